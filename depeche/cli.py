@@ -1,0 +1,178 @@
+"""`depeche`: one command group, one short function per subcommand, each calling the library.
+
+Heavy libraries (torch, chromadb, gradio) are imported inside the subcommands, so `--help` is instant.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Sequence
+
+import depeche.offline  # noqa: F401  (sets offline / no-telemetry variables before any import)
+from depeche import __version__
+from depeche.errors import DepecheError
+from depeche.settings import Settings
+
+EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_WARNINGS = 0, 1, 2, 3
+
+
+def _common(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group("index location and models")
+    g.add_argument("--store", metavar="PATH", help=f"{Settings.help('store')} [env DEPECHE_STORE]")
+    g.add_argument("--chroma-url", metavar="URL", help=f"{Settings.help('chroma_url')} [env DEPECHE_CHROMA_URL]")
+    g.add_argument("--embedder", metavar="NAME", help=f"{Settings.help('embedder')} [env DEPECHE_EMBEDDER]")
+    g.add_argument("--config", metavar="FILE", help="TOML file of settings [env DEPECHE_CONFIG].")
+
+
+def _settings(args: argparse.Namespace, **extra) -> Settings:
+    cli = {k: getattr(args, k, None) for k in ("store", "chroma_url", "embedder")}
+    cli.update(extra)
+    return Settings.load(cli=cli, config=getattr(args, "config", None))
+
+
+# ---- subcommands ---------------------------------------------------------------------------
+def cmd_index(args: argparse.Namespace) -> int:
+    from index.builder import build_index
+
+    s = _settings(args, corpus=args.corpus or None)
+    summary = build_index(s, rebuild=args.rebuild, prune=args.prune, progress=not args.quiet)
+    for p in summary.problems:
+        print(f"skipped {p}", file=sys.stderr)
+    for aid in summary.vanished:
+        print(f"not in the corpus any more (kept; --prune removes it): {aid}", file=sys.stderr)
+    print(summary.line())
+    if summary.warnings:
+        print(f"Done with warnings: {len(summary.problems)} file(s) or record(s) skipped, "
+              f"{len(summary.vanished)} article(s) no longer in the corpus.")
+        return EXIT_WARNINGS
+    return EXIT_OK
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    from rag.engine import Engine
+    from rag.render import render_text
+
+    s = _settings(args, top_k=args.k)
+    engine = Engine(s)
+    if args.batch:
+        return _ask_batch(engine, args)
+    if not args.question:
+        raise DepecheError("Give a question: depeche ask \"QUESTION\" (or --batch FILE.jsonl).")
+    ans = engine.ask(args.question, since=args.since, until=args.until, articles=args.article or ())
+    if args.json:
+        print(json.dumps(ans.to_json(), ensure_ascii=False))
+    else:
+        print(render_text(ans))
+    return EXIT_OK
+
+
+def _ask_batch(engine, args: argparse.Namespace) -> int:
+    status = EXIT_OK
+    try:
+        fh = sys.stdin if args.batch == "-" else open(args.batch, encoding="utf-8")
+    except OSError as exc:
+        raise DepecheError(f"Cannot read {args.batch} ({exc.strerror}); give a JSONL file of questions.") from None
+    with fh:
+        for lineno, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                item = json.loads(line)
+                qid, question = item.get("id", str(lineno)), item["question"]
+                out = engine.ask(question, since=args.since, until=args.until,
+                                 articles=args.article or ()).to_json()
+                out["id"] = qid
+            except (ValueError, KeyError, TypeError, AttributeError):
+                out = {"id": str(lineno), "error": f"line {lineno}: not a JSON object with 'id' and 'question'"}
+                status = EXIT_WARNINGS
+            except DepecheError as exc:
+                out = {"id": qid, "question": question, "error": str(exc)}
+                status = EXIT_WARNINGS
+            print(json.dumps(out, ensure_ascii=False), flush=True)
+    return status
+
+
+def cmd_chat(args: argparse.Namespace) -> int:
+    from ui.app import serve
+
+    s = _settings(args, host=args.host, port=args.port, auth=args.auth)
+    serve(s)
+    return EXIT_OK
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    import importlib
+
+    return importlib.import_module("eval.cli").run(args, _settings(args, top_k=getattr(args, "k", None)))
+
+
+# ---- parser ----------------------------------------------------------------------------------
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="depeche",
+        description="Dépêche answers questions about a corpus of news articles and cites the exact passages.",
+    )
+    p.add_argument("--version", action="version", version=f"depeche {__version__}")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    pi = sub.add_parser("index", help="Build or update the index of a corpus.",
+                        description="Build or update the index: new and changed articles are embedded, "
+                                    "unchanged ones skipped. Exit status 3 means done with warnings.")
+    pi.add_argument("--corpus", action="append", metavar="PATH",
+                    help="Corpus folder or file (repeatable; default: corpus/) [env DEPECHE_CORPUS].")
+    pi.add_argument("--rebuild", action="store_true", help="Build a fresh index and switch to it when complete.")
+    pi.add_argument("--prune", action="store_true", help="Remove articles that are no longer in the corpus.")
+    pi.add_argument("--quiet", action="store_true", help="No progress bar.")
+    _common(pi)
+    pi.set_defaults(func=cmd_index)
+
+    pa = sub.add_parser("ask", help="Answer a question with numbered citations.",
+                        description="Answer a question from the index, citing the exact sentences.")
+    pa.add_argument("question", nargs="?", help="The question, in French or English.")
+    pa.add_argument("-k", type=int, metavar="K", help="Passages retrieved (default 5) [env DEPECHE_TOP_K].")
+    pa.add_argument("--json", action="store_true", help="Print one JSON object (answer, citations, passages…).")
+    pa.add_argument("--batch", metavar="FILE.jsonl",
+                    help="Answer every line {id, question} of FILE ('-' = stdin); one JSON result per line.")
+    pa.add_argument("--since", metavar="YYYY-MM-DD", help="Only articles dated on or after this day.")
+    pa.add_argument("--until", metavar="YYYY-MM-DD", help="Only articles dated on or before this day.")
+    pa.add_argument("--article", action="append", metavar="ID", help="Only this article (repeatable).")
+    _common(pa)
+    pa.set_defaults(func=cmd_ask)
+
+    pc = sub.add_parser("chat", help="Serve the browser chat (Gradio) on 127.0.0.1:7860.",
+                        description="Serve the browser chat. Binds 127.0.0.1 unless --host says otherwise.")
+    pc.add_argument("--host", help="Address to bind (default 127.0.0.1) [env DEPECHE_HOST].")
+    pc.add_argument("--port", type=int, help="Port (default 7860) [env DEPECHE_PORT].")
+    pc.add_argument("--auth", metavar="USER:PASS", help="Require this login [env DEPECHE_AUTH].")
+    _common(pc)
+    pc.set_defaults(func=cmd_chat)
+
+    pe = sub.add_parser("eval", help="Score the system on gold questions (JSONL or SQuAD).",
+                        description="Score retrieval, answers, citations and abstention on gold questions.")
+    try:
+        import importlib
+
+        importlib.import_module("eval.cli").add_arguments(pe)
+    except ModuleNotFoundError:
+        pass
+    _common(pe)
+    pe.set_defaults(func=cmd_eval)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except DepecheError as exc:
+        print(f"depeche: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("depeche: interrupted; the index in use was left as it was.", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

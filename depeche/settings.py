@@ -1,0 +1,159 @@
+"""The one settings object: every knob has a name, a type, a default and a help line.
+
+Values come, lowest priority first, from the defaults, a TOML file (``--config`` or
+``DEPECHE_CONFIG``), ``DEPECHE_<NAME>`` environment variables, then CLI flags.
+Unknown keys and values of the wrong type are rejected at start-up with a message
+saying how to fix them.
+"""
+from __future__ import annotations
+
+import dataclasses
+import difflib
+import os
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any, Mapping
+
+from depeche.errors import SettingsError
+
+ENV_PREFIX = "DEPECHE_"
+# Environment variables that are read directly rather than mapped onto a field.
+EXTRA_ENV = {"DEPECHE_CONFIG", "DEPECHE_MODEL_CACHE"}
+
+
+def _opt(default: Any, help: str, **kw: Any) -> Any:
+    if isinstance(default, list):
+        return field(default_factory=lambda: list(default), metadata={"help": help, **kw})
+    return field(default=default, metadata={"help": help, **kw})
+
+
+@dataclass(frozen=True)
+class Settings:
+    store: str = _opt(".depeche", "Directory holding the index (Chroma store, BM25, manifest).")
+    chroma_url: str = _opt("", "URL of a Chroma server (http://HOST:PORT); empty = embedded store under --store.")
+    corpus: list = _opt(["corpus"], "Corpus folders or files to index (os.pathsep-separated in the environment).")
+    embedder: str = _opt("e5-small", "Embedder: a registered name (e5-small, e5-small-int8) or a sentence-transformers folder.")
+    chunk_tokens: int = _opt(200, "Target chunk size in (approximate model) tokens.")
+    chunk_overlap: int = _opt(1, "Sentences repeated between consecutive chunks.")
+    top_k: int = _opt(5, "Passages returned by retrieval.")
+    retriever: str = _opt("hybrid", "Retrieval: hybrid, bm25 or dense.")
+    bm25_weight: float = _opt(0.5, "Weight of BM25 in the hybrid fusion (dense gets 1 - weight).")
+    reranker: str = _opt("", "Optional cross-encoder folder used to rescore evidence sentences.")
+    answerer: str = _opt("extractive", "Answer builder: extractive (short answers from cited sentences) or passages.")
+    abstain_threshold: float = _opt(0.0, "Evidence score below which Dépêche says the corpus does not hold the answer (0 = calibrated default).")
+    host: str = _opt("127.0.0.1", "Address the chat binds to.")
+    port: int = _opt(7860, "Port the chat listens on.")
+    auth: str = _opt("", "Optional 'user:password' required by the chat.")
+
+    # ---- construction -------------------------------------------------
+    @classmethod
+    def names(cls) -> list[str]:
+        return [f.name for f in fields(cls)]
+
+    @classmethod
+    def help(cls, name: str) -> str:
+        return {f.name: f.metadata["help"] for f in fields(cls)}[name]
+
+    @classmethod
+    def from_mapping(cls, values: Mapping[str, Any], origin: str = "settings") -> "Settings":
+        return cls().replace(values, origin)
+
+    def replace(self, values: Mapping[str, Any], origin: str = "settings") -> "Settings":
+        known = {f.name: f for f in fields(self)}
+        clean: dict[str, Any] = {}
+        for key, raw in values.items():
+            name = key.replace("-", "_")
+            if name not in known:
+                close = difflib.get_close_matches(name, known, n=1)
+                hint = f" Did you mean '{close[0]}'?" if close else ""
+                raise SettingsError(
+                    f"Unknown setting '{key}' in {origin}.{hint} Known settings: {', '.join(known)}."
+                )
+            clean[name] = _coerce(name, known[name], raw, origin)
+        return dataclasses.replace(self, **clean)
+
+    @classmethod
+    def load(cls, cli: Mapping[str, Any] | None = None, env: Mapping[str, str] | None = None,
+             config: str | None = None) -> "Settings":
+        """Defaults < config file < DEPECHE_* environment < CLI values (None = not given)."""
+        env = os.environ if env is None else env
+        s = cls()
+        path = config or env.get("DEPECHE_CONFIG")
+        if path:
+            s = s.replace(_read_toml(path), f"config file {path}")
+        from_env = {}
+        for key, value in env.items():
+            if not key.startswith(ENV_PREFIX) or key in EXTRA_ENV:
+                continue
+            name = key[len(ENV_PREFIX):].lower()
+            if name not in cls.names():
+                close = difflib.get_close_matches(name, cls.names(), n=1)
+                hint = f" Did you mean {ENV_PREFIX}{close[0].upper()}?" if close else ""
+                raise SettingsError(f"Unknown environment variable {key}.{hint} Unset it or fix its name.")
+            from_env[name] = value
+        s = s.replace(from_env, "the environment")
+        if cli:
+            s = s.replace({k: v for k, v in cli.items() if v is not None and v != ()}, "the command line")
+        return s
+
+    # ---- derived --------------------------------------------------------
+    @property
+    def store_path(self) -> Path:
+        return Path(self.store).expanduser()
+
+
+def _read_toml(path: str) -> dict[str, Any]:
+    import tomllib
+
+    try:
+        with open(path, "rb") as fh:
+            data = tomllib.load(fh)
+    except FileNotFoundError:
+        raise SettingsError(f"Config file {path} does not exist; fix DEPECHE_CONFIG or --config.") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise SettingsError(f"Config file {path} is not valid TOML ({exc}); fix it.") from None
+    return data.get("depeche", data)
+
+
+def _coerce(name: str, f: dataclasses.Field, raw: Any, origin: str) -> Any:
+    kind = type(f.default) if f.default is not dataclasses.MISSING else list
+    bad = SettingsError(
+        f"Setting '{name}' from {origin} must be {kind.__name__}, got {raw!r}. {f.metadata['help']}"
+    )
+    if kind is list:
+        if isinstance(raw, str):
+            return [p for p in raw.split(os.pathsep) if p]
+        if isinstance(raw, (list, tuple)) and all(isinstance(x, str) for x in raw):
+            return list(raw)
+        raise bad
+    if kind is bool:
+        if isinstance(raw, bool):
+            return raw
+        if isinstance(raw, str) and raw.lower() in {"1", "true", "yes", "on", "0", "false", "no", "off"}:
+            return raw.lower() in {"1", "true", "yes", "on"}
+        raise bad
+    if kind is int:
+        if isinstance(raw, bool):
+            raise bad
+        if isinstance(raw, int):
+            return raw
+        if isinstance(raw, str):
+            try:
+                return int(raw)
+            except ValueError:
+                raise bad from None
+        raise bad
+    if kind is float:
+        if isinstance(raw, bool):
+            raise bad
+        if isinstance(raw, (int, float)):
+            return float(raw)
+        if isinstance(raw, str):
+            try:
+                return float(raw)
+            except ValueError:
+                raise bad from None
+        raise bad
+    if not isinstance(raw, str):
+        raise bad
+    return raw

@@ -1,0 +1,1 @@
+"""Corpus -> chunks -> embeddings -> Chroma (+ a French BM25 index beside it)."""

@@ -1,0 +1,90 @@
+"""Pack sentences into chunks of about ``max_tokens`` tokens, with character offsets (pure).
+
+Every chunk satisfies ``article.text[chunk.start:chunk.end] == chunk.text``.
+"""
+from __future__ import annotations
+
+import re
+
+from depeche.types import Article, Chunk
+from index.sentences import split_sentences
+
+_PIECE = re.compile(r"\w+|[^\w\s]")
+
+
+def approx_tokens(text: str) -> int:
+    """A cheap estimate of XLM-R sub-word tokens (≈1.3 per French word, 1 per punctuation)."""
+    words = punct = 0
+    for m in _PIECE.finditer(text):
+        if m.group()[0].isalnum() or m.group()[0] == "_":
+            words += 1 + len(m.group()) // 9
+        else:
+            punct += 1
+    return int(words * 1.3) + punct
+
+
+def _windows(text: str, s: int, e: int, max_tokens: int) -> list[tuple[int, int]]:
+    """Cut one over-long sentence at spaces into pieces of at most ~max_tokens."""
+    pieces = []
+    cur = s
+    while cur < e:
+        words = list(re.finditer(r"\S+", text[cur:e]))
+        take, count = 0, 0
+        for w in words:
+            count += approx_tokens(w.group())
+            if count > max_tokens and take:
+                break
+            take += 1
+        stop = cur + words[take - 1].end() if take else e
+        pieces.append((cur, stop))
+        cur = stop
+        while cur < e and text[cur].isspace():
+            cur += 1
+    return pieces
+
+
+def chunk_spans(text: str, max_tokens: int = 200, overlap: int = 1) -> list[tuple[int, int]]:
+    sents: list[tuple[int, int]] = []
+    for s, e in split_sentences(text):
+        if approx_tokens(text[s:e]) > max_tokens:
+            sents.extend(_windows(text, s, e, max_tokens))
+        else:
+            sents.append((s, e))
+    if not sents:
+        return []
+    sizes = [approx_tokens(text[s:e]) for s, e in sents]
+    spans = []
+    i = 0
+    while i < len(sents):
+        j, total = i, 0
+        while j < len(sents) and (j == i or total + sizes[j] <= max_tokens):
+            total += sizes[j]
+            j += 1
+        spans.append((sents[i][0], sents[j - 1][1]))
+        if j >= len(sents):
+            break
+        i = max(j - overlap, i + 1) if overlap > 0 else j
+    return spans
+
+
+def chunk_article(article: Article, max_tokens: int = 200, overlap: int = 1) -> list[Chunk]:
+    key = article.content_hash[:10]
+    return [
+        Chunk(
+            id=f"{article.id}::{key}::{n}",
+            article_id=article.id,
+            title=article.title,
+            date=article.date,
+            url=article.url,
+            path=article.path,
+            start=s,
+            end=e,
+            text=article.text[s:e],
+        )
+        for n, (s, e) in enumerate(chunk_spans(article.text, max_tokens, overlap))
+    ]
+
+
+def embed_text(chunk: Chunk) -> str:
+    """What is embedded and searched for a chunk: its article title, then its text."""
+    return f"{chunk.title}\n{chunk.text}" if chunk.title else chunk.text

@@ -1,0 +1,263 @@
+"""Read articles from disk. Every unreadable file is reported (path + reason) and skipped.
+
+Formats:
+- the wire format of the seed dispatch: first line `` date YYYY-MM-DD <title>`` (leading space),
+  an optional ``Source : URL`` line, then the body in paragraphs;
+- ``.txt`` / ``.md`` without a date line: title from the first line, date unknown;
+- ``.jsonl``: one record a line with ``id``, ``title``, ``date``, ``url``, ``text``;
+- ``.html`` / ``.htm``: visible text (scripts and styles dropped), title from <title>/<h1>.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from depeche.types import Article
+
+TEXT_SUFFIXES = {".txt", ".md"}
+HTML_SUFFIXES = {".html", ".htm"}
+SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | {".jsonl"}
+MAX_ARTICLE_CHARS = 2_000_000
+MAX_FILE_BYTES = 200_000_000  # a .jsonl may be large; one article may not
+
+_DATE_LINE = re.compile(r"^ ?date (\S+)[ \t]*(.*)$")
+_SOURCE_LINE = re.compile(r"^\s*(?:source|url)\s*:\s*(\S+)\s*$", re.IGNORECASE)
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+@dataclass(frozen=True)
+class Problem:
+    path: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.reason}"
+
+
+class BadArticle(ValueError):
+    """Raised for one article that cannot be used; the message is the reason."""
+
+
+def parse_date(value: object) -> str | None:
+    """'YYYY-MM-DD' -> the same string if it is a real calendar date; '' / None -> None."""
+    if value in (None, ""):
+        return None
+    if not isinstance(value, str) or not _ISO_DATE.match(value.strip()):
+        raise BadArticle(f"date {value!r} is not YYYY-MM-DD")
+    try:
+        dt.date.fromisoformat(value.strip())
+    except ValueError:
+        raise BadArticle(f"date {value!r} does not exist in the calendar") from None
+    return value.strip()
+
+
+def decode(data: bytes) -> str:
+    """Bytes -> text: UTF-8 (with or without BOM) or UTF-16 with a BOM; else BadArticle."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise BadArticle(f"broken UTF-16 at byte {exc.start}; re-save the file as UTF-8") from None
+    if b"\x00" in data[:8192]:
+        raise BadArticle("binary data (NUL bytes), not a text article")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise BadArticle(f"not valid UTF-8 (byte {exc.start}); re-save the file as UTF-8") from None
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _check_text(text: str) -> None:
+    if not text.strip():
+        raise BadArticle("no text (empty or only whitespace)")
+    if len(text) > MAX_ARTICLE_CHARS:
+        raise BadArticle(
+            f"article of {len(text):,} characters exceeds {MAX_ARTICLE_CHARS:,}; split it into several files"
+        )
+
+
+def parse_text_file(content: str, article_id: str, path: str) -> Article:
+    """The wire format (date line) or a plain .txt/.md (title = first line)."""
+    lines = content.split("\n")
+    while lines and not lines[0].strip():
+        lines.pop(0)
+    if not lines:
+        raise BadArticle("no text (empty or only whitespace)")
+    date = None
+    url = None
+    m = _DATE_LINE.match(lines[0])
+    if m:
+        date = parse_date(m.group(1))
+        title = m.group(2).strip()
+        rest = lines[1:]
+    else:
+        title = lines[0].strip().lstrip("#").strip()
+        rest = lines[1:]
+    if rest and _SOURCE_LINE.match(rest[0]):
+        url = _SOURCE_LINE.match(rest[0]).group(1)
+        rest = rest[1:]
+    body = "\n".join(rest).strip("\n")
+    if not body.strip():
+        if not title:
+            raise BadArticle("no text (empty or only whitespace)")
+        body = title  # a one-line note: its only line is both title and text
+    if not title:
+        raise BadArticle("the date line has no title after the date")
+    _check_text(body)
+    return Article(id=article_id, title=title, text=body, date=date, url=url, path=path)
+
+
+class _HTMLText(HTMLParser):
+    _SKIP = {"script", "style", "noscript", "template", "head"}
+    _BLOCK = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "tr", "section", "article", "title"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.title = ""
+        self._stack: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        self._stack.append(tag)
+        if tag in self._BLOCK:
+            self.parts.append("\n\n")
+
+    def handle_endtag(self, tag):
+        while self._stack and self._stack.pop() != tag:
+            pass
+        if tag in self._BLOCK:
+            self.parts.append("\n\n")
+
+    def handle_data(self, data):
+        if "title" in self._stack and not self.title:
+            self.title = data.strip()
+            return
+        if any(t in self._SKIP for t in self._stack):
+            return
+        if "h1" in self._stack and not self.title:
+            self.title = data.strip()
+        self.parts.append(data)
+
+
+def parse_html(content: str, article_id: str, path: str) -> Article:
+    p = _HTMLText()
+    p.feed(content)
+    p.close()
+    raw = "".join(p.parts)
+    paras = [re.sub(r"[ \t\n]+", " ", x).strip() for x in re.split(r"\n\s*\n", raw)]
+    body = "\n\n".join(x for x in paras if x)
+    title = p.title or (body.split("\n", 1)[0][:120] if body else "")
+    _check_text(body)
+    return Article(id=article_id, title=title, text=body, path=path)
+
+
+def parse_record(rec: object, where: str, path: str) -> Article:
+    if not isinstance(rec, dict):
+        raise BadArticle("record is not a JSON object")
+    missing = [k for k in ("id", "text") if not rec.get(k)]
+    if missing:
+        raise BadArticle(f"record lacks {', '.join(missing)}")
+    for key in ("id", "text", "title", "url"):
+        if rec.get(key) is not None and not isinstance(rec[key], str):
+            raise BadArticle(f"field '{key}' must be a string")
+    text = rec["text"].replace("\r\n", "\n")
+    _check_text(text)
+    title = (rec.get("title") or "").strip() or text.strip().split("\n", 1)[0][:120]
+    return Article(
+        id=rec["id"], title=title, text=text, date=parse_date(rec.get("date")),
+        url=rec.get("url") or None, path=path,
+    )
+
+
+def iter_files(paths: Iterable[str | os.PathLike]) -> Iterator[tuple[Path | None, Problem | None]]:
+    """Files under the given paths (folders walked without following links), sorted."""
+    for root in paths:
+        root = Path(root)
+        if root.is_file():
+            yield root, None
+            continue
+        if not root.exists():
+            yield None, Problem(str(root), "does not exist; check the --corpus path")
+            continue
+        for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+            for name in sorted(filenames):
+                if name.startswith(".") or name.upper().startswith("README"):
+                    continue
+                yield Path(dirpath) / name, None
+
+
+def load_file(path: Path) -> tuple[list[Article], list[Problem]]:
+    """Articles from one file, with the problems met (one per bad record or for the file)."""
+    suffix = path.suffix.lower()
+    where = str(path)
+    if suffix not in SUFFIXES:
+        return [], [Problem(where, f"unsupported file type '{suffix or path.name}' (use .txt, .md, .jsonl or .html)")]
+    try:
+        if path.is_symlink() and not path.exists():
+            return [], [Problem(where, "broken symbolic link (or a link loop)")]
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            return [], [Problem(where, f"file of {size:,} bytes is too large; split it")]
+        data = path.read_bytes()
+    except OSError as exc:
+        return [], [Problem(where, f"cannot be read ({exc.strerror or exc})")]
+    try:
+        content = decode(data)
+    except BadArticle as exc:
+        return [], [Problem(where, str(exc))]
+    if suffix == ".jsonl":
+        return _load_jsonl(content, where)
+    try:
+        if suffix in HTML_SUFFIXES:
+            return [parse_html(content, path.stem, where)], []
+        return [parse_text_file(content, path.stem, where)], []
+    except BadArticle as exc:
+        return [], [Problem(where, str(exc))]
+
+
+def _load_jsonl(content: str, where: str) -> tuple[list[Article], list[Problem]]:
+    arts: list[Article] = []
+    probs: list[Problem] = []
+    for lineno, line in enumerate(content.split("\n"), 1):
+        if not line.strip():
+            continue
+        try:
+            rec = json.loads(line)
+        except json.JSONDecodeError as exc:
+            probs.append(Problem(f"{where}:{lineno}", f"broken JSON ({exc.msg}); fix or remove the line"))
+            continue
+        try:
+            arts.append(parse_record(rec, f"{where}:{lineno}", where))
+        except BadArticle as exc:
+            probs.append(Problem(f"{where}:{lineno}", str(exc)))
+    if not arts and not probs:
+        probs.append(Problem(where, "no text (empty or only whitespace)"))
+    return arts, probs
+
+
+def load_corpus(paths: Iterable[str | os.PathLike]) -> tuple[list[Article], list[Problem]]:
+    """All articles under ``paths``; duplicates of an id are reported and the first one kept."""
+    articles: list[Article] = []
+    problems: list[Problem] = []
+    seen: dict[str, str] = {}
+    for path, problem in iter_files(paths):
+        if problem:
+            problems.append(problem)
+            continue
+        arts, probs = load_file(path)
+        problems.extend(probs)
+        for art in arts:
+            if art.id in seen:
+                problems.append(Problem(art.path or str(path),
+                                        f"duplicate article id '{art.id}' (first in {seen[art.id]}); rename one"))
+                continue
+            seen[art.id] = art.path or str(path)
+            articles.append(art)
+    return articles, problems

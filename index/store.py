@@ -1,0 +1,236 @@
+"""Where the index lives: a Chroma store (embedded, or a server) plus local files.
+
+Layout under the store directory::
+
+    manifest.json      which collection and generation are live, which embedder built them,
+                       and the content hash of every indexed article (switched atomically)
+    chroma/            the embedded Chroma store (unused with --chroma-url)
+    gen-<N>/           chunks.jsonl and the French BM25 index of generation N
+    .lock              held while `depeche index` runs
+
+A reader only ever follows manifest.json, which is replaced in one os.replace(): an interrupted
+build leaves the previous generation serving.
+"""
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import os
+import shutil
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Iterator
+from urllib.parse import urlparse
+
+from depeche.errors import DepecheError, NoIndexError
+from depeche.types import Article, Chunk
+
+MANIFEST_VERSION = 1
+COLLECTION_PREFIX = "depeche_"
+
+
+@dataclass
+class Manifest:
+    embedder: str
+    dim: int
+    collection: str
+    generation: int
+    chunk_tokens: int
+    chunk_overlap: int
+    articles: dict[str, dict] = field(default_factory=dict)  # id -> {"hash", "chunks", "path"}
+    built_at: float = 0.0
+    version: int = MANIFEST_VERSION
+
+    @classmethod
+    def from_json(cls, d: dict) -> "Manifest":
+        return cls(**{k: d[k] for k in cls.__dataclass_fields__ if k in d})
+
+
+class Store:
+    def __init__(self, path: str | os.PathLike, chroma_url: str = "") -> None:
+        self.path = Path(path).expanduser()
+        self.chroma_url = chroma_url
+        self._client = None
+
+    # ---- manifest ---------------------------------------------------------
+    @property
+    def manifest_path(self) -> Path:
+        return self.path / "manifest.json"
+
+    def read_manifest(self) -> Manifest | None:
+        try:
+            return Manifest.from_json(json.loads(self.manifest_path.read_text("utf-8")))
+        except FileNotFoundError:
+            return None
+        except (ValueError, TypeError, KeyError) as exc:
+            raise DepecheError(
+                f"The index manifest {self.manifest_path} is damaged ({exc}); run `depeche index --rebuild`."
+            ) from None
+
+    def require_manifest(self) -> Manifest:
+        m = self.read_manifest()
+        if m is None:
+            raise NoIndexError(
+                f"No index in {self.path}; build one with `depeche index` (or point --store/DEPECHE_STORE at it)."
+            )
+        return m
+
+    def manifest_stamp(self) -> tuple[int, int] | None:
+        try:
+            st = self.manifest_path.stat()
+            return (st.st_mtime_ns, st.st_ino)
+        except FileNotFoundError:
+            return None
+
+    def write_manifest(self, m: Manifest) -> None:
+        self.path.mkdir(parents=True, exist_ok=True)
+        tmp = self.manifest_path.with_suffix(".json.tmp")
+        with open(tmp, "w", encoding="utf-8") as fh:
+            json.dump(asdict(m), fh, ensure_ascii=False)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, self.manifest_path)
+
+    # ---- generations (chunk table + BM25) --------------------------------
+    def gen_dir(self, generation: int) -> Path:
+        return self.path / f"gen-{generation}"
+
+    def write_generation(self, generation: int, chunks: list[Chunk], lexical, articles) -> None:
+        final = self.gen_dir(generation)
+        tmp = self.path / f".gen-{generation}.tmp"
+        shutil.rmtree(tmp, ignore_errors=True)
+        tmp.mkdir(parents=True)
+        with open(tmp / "chunks.jsonl", "w", encoding="utf-8") as fh:
+            for c in chunks:
+                fh.write(json.dumps(c.to_dict(), ensure_ascii=False) + "\n")
+        with open(tmp / "articles.jsonl", "w", encoding="utf-8") as fh:
+            for a in articles:
+                fh.write(json.dumps(asdict(a), ensure_ascii=False) + "\n")
+        lexical.save(tmp / "bm25")
+        shutil.rmtree(final, ignore_errors=True)
+        os.replace(tmp, final)
+
+    def read_chunks(self, generation: int) -> list[Chunk]:
+        path = self.gen_dir(generation) / "chunks.jsonl"
+        try:
+            with open(path, encoding="utf-8") as fh:
+                return [Chunk.from_dict(json.loads(line)) for line in fh if line.strip()]
+        except FileNotFoundError:
+            raise DepecheError(f"The index in {self.path} is incomplete ({path} is missing); "
+                               "run `depeche index --rebuild`.") from None
+
+    def read_articles(self, generation: int) -> dict[str, Article]:
+        path = self.gen_dir(generation) / "articles.jsonl"
+        try:
+            with open(path, encoding="utf-8") as fh:
+                return {a.id: a for a in (Article(**json.loads(line)) for line in fh if line.strip())}
+        except FileNotFoundError:
+            return {}
+
+    def prune_generations(self, keep: set[int]) -> None:
+        for p in self.path.glob("gen-*"):
+            try:
+                n = int(p.name.split("-", 1)[1])
+            except ValueError:
+                continue
+            if n not in keep:
+                shutil.rmtree(p, ignore_errors=True)
+        for p in self.path.glob(".gen-*.tmp"):
+            shutil.rmtree(p, ignore_errors=True)
+
+    # ---- lock -------------------------------------------------------------
+    @contextlib.contextmanager
+    def lock(self, wait_s: float = 0.0) -> Iterator[None]:
+        self.path.mkdir(parents=True, exist_ok=True)
+        with open(self.path / ".lock", "w") as fh:
+            deadline = time.monotonic() + wait_s
+            while True:
+                try:
+                    fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                    break
+                except BlockingIOError:
+                    if time.monotonic() >= deadline:
+                        raise DepecheError(
+                            f"Another `depeche index` is running on {self.path}; wait for it to finish."
+                        ) from None
+                    time.sleep(0.2)
+            try:
+                yield
+            finally:
+                fcntl.flock(fh, fcntl.LOCK_UN)
+
+    # ---- Chroma -----------------------------------------------------------
+    def client(self):
+        if self._client is None:
+            import chromadb
+            from chromadb.config import Settings as ChromaSettings
+
+            cs = ChromaSettings(anonymized_telemetry=False)
+            if self.chroma_url:
+                u = urlparse(self.chroma_url)
+                if u.scheme not in ("http", "https") or not u.hostname:
+                    raise DepecheError(f"--chroma-url {self.chroma_url!r} is not http://HOST:PORT; fix it.")
+                try:
+                    self._client = chromadb.HttpClient(host=u.hostname, port=u.port or 8000,
+                                                       ssl=u.scheme == "https", settings=cs)
+                    self._client.heartbeat()
+                except Exception as exc:  # noqa: BLE001 - any connection failure
+                    raise DepecheError(f"Cannot reach the Chroma server at {self.chroma_url} ({type(exc).__name__}); "
+                                       "start it (chroma run --path DIR --port PORT) or fix --chroma-url.") from None
+            else:
+                self.path.mkdir(parents=True, exist_ok=True)
+                self._client = chromadb.PersistentClient(path=str(self.path / "chroma"), settings=cs)
+        return self._client
+
+    def reset_client(self) -> None:
+        """Forget the cached client so that the next use sees what another process wrote."""
+        if self._client is not None and not self.chroma_url:
+            from chromadb.api.shared_system_client import SharedSystemClient
+
+            SharedSystemClient.clear_system_cache()
+        self._client = None
+
+    def collection(self, name: str, create: bool = False):
+        client = self.client()
+        if create:
+            return client.get_or_create_collection(name, metadata={"hnsw:space": "cosine"})
+        try:
+            return client.get_collection(name)
+        except Exception:  # noqa: BLE001 - chromadb raises different types across versions
+            raise DepecheError(f"The index collection '{name}' is missing from Chroma; "
+                               "run `depeche index --rebuild`.") from None
+
+    def vector_store(self, name: str, create: bool = False):
+        from llama_index.vector_stores.chroma import ChromaVectorStore
+
+        return ChromaVectorStore(chroma_collection=self.collection(name, create=create))
+
+    @property
+    def key(self) -> str:
+        """A random id of this store, so that stores sharing one Chroma server never collide."""
+        p = self.path / "store_id"
+        try:
+            return p.read_text().strip()
+        except FileNotFoundError:
+            import uuid
+
+            self.path.mkdir(parents=True, exist_ok=True)
+            p.write_text(uuid.uuid4().hex[:10])
+            return p.read_text().strip()
+
+    def new_collection_name(self) -> str:
+        return f"{COLLECTION_PREFIX}{self.key}_{time.strftime('%Y%m%d%H%M%S')}_{os.getpid()}"
+
+    def drop_collections(self, keep: set[str]) -> list[str]:
+        """Delete this store's collections other than ``keep`` (left-overs of interrupted builds)."""
+        client = self.client()
+        prefix = f"{COLLECTION_PREFIX}{self.key}_"
+        dropped = []
+        for col in client.list_collections():
+            name = col if isinstance(col, str) else col.name
+            if name.startswith(prefix) and name not in keep:
+                client.delete_collection(name)
+                dropped.append(name)
+        return dropped

@@ -1,0 +1,1 @@
+"""Retrieve, rank, answer, cite. The public entry point is :class:`rag.engine.Engine`."""

@@ -1,0 +1,147 @@
+"""The engine: one loaded index + models, answering questions. Used by the CLI, the chat and eval.
+
+It follows the index's manifest: when `depeche index` switches to a new generation, the next
+question is answered from the new one (never from a half-built one).
+"""
+from __future__ import annotations
+
+import re
+import threading
+import time
+from typing import Sequence
+
+from depeche.errors import DepecheError, IndexMismatchError
+from depeche.settings import Settings
+from depeche.types import Answer, Article, Hit
+from rag.retrieve import Filters, Retriever
+
+MAX_QUESTION_CHARS = 1000
+
+
+def is_english(question: str) -> bool:
+    words = re.findall(r"[a-zA-Z']+", question.lower())
+    en = {"who", "what", "when", "where", "which", "how", "why", "did", "does", "the", "is", "was",
+          "many", "much", "whom", "whose", "are", "were", "has", "have", "in", "of", "to"}
+    fr = {"qui", "que", "quoi", "quand", "où", "quel", "quelle", "quels", "quelles", "combien",
+          "comment", "pourquoi", "le", "la", "les", "est", "a", "de", "du", "des", "en", "et"}
+    return sum(w in en for w in words) > sum(w in fr for w in words)
+
+
+def check_question(question: str) -> str:
+    """Clean a question or raise a one-line DepecheError saying what to do."""
+    if not isinstance(question, str) or not question.strip():
+        raise DepecheError("The question is empty; type a question about the corpus.")
+    q = " ".join(question.split())
+    if not re.search(r"\w", q):
+        raise DepecheError("The question has no words, only punctuation; type a question about the corpus.")
+    return q
+
+
+class Engine:
+    def __init__(self, settings: Settings | None = None) -> None:
+        from index.store import Store
+
+        self.settings = settings or Settings.load()
+        self.store = Store(self.settings.store_path, self.settings.chroma_url)
+        self._lock = threading.RLock()
+        self._stamp = None
+        self._retriever: Retriever | None = None
+        self._articles: dict[str, Article] | None = None
+        self._answerer = None
+        self.manifest = None
+
+    # ---- loading ----------------------------------------------------------------
+    def _current(self) -> Retriever:
+        stamp = self.store.manifest_stamp()
+        if self._retriever is not None and stamp == self._stamp:
+            return self._retriever
+        with self._lock:
+            if self._retriever is not None and stamp == self._stamp:
+                return self._retriever
+            from index.bm25 import LexicalIndex
+            from index.embedders import get_embedder
+
+            manifest = self.store.require_manifest()
+            if manifest.embedder != self.settings.embedder:
+                raise IndexMismatchError(
+                    f"The index in {self.store.path} was built with embedder '{manifest.embedder}' but "
+                    f"'{self.settings.embedder}' is configured; run `depeche index --rebuild`."
+                )
+            if self._retriever is not None:
+                self.store.reset_client()
+            chunks = self.store.read_chunks(manifest.generation)
+            lexical = LexicalIndex.load(self.store.gen_dir(manifest.generation) / "bm25")
+            embedder = get_embedder(self.settings.embedder)
+            vs = self.store.vector_store(manifest.collection)
+            self._retriever = Retriever(chunks, lexical, vs, embedder)
+            self._articles = None
+            self.manifest = manifest
+            self._stamp = stamp
+            return self._retriever
+
+    def warm_up(self) -> None:
+        """Load everything now (models, index) so that the first question is fast."""
+        r = self._current()
+        r.embedder.embed_query("warm up")
+        self.answerer
+
+    @property
+    def answerer(self):
+        if self._answerer is None:
+            from rag.answerers import get_answerer
+
+            self._answerer = get_answerer(self.settings.answerer, self)
+        return self._answerer
+
+    @property
+    def retriever(self) -> Retriever:
+        return self._current()
+
+    # ---- articles -------------------------------------------------------------------
+    def articles(self) -> dict[str, Article]:
+        self._current()
+        if self._articles is None:
+            self._articles = self.store.read_articles(self.manifest.generation)
+        return self._articles
+
+    def article(self, article_id: str) -> Article:
+        try:
+            return self.articles()[article_id]
+        except KeyError:
+            raise DepecheError(f"No article '{article_id}' in the index.") from None
+
+    # ---- asking -----------------------------------------------------------------------
+    def search(self, question: str, k: int | None = None, since: str | None = None,
+               until: str | None = None, articles: Sequence[str] = (), mode: str | None = None) -> list[Hit]:
+        q = check_question(question)[:MAX_QUESTION_CHARS]
+        return self._current().search(
+            q, k or self.settings.top_k, Filters(since, until, tuple(articles)),
+            mode=mode or self.settings.retriever, bm25_weight=self.settings.bm25_weight)
+
+    def ask(self, question: str, *, k: int | None = None, since: str | None = None,
+            until: str | None = None, articles: Sequence[str] = (), history: Sequence[str] = ()) -> Answer:
+        t0 = time.perf_counter()
+        q = check_question(question)
+        search_q = q[:MAX_QUESTION_CHARS]
+        if history:
+            from rag.followup import standalone_question
+
+            search_q = standalone_question(search_q, list(history))
+        k = k or self.settings.top_k
+        timings: dict[str, float] = {}
+        retriever = self._current()
+        timings["load"] = (time.perf_counter() - t0) * 1000
+        t1 = time.perf_counter()
+        hits = retriever.search(search_q, k, Filters(since, until, tuple(articles)),
+                                mode=self.settings.retriever, bm25_weight=self.settings.bm25_weight)
+        timings["retrieve"] = (time.perf_counter() - t1) * 1000
+        t2 = time.perf_counter()
+        draft = self.answerer(search_q, hits, english=is_english(q))
+        timings["answer"] = (time.perf_counter() - t2) * 1000
+        timings.update({f"answer_{k_}": v for k_, v in (draft.timings_ms or {}).items()})
+        timings["total"] = (time.perf_counter() - t0) * 1000
+        return Answer(
+            question=question, text=draft.text, citations=draft.citations, abstained=draft.abstained,
+            short_answer=draft.short_answer, passages=tuple(hits), related=draft.related,
+            search_query=search_q if search_q != q else None, timings_ms=timings,
+        )

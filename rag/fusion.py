@@ -1,0 +1,39 @@
+"""Fusion of ranked lists (pure functions)."""
+from __future__ import annotations
+
+from typing import Hashable, Sequence
+
+import numpy as np
+
+
+def weighted_rrf(rankings: Sequence[Sequence[Hashable]], weights: Sequence[float], k: int = 60) -> dict:
+    """Weighted reciprocal-rank fusion: sum_i w_i / (k + rank_i). Returns {item: score}."""
+    out: dict = {}
+    for ranking, w in zip(rankings, weights):
+        for rank, item in enumerate(ranking):
+            out[item] = out.get(item, 0.0) + w / (k + rank + 1)
+    return out
+
+
+def minmax(scores: np.ndarray) -> np.ndarray:
+    if scores.size == 0:
+        return scores
+    lo, hi = float(scores.min()), float(scores.max())
+    if hi - lo < 1e-9:
+        return np.zeros_like(scores) if hi <= 0 else np.ones_like(scores)
+    return (scores - lo) / (hi - lo)
+
+
+def blend(lexical: dict, dense: dict, w_lex: float) -> dict:
+    """Convex blend of max-normalised scores: BM25 by its top score, cosine as it is (0..1).
+
+    Items missing from one side get 0 there. BM25 scores are scaled by the best one so that a
+    query with no lexical match (e.g. English over French) leaves the dense order intact.
+    """
+    out: dict = {}
+    top_lex = max(lexical.values(), default=0.0)
+    for item, s in lexical.items():
+        out[item] = w_lex * (s / top_lex if top_lex > 0 else 0.0)
+    for item, s in dense.items():
+        out[item] = out.get(item, 0.0) + (1.0 - w_lex) * max(0.0, s)
+    return out

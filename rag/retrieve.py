@@ -1,0 +1,113 @@
+"""Hybrid retrieval over one index generation: French BM25 + e5 dense (Chroma via llama-index).
+
+The dense side goes through llama-index's ChromaVectorStore with metadata filters for dates and
+articles. The lexical side is our French bm25s index (see index/bm25.py for why not
+llama-index's BM25Retriever); QueryFusionRetriever is not used because its fusion modes ignore
+per-retriever weights and re-run retrieval per query variant, and we measured that French news
+needs a weighted blend.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Sequence
+
+import numpy as np
+
+from depeche.types import Chunk, Hit
+from index.chunking import embed_text  # noqa: F401  (documented: what BM25 indexed)
+from rag.dates import date_int
+from rag.fusion import blend
+
+
+@dataclass(frozen=True)
+class Filters:
+    since: str | None = None  # YYYY-MM-DD inclusive
+    until: str | None = None
+    articles: tuple[str, ...] = ()
+
+    @property
+    def active(self) -> bool:
+        return bool(self.since or self.until or self.articles)
+
+
+class Retriever:
+    def __init__(self, chunks: list[Chunk], lexical, vector_store, embedder) -> None:
+        self.chunks = chunks
+        self.lexical = lexical
+        self.vector_store = vector_store
+        self.embedder = embedder
+        self.pos = {c.id: i for i, c in enumerate(chunks)}
+        self.dates = np.array([date_int(c.date) for c in chunks], dtype=np.int64)
+        self.article_of = np.array([c.article_id for c in chunks], dtype=object)
+
+    # ---- masks --------------------------------------------------------------
+    def mask(self, f: Filters) -> np.ndarray | None:
+        if not f.active:
+            return None
+        m = np.ones(len(self.chunks), dtype=bool)
+        if f.since:
+            m &= self.dates >= date_int(f.since)
+        if f.until:
+            m &= (self.dates <= date_int(f.until)) & (self.dates > 0)
+        if f.articles:
+            m &= np.isin(self.article_of, list(f.articles))
+        return m
+
+    # ---- the two sides ---------------------------------------------------------
+    def lexical_scores(self, query: str, f: Filters, n: int) -> dict[int, float]:
+        scores = self.lexical.scores(query)
+        if scores.size == 0:
+            return {}
+        m = self.mask(f)
+        if m is not None:
+            scores = np.where(m, scores, 0.0)
+        top = np.argsort(-scores)[:n]
+        return {int(i): float(scores[i]) for i in top if scores[i] > 0}
+
+    def dense_scores(self, query: str, f: Filters, n: int, qvec: np.ndarray | None = None) -> dict[int, float]:
+        from llama_index.core.vector_stores.types import (
+            FilterOperator, MetadataFilter, MetadataFilters, VectorStoreQuery)
+
+        if qvec is None:
+            qvec = self.embedder.embed_query(query)
+        conds = []
+        if f.since:
+            conds.append(MetadataFilter(key="date_int", value=date_int(f.since), operator=FilterOperator.GTE))
+        if f.until:
+            conds.append(MetadataFilter(key="date_int", value=date_int(f.until), operator=FilterOperator.LTE))
+            conds.append(MetadataFilter(key="date_int", value=0, operator=FilterOperator.GT))
+        if f.articles:
+            conds.append(MetadataFilter(key="article_id", value=list(f.articles), operator=FilterOperator.IN))
+        query_obj = VectorStoreQuery(query_embedding=qvec.tolist(), similarity_top_k=n,
+                                     filters=MetadataFilters(filters=conds) if conds else None)
+        res = self.vector_store.query(query_obj)
+        out: dict[int, float] = {}
+        for node_id, sim in zip(res.ids or [], res.similarities or []):
+            i = self.pos.get(node_id)
+            if i is None:
+                continue  # written by a build that has not switched over yet
+            # ChromaVectorStore reports exp(-distance); with cosine space distance = 1 - cos.
+            out[i] = 1.0 + math.log(max(sim, 1e-12))
+        return out
+
+    # ---- public ------------------------------------------------------------------
+    def search(self, query: str, k: int = 5, filters: Filters = Filters(), mode: str = "hybrid",
+               bm25_weight: float = 0.5, pool: int = 40) -> list[Hit]:
+        if not self.chunks:
+            return []
+        n = max(pool, k)
+        lex = self.lexical_scores(query, filters, n) if mode in ("hybrid", "bm25") else {}
+        den = self.dense_scores(query, filters, n) if mode in ("hybrid", "dense") else {}
+        if mode == "bm25":
+            fused = lex
+        elif mode == "dense":
+            fused = den
+        else:
+            fused = blend(lex, den, bm25_weight)
+        ranked = sorted(fused.items(), key=lambda kv: -kv[1])[:k]
+        return [Hit(self.chunks[i], float(s)) for i, s in ranked]
+
+    def chunks_of(self, article_ids: Sequence[str]) -> list[Chunk]:
+        want = set(article_ids)
+        return [c for c in self.chunks if c.article_id in want]
