@@ -4,6 +4,7 @@ Every chunk satisfies ``article.text[chunk.start:chunk.end] == chunk.text``.
 """
 from __future__ import annotations
 
+import math
 import re
 
 from depeche.types import Article, Chunk
@@ -20,7 +21,7 @@ def approx_tokens(text: str) -> int:
             words += 1 + len(m.group()) // 9
         else:
             punct += 1
-    return int(words * 1.3) + punct
+    return math.ceil(words * 1.3) + punct
 
 
 def _windows(text: str, s: int, e: int, max_tokens: int) -> list[tuple[int, int]]:

@@ -14,7 +14,7 @@ ABBREVIATIONS = {
     "mr", "mrs", "ms", "prof", "gen", "gén", "col", "lt", "sgt", "jr", "sr", "inc", "ltd", "co",
     "vs", "e.g", "i.e", "u.s", "approx", "min", "max", "tél", "bd", "ch",
 }
-_END = re.compile(r"[.!?…]+[\"»”’')\]]*")
+_END = re.compile(r"[.!?…]+(?:[\"»”’')\]]|[ \u00a0\u202f][»”])*")
 _OPENERS = "«\"“‘(["
 
 
