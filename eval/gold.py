@@ -1,0 +1,148 @@
+"""Gold questions: the JSONL format of ``../shared/data/dev-gold.jsonl`` (pure parsing + one reader).
+
+One JSON object a line::
+
+    {"id": "d01", "question": "…", "answers": ["…"], "evidence": ["…"], "article": "…"}
+
+``answers`` = acceptable answer strings (``[]`` = the corpus does not hold the answer);
+``evidence`` (optional) = strings found verbatim in the article; ``article`` (optional) = its id.
+A bad line is reported as ``FILE:LINE: reason`` — every bad line, not only the first.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from depeche.errors import DepecheError
+
+KNOWN_FIELDS = {"id", "question", "answers", "evidence", "article"}
+
+
+@dataclass(frozen=True)
+class GoldItem:
+    id: str
+    question: str
+    answers: tuple[str, ...]
+    evidence: tuple[str, ...] = ()
+    article: str | None = None
+    # Exact answer spans [start, end) in the gold article, when the source knows them (SQuAD import).
+    spans: tuple[tuple[int, int], ...] = field(default=(), compare=False)
+
+    @property
+    def answerable(self) -> bool:
+        return bool(self.answers)
+
+    def to_json(self) -> dict:
+        d = {"id": self.id, "question": self.question, "answers": list(self.answers),
+             "evidence": list(self.evidence), "article": self.article}
+        if self.spans:
+            d["spans"] = [list(s) for s in self.spans]
+        return d
+
+
+class GoldError(DepecheError):
+    """The gold file has bad lines; ``problems`` holds one ``FILE:LINE: reason`` line each."""
+
+    def __init__(self, message: str, problems: list[str]) -> None:
+        super().__init__(message)
+        self.problems = problems
+
+
+def _strings(rec: dict, key: str) -> tuple[str, ...]:
+    value = rec.get(key, [])
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        raise ValueError(f"'{key}' must be a list of strings, e.g. [\"{value[:30]}\"]")
+    if not isinstance(value, list) or not all(isinstance(x, str) for x in value):
+        raise ValueError(f"'{key}' must be a list of strings")
+    out = tuple(x.strip() for x in value if x.strip())
+    if len(out) != len(value):
+        raise ValueError(f"'{key}' holds an empty string; remove it")
+    return out
+
+
+def parse_item(rec: object) -> GoldItem:
+    """One decoded JSON value -> GoldItem, or ValueError with the reason (no location)."""
+    if not isinstance(rec, dict):
+        raise ValueError("not a JSON object")
+    unknown = sorted(set(rec) - KNOWN_FIELDS)
+    if unknown:
+        raise ValueError(f"unknown field(s) {', '.join(unknown)}; use {', '.join(sorted(KNOWN_FIELDS))}")
+    qid = rec.get("id")
+    if isinstance(qid, int) and not isinstance(qid, bool):
+        qid = str(qid)
+    if not isinstance(qid, str) or not qid.strip():
+        raise ValueError("'id' is missing or not a non-empty string")
+    question = rec.get("question")
+    if not isinstance(question, str) or not question.strip():
+        raise ValueError("'question' is missing or empty")
+    if "answers" not in rec:
+        raise ValueError("'answers' is missing (use [] when the corpus does not hold the answer)")
+    answers = _strings(rec, "answers")
+    evidence = _strings(rec, "evidence")
+    article = rec.get("article")
+    if article is not None and (not isinstance(article, str) or not article.strip()):
+        raise ValueError("'article' must be a non-empty string (an article id) or be left out")
+    return GoldItem(id=qid.strip(), question=question.strip(), answers=answers, evidence=evidence,
+                    article=article.strip() if article else None)
+
+
+def parse_gold(text: str, where: str = "gold") -> tuple[list[GoldItem], list[str]]:
+    """Items and problems (``WHERE:LINE: reason``) of a gold JSONL text. Pure."""
+    items: list[GoldItem] = []
+    problems: list[str] = []
+    seen: dict[str, int] = {}
+    for lineno, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            rec = json.loads(line)
+        except json.JSONDecodeError as exc:
+            problems.append(f"{where}:{lineno}: broken JSON ({exc.msg} at column {exc.colno}); fix or remove the line")
+            continue
+        try:
+            item = parse_item(rec)
+        except ValueError as exc:
+            problems.append(f"{where}:{lineno}: {exc}")
+            continue
+        if item.id in seen:
+            problems.append(f"{where}:{lineno}: duplicate id '{item.id}' (first on line {seen[item.id]}); rename one")
+            continue
+        seen[item.id] = lineno
+        items.append(item)
+    if not items and not problems:
+        problems.append(f"{where}: no questions (the file is empty)")
+    return items, problems
+
+
+def load_gold(path: str | Path) -> list[GoldItem]:
+    """Read a gold file; raise GoldError (problems listed) if any line is bad."""
+    p = Path(path)
+    try:
+        text = p.read_bytes().decode("utf-8-sig")
+    except FileNotFoundError:
+        raise DepecheError(f"Gold file {p} does not exist; give a JSONL file of gold questions.") from None
+    except IsADirectoryError:
+        raise DepecheError(f"{p} is a folder; give a JSONL file of gold questions.") from None
+    except OSError as exc:
+        raise DepecheError(f"Cannot read gold file {p} ({exc.strerror}).") from None
+    except UnicodeDecodeError as exc:
+        raise DepecheError(f"Gold file {p} is not valid UTF-8 (byte {exc.start}); re-save it as UTF-8.") from None
+    items, problems = parse_gold(text, str(p))
+    if problems:
+        raise GoldError(f"{len(problems)} bad line(s) in {p}; fix them (each is listed above).", problems)
+    return items
+
+
+def sample(items: list[GoldItem], limit: int | None, seed: int = 0) -> list[GoldItem]:
+    """A random sample of ``limit`` items (fixed seed), kept in file order; all when limit is None."""
+    import random
+
+    if limit is None or limit >= len(items):
+        return list(items)
+    if limit < 1:
+        raise DepecheError("--limit must be at least 1.")
+    keep = set(random.Random(seed).sample(range(len(items)), limit))
+    return [it for i, it in enumerate(items) if i in keep]
