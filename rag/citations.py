@@ -34,3 +34,9 @@ def renumber(citations: list[Citation]) -> list[Citation]:
     from dataclasses import replace
 
     return [replace(c, n=i) for i, c in enumerate(citations, 1)]
+
+
+def check(c: Citation, article_text: str, surface: str | None) -> bool:
+    """The check every cited claim must pass before output: the quote is the article's text at
+    its offsets, and it contains the words of the short answer (``surface``) it is cited for."""
+    return is_verbatim(c, article_text) and supports(c, surface)

@@ -132,8 +132,11 @@ class Engine:
         retriever = self._current()
         timings["load"] = (time.perf_counter() - t0) * 1000
         t1 = time.perf_counter()
-        hits = retriever.search(search_q, k, Filters(since, until, tuple(articles)),
-                                mode=self.settings.retriever, bm25_weight=self.settings.bm25_weight)
+        from rag.query import search as planned_search  # English gloss for BM25, period named in the question
+
+        hits = planned_search(retriever, search_q, k, Filters(since, until, tuple(articles)),
+                              mode=self.settings.retriever, bm25_weight=self.settings.bm25_weight,
+                              english=is_english(q))
         timings["retrieve"] = (time.perf_counter() - t1) * 1000
         t2 = time.perf_counter()
         draft = self.answerer(search_q, hits, english=is_english(q))

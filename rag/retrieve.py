@@ -70,7 +70,7 @@ class Retriever:
             FilterOperator, MetadataFilter, MetadataFilters, VectorStoreQuery)
 
         if qvec is None:
-            qvec = self.embedder.embed_query(query)
+            qvec = self.query_vector(query)
         conds = []
         if f.since:
             conds.append(MetadataFilter(key="date_int", value=date_int(f.since), operator=FilterOperator.GTE))
@@ -90,6 +90,15 @@ class Retriever:
             # ChromaVectorStore reports exp(-distance); with cosine space distance = 1 - cos.
             out[i] = 1.0 + math.log(max(sim, 1e-12))
         return out
+
+    def query_vector(self, query: str) -> np.ndarray:
+        """The query's embedding; the last one is kept, as evidence scoring needs it again."""
+        last = getattr(self, "_last_query", None)
+        if last is not None and last[0] == query:
+            return last[1]
+        vec = self.embedder.embed_query(query)
+        self._last_query = (query, vec)
+        return vec
 
     # ---- public ------------------------------------------------------------------
     def search(self, query: str, k: int = 5, filters: Filters = Filters(), mode: str = "hybrid",

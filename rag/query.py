@@ -1,0 +1,97 @@
+"""What `ask` actually searches for: the question's own words, French words for an English question
+(BM25 has nothing else to match), and the period the question names ("en mars 2017", "in 2018").
+
+A named period is applied to article dates, which drift from event dates (a dispatch reports on
+yesterday; a 2017 article recalls 2015). Measured on dev-gold, PIAF and wikinews (eval/tune_answers.py):
+see DATE_MODE. Undated articles (e.g. encyclopaedia pages) are never excluded by a period the
+question names; explicit --since/--until filters keep their strict meaning.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+import numpy as np
+
+from depeche.types import Hit
+from rag.dates import date_int, period_in, widen
+from rag.fusion import blend
+from rag.retrieve import Filters, Retriever
+
+DATE_MODE = "boost"  # "boost" (passages dated in the period rank higher) | "restrict" (others go) | "off"
+DRIFT_DAYS = 31  # widening of a named period, for reports dated after the event
+BOOST = 0.25  # with DATE_MODE = "boost": relative bonus of passages dated inside the period
+POOL = 60
+EN_BM25_SCALE = 0.5  # the glossed BM25 query of an English question is only a rough translation
+
+
+def lexical_query(question: str, english: bool) -> str:
+    if not english:
+        return question
+    from rag.glossary import to_french
+
+    return f"{question} {to_french(question)}"
+
+
+def question_period(question: str, filters: Filters) -> tuple[str, str] | None:
+    if filters.since or filters.until:
+        return None  # explicit filters win
+    p = period_in(question)
+    return widen(p, DRIFT_DAYS) if p else None
+
+
+def search(retriever: Retriever, question: str, k: int, filters: Filters = Filters(), *, mode: str = "hybrid",
+           bm25_weight: float = 0.5, english: bool = False, date_mode: str = DATE_MODE,
+           period: tuple[str, str] | None = None) -> list[Hit]:
+    """Hybrid search with the English gloss on the BM25 side and the question's period applied."""
+    lexq = lexical_query(question, english)
+    if english:
+        bm25_weight *= EN_BM25_SCALE
+    period = period if period is not None else question_period(question, filters)
+    if date_mode == "off":
+        period = None
+    return _fused(retriever, question, lexq, k, filters, mode, bm25_weight, period, date_mode)
+
+
+def _fused(retriever: Retriever, question: str, lexq: str, k: int, filters: Filters, mode: str,
+           bm25_weight: float, period, date_mode: str) -> list[Hit]:
+    if not retriever.chunks:
+        return []
+    n = max(POOL, k)
+    restrict = period is not None and date_mode == "restrict"
+    lex: dict[int, float] = {}
+    den: dict[int, float] = {}
+    if mode in ("hybrid", "bm25"):
+        lex = _lexical(retriever, lexq, filters, n, period if restrict else None)
+    if mode in ("hybrid", "dense"):
+        if restrict:
+            # Chroma filters cannot say "inside the period or undated": ask for each, merge.
+            lo, hi = period
+            den = retriever.dense_scores(question, replace(filters, since=lo, until=hi), n)
+            if (retriever.dates == 0).any():
+                undated = retriever.dense_scores(question, filters, n)
+                den.update({i: s for i, s in undated.items() if retriever.dates[i] == 0})
+        else:
+            den = retriever.dense_scores(question, filters, n)
+    fused = lex if mode == "bm25" else den if mode == "dense" else blend(lex, den, bm25_weight)
+    if period is not None and date_mode == "boost":
+        lo, hi = date_int(period[0]), date_int(period[1])
+        d = retriever.dates
+        fused = {i: s * (1.0 + BOOST) if lo <= d[i] <= hi else s for i, s in fused.items()}
+    ranked = sorted(fused.items(), key=lambda kv: -kv[1])[:k]
+    return [Hit(retriever.chunks[i], float(s)) for i, s in ranked]
+
+
+def _lexical(retriever: Retriever, query: str, filters: Filters, n: int, period) -> dict[int, float]:
+    if period is None:
+        return retriever.lexical_scores(query, filters, n)
+    scores = retriever.lexical.scores(query)
+    if scores.size == 0:
+        return {}
+    lo, hi = date_int(period[0]), date_int(period[1])
+    d = retriever.dates
+    m = (d == 0) | ((d >= lo) & (d <= hi))
+    explicit = retriever.mask(filters)
+    if explicit is not None:
+        m &= explicit
+    scores = np.where(m, scores, 0.0)
+    top = np.argsort(-scores)[:n]
+    return {int(i): float(scores[i]) for i in top if scores[i] > 0}
