@@ -4,7 +4,13 @@
 - new and changed articles are chunked, embedded and upserted; a changed article's old chunks go;
 - articles gone from the corpus are reported, and removed with ``prune``;
 - ``rebuild`` builds a fresh collection and switches to it only once it is complete.
-The switch is the atomic replacement of manifest.json; Chroma and BM25 always change together.
+The switch is the atomic replacement of manifest.json; Chroma and BM25 always change together
+(a reader only sees chunks listed in the live generation's chunk table).
+
+Vectors are written block by block as they are computed, so an interrupted run (Ctrl-C, SIGKILL,
+power cut) loses at most one block: the next run finds the rows already written (same chunk id,
+same text) and does not embed them again. An interrupted ``--rebuild`` resumes into the collection
+it left, if the embedder and chunking are the same.
 """
 from __future__ import annotations
 
@@ -13,7 +19,7 @@ import time
 from dataclasses import dataclass, field
 from typing import Callable, Iterable
 
-from depeche.errors import IndexMismatchError
+from depeche.errors import DepecheError, IndexMismatchError
 from depeche.settings import Settings
 from depeche.types import Article, Chunk
 from index.chunking import chunk_article, embed_text
@@ -21,6 +27,7 @@ from index.loaders import Problem, load_corpus
 from index.store import Manifest, Store
 
 UPSERT_BATCH = 256
+EMBED_BLOCK = 128  # chunks embedded then written together: the most an interruption can lose
 
 
 @dataclass
@@ -33,9 +40,12 @@ class IndexSummary:
     removed: int = 0
     vanished: list[str] = field(default_factory=list)  # in the index, gone from the corpus, kept
     problems: list[Problem] = field(default_factory=list)
-    embedded_chunks: int = 0
+    embedded_chunks: int = 0  # chunks whose vectors were computed by this run
+    reused_chunks: int = 0  # chunks of new/changed articles found already written by an interrupted run
     seconds: float = 0.0
     store: str = ""
+    generation: int = 0
+    collection: str = ""
 
     @property
     def warnings(self) -> bool:
@@ -46,6 +56,8 @@ class IndexSummary:
         parts.append(f"{self.added} added, {self.updated} updated, {self.unchanged} unchanged, {self.removed} removed")
         if self.vanished:
             parts.append(f"{len(self.vanished)} no longer in the corpus (kept; --prune removes them)")
+        if self.reused_chunks:
+            parts.append(f"{self.reused_chunks} chunks reused from an interrupted run")
         parts.append(f"{len(self.problems)} skipped")
         return "Indexed " + "; ".join(parts) + f" in {self.seconds:.1f} s ({self.store})."
 
@@ -76,44 +88,59 @@ def _upsert(collection, chunks: list[Chunk], vectors) -> None:
         )
 
 
+def collection_tags(settings: Settings) -> dict:
+    """Stored on each collection: an interrupted build is resumed only with the same model and chunking."""
+    return {"depeche_embedder": settings.embedder,
+            "depeche_chunking": f"{settings.chunk_tokens}/{settings.chunk_overlap}"}
+
+
+def _check_compatible(old: Manifest, settings: Settings, store: Store) -> None:
+    if old.embedder != settings.embedder:
+        raise IndexMismatchError(
+            f"The index in {store.path} was built with embedder '{old.embedder}', not "
+            f"'{settings.embedder}'; run `depeche index --rebuild`."
+        )
+    if (old.chunk_tokens, old.chunk_overlap) != (settings.chunk_tokens, settings.chunk_overlap):
+        raise IndexMismatchError(
+            f"The index was chunked with chunk_tokens={old.chunk_tokens}, chunk_overlap={old.chunk_overlap}; "
+            "run `depeche index --rebuild` to use the new sizes."
+        )
+
+
 def build_index(settings: Settings, corpus: Iterable[str] | None = None, *, rebuild: bool = False,
-                prune: bool = False, progress: bool = True,
+                prune: bool = False, progress: bool | str = True,
                 on_progress: Callable[[int, int], None] | None = None) -> IndexSummary:
+    """Bring the index at ``settings.store`` in step with ``corpus`` (default: settings.corpus).
+
+    ``progress``: True = a bar on a terminal, else a line per block on stderr; "always" = the bar;
+    False = silent. ``on_progress(done, total)`` is called after each block of vectors is written.
+    """
     from index.bm25 import LexicalIndex
 
     t0 = time.perf_counter()
+    paths = list(corpus or settings.corpus)
     store = Store(settings.store_path, settings.chroma_url)
     summary = IndexSummary(store=settings.chroma_url or str(store.path))
-    articles, problems = load_corpus(list(corpus or settings.corpus))
+    articles, problems = load_corpus(paths)
     summary.problems = problems
+    if not articles:
+        raise DepecheError(f"No readable article in {', '.join(map(str, paths))} ({len(problems)} file(s) or "
+                           "record(s) skipped); check --corpus and the file formats (see README).")
     with store.lock():
         old = store.read_manifest()
         if old and not rebuild:
-            if old.embedder != settings.embedder:
-                raise IndexMismatchError(
-                    f"The index in {store.path} was built with embedder '{old.embedder}', not "
-                    f"'{settings.embedder}'; run `depeche index --rebuild`."
-                )
-            if (old.chunk_tokens, old.chunk_overlap) != (settings.chunk_tokens, settings.chunk_overlap):
-                raise IndexMismatchError(
-                    f"The index was chunked with chunk_tokens={old.chunk_tokens}, chunk_overlap={old.chunk_overlap}; "
-                    "run `depeche index --rebuild` to use the new sizes."
-                )
+            _check_compatible(old, settings, store)
         incremental = old is not None and not rebuild
-        old_chunks = store.read_chunks(old.generation) if incremental else []
-        by_article: dict[str, list[Chunk]] = {}
-        for c in old_chunks:
-            by_article.setdefault(c.article_id, []).append(c)
         known = old.articles if incremental else {}
 
         current = {a.id for a in articles}
         to_embed: list[Article] = []
-        keep: list[Chunk] = []
+        kept_ids: set[str] = set()
         for a in articles:
             entry = known.get(a.id)
-            if entry and entry["hash"] == a.content_hash and a.id in by_article:
+            if entry and entry.get("hash") == a.content_hash and entry.get("chunks", 1) > 0:
                 summary.unchanged += 1
-                keep.extend(by_article[a.id])
+                kept_ids.add(a.id)
             else:
                 to_embed.append(a)
                 if entry:
@@ -125,38 +152,56 @@ def build_index(settings: Settings, corpus: Iterable[str] | None = None, *, rebu
             summary.removed = len(gone)
         else:
             summary.vanished = gone
-            for aid in gone:
-                keep.extend(by_article.get(aid, []))
+            kept_ids.update(gone)
+        if rebuild and old:  # a rebuild holds the corpus only: say what it leaves out
+            summary.removed = sum(1 for aid in old.articles if aid not in current)
 
         if incremental and not to_embed and not (prune and gone):
             summary.articles = len(old.articles)
-            summary.chunks = len(old_chunks)
+            summary.chunks = sum(int(e.get("chunks", 0)) for e in old.articles.values())
+            summary.generation, summary.collection = old.generation, old.collection
             summary.seconds = time.perf_counter() - t0
             return summary
 
+        old_chunks = store.read_chunks(old.generation) if incremental else []
+        keep = [c for c in old_chunks if c.article_id in kept_ids]
         new_chunks = [c for a in to_embed for c in chunk_article(a, settings.chunk_tokens, settings.chunk_overlap)]
-        from index.embedders import get_embedder
 
-        embedder = get_embedder(settings.embedder) if new_chunks or not incremental else None
-        collection_name = old.collection if incremental else store.new_collection_name()
-        collection = store.collection(collection_name, create=True)
-        if new_chunks:
-            vectors = _embed(embedder, new_chunks, progress, on_progress)
-            _upsert(collection, new_chunks, vectors)
-        summary.embedded_chunks = len(new_chunks)
+        # Where the vectors go: the live collection (incremental), else a fresh one -- or the one an
+        # interrupted --rebuild with the same model and chunking left behind, to resume it.
+        tags = collection_tags(settings)
+        if incremental:
+            collection_name = old.collection
+        else:
+            in_use = {old.collection, old.previous_collection} if old else set()
+            collection_name = store.resumable_collection(in_use, tags) or store.new_collection_name()
+        collection = store.collection(collection_name, create=True, metadata=tags)
+
+        written = store.existing_documents(collection, [c.id for c in new_chunks]) if new_chunks else {}
+        todo = [c for c in new_chunks if written.get(c.id) != c.text]
+        summary.reused_chunks = len(new_chunks) - len(todo)
+        embedder = None
+        if todo:
+            from index.embedders import get_embedder
+
+            embedder = get_embedder(settings.embedder)
+            _embed_and_write(embedder, collection, todo, progress, on_progress)
+        summary.embedded_chunks = len(todo)
 
         # Order the chunk table like the corpus, so BM25 ids are stable and readable.
         order = {aid: i for i, aid in enumerate([a.id for a in articles] + gone)}
         final = sorted(keep + new_chunks, key=lambda c: (order.get(c.article_id, 1 << 30), c.start))
         generation = (old.generation + 1) if old else 1
         lexical = LexicalIndex.build([embed_text(c) for c in final])
-        kept_articles = [a for aid, a in (store.read_articles(old.generation).items() if old and gone and not prune else [])
-                         if aid in gone]
+        kept_articles = []
+        if old and gone and not prune:
+            previous = store.read_articles(old.generation)
+            kept_articles = [previous[aid] for aid in gone if aid in previous]
         store.write_generation(generation, final, lexical, list(articles) + kept_articles)
         entries = {a.id: {"hash": a.content_hash, "path": a.path} for a in articles}
         if not prune:
             for aid in gone:
-                entries[aid] = known[aid]
+                entries[aid] = dict(known[aid])
         counts: dict[str, int] = {}
         for c in final:
             counts[c.article_id] = counts.get(c.article_id, 0) + 1
@@ -164,50 +209,86 @@ def build_index(settings: Settings, corpus: Iterable[str] | None = None, *, rebu
             e["chunks"] = counts.get(aid, 0)
         manifest = Manifest(
             embedder=settings.embedder,
-            dim=int(embedder.dim) if embedder else (old.dim if old else 0),
+            dim=_dim(embedder, old, collection),
             collection=collection_name,
             generation=generation,
             chunk_tokens=settings.chunk_tokens,
             chunk_overlap=settings.chunk_overlap,
             articles=entries,
             built_at=time.time(),
+            runtime=getattr(embedder, "runtime", "") if embedder else (old.runtime if old else ""),
+            previous_collection=old.collection if old and old.collection != collection_name else "",
         )
         store.write_manifest(manifest)  # <- the switch
 
-        # Clean-up after the switch: stale chunk ids, old collections, old generations.
+        # Clean-up after the switch. Rows of this collection that the live chunk table does not list
+        # (old chunks of changed or pruned articles, left-overs of interrupted runs) go; the previous
+        # generation and its collection stay until the next build, for questions in flight.
         live = {c.id for c in final}
-        stale = [i for i in collection.get(include=[])["ids"] if i not in live]
+        stale = [i for i in store.all_ids(collection) if i not in live]
         for lo in range(0, len(stale), 1000):
             collection.delete(ids=stale[lo:lo + 1000])
-        store.drop_collections(keep={collection_name})
+        store.drop_collections(keep={collection_name} | ({old.collection} if old else set()))
         store.prune_generations(keep={generation, generation - 1})
         summary.articles = len(entries)
         summary.chunks = len(final)
+        summary.generation, summary.collection = generation, collection_name
         summary.seconds = time.perf_counter() - t0
         return summary
 
 
-def _embed(embedder, chunks: list[Chunk], progress: bool, on_progress):
-    total = len(chunks)
-    bar = None
-    if progress and sys.stderr.isatty() or progress == "always":
-        from tqdm import tqdm
+def _dim(embedder, old: Manifest | None, collection) -> int:
+    if embedder is not None:
+        return int(embedder.dim)
+    if old is not None and old.dim:
+        return old.dim
+    got = collection.get(limit=1, include=["embeddings"])  # a fully resumed rebuild loaded no model
+    embs = got.get("embeddings")
+    return len(embs[0]) if embs is not None and len(embs) else 0
 
-        bar = tqdm(total=total, unit="chunk", desc="Embedding", file=sys.stderr)
-    elif progress:
-        print(f"Embedding {total} chunks…", file=sys.stderr, flush=True)
-    done = 0
 
-    def tick(n: int) -> None:
-        nonlocal done
-        done += n
-        if bar:
-            bar.update(n)
-        if on_progress:
-            on_progress(done, total)
+class _Progress:
+    """A bar on a terminal; otherwise one flushed line per block (for logs, CI and the kill test)."""
 
+    def __init__(self, total: int, mode: bool | str, on_progress) -> None:
+        self.total, self.done, self.on_progress = total, 0, on_progress
+        self.t0 = time.perf_counter()
+        self.bar = None
+        self.lines = False
+        if mode == "always" or (mode and sys.stderr.isatty()):
+            from tqdm import tqdm
+
+            self.bar = tqdm(total=total, unit="chunk", desc="Embedding", file=sys.stderr)
+        elif mode:
+            self.lines = True
+            print(f"Embedding {total} chunks…", file=sys.stderr, flush=True)
+
+    def tick(self, n: int) -> None:
+        self.done += n
+        if self.bar:
+            self.bar.update(n)
+        elif self.lines:
+            dt = time.perf_counter() - self.t0
+            print(f"Embedded {self.done}/{self.total} chunks ({self.done / max(dt, 1e-9):.1f}/s), written.",
+                  file=sys.stderr, flush=True)
+        if self.on_progress:
+            self.on_progress(self.done, self.total)
+
+    def close(self) -> None:
+        if self.bar:
+            self.bar.close()
+
+
+def _embed_and_write(embedder, collection, chunks: list[Chunk], progress, on_progress) -> None:
+    # Length-sorted blocks waste no padding inside a batch; each block is written as soon as it is
+    # embedded, so progress survives an interruption.
+    chunks = sorted(chunks, key=lambda c: len(embed_text(c)))
+    bar = _Progress(len(chunks), progress, on_progress)
     try:
-        return embedder.embed_passages([embed_text(c) for c in chunks], progress=tick)
+        for lo in range(0, len(chunks), EMBED_BLOCK):
+            block = chunks[lo:lo + EMBED_BLOCK]
+            vectors = embedder.embed_passages([embed_text(c) for c in block])
+            _upsert(collection, block, vectors)
+            bar.tick(len(block))
     finally:
-        if bar:
-            bar.close()
+        bar.close()

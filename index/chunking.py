@@ -26,21 +26,19 @@ def approx_tokens(text: str) -> int:
 
 def _windows(text: str, s: int, e: int, max_tokens: int) -> list[tuple[int, int]]:
     """Cut one over-long sentence at spaces into pieces of at most ~max_tokens."""
+    # One pass over the words (linear: a huge unpunctuated "sentence" must not take quadratic time).
     pieces = []
-    cur = s
-    while cur < e:
-        words = list(re.finditer(r"\S+", text[cur:e]))
-        take, count = 0, 0
-        for w in words:
-            count += approx_tokens(w.group())
-            if count > max_tokens and take:
+    words = [(m.start(), m.end()) for m in re.finditer(r"\S+", text[s:e])]
+    i = 0
+    while i < len(words):
+        j, count = i, 0
+        while j < len(words):
+            count += approx_tokens(text[s + words[j][0]:s + words[j][1]])
+            if count > max_tokens and j > i:
                 break
-            take += 1
-        stop = cur + words[take - 1].end() if take else e
-        pieces.append((cur, stop))
-        cur = stop
-        while cur < e and text[cur].isspace():
-            cur += 1
+            j += 1
+        pieces.append((s + words[i][0], s + words[j - 1][1]))
+        i = j
     return pieces
 
 

@@ -10,9 +10,11 @@ Formats:
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import json
 import os
 import re
+import stat
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
@@ -25,6 +27,7 @@ HTML_SUFFIXES = {".html", ".htm"}
 SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | {".jsonl"}
 MAX_ARTICLE_CHARS = 2_000_000
 MAX_FILE_BYTES = 200_000_000  # a .jsonl may be large; one article may not
+MAX_TITLE_CHARS = 300  # a longer first line is text, not a title
 
 _DATE_LINE = re.compile(r"^ ?date (\S+)[ \t]*(.*)$")
 _SOURCE_LINE = re.compile(r"^\s*(?:source|url)\s*:\s*(\S+)\s*$", re.IGNORECASE)
@@ -58,19 +61,35 @@ def parse_date(value: object) -> str | None:
 
 
 def decode(data: bytes) -> str:
-    """Bytes -> text: UTF-8 (with or without BOM) or UTF-16 with a BOM; else BadArticle."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    """Bytes -> text: UTF-8 (with or without BOM), or UTF-16/UTF-32 with a BOM; else BadArticle."""
+    boms = ((b"\xff\xfe\x00\x00", "utf-32"), (b"\x00\x00\xfe\xff", "utf-32"),
+            (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16"))
+    for bom, codec in boms:
+        if data.startswith(bom):
+            try:
+                text = data.decode(codec)
+            except UnicodeDecodeError as exc:
+                raise BadArticle(f"broken {codec.upper()} at byte {exc.start}; re-save the file as UTF-8") from None
+            break
+    else:
+        if b"\x00" in data:
+            raise BadArticle("binary data (NUL bytes), not a text article")
         try:
-            return data.decode("utf-16")
+            text = data.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
-            raise BadArticle(f"broken UTF-16 at byte {exc.start}; re-save the file as UTF-8") from None
-    if b"\x00" in data[:8192]:
-        raise BadArticle("binary data (NUL bytes), not a text article")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise BadArticle(f"not valid UTF-8 (byte {exc.start}); re-save the file as UTF-8") from None
+            raise BadArticle(f"not valid UTF-8 (byte {exc.start}); re-save the file as UTF-8") from None
+    if "\x00" in text:
+        raise BadArticle("binary data (NUL characters), not a text article")
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def short_title(text: str, limit: int = 120) -> str:
+    """The beginning of ``text`` as a title: at most ``limit`` characters, cut at a space."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0] or text[:limit]
+    return cut + "…"
 
 
 def _check_text(text: str) -> None:
@@ -94,8 +113,12 @@ def parse_text_file(content: str, article_id: str, path: str) -> Article:
     m = _DATE_LINE.match(lines[0])
     if m:
         date = parse_date(m.group(1))
-        title = m.group(2).strip()
+        title = short_title(m.group(2).strip(), MAX_TITLE_CHARS)
         rest = lines[1:]
+    elif len(lines[0].strip()) > MAX_TITLE_CHARS:
+        # No title line, just text: the text starts at once, the title is its beginning.
+        title = short_title(lines[0])
+        rest = lines
     else:
         title = lines[0].strip().lstrip("#").strip()
         rest = lines[1:]
@@ -152,7 +175,7 @@ def parse_html(content: str, article_id: str, path: str) -> Article:
     raw = "".join(p.parts)
     paras = [re.sub(r"[ \t\n]+", " ", x).strip() for x in re.split(r"\n\s*\n", raw)]
     body = "\n\n".join(x for x in paras if x)
-    title = p.title or (body.split("\n", 1)[0][:120] if body else "")
+    title = short_title(p.title or (body.split("\n", 1)[0] if body else ""))
     _check_text(body)
     return Article(id=article_id, title=title, text=body, path=path)
 
@@ -162,30 +185,52 @@ def parse_record(rec: object, where: str, path: str) -> Article:
         raise BadArticle("record is not a JSON object")
     missing = [k for k in ("id", "text") if not rec.get(k)]
     if missing:
-        raise BadArticle(f"record lacks {', '.join(missing)}")
+        raise BadArticle(f"record lacks {', '.join(missing)} (each line needs a non-empty \"id\" and \"text\")")
     for key in ("id", "text", "title", "url"):
         if rec.get(key) is not None and not isinstance(rec[key], str):
             raise BadArticle(f"field '{key}' must be a string")
     text = rec["text"].replace("\r\n", "\n")
     _check_text(text)
-    title = (rec.get("title") or "").strip() or text.strip().split("\n", 1)[0][:120]
+    title = short_title((rec.get("title") or "").strip() or text.strip().split("\n", 1)[0],
+                        MAX_TITLE_CHARS if rec.get("title") else 120)
     return Article(
         id=rec["id"], title=title, text=text, date=parse_date(rec.get("date")),
         url=rec.get("url") or None, path=path,
     )
 
 
+def _readable_name(path: Path) -> bool:
+    try:
+        str(path).encode("utf-8")
+        return True
+    except UnicodeEncodeError:
+        return False
+
+
+def show_path(path: str | os.PathLike) -> str:
+    """A path safe to print and store, even when its name is not valid UTF-8."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
+
+
 def iter_files(paths: Iterable[str | os.PathLike]) -> Iterator[tuple[Path | None, Problem | None]]:
-    """Files under the given paths (folders walked without following links), sorted."""
+    """Files under the given paths, sorted. Linked folders are followed once: a link back to a folder
+    already walked (a loop) is reported, never walked again."""
     for root in paths:
         root = Path(root)
         if root.is_file():
             yield root, None
             continue
         if not root.exists():
-            yield None, Problem(str(root), "does not exist; check the --corpus path")
+            yield None, Problem(show_path(root), "does not exist; check the --corpus path")
             continue
-        for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+        seen: set[tuple[int, int]] = set()
+        for dirpath, dirnames, filenames in os.walk(root, followlinks=True):
+            st = os.stat(dirpath)
+            if (st.st_dev, st.st_ino) in seen:
+                yield None, Problem(show_path(dirpath), "symbolic link loop (folder already read); not followed")
+                dirnames[:] = []
+                continue
+            seen.add((st.st_dev, st.st_ino))
             dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
             for name in sorted(filenames):
                 if name.startswith(".") or name.upper().startswith("README"):
@@ -195,16 +240,31 @@ def iter_files(paths: Iterable[str | os.PathLike]) -> Iterator[tuple[Path | None
 
 def load_file(path: Path) -> tuple[list[Article], list[Problem]]:
     """Articles from one file, with the problems met (one per bad record or for the file)."""
+    located, problems = _load_located(path)
+    return [a for a, _ in located], problems
+
+
+def _load_located(path: Path) -> tuple[list[tuple[Article, str]], list[Problem]]:
+    """Like load_file, each article with where it was read (``path`` or ``path:line``)."""
     suffix = path.suffix.lower()
-    where = str(path)
+    where = show_path(path)
+    if not _readable_name(path):
+        return [], [Problem(where, "file name is not valid UTF-8; rename the file")]
     if suffix not in SUFFIXES:
         return [], [Problem(where, f"unsupported file type '{suffix or path.name}' (use .txt, .md, .jsonl or .html)")]
     try:
-        if path.is_symlink() and not path.exists():
-            return [], [Problem(where, "broken symbolic link (or a link loop)")]
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            return [], [Problem(where, f"file of {size:,} bytes is too large; split it")]
+        st = path.stat()
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return [], [Problem(where, "symbolic link loop; remove the link")]
+        if path.is_symlink():
+            return [], [Problem(where, "broken symbolic link (its target does not exist)")]
+        return [], [Problem(where, f"cannot be read ({exc.strerror or exc})")]
+    if not stat.S_ISREG(st.st_mode):
+        return [], [Problem(where, "not a regular file (a pipe, socket or device); remove it from the corpus")]
+    if st.st_size > MAX_FILE_BYTES:
+        return [], [Problem(where, f"file of {st.st_size:,} bytes is too large; split it")]
+    try:
         data = path.read_bytes()
     except OSError as exc:
         return [], [Problem(where, f"cannot be read ({exc.strerror or exc})")]
@@ -216,14 +276,14 @@ def load_file(path: Path) -> tuple[list[Article], list[Problem]]:
         return _load_jsonl(content, where)
     try:
         if suffix in HTML_SUFFIXES:
-            return [parse_html(content, path.stem, where)], []
-        return [parse_text_file(content, path.stem, where)], []
+            return [(parse_html(content, path.stem, where), where)], []
+        return [(parse_text_file(content, path.stem, where), where)], []
     except BadArticle as exc:
         return [], [Problem(where, str(exc))]
 
 
-def _load_jsonl(content: str, where: str) -> tuple[list[Article], list[Problem]]:
-    arts: list[Article] = []
+def _load_jsonl(content: str, where: str) -> tuple[list[tuple[Article, str]], list[Problem]]:
+    arts: list[tuple[Article, str]] = []
     probs: list[Problem] = []
     for lineno, line in enumerate(content.split("\n"), 1):
         if not line.strip():
@@ -234,7 +294,7 @@ def _load_jsonl(content: str, where: str) -> tuple[list[Article], list[Problem]]
             probs.append(Problem(f"{where}:{lineno}", f"broken JSON ({exc.msg}); fix or remove the line"))
             continue
         try:
-            arts.append(parse_record(rec, f"{where}:{lineno}", where))
+            arts.append((parse_record(rec, f"{where}:{lineno}", where), f"{where}:{lineno}"))
         except BadArticle as exc:
             probs.append(Problem(f"{where}:{lineno}", str(exc)))
     if not arts and not probs:
@@ -251,13 +311,13 @@ def load_corpus(paths: Iterable[str | os.PathLike]) -> tuple[list[Article], list
         if problem:
             problems.append(problem)
             continue
-        arts, probs = load_file(path)
+        located, probs = _load_located(path)
         problems.extend(probs)
-        for art in arts:
+        for art, where in located:
             if art.id in seen:
-                problems.append(Problem(art.path or str(path),
-                                        f"duplicate article id '{art.id}' (first in {seen[art.id]}); rename one"))
+                problems.append(Problem(where, f"duplicate article id '{art.id}' (first in {seen[art.id]}); "
+                                               "give one of them another id"))
                 continue
-            seen[art.id] = art.path or str(path)
+            seen[art.id] = where
             articles.append(art)
     return articles, problems

@@ -5,11 +5,14 @@ Layout under the store directory::
     manifest.json      which collection and generation are live, which embedder built them,
                        and the content hash of every indexed article (switched atomically)
     chroma/            the embedded Chroma store (unused with --chroma-url)
-    gen-<N>/           chunks.jsonl and the French BM25 index of generation N
+    gen-<N>/           chunks.jsonl, articles.jsonl and the French BM25 index of generation N
+    store_id           a random key prefixing this store's Chroma collections (a server may be shared)
     .lock              held while `depeche index` runs
 
 A reader only ever follows manifest.json, which is replaced in one os.replace(): an interrupted
-build leaves the previous generation serving.
+build leaves the previous generation serving. The generation before the live one, and its Chroma
+collection, are kept until the next build, so that a question in flight when the switch happens
+still finishes on the index it started with.
 """
 from __future__ import annotations
 
@@ -42,6 +45,8 @@ class Manifest:
     articles: dict[str, dict] = field(default_factory=dict)  # id -> {"hash", "chunks", "path"}
     built_at: float = 0.0
     version: int = MANIFEST_VERSION
+    runtime: str = ""  # how the embedder ran (torch-bf16, torch-fp32…): informative only
+    previous_collection: str = ""  # the collection of the generation before (kept for readers in flight)
 
     @classmethod
     def from_json(cls, d: dict) -> "Manifest":
@@ -192,10 +197,10 @@ class Store:
             SharedSystemClient.clear_system_cache()
         self._client = None
 
-    def collection(self, name: str, create: bool = False):
+    def collection(self, name: str, create: bool = False, metadata: dict | None = None):
         client = self.client()
         if create:
-            return client.get_or_create_collection(name, metadata={"hnsw:space": "cosine"})
+            return client.get_or_create_collection(name, metadata={"hnsw:space": "cosine", **(metadata or {})})
         try:
             return client.get_collection(name)
         except Exception:  # noqa: BLE001 - chromadb raises different types across versions
@@ -223,14 +228,51 @@ class Store:
     def new_collection_name(self) -> str:
         return f"{COLLECTION_PREFIX}{self.key}_{time.strftime('%Y%m%d%H%M%S')}_{os.getpid()}"
 
+    def own_collections(self) -> list:
+        """This store's collections (live, previous, and left-overs of interrupted builds)."""
+        prefix = f"{COLLECTION_PREFIX}{self.key}_"
+        out = []
+        for col in self.client().list_collections():
+            name = col if isinstance(col, str) else col.name
+            if name.startswith(prefix):
+                out.append(col if not isinstance(col, str) else self.client().get_collection(col))
+        return out
+
+    def resumable_collection(self, exclude: set[str], metadata: dict) -> str | None:
+        """A collection left by an interrupted build with the same embedder and chunking, if any."""
+        best = None
+        for col in self.own_collections():
+            meta = col.metadata or {}
+            if col.name in exclude or any(meta.get(k) != v for k, v in metadata.items()):
+                continue
+            if best is None or col.name > best:  # names sort by creation time
+                best = col.name
+        return best
+
+    @staticmethod
+    def existing_documents(collection, ids: list[str], batch: int = 1000) -> dict[str, str]:
+        """id -> stored document, for those of ``ids`` already in ``collection``."""
+        out: dict[str, str] = {}
+        for lo in range(0, len(ids), batch):
+            got = collection.get(ids=ids[lo:lo + batch], include=["documents"])
+            out.update(zip(got["ids"], got["documents"] or []))
+        return out
+
+    @staticmethod
+    def all_ids(collection, page: int = 5000) -> list[str]:
+        out: list[str] = []
+        while True:
+            got = collection.get(include=[], limit=page, offset=len(out))["ids"]
+            out.extend(got)
+            if len(got) < page:
+                return out
+
     def drop_collections(self, keep: set[str]) -> list[str]:
         """Delete this store's collections other than ``keep`` (left-overs of interrupted builds)."""
         client = self.client()
-        prefix = f"{COLLECTION_PREFIX}{self.key}_"
         dropped = []
-        for col in client.list_collections():
-            name = col if isinstance(col, str) else col.name
-            if name.startswith(prefix) and name not in keep:
-                client.delete_collection(name)
-                dropped.append(name)
+        for col in self.own_collections():
+            if col.name not in keep:
+                client.delete_collection(col.name)
+                dropped.append(col.name)
         return dropped

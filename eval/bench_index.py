@@ -1,0 +1,448 @@
+"""Index benchmarks: full index vs the llama-index starter pipeline, no-change re-index, warm ask,
+and scale (10k / 50k synthetic articles) with a 1M-article extrapolation. Prints a table, writes JSON.
+
+    python -m eval.bench_index --out bench-out [--quick] [--skip-starter] [--sizes 10000,50000]
+
+Every pipeline runs in its own child process, so that peak memory is the child's ru_maxrss
+(tracemalloc does not see torch's allocations) and one run cannot warm the next. The machine may be
+shared: wall seconds are reported beside CPU seconds and the load average. Never used in tests.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT.parent / "shared" / "data"
+WIKINEWS = DATA / "wikinews-fr.jsonl"
+GOLD = DATA / "dev-gold.jsonl"
+CORPUS = ROOT / "corpus"
+
+
+def _usage() -> dict:
+    ru = resource.getrusage(resource.RUSAGE_SELF)
+    return {"peak_rss_mb": round(ru.ru_maxrss / 1024, 1), "cpu_s": round(ru.ru_utime + ru.ru_stime, 1)}
+
+
+# ---- children (each in its own process) -------------------------------------------------------
+def child_ours(p: dict) -> dict:
+    from depeche.settings import Settings
+    from index.builder import build_index
+
+    t0 = time.perf_counter()
+    s = build_index(Settings.from_mapping({"store": p["store"], "corpus": p["corpus"], "embedder": p["embedder"]}),
+                    rebuild=True, progress=False)
+    from index.embedders import get_embedder
+
+    return {"seconds": time.perf_counter() - t0, "chunks": s.chunks, "articles": s.articles,
+            "embedded": s.embedded_chunks, "runtime": getattr(get_embedder(p["embedder"]), "runtime", "")}
+
+
+def child_starter(p: dict) -> dict:
+    """The llama-index starter: Documents -> VectorStoreIndex.from_documents (default SentenceSplitter,
+    1024 tokens / 200 overlap) -> Chroma, with the same model through as_llama_embedding."""
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+    from llama_index.core import Document, StorageContext, VectorStoreIndex
+    from llama_index.core import Settings as LlamaSettings
+    from llama_index.vector_stores.chroma import ChromaVectorStore
+
+    from index.embedders import as_llama_embedding, get_embedder
+    from index.loaders import load_corpus
+
+    t0 = time.perf_counter()
+    articles, _ = load_corpus(p["corpus"])
+    docs = [Document(text=a.text, id_=a.id, metadata={"title": a.title, "date": a.date or "", "url": a.url or ""})
+            for a in articles]
+    LlamaSettings.embed_model = as_llama_embedding(get_embedder(p["embedder"]))
+    client = chromadb.PersistentClient(path=p["store"], settings=ChromaSettings(anonymized_telemetry=False))
+    col = client.get_or_create_collection("starter", metadata={"hnsw:space": "cosine"})
+    ctx = StorageContext.from_defaults(vector_store=ChromaVectorStore(chroma_collection=col))
+    index = VectorStoreIndex.from_documents(docs, storage_context=ctx)
+    seconds = time.perf_counter() - t0
+    out = {"seconds": seconds, "chunks": col.count(), "articles": len(docs)}
+    if p.get("gold"):
+        from eval.gold import load_gold
+        from eval.metrics import evidence_hit
+
+        retriever = index.as_retriever(similarity_top_k=5)
+        hits = []
+        for g in load_gold(p["gold"]):
+            nodes = retriever.retrieve(g.question)
+            hits.append(evidence_hit([{"text": n.node.get_content(), "article_id": n.node.ref_doc_id}
+                                      for n in nodes], g, 5))
+        known = [h for h in hits if h is not None]
+        out["evidence_at_5"] = round(sum(known) / len(known), 3) if known else None
+    return out
+
+
+def child_ask(p: dict) -> dict:
+    """Warm ask p50/p95 over the gold questions; top-5 agreement with a reference index (fp32)."""
+    from depeche.settings import Settings
+    from eval.gold import load_gold
+    from eval.metrics import evidence_hit, percentile
+    from rag.engine import Engine
+
+    gold = load_gold(p["gold"])
+    engine = Engine(Settings.from_mapping({"store": p["store"], "embedder": p["embedder"]}))
+    engine.warm_up()
+    totals, retrieve = [], []
+    for g in gold:
+        a = engine.ask(g.question)
+        totals.append(a.timings_ms.get("total", 0.0))
+        retrieve.append(a.timings_ms.get("retrieve", 0.0))
+    out = {"questions": len(gold), "ask_p50_ms": percentile(totals, 50), "ask_p95_ms": percentile(totals, 95),
+           "retrieve_p50_ms": percentile(retrieve, 50), "retrieve_p95_ms": percentile(retrieve, 95)}
+
+    def tops(eng, mode):
+        return [eng.search(g.question, k=5, mode=mode) for g in gold]
+
+    def ev(hit_lists):
+        flags = [evidence_hit([{"text": h.chunk.text, "article_id": h.chunk.article_id} for h in hits], g, 5)
+                 for hits, g in zip(hit_lists, gold)]
+        known = [f for f in flags if f is not None]
+        return round(sum(known) / len(known), 3) if known else None
+
+    mine = {m: tops(engine, m) for m in ("hybrid", "dense")}
+    out.update({f"evidence_at_5_{m}": ev(v) for m, v in mine.items()})
+    if p.get("ref_store"):
+        from index import embedders
+        from index.store import Store
+
+        # The reference index may carry the name "e5-small" (built in fp32 before the bf16 runtime):
+        # query it under its own name, with the reference (fp32) runtime.
+        ref_name = Store(p["ref_store"]).require_manifest().embedder
+        if ref_name != p["ref_embedder"]:
+            embedders._CACHE.pop(ref_name, None)
+            embedders._CACHE[ref_name] = embedders.get_embedder(p["ref_embedder"])
+        ref = Engine(Settings.from_mapping({"store": p["ref_store"], "embedder": ref_name}))
+        for m in ("hybrid", "dense"):
+            theirs = tops(ref, m)
+            same_set = sum({h.chunk.id for h in a} == {h.chunk.id for h in b} for a, b in zip(mine[m], theirs))
+            same_order = sum([h.chunk.id for h in a] == [h.chunk.id for h in b] for a, b in zip(mine[m], theirs))
+            out[f"same_top5_{m}"] = f"{same_set}/{len(gold)}"
+            out[f"same_top5_order_{m}"] = f"{same_order}/{len(gold)}"
+            out[f"ref_evidence_at_5_{m}"] = ev(theirs)
+    return out
+
+
+def child_scale_build(p: dict) -> dict:
+    import eval.bench_scale  # noqa: F401  (registers the stand-in embedder)
+    from depeche.settings import Settings
+    from eval.bench_scale import STANDIN, dir_bytes
+    from index.builder import build_index
+
+    settings = Settings.from_mapping({"store": p["store"], "corpus": p["corpus"], "embedder": STANDIN})
+    t0 = time.perf_counter()
+    s = build_index(settings, rebuild=True, progress=False)
+    out = {"seconds": time.perf_counter() - t0, "chunks": s.chunks, "articles": s.articles}
+    store = Path(p["store"])
+    out["chroma_mb"] = round(dir_bytes(store / "chroma") / 2**20, 1)
+    out["local_mb"] = round(sum(dir_bytes(d) for d in store.glob("gen-*")) / 2**20, 1)
+    return out
+
+
+def child_scale_update(p: dict) -> dict:
+    import eval.bench_scale  # noqa: F401
+    from depeche.settings import Settings
+    from eval.bench_scale import STANDIN
+    from index.builder import build_index
+
+    settings = Settings.from_mapping({"store": p["store"], "corpus": p["corpus"], "embedder": STANDIN})
+    t0 = time.perf_counter()
+    s = build_index(settings, progress=False)
+    out = {"nochange_s": time.perf_counter() - t0, "unchanged": s.unchanged}
+    t0 = time.perf_counter()
+    s = build_index(settings, corpus=p["corpus"] + [p["extra"]], progress=False)
+    out.update({"add10_s": time.perf_counter() - t0, "added": s.added})
+    return out
+
+
+def child_scale_query(p: dict) -> dict:
+    import eval.bench_scale  # noqa: F401
+    from depeche.settings import Settings
+    from eval.bench_scale import STANDIN
+    from eval.metrics import percentile
+    from rag.engine import Engine
+
+    engine = Engine(Settings.from_mapping({"store": p["store"], "embedder": STANDIN}))
+    t0 = time.perf_counter()
+    engine.retriever  # noqa: B018  (loads chunk table, BM25, Chroma)
+    out = {"load_s": time.perf_counter() - t0, "rss_after_load_mb": _usage()["peak_rss_mb"]}
+    questions = p["questions"]
+    for mode in ("hybrid", "bm25", "dense"):
+        engine.search(questions[0], k=5, mode=mode)
+        times = []
+        for q in questions:
+            t = time.perf_counter()
+            engine.search(q, k=5, mode=mode)
+            times.append((time.perf_counter() - t) * 1000)
+        out[f"{mode}_p50_ms"] = percentile(times, 50)
+        out[f"{mode}_p95_ms"] = percentile(times, 95)
+    return out
+
+
+CHILDREN = {"ours": child_ours, "starter": child_starter, "ask": child_ask, "scale-build": child_scale_build,
+            "scale-update": child_scale_update, "scale-query": child_scale_query}
+
+
+def spawn(kind: str, params: dict, log_dir: Path, name: str | None = None, resume: bool = False) -> dict:
+    saved = log_dir / f"{name or kind}.json"
+    if resume and saved.exists():
+        return json.loads(saved.read_text(encoding="utf-8"))
+    t0 = time.perf_counter()
+    with open(log_dir / f"{kind}.log", "a") as log:
+        r = subprocess.run([sys.executable, "-m", "eval.bench_index", "--child", kind, "--params", json.dumps(params)],
+                           cwd=ROOT, stdout=subprocess.PIPE, stderr=log, text=True)
+    if r.returncode != 0:
+        raise SystemExit(f"bench child '{kind}' failed (exit {r.returncode}); see {log_dir / (kind + '.log')}")
+    out = json.loads(r.stdout.strip().splitlines()[-1])
+    out["process_wall_s"] = time.perf_counter() - t0
+    saved.write_text(json.dumps(out), encoding="utf-8")
+    return out
+
+
+# ---- orchestration ---------------------------------------------------------------------------------
+def cli_reindex(store: Path, corpus: list[str]) -> dict:
+    t0 = time.perf_counter()
+    r = subprocess.run([sys.executable, "-m", "depeche.cli", "index", "--store", str(store), "--quiet",
+                        *sum((["--corpus", c] for c in corpus), [])], cwd=ROOT, capture_output=True, text=True)
+    wall = time.perf_counter() - t0
+    if r.returncode not in (0, 3):
+        raise SystemExit(f"no-change re-index failed: {r.stderr.strip()}")
+    return {"wall_s": wall, "summary": r.stdout.strip().splitlines()[0]}
+
+
+def run(args) -> dict:
+    out_dir = Path(args.out)
+    work = out_dir / "work"
+    work.mkdir(parents=True, exist_ok=True)
+    logs = out_dir / "logs"
+    logs.mkdir(exist_ok=True)
+    if not WIKINEWS.exists():
+        raise SystemExit(f"{WIKINEWS} is absent: the benchmark needs the shared data beside the repository.")
+    corpus = [str(WIKINEWS), str(CORPUS)]
+    if args.quick:  # a smoke run of the script itself: 60 articles, small scale sizes
+        from eval.bench_scale import real_sentences  # noqa: F401
+
+        small = work / "quick.jsonl"
+        with open(WIKINEWS, encoding="utf-8") as src, open(small, "w", encoding="utf-8") as dst:
+            for _, line in zip(range(60), src):
+                dst.write(line)
+        corpus = [str(small), str(CORPUS)]
+    res: dict = {"machine": {"python": platform.python_version(), "cpus": os.cpu_count(),
+                             "loadavg_start": os.getloadavg(), "started": time.strftime("%Y-%m-%d %H:%M:%S")},
+                 "corpus": corpus}
+    say = lambda msg: print(msg, file=sys.stderr, flush=True)  # noqa: E731
+
+    import shutil
+
+    r = args.resume
+    if not r:
+        for name in ("ours", "ours-fp32", "starter"):
+            shutil.rmtree(work / name, ignore_errors=True)
+    say("full index: ours (default e5-small)…")
+    res["ours"] = spawn("ours", {"store": str(work / "ours"), "corpus": corpus, "embedder": args.embedder},
+                        logs, resume=r)
+    say("no-change re-index…")
+    res["reindex"] = cli_reindex(work / "ours", corpus)
+    ref_store = args.reference_store
+    if not args.skip_reference and not ref_store:
+        say("full index: ours with the fp32 reference runtime (for the top-5 check)…")
+        res["ours_fp32"] = spawn("ours", {"store": str(work / "ours-fp32"), "corpus": corpus,
+                                          "embedder": args.reference}, logs, "ours-fp32", resume=r)
+        ref_store = str(work / "ours-fp32")
+    if not args.skip_starter:
+        say("full index: llama-index starter pipeline…")
+        res["starter"] = spawn("starter", {"store": str(work / "starter"), "corpus": corpus,
+                                           "embedder": args.starter_embedder,
+                                           "gold": str(GOLD) if GOLD.exists() else None}, logs, resume=r)
+    if GOLD.exists():
+        say("warm ask over the dev gold…")
+        res["ask"] = spawn("ask", {"store": str(work / "ours"), "embedder": args.embedder, "gold": str(GOLD),
+                                   "ref_store": None if args.skip_reference else ref_store,
+                                   "ref_embedder": args.reference}, logs, resume=r)
+    res["scale"] = scale(args, work, logs, say)
+    res["machine"]["loadavg_end"] = os.getloadavg()
+    return res
+
+
+def scale(args, work: Path, logs: Path, say) -> dict:
+    from eval.bench_scale import STANDIN_LABEL, real_sentences, synthetic_jsonl
+
+    sizes = [int(x) for x in args.sizes.split(",") if x]
+    if args.quick:
+        sizes = [300, 900]
+    sentences = real_sentences(WIKINEWS)
+    rng_q = sentences[::max(1, len(sentences) // 100)][:100]
+    questions = [" ".join(s.split()[:12]) + " ?" for s in rng_q]
+    out = {"vectors": STANDIN_LABEL, "sentence_pool": len(sentences), "sizes": {}}
+    for n in sizes:
+        import shutil
+
+        jsonl = synthetic_jsonl(sentences, n, work / f"syn-{n}.jsonl")
+        extra = synthetic_jsonl(sentences, 10, work / f"syn-{n}-extra" / "extra.jsonl", seed=n + 1, prefix="new")
+        store = work / f"scale-{n}"
+        say(f"scale {n}: build…")
+        r = args.resume and (logs / f"scale-update-{n}.json").exists()
+        if not r:
+            shutil.rmtree(store, ignore_errors=True)
+        b = spawn("scale-build", {"store": str(store), "corpus": [str(jsonl)]}, logs, f"scale-build-{n}", r)
+        say(f"scale {n}: queries…")
+        q = spawn("scale-query", {"store": str(store), "questions": questions}, logs, f"scale-query-{n}", r)
+        say(f"scale {n}: no-change and +10 articles…")
+        u = spawn("scale-update", {"store": str(store), "corpus": [str(jsonl)], "extra": str(extra)}, logs,
+                  f"scale-update-{n}", r)
+        out["sizes"][n] = {"build": b, "query": q, "update": u}
+    return out
+
+
+def extrapolate(res: dict, target: int = 1_000_000) -> dict:
+    from eval.bench_scale import fit_linear
+
+    sizes = sorted(res["scale"]["sizes"].items())
+    if len(sizes) < 2:
+        return {}
+    ns = [n for n, _ in sizes]
+
+    def line(get):
+        a, b = fit_linear(ns, [get(v) for _, v in sizes])
+        return a + b * target
+
+    chunks_per_article = sizes[-1][1]["build"]["chunks"] / ns[-1]
+    ex = {"articles": target, "chunks": round(chunks_per_article * target),
+          "chroma_gb": line(lambda v: v["build"]["chroma_mb"]) / 1024,
+          "local_gb": line(lambda v: v["build"]["local_mb"]) / 1024,
+          "serve_rss_gb": line(lambda v: v["query"]["rss_after_load_mb"]) / 1024,
+          "build_rss_gb": line(lambda v: v["build"]["peak_rss_mb"]) / 1024,
+          "index_s_without_embedding": line(lambda v: v["build"]["seconds"]),
+          "add10_s": line(lambda v: v["update"]["add10_s"]),
+          "nochange_s": line(lambda v: v["update"]["nochange_s"])}
+    from eval.bench_scale import power_trend
+
+    (n1, v1), (n2, v2) = sizes[-2], sizes[-1]
+    for mode in ("hybrid", "bm25", "dense"):
+        key = f"{mode}_p50_ms"
+        ex[key] = power_trend(n1, v1["query"][key], n2, v2["query"][key], target)
+    ex["load_s"] = power_trend(n1, v1["query"]["load_s"], n2, v2["query"]["load_s"], target)
+    ours = res.get("ours") or {}
+    if ours.get("embedded") and ours.get("seconds"):
+        rate = ours["embedded"] / ours["seconds"]
+        ex["embed_rate_chunks_s"] = rate
+        ex["embed_hours_2_cores"] = ex["chunks"] / rate / 3600
+    ex["vectors_gb_fp32"] = ex["chunks"] * 384 * 4 / 2**30
+    return ex
+
+
+# ---- table ---------------------------------------------------------------------------------------
+def fmt(v, unit="", nd=1):
+    if v is None:
+        return "—"
+    if isinstance(v, float):
+        return f"{v:,.{nd}f}{unit}"
+    return f"{v}{unit}"
+
+
+def table(res: dict) -> str:
+    rows = [("measure", "value")]
+    o, st, f32 = res.get("ours", {}), res.get("starter"), res.get("ours_fp32")
+    rows.append(("corpus", " + ".join(Path(c).name for c in res["corpus"])))
+    rows.append((f"full index, ours ({o.get('runtime')})",
+                 f"{fmt(o.get('seconds'), ' s')} ({fmt(o.get('process_wall_s'), ' s')} process, "
+                 f"{fmt(o.get('cpu_s'), ' s')} CPU), {o.get('chunks')} chunks, peak {fmt(o.get('peak_rss_mb'), ' MB', 0)}"))
+    if f32:
+        rows.append((f"full index, ours ({f32.get('runtime')})",
+                     f"{fmt(f32.get('seconds'), ' s')} ({fmt(f32.get('cpu_s'), ' s')} CPU), {f32.get('chunks')} chunks, "
+                     f"peak {fmt(f32.get('peak_rss_mb'), ' MB', 0)}"))
+    if st:
+        rows.append(("full index, llama-index starter",
+                     f"{fmt(st.get('seconds'), ' s')} ({fmt(st.get('process_wall_s'), ' s')} process, "
+                     f"{fmt(st.get('cpu_s'), ' s')} CPU), {st.get('chunks')} chunks, peak "
+                     f"{fmt(st.get('peak_rss_mb'), ' MB', 0)}, evidence@5 {fmt(st.get('evidence_at_5'), '', 3)}"))
+        rows.append(("speed-up vs starter (wall / CPU)",
+                     f"{st['seconds'] / o['seconds']:.2f}x / {st['cpu_s'] / o['cpu_s']:.2f}x"))
+        if f32:
+            rows.append(("  of which pipeline only (fp32 vs starter)",
+                         f"{st['seconds'] / f32['seconds']:.2f}x / {st['cpu_s'] / f32['cpu_s']:.2f}x"))
+    r = res.get("reindex", {})
+    rows.append(("no-change re-index (CLI process)", f"{fmt(r.get('wall_s'), ' s', 2)} — {r.get('summary', '')}"))
+    a = res.get("ask")
+    if a:
+        rows.append(("warm ask p50 / p95", f"{fmt(a['ask_p50_ms'], ' ms', 0)} / {fmt(a['ask_p95_ms'], ' ms', 0)} "
+                     f"({a['questions']} dev gold questions; retrieve p50 {fmt(a['retrieve_p50_ms'], ' ms', 0)})"))
+        rows.append(("evidence@5 hybrid / dense", f"{a.get('evidence_at_5_hybrid')} / {a.get('evidence_at_5_dense')}"
+                     + (f" (fp32: {a.get('ref_evidence_at_5_hybrid')} / {a.get('ref_evidence_at_5_dense')})"
+                        if "ref_evidence_at_5_hybrid" in a else "")))
+        if "same_top5_hybrid" in a:
+            rows.append(("same top-5 as fp32 (set; order)",
+                         f"hybrid {a['same_top5_hybrid']}; {a['same_top5_order_hybrid']} — dense "
+                         f"{a['same_top5_dense']}; {a['same_top5_order_dense']}"))
+    sc = res.get("scale", {})
+    rows.append(("scale vectors", sc.get("vectors", "")))
+    for n, v in sorted(sc.get("sizes", {}).items()):
+        b, q, u = v["build"], v["query"], v["update"]
+        rows.append((f"{int(n):,} articles",
+                     f"{b['chunks']:,} chunks; build {fmt(b['seconds'], ' s')} (peak {fmt(b['peak_rss_mb'], ' MB', 0)}); "
+                     f"disk chroma {fmt(b['chroma_mb'], ' MB')} + local {fmt(b['local_mb'], ' MB')}; "
+                     f"serve RSS {fmt(q['rss_after_load_mb'], ' MB', 0)}, load {fmt(q['load_s'], ' s')}"))
+        rows.append(("  query p50/p95 hybrid · bm25 · dense",
+                     " · ".join(f"{fmt(q[m + '_p50_ms'], '', 0)}/{fmt(q[m + '_p95_ms'], ' ms', 0)}"
+                                for m in ("hybrid", "bm25", "dense"))))
+        rows.append(("  no-change / +10 articles", f"{fmt(u['nochange_s'], ' s')} / {fmt(u['add10_s'], ' s')}"))
+    ex = res.get("extrapolated") or {}
+    if ex:
+        rows.append(("1,000,000 articles (linear trend)",
+                     f"~{ex['chunks']:,} chunks; chroma ~{ex['chroma_gb']:.1f} GB + local ~{ex['local_gb']:.1f} GB; "
+                     f"serve RSS ~{ex['serve_rss_gb']:.1f} GB; hybrid p50 ~{ex['hybrid_p50_ms']:.0f} ms "
+                     f"(bm25 ~{ex['bm25_p50_ms']:.0f}, dense ~{ex['dense_p50_ms']:.0f}); +10 articles ~{ex['add10_s']:.0f} s"))
+        if "embed_hours_2_cores" in ex:
+            rows.append(("  embedding 1M articles", f"~{ex['embed_hours_2_cores']:.0f} h on this machine at "
+                                                    f"{ex['embed_rate_chunks_s']:.1f} chunks/s"))
+    w = max(len(k) for k, _ in rows)
+    return "\n".join(f"{k:<{w}}  {v}" for k, v in rows)
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m eval.bench_index", description=__doc__.split("\n\n")[0])
+    ap.add_argument("--out", default="bench-out", help="folder for bench_index.json, logs and work stores")
+    ap.add_argument("--quick", action="store_true", help="smoke run on 60 articles and tiny scale sizes")
+    ap.add_argument("--sizes", default="10000,50000", help="synthetic corpus sizes (articles)")
+    ap.add_argument("--embedder", default="e5-small", help="our indexing embedder (default e5-small)")
+    ap.add_argument("--reference", default="e5-small-fp32", help="reference runtime for the top-5 check")
+    ap.add_argument("--starter-embedder", default="e5-small-fp32",
+                    help="embedder of the starter pipeline (default: the same model, stock fp32 torch)")
+    ap.add_argument("--skip-starter", action="store_true")
+    ap.add_argument("--skip-reference", action="store_true")
+    ap.add_argument("--reference-store", help="an existing fp32 index of the same corpus to compare top-5 with "
+                                              "(instead of building one)")
+    ap.add_argument("--resume", action="store_true", help="reuse the results of children already run in --out")
+    ap.add_argument("--child", help=argparse.SUPPRESS)
+    ap.add_argument("--params", help=argparse.SUPPRESS)
+    args = ap.parse_args(argv)
+    import depeche.offline  # noqa: F401
+
+    if args.child:
+        out = CHILDREN[args.child](json.loads(args.params))
+        out.update(_usage())
+        print(json.dumps(out, ensure_ascii=False))
+        return 0
+    res = run(args)
+    res["extrapolated"] = extrapolate(res)
+    text = table(res)
+    print(text)
+    out = Path(args.out)
+    (out / "bench_index.json").write_text(json.dumps(res, indent=1, ensure_ascii=False, default=str), encoding="utf-8")
+    (out / "bench_index.txt").write_text(text + "\n", encoding="utf-8")
+    print(f"\nwritten: {out / 'bench_index.json'}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
