@@ -53,7 +53,7 @@ test-fast: install
 	$(PY) -m pytest -m "not model and not slow" $(PYTEST_ARGS)
 
 eval: index
-	$(DEPECHE) eval ../shared/data/dev-gold.jsonl --index-from ../shared/data/wikinews-fr.jsonl --index-from corpus --store .depeche-eval --out eval/out
+	$(DEPECHE) eval ../shared/data/dev-gold.jsonl --index-from ../shared/data/wikinews-fr.jsonl --index-from corpus --store .depeche-eval --out eval/out --min citation_verbatim=1.0
 
 bench: model
 	$(PY) -m eval.bench_index --out bench-out
