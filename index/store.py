@@ -226,7 +226,10 @@ class Store:
             return p.read_text().strip()
 
     def new_collection_name(self) -> str:
-        return f"{COLLECTION_PREFIX}{self.key}_{time.strftime('%Y%m%d%H%M%S')}_{os.getpid()}"
+        # A random tail: two builds in the same second of one process must not share a collection.
+        import uuid
+
+        return f"{COLLECTION_PREFIX}{self.key}_{time.strftime('%Y%m%d%H%M%S')}_{uuid.uuid4().hex[:8]}"
 
     def own_collections(self) -> list:
         """This store's collections (live, previous, and left-overs of interrupted builds)."""
