@@ -304,112 +304,9 @@ def scale(args, work: Path, logs: Path, say) -> dict:
     return out
 
 
-def extrapolate(res: dict, target: int = 1_000_000) -> dict:
-    from eval.bench_scale import fit_linear
-
-    sizes = sorted(res["scale"]["sizes"].items())
-    if len(sizes) < 2:
-        return {}
-    ns = [n for n, _ in sizes]
-
-    def line(get):
-        a, b = fit_linear(ns, [get(v) for _, v in sizes])
-        return a + b * target
-
-    chunks_per_article = sizes[-1][1]["build"]["chunks"] / ns[-1]
-    ex = {"articles": target, "chunks": round(chunks_per_article * target),
-          "chroma_gb": line(lambda v: v["build"]["chroma_mb"]) / 1024,
-          "local_gb": line(lambda v: v["build"]["local_mb"]) / 1024,
-          "serve_rss_gb": line(lambda v: v["query"]["rss_after_load_mb"]) / 1024,
-          "build_rss_gb": line(lambda v: v["build"]["peak_rss_mb"]) / 1024,
-          "index_s_without_embedding": line(lambda v: v["build"]["seconds"]),
-          "add10_s": line(lambda v: v["update"]["add10_s"]),
-          "nochange_s": line(lambda v: v["update"]["nochange_s"])}
-    from eval.bench_scale import power_trend
-
-    (n1, v1), (n2, v2) = sizes[-2], sizes[-1]
-    for mode in ("hybrid", "bm25", "dense"):
-        key = f"{mode}_p50_ms"
-        ex[key] = power_trend(n1, v1["query"][key], n2, v2["query"][key], target)
-    ex["load_s"] = power_trend(n1, v1["query"]["load_s"], n2, v2["query"]["load_s"], target)
-    ours = res.get("ours") or {}
-    if ours.get("embedded") and ours.get("seconds"):
-        rate = ours["embedded"] / ours["seconds"]
-        ex["embed_rate_chunks_s"] = rate
-        ex["embed_hours_2_cores"] = ex["chunks"] / rate / 3600
-    ex["vectors_gb_fp32"] = ex["chunks"] * 384 * 4 / 2**30
-    return ex
-
-
-# ---- table ---------------------------------------------------------------------------------------
-def fmt(v, unit="", nd=1):
-    if v is None:
-        return "—"
-    if isinstance(v, float):
-        return f"{v:,.{nd}f}{unit}"
-    return f"{v}{unit}"
-
-
-def table(res: dict) -> str:
-    rows = [("measure", "value")]
-    o, st, f32 = res.get("ours", {}), res.get("starter"), res.get("ours_fp32")
-    rows.append(("corpus", " + ".join(Path(c).name for c in res["corpus"])))
-    rows.append((f"full index, ours ({o.get('runtime')})",
-                 f"{fmt(o.get('seconds'), ' s')} ({fmt(o.get('process_wall_s'), ' s')} process, "
-                 f"{fmt(o.get('cpu_s'), ' s')} CPU), {o.get('chunks')} chunks, peak {fmt(o.get('peak_rss_mb'), ' MB', 0)}"))
-    if f32:
-        rows.append((f"full index, ours ({f32.get('runtime')})",
-                     f"{fmt(f32.get('seconds'), ' s')} ({fmt(f32.get('cpu_s'), ' s')} CPU), {f32.get('chunks')} chunks, "
-                     f"peak {fmt(f32.get('peak_rss_mb'), ' MB', 0)}"))
-    if st:
-        rows.append(("full index, llama-index starter",
-                     f"{fmt(st.get('seconds'), ' s')} ({fmt(st.get('process_wall_s'), ' s')} process, "
-                     f"{fmt(st.get('cpu_s'), ' s')} CPU), {st.get('chunks')} chunks, peak "
-                     f"{fmt(st.get('peak_rss_mb'), ' MB', 0)}, evidence@5 {fmt(st.get('evidence_at_5'), '', 3)}"))
-        rows.append(("speed-up vs starter (wall / CPU)",
-                     f"{st['seconds'] / o['seconds']:.2f}x / {st['cpu_s'] / o['cpu_s']:.2f}x"))
-        if f32:
-            rows.append(("  of which pipeline only (fp32 vs starter)",
-                         f"{st['seconds'] / f32['seconds']:.2f}x / {st['cpu_s'] / f32['cpu_s']:.2f}x"))
-    r = res.get("reindex", {})
-    rows.append(("no-change re-index (CLI process)", f"{fmt(r.get('wall_s'), ' s', 2)} — {r.get('summary', '')}"))
-    a = res.get("ask")
-    if a:
-        rows.append(("warm ask p50 / p95", f"{fmt(a['ask_p50_ms'], ' ms', 0)} / {fmt(a['ask_p95_ms'], ' ms', 0)} "
-                     f"({a['questions']} dev gold questions; retrieve p50 {fmt(a['retrieve_p50_ms'], ' ms', 0)})"))
-        rows.append(("evidence@5 hybrid / dense", f"{a.get('evidence_at_5_hybrid')} / {a.get('evidence_at_5_dense')}"
-                     + (f" (fp32: {a.get('ref_evidence_at_5_hybrid')} / {a.get('ref_evidence_at_5_dense')})"
-                        if "ref_evidence_at_5_hybrid" in a else "")))
-        if "same_top5_hybrid" in a:
-            rows.append(("same top-5 as fp32 (set; order)",
-                         f"hybrid {a['same_top5_hybrid']}; {a['same_top5_order_hybrid']} — dense "
-                         f"{a['same_top5_dense']}; {a['same_top5_order_dense']}"))
-    sc = res.get("scale", {})
-    rows.append(("scale vectors", sc.get("vectors", "")))
-    for n, v in sorted(sc.get("sizes", {}).items()):
-        b, q, u = v["build"], v["query"], v["update"]
-        rows.append((f"{int(n):,} articles",
-                     f"{b['chunks']:,} chunks; build {fmt(b['seconds'], ' s')} (peak {fmt(b['peak_rss_mb'], ' MB', 0)}); "
-                     f"disk chroma {fmt(b['chroma_mb'], ' MB')} + local {fmt(b['local_mb'], ' MB')}; "
-                     f"serve RSS {fmt(q['rss_after_load_mb'], ' MB', 0)}, load {fmt(q['load_s'], ' s')}"))
-        rows.append(("  query p50/p95 hybrid · bm25 · dense",
-                     " · ".join(f"{fmt(q[m + '_p50_ms'], '', 0)}/{fmt(q[m + '_p95_ms'], ' ms', 0)}"
-                                for m in ("hybrid", "bm25", "dense"))))
-        rows.append(("  no-change / +10 articles", f"{fmt(u['nochange_s'], ' s')} / {fmt(u['add10_s'], ' s')}"))
-    ex = res.get("extrapolated") or {}
-    if ex:
-        rows.append(("1,000,000 articles (linear trend)",
-                     f"~{ex['chunks']:,} chunks; chroma ~{ex['chroma_gb']:.1f} GB + local ~{ex['local_gb']:.1f} GB; "
-                     f"serve RSS ~{ex['serve_rss_gb']:.1f} GB; hybrid p50 ~{ex['hybrid_p50_ms']:.0f} ms "
-                     f"(bm25 ~{ex['bm25_p50_ms']:.0f}, dense ~{ex['dense_p50_ms']:.0f}); +10 articles ~{ex['add10_s']:.0f} s"))
-        if "embed_hours_2_cores" in ex:
-            rows.append(("  embedding 1M articles", f"~{ex['embed_hours_2_cores']:.0f} h on this machine at "
-                                                    f"{ex['embed_rate_chunks_s']:.1f} chunks/s"))
-    w = max(len(k) for k, _ in rows)
-    return "\n".join(f"{k:<{w}}  {v}" for k, v in rows)
-
-
 def main(argv=None) -> int:
+    from eval.bench_index_report import extrapolate, table
+
     ap = argparse.ArgumentParser(prog="python -m eval.bench_index", description=__doc__.split("\n\n")[0])
     ap.add_argument("--out", default="bench-out", help="folder for bench_index.json, logs and work stores")
     ap.add_argument("--quick", action="store_true", help="smoke run on 60 articles and tiny scale sizes")
@@ -423,6 +320,7 @@ def main(argv=None) -> int:
     ap.add_argument("--reference-store", help="an existing fp32 index of the same corpus to compare top-5 with "
                                               "(instead of building one)")
     ap.add_argument("--resume", action="store_true", help="reuse the results of children already run in --out")
+    ap.add_argument("--from-json", help="re-render the table of a saved bench_index.json (no run)")
     ap.add_argument("--child", help=argparse.SUPPRESS)
     ap.add_argument("--params", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
@@ -433,7 +331,11 @@ def main(argv=None) -> int:
         out.update(_usage())
         print(json.dumps(out, ensure_ascii=False))
         return 0
-    res = run(args)
+    if args.from_json:  # re-render a saved run
+        res = json.loads(Path(args.from_json).read_text(encoding="utf-8"))
+        res["scale"]["sizes"] = {int(k): v for k, v in res["scale"]["sizes"].items()}
+    else:
+        res = run(args)
     res["extrapolated"] = extrapolate(res)
     text = table(res)
     print(text)
