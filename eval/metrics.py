@@ -19,12 +19,12 @@ MAX_ANSWER_CHARS = 300
 HIT_KS = (1, 5)
 ARTICLE_K = 5
 
-# name -> (higher is better, shown in the bar chart, help line)
-METRICS: dict[str, tuple[bool, bool, str]] = {
+# name -> (higher is better: True / False / None = neither, shown in the bar chart, help line)
+METRICS: dict[str, tuple[bool | None, bool, str]] = {
     "evidence_hit@1": (True, True, "a gold evidence string lies inside the top passage"),
     "evidence_hit@5": (True, True, "a gold evidence string lies inside one of the top 5 passages"),
-    "passage_chars@1": (False, False, "mean length (characters) of the top passage"),
-    "passage_chars@5": (False, False, "mean length (characters) of the top 5 passages"),
+    "passage_chars@1": (None, False, "mean length (characters) of the top passage"),
+    "passage_chars@5": (None, False, "mean length (characters) of the top 5 passages"),
     "article_hit@5": (True, True, "a passage of the gold article is in the top 5"),
     "mrr": (True, True, "mean of 1/rank of the first passage from the gold article"),
     "answer_accuracy": (True, True, f"not abstained, answer ≤ {MAX_ANSWER_CHARS} characters containing a gold answer"),
@@ -39,7 +39,7 @@ METRICS: dict[str, tuple[bool, bool, str]] = {
 }
 
 
-def higher_is_better(name: str) -> bool:
+def higher_is_better(name: str) -> bool | None:
     return METRICS[name][0]
 
 

@@ -86,7 +86,8 @@ def deltas(new: Mapping[str, Mapping[str, dict]], old: Mapping[str, Mapping[str,
             if o is None or n is None or name not in METRICS:
                 continue
             d = n - o
-            better = None if abs(d) < 1e-12 else (d > 0) == higher_is_better(name)
+            direction = higher_is_better(name)
+            better = None if abs(d) < 1e-12 or direction is None else (d > 0) == direction
             out.setdefault(system, {})[name] = {"old": o, "new": n, "delta": d, "better": better}
     return out
 
@@ -101,15 +102,22 @@ def _number_format(name: str):
 
 def compare_table(diff: Mapping[str, Mapping[str, dict]], markdown: bool = False) -> str:
     rows = []
+    same = 0
     for system, metrics in diff.items():
         for name, d in metrics.items():
+            if abs(d["delta"]) < 1e-12:
+                same += 1
+                continue
             num = _number_format(name)
             mark = "" if d["better"] is None else (" better" if d["better"] else " WORSE")
             rows.append([system, name, num(d["old"]), num(d["new"]), f"{'+' if d['delta'] >= 0 else '-'}"
                          f"{num(abs(d['delta']))}{mark}"])
-    if not rows:
+    if not rows and not same:
         return "(no system or metric in common with the earlier run)"
-    return _table(["system", "metric", "old", "new", "delta"], rows, markdown)
+    tail = f"{same} other figure(s) unchanged." if same else ""
+    if not rows:
+        return "Every figure is unchanged."
+    return _table(["system", "metric", "old", "new", "delta"], rows, markdown) + (f"\n\n{tail}" if tail else "")
 
 
 # ---- per-question records -------------------------------------------------------------------
@@ -208,7 +216,7 @@ def write_chart(systems: Mapping[str, Mapping[str, dict]], path: Path, title: st
             ax.annotate("n/a" if v is None else f"{v:.2f}", (b.get_x() + b.get_width() / 2, b.get_height()),
                         ha="center", va="bottom", fontsize=6, xytext=(0, 2), textcoords="offset points")
     ax.set_xticks(range(len(names)))
-    ax.set_xticklabels([n + (" ↓" if not higher_is_better(n) else "") for n in names], rotation=30, ha="right")
+    ax.set_xticklabels([n + (" ↓" if higher_is_better(n) is False else "") for n in names], rotation=30, ha="right")
     ax.set_ylim(0, 1.22)
     ax.set_ylabel("share (↓ = lower is better)")
     ax.set_title(title)
@@ -223,7 +231,9 @@ def write_outputs(out: str | Path, payload: Mapping) -> dict[str, Path]:
     try:
         d.mkdir(parents=True, exist_ok=True)
         paths = {"metrics": d / "metrics.json", "report": d / "report.md", "chart": d / "metrics.png"}
-        paths["metrics"].write_text(json.dumps(payload, ensure_ascii=False, indent=1), encoding="utf-8")
+        big = sum(len(v) for v in payload.get("questions", {}).values()) > 1000  # keep large runs compact
+        paths["metrics"].write_text(json.dumps(payload, ensure_ascii=False, indent=None if big else 1),
+                                    encoding="utf-8")
         paths["report"].write_text(markdown_report(payload), encoding="utf-8")
     except OSError as exc:
         raise DepecheError(f"Cannot write the report into {d} ({exc.strerror}); choose another --out DIR.") from None

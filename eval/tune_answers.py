@@ -23,7 +23,7 @@ import numpy as np
 from depeche.settings import Settings
 from eval.gold import GoldItem
 from eval.metrics import answer_correct, contains, evidence_hit, short_answer_f1
-from rag.fusion import blend, weighted_rrf
+from rag.fusion import blend, blend_minmax, weighted_rrf
 from rag.retrieve import Filters
 
 FUSIONS = {
@@ -33,6 +33,7 @@ FUSIONS = {
     **{f"rrf{w:.1f}": (lambda w: lambda lex, den: weighted_rrf(
         [sorted(lex, key=lambda i: -lex[i]), sorted(den, key=lambda i: -den[i])], [w, 1 - w]))(w)
        for w in (0.3, 0.5, 0.7)},
+    **{f"mm{w:.1f}": (lambda w: lambda lex, den: blend_minmax(lex, den, w))(w) for w in (0.3, 0.5, 0.7)},
 }
 
 
@@ -55,13 +56,17 @@ def passages_of(hits) -> list[dict]:
             for h in hits]
 
 
-def retrieval_table(engine, items: list[GoldItem], k: int = 5, pool: int = 40) -> dict[str, float]:
+def retrieval_table(engine, items: list[GoldItem], k: int = 5, pool: int = 40, gloss: bool = True) -> dict[str, float]:
     from depeche.types import Hit
 
     r = engine.retriever
     hits_by = {name: [] for name in FUSIONS}
+    from rag.engine import is_english
+    from rag.query import lexical_query
+
     for it in items:
-        lex = r.lexical_scores(it.question, Filters(), pool)
+        lexq = lexical_query(it.question, is_english(it.question)) if gloss else it.question
+        lex = r.lexical_scores(lexq, Filters(), pool)
         den = r.dense_scores(it.question, Filters(), pool)
         for name, fuse in FUSIONS.items():
             fused = fuse(lex, den)
@@ -86,8 +91,11 @@ def answer_features(engine, items: list[GoldItem]) -> list[dict]:
         a = engine.ask(it.question)
         ms = (time.perf_counter() - t0) * 1000
         res = a.to_json()
-        hits = list(a.passages)
         english = is_english(it.question)
+        from rag.query import EVIDENCE_PASSAGES, search as planned_search
+
+        hits = planned_search(engine.retriever, a.search_query or it.question, EVIDENCE_PASSAGES, Filters(),
+                              english=english, bm25_weight=engine.settings.bm25_weight)
         ranked = ans.scorer.score(a.search_query or it.question, hits, english=english) if hits else []
         from rag.answer_types import detect
 

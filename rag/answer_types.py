@@ -196,11 +196,15 @@ def detect(question: str, english: bool | None = None) -> AnswerType:
             return t(kind, noun)
         return t(OTHER, noun)
     if english:
-        m = _WHICH.search(q)
-        if m and not re.match(r"(?:is|are|was|were|did|does|do|has|have|happened)$", m.group(1)):
-            kind = _noun_kind(m.group(1))
-            if kind:
-                return t(kind, m.group(1))
+        m = re.search(r"\b(?:which|what)\s+((?:[\w'-]+\s+){0,4}[\w'-]+)", q)
+        if m:
+            for w in m.group(1).split():  # "what is the corporate tax rate" -> rate
+                if w in ("is", "are", "was", "were", "the", "a", "an", "did", "does", "do"):
+                    continue
+                kind = _noun_kind(w) or _noun_kind({"countries": "country", "companies": "company",
+                                                    "cities": "city", "parties": "party"}.get(w, ""))
+                if kind:
+                    return t(kind, w)
     if re.search(r"(?:^| )(?:qui|par qui|avec qui|contre qui|pour qui|a qui|de qui|who|whom|whose|by whom)"
                  r"(?: |$)", q) and not re.search(r"\bqu'est-ce qui\b|\bce qui\b|\bqu'est ce qui\b", q):
         m = re.match(r"\s*(?:qui|who)\s+(?:est|etait|sont|etaient|fut|sera|is|was|are|were|will be)\s+"

@@ -37,6 +37,16 @@ def check_question(question: str) -> str:
     return q
 
 
+def _one_torch_thread() -> None:
+    """Questions are embedded one at a time: one torch thread. Measured on the 2-core machine
+    under load (eval/bench_ask.py): 2 intra-op threads took ~940 ms per question embedding and
+    ~1.5 s per 8 sentences, 1 thread 18 ms and 43 ms (threads wait for a busy core at every op)."""
+    import sys
+
+    if "torch" in sys.modules:
+        sys.modules["torch"].set_num_threads(1)
+
+
 class Engine:
     def __init__(self, settings: Settings | None = None) -> None:
         from index.store import Store
@@ -72,6 +82,7 @@ class Engine:
             chunks = self.store.read_chunks(manifest.generation)
             lexical = LexicalIndex.load(self.store.gen_dir(manifest.generation) / "bm25")
             embedder = get_embedder(self.settings.embedder)
+            _one_torch_thread()
             vs = self.store.vector_store(manifest.collection)
             self._retriever = Retriever(chunks, lexical, vs, embedder)
             self._articles = None
@@ -134,12 +145,15 @@ class Engine:
         t1 = time.perf_counter()
         from rag.query import search as planned_search  # English gloss for BM25, period named in the question
 
-        hits = planned_search(retriever, search_q, k, Filters(since, until, tuple(articles)),
+        from rag.query import EVIDENCE_PASSAGES
+
+        pool = planned_search(retriever, search_q, max(k, EVIDENCE_PASSAGES), Filters(since, until, tuple(articles)),
                               mode=self.settings.retriever, bm25_weight=self.settings.bm25_weight,
                               english=is_english(q))
+        hits = pool[:k]  # what is shown; the answerer reads a few more passages for its evidence
         timings["retrieve"] = (time.perf_counter() - t1) * 1000
         t2 = time.perf_counter()
-        draft = self.answerer(search_q, hits, english=is_english(q))
+        draft = self.answerer(search_q, pool, english=is_english(q))
         timings["answer"] = (time.perf_counter() - t2) * 1000
         timings.update({f"answer_{k_}": v for k_, v in (draft.timings_ms or {}).items()})
         timings["total"] = (time.perf_counter() - t0) * 1000

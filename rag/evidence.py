@@ -24,6 +24,9 @@ from index.french import tokenize
 from index.sentences import split_sentences
 
 
+EMBED_CHARS = 320  # longer sentences are embedded by their start (e5 cost grows with length)
+
+
 @dataclass(frozen=True)
 class Sentence:
     chunk: Chunk  # a chunk holding it (for the citation's article metadata)
@@ -108,7 +111,7 @@ class EvidenceScorer:
     """Scores the sentences of the retrieved passages for one engine (thread-safe)."""
 
     def __init__(self, engine, weights: Weights = WEIGHTS_FR, weights_en: Weights = WEIGHTS_EN,
-                 embed_limit: int = 12) -> None:
+                 embed_limit: int = 6) -> None:
         self.engine = engine
         self.weights = weights
         self.weights_en = weights_en
@@ -236,7 +239,7 @@ class EvidenceScorer:
         # The question's own words decide which sentences are worth embedding; the e5 vector then
         # ranks them (for the words it cannot see: paraphrase, English).
         chosen = pre[: self.embed_limit]
-        cos = self.dense(question, [sents[i].text for i in chosen])
+        cos = self.dense(question, [sents[i].text[:EMBED_CHARS] for i in chosen])
         dense = {i: float(c) for i, c in zip(chosen, cos)}
         cross = self.cross_encoder()
         rer = {}

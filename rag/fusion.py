@@ -37,3 +37,20 @@ def blend(lexical: dict, dense: dict, w_lex: float) -> dict:
     for item, s in dense.items():
         out[item] = out.get(item, 0.0) + (1.0 - w_lex) * max(0.0, s)
     return out
+
+
+def blend_minmax(lexical: dict, dense: dict, w_lex: float) -> dict:
+    """Convex blend of min-max normalised scores over each side's own candidate pool.
+
+    Unlike :func:`blend`, the dense side's narrow cosine range (≈0.75–0.85 for e5) is stretched to
+    0..1, so that dense order weighs as much as BM25 order. Items missing from a side get 0 there.
+    """
+    out: dict = {}
+    for side, w in ((lexical, w_lex), (dense, 1.0 - w_lex)):
+        if not side:
+            continue
+        keys = list(side)
+        vals = minmax(np.array([side[k] for k in keys], dtype=float))
+        for k, v in zip(keys, vals):
+            out[k] = out.get(k, 0.0) + w * float(v)
+    return out

@@ -13,10 +13,12 @@ import re
 _PAIRS = """
 accuse:accuser accused:accusé acquire:acquérir acquired:acquis agree:accord agreed:accord agreement:accord
 announce:annoncer announced:annoncé arrest:arrêter arrested:arrêté arrive:arriver arrived:arrivé
-attack:attaque attacked:attaqué award:prix ban:interdire banned:interdit beat:battre bought:acheté
+attack:attaque attacked:attaqué paying:payer payant buys:achète rachète sells:vend selling:vend
+wins:gagne remporte winning:gagne leaving:quitte meets:rencontre meeting:rencontre réunion award:prix ban:interdire banned:interdit beat:battre bought:acheté
 buy:acheter buying:rachète build:construire built:construit call:appeler called:appelé cancel:annuler
 capital:capitale champion:champion championship:championnat city:ville claim:affirmer claimed:affirmé
-close:fermer closed:fermé closure:fermeture company:entreprise société condemn:condamner condemned:condamné
+close:fermer closed:fermé closure:fermeture company:entreprise société companies:entreprises sociétés rate:taux percentage:pourcentage
+cities:villes chief:chef cheffe condemn:condamner condemned:condamné
 country:pays countries:pays court:tribunal criticise:critiquer criticised:critiqué criticize:critiquer
 criticized:critiqué criticism:critique cup:coupe day:jour death:mort décès declare:déclarer declared:déclaré
 defeat:défaite defeated:battu deny:démentir denied:démenti describe:décrire described:décrit die:mourir
@@ -24,7 +26,7 @@ died:mort décédé director:directeur discover:découvrir discovered:découvert
 elected:élu employee:salarié employees:salariés job:emploi jobs:emplois factory:usine fire:incendie
 flood:inondation floods:inondations found:fonder founded:fondé founder:fondateur government:gouvernement
 head:chef kill:tuer killed:tué tués leader:dirigeant leave:quitter left:quitté lose:perdre lost:perdu
-meet:rencontrer met:rencontré meeting:rencontre réunion minister:ministre money:argent month:mois
+meet:rencontrer met:rencontré minister:ministre money:argent month:mois
 name:nom named:nommé nominate:nommer nominated:nommé party:parti pay:payer paid:payé people:personnes
 plane:avion planes:avions player:joueur police:police president:président price:prix prime:premier
 prison:prison protest:manifestation manifestants react:réagir reacted:réagi refuse:refuser refused:refusé

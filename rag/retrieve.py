@@ -17,7 +17,7 @@ import numpy as np
 from depeche.types import Chunk, Hit
 from index.chunking import embed_text  # noqa: F401  (documented: what BM25 indexed)
 from rag.dates import date_int
-from rag.fusion import blend
+from rag.fusion import blend_minmax
 
 
 @dataclass(frozen=True)
@@ -113,7 +113,7 @@ class Retriever:
         elif mode == "dense":
             fused = den
         else:
-            fused = blend(lex, den, bm25_weight)
+            fused = blend_minmax(lex, den, bm25_weight)
         ranked = sorted(fused.items(), key=lambda kv: -kv[1])[:k]
         return [Hit(self.chunks[i], float(s)) for i, s in ranked]
 

@@ -62,6 +62,7 @@ class Span:
     score: float  # how well it fits the question, 0..~1.6 (type fit + role bonuses)
     value: str | None = None  # a rendering that is not verbatim (a resolved day); else None
     fit: float | None = None  # the type fit alone (score - fit = bonuses for agent, speaker, focus)
+    aligned: bool = False  # agent of a verb of the question's kind ("décrit" for "qui a critiqué")
 
     @property
     def type_fit(self) -> float:

@@ -243,6 +243,7 @@ def entity_spans(doc, atype: AnswerType, qwords: set[str]) -> list[Span]:
                 all(w[:1].isupper() for w in surface.split()):
             fit = max(fit, 0.6)
         score = fit
+        aligned = False
         if atype.kind in (AGENT, PERSON, ORG):
             tok = doc.char_span(s, e, alignment_mode="expand")
             verb, role = _role(tok.root) if tok is not None else (None, None)
@@ -254,6 +255,7 @@ def entity_spans(doc, atype: AnswerType, qwords: set[str]) -> list[Span]:
                         fit = max(fit, 0.6)  # a "place" that acts is often a mis-tagged name
                         score = max(score, fit)
                     score += 0.2 + 0.3 * vfit + (0.1 if _stem_of(verb.text) in _SPEECH_STEMS else 0.0)
+                    aligned = vfit > 0
                     if vfit and _verb_takes(verb, qstems, tok.root):
                         score += 0.2  # "la rencontre a piqué au vif … Trump": the verb joins both
                 elif role == "patient" and vfit:
@@ -264,7 +266,7 @@ def entity_spans(doc, atype: AnswerType, qwords: set[str]) -> list[Span]:
             tok = doc.char_span(s, e, alignment_mode="expand")
             if tok is not None and _described_as(tok.root, _stem_of(atype.focus)):
                 score += 0.3
-        out.append(Span(s, e, surface, label, score, None, fit))
+        out.append(Span(s, e, surface, label, score, None, fit, aligned))
     return out
 
 

@@ -32,6 +32,16 @@ def test_deltas_know_that_lower_latency_and_fewer_false_abstentions_are_better()
     assert d["errors"]["better"] is None  # unchanged
     table = compare_table({"depeche": d})
     assert "+0.100 better" in table and "-100.0 better" in table and "+0.100 WORSE" in table
+    assert "errors" not in table and "1 other figure(s) unchanged" in table
+
+
+def test_a_change_of_passage_length_is_shown_without_a_verdict():
+    old = {"depeche": {"passage_chars@5": {"value": 600.0, "count": 5}}}
+    new = {"depeche": {"passage_chars@5": {"value": 500.0, "count": 5}}}
+    d = deltas(new, old)
+    assert d["depeche"]["passage_chars@5"]["better"] is None
+    assert "better" not in compare_table(d) and "WORSE" not in compare_table(d)
+    assert compare_table(deltas(old, old)) == "Every figure is unchanged."
 
 
 def test_systems_missing_from_the_old_run_are_left_out_of_the_comparison():
