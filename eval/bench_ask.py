@@ -17,6 +17,8 @@ import sys
 import time
 from pathlib import Path
 
+from eval.metrics import percentile
+
 DEFAULT_QUESTIONS = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "dev-gold.jsonl"
 FALLBACK = [
     "Qui a rencontré Kim Jong Un jeudi à Pékin ?",
@@ -25,16 +27,6 @@ FALLBACK = [
     "Who won the Coupe de la Ligue de handball?",
     "Quand la BCE a-t-elle décidé d'arrêter le billet de 500 euros ?",
 ]
-
-
-def percentile(values: list[float], q: float) -> float | None:
-    vals = sorted(values)
-    if not vals:
-        return None
-    pos = (len(vals) - 1) * q / 100
-    lo = int(pos)
-    hi = min(lo + 1, len(vals) - 1)
-    return vals[lo] + (vals[hi] - vals[lo]) * (pos - lo)
 
 
 def load_questions(path: str | None, limit: int | None) -> list[str]:
