@@ -56,11 +56,15 @@ def compose(claims: list[Claim], english: bool = False, limit: int = MAX_CHARS) 
     tails = [f" [{c.citation.n}]" for c in claims]
     fixed = sum(len(h) + len(t) + 4 for h, t in zip(heads, tails)) + len(sep) * (len(claims) - 1)
     room = max(60, (limit - fixed) // len(claims))
-    parts = []
-    for c, head, tail in zip(claims, heads, tails):
-        length = len(c.surface) if c.surface else 0
-        parts.append(f"{head}« {excerpt(c.citation.quote, c.at, length, room)} »{tail}")
-    return sep.join(parts)
+    while True:
+        parts = []
+        for c, head, tail in zip(claims, heads, tails):
+            length = len(c.surface) if c.surface else 0
+            parts.append(f"{head}« {excerpt(c.citation.quote, c.at, length, room)} »{tail}")
+        text = sep.join(parts)
+        if len(text) <= limit or room <= 40:
+            return text
+        room -= 20
 
 
 def not_found(english: bool) -> str:

@@ -94,7 +94,7 @@ class Engine:
         """Load everything now (models, index) so that the first question is fast."""
         r = self._current()
         r.embedder.embed_query("warm up")
-        self.answerer
+        getattr(self.answerer, "warm_up", lambda: None)()  # e.g. spaCy for the extractive answerer
 
     @property
     def answerer(self):

@@ -24,7 +24,8 @@ from index.french import tokenize
 from index.sentences import split_sentences
 
 
-EMBED_CHARS = 320  # longer sentences are embedded by their start (e5 cost grows with length)
+EMBED_CHARS = 256  # longer sentences are embedded by their start (e5 cost grows with length)
+EN_EXTRA_EMBEDS = 3  # an English question's words barely pre-select French sentences: embed a few more
 
 
 @dataclass(frozen=True)
@@ -111,11 +112,11 @@ class EvidenceScorer:
     """Scores the sentences of the retrieved passages for one engine (thread-safe)."""
 
     def __init__(self, engine, weights: Weights = WEIGHTS_FR, weights_en: Weights = WEIGHTS_EN,
-                 embed_limit: int = 6) -> None:
+                 embed_limit: int = 5) -> None:
         self.engine = engine
         self.weights = weights
         self.weights_en = weights_en
-        self._article_stems = _LRU(4_000)
+        self._articles = _LRU(2_000)
         self.embed_limit = embed_limit
         self._vecs = _LRU()
         self._cross = None
@@ -136,15 +137,15 @@ class EvidenceScorer:
         return out
 
     def article_sentences(self, article_id: str) -> tuple[str, list[tuple[int, int]]]:
-        key = ("sents", getattr(self.engine, "_stamp", None), article_id)
-        got = self._article_stems.get(key)
+        key = (getattr(self.engine, "_stamp", None), article_id)
+        got = self._articles.get(key)
         if got is None:
             try:
                 text = self.engine.article(article_id).text
             except Exception:  # noqa: BLE001 - no article: no neighbours
                 text = ""
             got = (text, split_sentences(text))
-            self._article_stems.put(key, got)
+            self._articles.put(key, got)
         return got
 
     def with_previous(self, sents: list[Sentence]) -> list[Sentence]:
@@ -160,17 +161,21 @@ class EvidenceScorer:
                 out.append(s)
         return out
 
-    def stems_of_article(self, article_id: str) -> frozenset[str]:
-        key = (getattr(self.engine, "_stamp", None), article_id)
-        got = self._article_stems.get(key)
-        if got is None:
-            try:
-                text = self.engine.article(article_id).text
-            except Exception:  # noqa: BLE001 - no article: no coverage
-                text = ""
-            got = frozenset(tokenize(text))
-            self._article_stems.put(key, got)
-        return got
+    def articles_with(self, stems) -> dict[str, set]:
+        """For each stem, the articles whose indexed chunks contain it (from the BM25 postings:
+        no article is re-tokenised at question time)."""
+        retriever = self.engine.retriever
+        model = retriever.lexical.model
+        indptr, indices = model.scores.get("indptr"), model.scores.get("indices")
+        out: dict[str, set] = {}
+        for t in stems:
+            tid = model.vocab_dict.get(t)
+            if tid is None or indptr is None:
+                out[t] = set()
+                continue
+            docs = indices[indptr[tid]:indptr[tid + 1]]
+            out[t] = set(retriever.article_of[docs].tolist())
+        return out
 
     def lexical(self, question: str, sentences: Sequence[Sentence]) -> tuple[list[float], list[float], list[float]]:
         """Per sentence: idf-weighted share of the question's stems in it, in it and the sentence
@@ -181,6 +186,7 @@ class EvidenceScorer:
             return [0.0] * n, [0.0] * n, [0.0] * n
         idf = self.idf(q)
         total = sum(idf.values()) or 1.0
+        holders = self.articles_with(idf)
         lex, ctx, cov = [], [], []
         for s in sentences:
             toks = set(tokenize(s.text))
@@ -188,8 +194,8 @@ class EvidenceScorer:
             if s.prev:
                 toks = toks | set(tokenize(s.prev))
             ctx.append(sum(w for t, w in idf.items() if t in toks) / total)
-            art = self.stems_of_article(s.chunk.article_id)
-            cov.append(sum(w for t, w in idf.items() if t in art or t in toks) / total)
+            aid = s.chunk.article_id
+            cov.append(sum(w for t, w in idf.items() if t in toks or aid in holders[t]) / total)
         return lex, ctx, cov
 
     def dense(self, question: str, texts: Sequence[str]) -> np.ndarray:
@@ -236,9 +242,10 @@ class EvidenceScorer:
         lex, ctx, cov = self.lexical(question_fr if english else question, sents)
         sents = [replace(s, lexical=l, context=x, coverage=c) for s, l, x, c in zip(sents, lex, ctx, cov)]
         pre = sorted(range(len(sents)), key=lambda i: -(sents[i].lexical + 0.5 * sents[i].passage))
+        limit = self.embed_limit + (EN_EXTRA_EMBEDS if english else 0)
         # The question's own words decide which sentences are worth embedding; the e5 vector then
         # ranks them (for the words it cannot see: paraphrase, English).
-        chosen = pre[: self.embed_limit]
+        chosen = pre[:limit]
         cos = self.dense(question, [sents[i].text[:EMBED_CHARS] for i in chosen])
         dense = {i: float(c) for i, c in zip(chosen, cos)}
         cross = self.cross_encoder()

@@ -1,4 +1,11 @@
-"""Fusion of ranked lists (pure functions)."""
+"""Fusion of ranked lists (pure functions).
+
+The default is :func:`blend_minmax` at bm25_weight 0.5. Evidence in the top 5 passages, same chunks
+(full wikinews + corpus/ + 50 PIAF articles; eval/tune_answers.py), 400 PIAF questions:
+BM25 0.810, dense 0.787, blend (BM25/top + raw cosine) 0.835, weighted RRF 0.855,
+min-max blend 0.877; dev-gold 1.0 for every fusion, dev-gold in English 1.0 with min-max 0.5.
+The raw-cosine blend let BM25 decide almost alone: e5 cosines of the top 40 span only ~0.05.
+"""
 from __future__ import annotations
 
 from typing import Hashable, Sequence

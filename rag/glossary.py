@@ -13,7 +13,7 @@ import re
 _PAIRS = """
 accuse:accuser accused:accusé acquire:acquérir acquired:acquis agree:accord agreed:accord agreement:accord
 announce:annoncer announced:annoncé arrest:arrêter arrested:arrêté arrive:arriver arrived:arrivé
-attack:attaque attacked:attaqué paying:payer payant buys:achète rachète sells:vend selling:vend
+attack:attaque attacked:attaqué paying:payer montant buys:achète rachète sells:vend selling:vend
 wins:gagne remporte winning:gagne leaving:quitte meets:rencontre meeting:rencontre réunion award:prix ban:interdire banned:interdit beat:battre bought:acheté
 buy:acheter buying:rachète build:construire built:construit call:appeler called:appelé cancel:annuler
 capital:capitale champion:champion championship:championnat city:ville claim:affirmer claimed:affirmé
@@ -27,12 +27,13 @@ elected:élu employee:salarié employees:salariés job:emploi jobs:emplois facto
 flood:inondation floods:inondations found:fonder founded:fondé founder:fondateur government:gouvernement
 head:chef kill:tuer killed:tué tués leader:dirigeant leave:quitter left:quitté lose:perdre lost:perdu
 meet:rencontrer met:rencontré minister:ministre money:argent month:mois
-name:nom named:nommé nominate:nommer nominated:nommé party:parti pay:payer paid:payé people:personnes
+name:nom named:nommé nominate:nommer nominated:nommé party:parti pay:payer montant paid:payé montant people:personnes
 plane:avion planes:avions player:joueur police:police president:président price:prix prime:premier
 prison:prison protest:manifestation manifestants react:réagir reacted:réagi refuse:refuser refused:refusé
 reject:rejeter rejected:rejeté release:libérer released:libéré replace:remplacer replaced:remplacé
 resign:démissionner resigned:démissionné say:dire said:déclaré dit affirmé sell:vendre sold:vendu
-sign:signer signed:signé spokesman:porte-parole spokesperson:porte-parole spokeswoman:porte-parole
+sign:signer signed:signé receive:recevoir received:reçu reçus donation:donation don
+gift:don spokesman:porte-parole spokesperson:porte-parole spokeswoman:porte-parole
 state:état strike:grève team:équipe threat:menace threaten:menacer threatened:menacé tax:impôt taxe
 town:ville treaty:traité trip:voyage déplacement victim:victime victims:victimes visit:visite visited:visité
 vote:vote voted:voté war:guerre win:gagner remporter won:gagné remporté winner:vainqueur world:monde

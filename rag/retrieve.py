@@ -4,7 +4,8 @@ The dense side goes through llama-index's ChromaVectorStore with metadata filter
 articles. The lexical side is our French bm25s index (see index/bm25.py for why not
 llama-index's BM25Retriever); QueryFusionRetriever is not used because its fusion modes ignore
 per-retriever weights and re-run retrieval per query variant, and we measured that French news
-needs a weighted blend.
+needs a weighted blend (min-max normalised both sides; figures in rag/fusion.py).
+`Engine.ask` searches through rag/query.py (English gloss for BM25, period in the question).
 """
 from __future__ import annotations
 

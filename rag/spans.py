@@ -72,7 +72,12 @@ def nlp():
 
 
 def parse(texts: list[str]):
-    return list(nlp().pipe(texts))
+    model = nlp()
+    with _PARSE_LOCK:  # one call at a time: spaCy pipelines are not documented as thread-safe
+        return list(model.pipe(texts))
+
+
+_PARSE_LOCK = threading.Lock()
 
 
 # ---- entities ---------------------------------------------------------------------------------------------
