@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import bisect
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Sequence
 
 from depeche.types import Hit
@@ -26,6 +26,7 @@ from rag.compose import Claim, compose, not_found
 from rag.dates import period_in, widen
 from rag.evidence import EvidenceScorer, Sentence
 from rag.glossary import to_french
+from rag.names import contains, missing_names, other_names, question_names
 from rag.query import DRIFT_DAYS
 from rag.spans import Span, centrality, extract, needs_parse, parse
 
@@ -43,6 +44,8 @@ ALIGNED_CLAIM_RATIO = 0.6
 CENTRALITY = 0.05
 ROLE = 0.15
 ANTECEDENT = 0.95  # a person found in the sentence before a pronoun subject: slightly less sure
+MISSING_NAMES = 0.6  # when the sentence's article mentions none of the question's names (less for some)
+OTHER_SUBJECT = 0.8  # a number/time sentence naming other things than the question does
 OTHER_SECOND_RATIO = 0.9  # a question with no answer type: a close second sentence is quoted too, if both fit
 
 
@@ -118,7 +121,6 @@ class ExtractiveAnswerer:
                      back: int = 3) -> list[Candidate]:
         """"Il devient ainsi le premier athlète indépendant…": the person named in one of the few
         sentences before is the answer; the claim cites them together (one verbatim span)."""
-        from dataclasses import replace
 
         text, spans = self.scorer.article_sentences(s.chunk.article_id)
         starts = [a for a, _ in spans]
@@ -187,6 +189,40 @@ class ExtractiveAnswerer:
         cits = renumber([cl.citation for cl in claims])
         return [Claim(ct, cl.answer, cl.surface, cl.at) for ct, cl in zip(cits, claims)]
 
+    def _article_stems(self, article_id: str) -> list[str]:
+        key = ("stems", getattr(self.engine, "_stamp", None), article_id)
+        got = self.scorer._articles.get(key)
+        if got is None:
+            try:
+                a = self.engine.article(article_id)
+                got = tokenize(f"{a.title}\n{a.text}")
+            except Exception:  # noqa: BLE001 - no article: it names nothing
+                got = []
+            self.scorer._articles.put(key, got)
+        return got
+
+    def on_subject(self, question: str, atype: AnswerType, ranked: list[Sentence]) -> list[Sentence]:
+        """Sentences re-scored by whether they speak of what the question names (rag/names.py)."""
+        names = question_names(question)
+        if not names or atype.english:
+            return ranked
+        holders = self.scorer.articles_with({t for n in names for t in n})  # BM25 postings: cheap
+
+        def mentions(aid: str, name: tuple[str, ...]) -> bool:
+            if not all(aid in holders[t] for t in name):
+                return False
+            return len(name) == 1 or contains(self._article_stems(aid), name)  # side by side?
+
+        out = []
+        for s in ranked:
+            aid = s.chunk.article_id
+            missing = missing_names(names, lambda n: mentions(aid, n)) / len(names)
+            factor = 1.0 - (1.0 - MISSING_NAMES) * missing
+            if (atype.kind in NUMERIC_KINDS or atype.kind in TIME_KINDS) and other_names(s.text, names):
+                factor *= OTHER_SUBJECT
+            out.append(replace(s, score=s.score * factor) if factor != 1.0 else s)
+        return sorted(out, key=lambda s: -s.score)
+
     def _speaks_of(self, s: Sentence, period: tuple[str, str]) -> bool:
         """A sentence can answer a question naming a period when its article is dated in it
         (widened: reports come after events) or the article mentions one of its years."""
@@ -212,7 +248,7 @@ class ExtractiveAnswerer:
 
         if not hits:
             return abstain("no passages")
-        ranked = self.scorer.score(question, hits, english=english)
+        ranked = self.on_subject(question, atype, self.scorer.score(question, hits, english=english))
         timings["evidence"] = (time.perf_counter() - t0) * 1000
         period = period_in(question)
         if period:

@@ -1,0 +1,96 @@
+"""Names in a French question, and whether a sentence (or its article) speaks of them (pure functions).
+
+Two checks keep a lexically close sentence from answering a question about something else:
+- a name the question gives ("la Coupe du monde", "Tupperware") that the sentence's article never
+  mentions means the article is about something else: "Qui a remporté la Coupe du monde de football
+  en 2022 ?" must not be answered by "Neymar s'est engagé … jusqu'en juin 2022";
+- for questions whose answer is a number or a time, a sentence naming none of the question's names
+  but other ones speaks of another subject: "Combien d'emplois la fermeture de l'usine Tupperware
+  supprime-t-elle ?" is not answered by "l'usine Michelin avait déjà supprimé 700 emplois".
+English questions are left out: their names are often spelt differently in French ("China", "Chine").
+"""
+from __future__ import annotations
+
+import re
+from typing import Callable, Sequence
+
+from index.french import STOPWORDS_FR, fold, tokenize
+
+_TOKEN = re.compile(r"\w[\w\-]*", re.UNICODE)
+_ELIDED = re.compile(r"\b(?:[ldjmnstc]|qu|jusqu|lorsqu|puisqu)['’](?=\w)", re.IGNORECASE)
+# Words that start a question or a clause with a capital without being a name.
+_OPENERS = {fold(w) for w in STOPWORDS_FR} | {
+    "selon", "dans", "pendant", "lors", "chez", "parmi", "apres", "avant", "depuis", "contre", "vers",
+    "pourquoi", "comment", "combien", "quel", "quelle", "quels", "quelles", "qui", "que", "quoi", "ou",
+    "quand", "est", "a", "en", "au", "le", "la", "les", "un", "une", "des", "cette", "ce", "il", "elle",
+}
+_OF = ("du", "des", "de")  # "Coupe du monde", "Ligue des champions", "Jeux de la Francophonie"
+
+
+def _tokens(text: str) -> list[str]:
+    return _TOKEN.findall(_ELIDED.sub(" ", text))
+
+
+def _is_cap(word: str) -> bool:
+    return word[:1].isupper()
+
+
+def question_names(question: str) -> list[tuple[str, ...]]:
+    """The names a question gives, each as the stems that must occur side by side: the last word of
+    a run of capitalised words (the surname of "Emmanuel Macron", who is often just "Macron"; the
+    first word only when it is not a question word), and whole "Capitalised du/des noun" expressions."""
+    toks = _tokens(question)
+    names: list[list[str]] = []
+    i = 0
+    while i < len(toks):
+        w = toks[i]
+        if not _is_cap(w) or (i == 0 and fold(w) in _OPENERS) or (fold(w) in _OPENERS and i + 1 < len(toks)
+                                                                  and not _is_cap(toks[i + 1])):
+            i += 1
+            continue
+        run = [w]
+        i += 1
+        while i < len(toks) and _is_cap(toks[i]):
+            run.append(toks[i])
+            i += 1
+        # "Coupe du monde", "Ligue des champions": one capitalised word then "du/des" + a noun
+        if len(run) == 1 and i + 1 < len(toks) and toks[i].lower() in _OF and not _is_cap(toks[i + 1]) \
+                and fold(toks[i + 1]) not in _OPENERS and not toks[i + 1].isdigit():
+            run += [toks[i], toks[i + 1]]
+            i += 2
+            names.append(run)
+            continue
+        names.append(run[-1:] if len(tokenize(run[-1])) else run)
+    out = []
+    for run in names:
+        stems = tuple(tokenize(" ".join(run)))
+        if stems and stems not in out:
+            out.append(stems)
+    return out
+
+
+def contains(haystack: Sequence[str], needle: Sequence[str]) -> bool:
+    """True when the stems ``needle`` occur in this order, side by side, in ``haystack``."""
+    n = len(needle)
+    if n == 0:
+        return True
+    first = needle[0]
+    for i, t in enumerate(haystack):
+        if t == first and tuple(haystack[i:i + n]) == tuple(needle):
+            return True
+    return False
+
+
+def missing_names(names: Sequence[tuple[str, ...]], mentions: Callable[[tuple[str, ...]], bool]) -> int:
+    """How many of the question's names an article never mentions (``mentions(name)`` says)."""
+    return sum(1 for n in names if not mentions(n))
+
+
+def other_names(sentence: str, names: Sequence[tuple[str, ...]]) -> bool:
+    """True when the sentence names something (a capitalised word past its first) while naming
+    none of the question's names: it speaks of another subject."""
+    stems = tokenize(sentence)
+    if any(contains(stems, n) for n in names):
+        return False
+    toks = _tokens(sentence)
+    return any(_is_cap(w) and fold(w) not in _OPENERS for w in toks[1:])

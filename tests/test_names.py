@@ -1,0 +1,39 @@
+"""Names in a question, and whether a sentence or its article speaks of them (rag/names.py)."""
+from index.french import tokenize
+from rag.names import contains, missing_names, other_names, question_names
+
+
+def test_question_words_and_openers_are_not_names():
+    assert question_names("Qui a critiqué la rencontre ?") == []
+    assert question_names("Quel athlète a remporté un titre olympique ?") == []
+    assert question_names("Selon le ministre, combien de personnes sont mortes ?") == []
+
+
+def test_a_person_is_known_by_the_last_word_of_the_name():
+    assert question_names("Emmanuel Macron a-t-il été élu en 2017 ?") == [("macron",)]
+    assert question_names("Où Jean-Luc Mélenchon a-t-il parlé ?") == [("melenchon",)]
+
+
+def test_fixed_expressions_keep_their_complement():
+    assert question_names("Qui a remporté la Coupe du monde de football en 2022 ?") == [("coup", "mond")]
+    assert question_names("Qui a gagné la Ligue des champions ?") == [("ligu", "champion")]
+
+
+def test_several_names_and_hyphenated_places():
+    names = question_names("Combien d'emplois la fermeture de l'usine Tupperware de Joué-lès-Tours supprime-t-elle ?")
+    assert names == [("tupperwar",), ("jou", "tour")]
+
+
+def test_a_fixed_expression_must_occur_side_by_side():
+    article = tokenize("Le PSG a remporté trois Coupes du Roi ; un record du monde.")
+    assert not contains(article, ("coup", "mond"))
+    assert contains(tokenize("Il a gagné la Coupe du monde en 2018."), ("coup", "mond"))
+    names = [("coup", "mond"), ("psg",)]
+    assert missing_names(names, lambda n: contains(article, n)) == 1
+
+
+def test_a_sentence_naming_other_things_speaks_of_another_subject():
+    names = question_names("Combien d'emplois l'usine Tupperware supprime-t-elle ?")
+    assert other_names("En 2010, l'usine Michelin avait déjà supprimé 700 emplois.", names)
+    assert not other_names("Un coup dur pour les 235 salariés de l'entreprise.", names)
+    assert not other_names("L'usine Tupperware, comme Michelin, supprime 235 emplois.", names)
