@@ -46,7 +46,9 @@ class Chunk:
     text: str  # == article.text[start:end]
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        # Flat fields: a plain dict of them is ~10x faster than dataclasses.asdict (which deep-copies),
+        # and chunk tables of a large corpus are written at every index generation.
+        return {k: getattr(self, k) for k in self.__dataclass_fields__}
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> "Chunk":

@@ -46,12 +46,16 @@ def words(text: str) -> list[str]:
     return _WORD.findall(_ELISION.sub(" ", text))
 
 
+@lru_cache(maxsize=500_000)
+def _term(word: str) -> str | None:
+    """The stem of one surface word, None for a stopword (cached: folding word by word was 70 % of
+    the time of a BM25 rebuild; news reuse the same words)."""
+    f = fold(word)
+    if f in _FOLDED_STOP or (len(f) == 1 and not f.isdigit()):
+        return None
+    return _stem(f)
+
+
 def tokenize(text: str) -> list[str]:
     """Stems used for BM25: folded, stopwords removed, Snowball French."""
-    out = []
-    for w in words(text):
-        f = fold(w)
-        if f in _FOLDED_STOP or (len(f) == 1 and not f.isdigit()):
-            continue
-        out.append(_stem(f))
-    return out
+    return [t for t in map(_term, words(text)) if t is not None]
