@@ -133,6 +133,28 @@ def _verb_after_qui(q: str) -> tuple[str | None, bool]:
     return verb, bool(m.group(1))
 
 
+SPEECH_VERBS = ("dit", "declare", "ecrit", "repondu", "reagi", "affirme", "explique", "estime", "annonce",
+                "ajoute", "indique", "denonce", "souligne", "retorque", "assure", "promis", "tweete", "publie")
+_SPEECH_Q = re.compile(
+    r"^\s*(?:et\s+)?(?:qu'|que\s+|qu'est-ce\s+qu'|qu'est-ce\s+que\s+)(?:[\w' -]+?\s+)?"
+    r"(?:a|ont|avait|avaient)(?:-t-(?:il|elle|ils|elles))?\s+(?:[\w' -]+?\s+)?(" + "|".join(SPEECH_VERBS) + r")\b"
+    r"|^\s*(?:and\s+)?what\s+(?:did|does|do|has|have)\s+(?:[\w' -]+?\s+)?(say|said|write|wrote|reply|replied|"
+    r"answer|answered|tweet|tweeted|announce|announced|declare|declared)\b")
+_EN_SPEECH = {"say": "dit", "said": "dit", "write": "ecrit", "wrote": "ecrit", "reply": "repondu",
+              "replied": "repondu", "answer": "repondu", "answered": "repondu", "tweet": "tweete",
+              "tweeted": "tweete", "announce": "annonce", "announced": "annonce", "declare": "declare",
+              "declared": "declare"}
+
+
+def speech_verb(question: str) -> str | None:
+    """The verb of "Qu'a déclaré X ?", "Qu'a-t-il écrit ?", "What did she say?" (folded French
+    participle): the answer is what was said, found in a quotation or after a verb of saying."""
+    m = _SPEECH_Q.search(_qtext(question))
+    if not m:
+        return None
+    return m.group(1) or _EN_SPEECH.get(m.group(2) or "")
+
+
 def detect(question: str, english: bool | None = None) -> AnswerType:
     """The expected answer type of a question (French or English)."""
     q = _qtext(question)
@@ -211,6 +233,9 @@ def detect(question: str, english: bool | None = None) -> AnswerType:
                      r"(?:le |la |les |l'|the |un |une |a |an )?(?:nouveau |nouvelle |premier |premiere |new |first )?"
                      r"([a-z][\w-]+)", q)
         return t(AGENT, m.group(1) if m else None)
+    said = speech_verb(question)
+    if said:  # "qu'a répondu la Chine ?": what was said; the verb ranks the quotations (rag/extractive.py)
+        return AnswerType(OTHER, english, None, said)
     return t(OTHER)
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import bisect
 import math
+import re
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, replace
@@ -25,7 +26,11 @@ from index.sentences import split_sentences
 
 
 EMBED_CHARS = 256  # longer sentences are embedded by their start (e5 cost grows with length)
-EN_EXTRA_EMBEDS = 3  # an English question's words barely pre-select French sentences: embed a few more
+EN_EXTRA_EMBEDS = 3
+# A photo caption left in a dispatch ("Le président américain Donald Trump dans le Bureau ovale …, le
+# 3 septembre 2025 à Washington AFP") names people and dates but states nothing: it is not evidence.
+CAPTION = re.compile(r"(?:\bAFP|\bReuters|\bAP|\bEPA|\bGetty Images|©[^.]*)\s*$")
+CAPTION_WEIGHT = 0.6  # an English question's words barely pre-select French sentences: embed a few more
 
 
 @dataclass(frozen=True)
@@ -262,6 +267,8 @@ class EvidenceScorer:
                 w.coverage * s.coverage + w.passage * s.passage
             if i in rer:
                 sc = 0.5 * sc + 0.5 * rer[i]
+            if CAPTION.search(s.text):
+                sc *= CAPTION_WEIGHT
             out.append(replace(s, dense=d if d is not None else 0.0, rerank=rer.get(i), score=sc))
         out.sort(key=lambda s: -s.score)
         return out

@@ -13,18 +13,21 @@ Thresholds were calibrated on ../shared/data/dev-gold.jsonl and PIAF v1.0 (eval/
 from __future__ import annotations
 
 import bisect
+import re
 import time
 from dataclasses import dataclass, replace
 from typing import Sequence
 
 from depeche.types import Hit
 from index.french import fold, tokenize
-from rag.answer_types import AGENT, NUMERIC_KINDS, OTHER, PERSON, TIME_KINDS, AnswerType, detect, question_words
+from rag.answer_types import (AGENT, NUMERIC_KINDS, OTHER, PERSON, SPEECH_VERBS, TIME_KINDS, AnswerType, detect,
+                              question_words)
 from rag.answerers import Draft, register_answerer, related_from
 from rag.citations import check, make_citation, renumber
 from rag.compose import Claim, compose, not_found
 from rag.dates import period_in, widen
 from rag.evidence import EvidenceScorer, Sentence
+from rag.followup import without_context
 from rag.glossary import to_french
 from rag.names import contains, missing_names, other_names, question_names
 from rag.query import DRIFT_DAYS
@@ -45,7 +48,8 @@ CENTRALITY = 0.05
 ROLE = 0.15
 ANTECEDENT = 0.95  # a person found in the sentence before a pronoun subject: slightly less sure
 MISSING_NAMES = 0.6  # when the sentence's article mentions none of the question's names (less for some)
-OTHER_SUBJECT = 0.8  # a number/time sentence naming other things than the question does
+OTHER_SUBJECT = 0.7  # a number/time sentence naming other things than the question's subject
+SPEECH, SAME_VERB = 1.2, 1.1  # "qu'a-t-il écrit ?": quotations and verbs of saying first
 OTHER_SECOND_RATIO = 0.9  # a question with no answer type: a close second sentence is quoted too, if both fit
 
 
@@ -61,6 +65,20 @@ def _combined(s: Sentence, sp: Span) -> float:
     (agent of the question's verb, quoted speaker, apposition to the noun asked about)."""
     return s.score * (0.55 + 0.45 * min(1.0, sp.type_fit)) + ROLE * max(-0.5, sp.bonus) + \
         0.1 * max(0.0, sp.type_fit - 1.0)
+
+
+_SAYING = re.compile(r"[«\"“][^«»\"“”]{12,}[»\"”]|\b(?:a|ont|avait|avaient)(?:-t-(?:il|elle|ils|elles))?\s+"
+                     r"(?:aussi\s+|encore\s+|ensuite\s+|alors\s+)?(" + "|".join(SPEECH_VERBS) + r")\b")
+
+
+def reported_speech(text: str, verb: str) -> float:
+    """How much a sentence looks like what the question asks was said: a quotation or a verb of
+    saying (x SPEECH), the question's own verb (x SAME_VERB more)."""
+    folded = fold(text)
+    found = [m.group(1) for m in _SAYING.finditer(folded)]
+    if not found:
+        return 1.0
+    return SPEECH * (SAME_VERB if verb in found else 1.0)
 
 
 def _pronoun_subject(doc) -> bool:
@@ -97,6 +115,9 @@ class ExtractiveAnswerer:
 
     # ---- steps ---------------------------------------------------------------------------
     def candidates(self, question: str, atype: AnswerType, ranked: list[Sentence]) -> list[Candidate]:
+        if atype.kind == OTHER and atype.verb:  # "qu'a répondu la Chine ?": what was said
+            cands = [Candidate(s, None, s.score * reported_speech(s.text, atype.verb)) for s in ranked[:5]]
+            return sorted(cands, key=lambda c: -c.score)[:3]
         if atype.kind == OTHER:
             return [Candidate(s, None, s.score) for s in ranked[:3]]
         n = self.candidates_entity if needs_parse(atype) else self.candidates_rules
@@ -218,7 +239,7 @@ class ExtractiveAnswerer:
             aid = s.chunk.article_id
             missing = missing_names(names, lambda n: mentions(aid, n)) / len(names)
             factor = 1.0 - (1.0 - MISSING_NAMES) * missing
-            if (atype.kind in NUMERIC_KINDS or atype.kind in TIME_KINDS) and other_names(s.text, names):
+            if (atype.kind in NUMERIC_KINDS or atype.kind in TIME_KINDS) and other_names(s.text, names, s.prev):
                 factor *= OTHER_SUBJECT
             out.append(replace(s, score=s.score * factor) if factor != 1.0 else s)
         return sorted(out, key=lambda s: -s.score)
@@ -237,6 +258,9 @@ class ExtractiveAnswerer:
     def __call__(self, question: str, hits: Sequence[Hit], *, english: bool = False) -> Draft:
         timings: dict[str, float] = {}
         t0 = time.perf_counter()
+        # A follow-up's "(contexte : la rencontre, Donald Trump)" found the passages; the sentences
+        # are weighed against the question itself, or "Et qu'a répondu la Chine ?" quotes Trump.
+        question = without_context(question) or question
         atype = detect(question, english)
         threshold = self.threshold_other if atype.kind == OTHER else self.threshold_typed
         if english:

@@ -27,7 +27,7 @@ from typing import Sequence
 from rag.mentions import (INTERROGATIVE, STOP_WORDS, Analyser, Analysis, Mention, caps_runs, is_english,
                           regex_analysis, spacy_analysis, warm_up)
 
-__all__ = ["standalone_question", "is_follow_up", "context_terms", "warm_up", "regex_analysis", "spacy_analysis"]
+__all__ = ["standalone_question", "is_follow_up", "context_terms", "without_context", "warm_up", "regex_analysis", "spacy_analysis"]
 
 MAX_CONTEXT_TERMS = 3
 HISTORY_TEXTS = 4  # the last two turns (question, answer) are looked at, most recent first
@@ -70,6 +70,11 @@ def clean(text: str) -> str:
     text = _MARKERS.sub(" ", text)
     text = re.sub(r"^\s*(?:Passages les plus proches|Closest passages)\s*:\s*", "", text)
     return " ".join(text.split())
+
+
+def without_context(question: str) -> str:
+    """The question itself, without the '(contexte : …)' it carries for retrieval."""
+    return " ".join(_CONTEXT_TAIL.sub("", question).split())
 
 
 def context_terms(text: str) -> list[str]:

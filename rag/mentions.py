@@ -164,8 +164,11 @@ def spacy_analysis(text: str) -> Analysis:
 
     with PARSE_LOCK:  # one call at a time: spaCy pipelines are not documented as thread-safe
         doc = nlp(text)
+    # A one-word "entity" that the tagger does not call a proper noun is a capitalised sentence
+    # opener ("Veuillez transmettre…" in a quoted answer), not a name.
     ner = [(e.start_char, e.end_char, e.label_) for e in doc.ents
-           if e.label_ in _KINDS and not INTERROGATIVE.match(e.text)]
+           if e.label_ in _KINDS and not INTERROGATIVE.match(e.text)
+           and (len(e) > 1 or e[0].pos_ == "PROPN")]
 
     def morph(s: int, e: int) -> str:
         span = doc.char_span(s, e, alignment_mode="expand")

@@ -4,8 +4,8 @@ Two checks keep a lexically close sentence from answering a question about somet
 - a name the question gives ("la Coupe du monde", "Tupperware") that the sentence's article never
   mentions means the article is about something else: "Qui a remporté la Coupe du monde de football
   en 2022 ?" must not be answered by "Neymar s'est engagé … jusqu'en juin 2022";
-- for questions whose answer is a number or a time, a sentence naming none of the question's names
-  but other ones speaks of another subject: "Combien d'emplois la fermeture de l'usine Tupperware
+- for questions whose answer is a number or a time, a sentence that leaves out the question's
+  first name (most often its subject) and names something else speaks of another subject: "Combien d'emplois la fermeture de l'usine Tupperware
   supprime-t-elle ?" is not answered by "l'usine Michelin avait déjà supprimé 700 emplois".
 English questions are left out: their names are often spelt differently in French ("China", "Chine").
 """
@@ -86,11 +86,11 @@ def missing_names(names: Sequence[tuple[str, ...]], mentions: Callable[[tuple[st
     return sum(1 for n in names if not mentions(n))
 
 
-def other_names(sentence: str, names: Sequence[tuple[str, ...]]) -> bool:
-    """True when the sentence names something (a capitalised word past its first) while naming
-    none of the question's names: it speaks of another subject."""
-    stems = tokenize(sentence)
-    if any(contains(stems, n) for n in names):
+def other_names(sentence: str, names: Sequence[tuple[str, ...]], before: str = "") -> bool:
+    """True when the sentence names something (a capitalised word past its first) but not the
+    question's first name, most often its subject: "Kim Jong Un est arrivé mardi à Pékin" does not
+    say when Poutine arrived in Pékin (later names are often paraphrased: "la capitale chinoise")."""
+    if not names or contains(tokenize(f"{before} {sentence}"), names[0]):  # "Le Chili … Il s'agit de …"
         return False
     toks = _tokens(sentence)
     return any(_is_cap(w) and fold(w) not in _OPENERS for w in toks[1:])

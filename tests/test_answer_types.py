@@ -104,3 +104,19 @@ def test_no_period_when_a_year_only_qualifies_a_noun():
 
 def test_a_period_can_be_widened_for_articles_dated_after_the_event():
     assert widen(("2017-09-01", "2017-09-30"), 7) == ("2017-08-25", "2017-10-07")
+
+
+@pytest.mark.parametrize("question, verb", [
+    ("Qu'a répondu la Chine ?", "repondu"),
+    ("Et qu'a déclaré le porte-parole ?", "declare"),
+    ("Que Donald Trump a-t-il écrit ?", "ecrit"),
+    ("Qu'est-ce que Macron a annoncé ?", "annonce"),
+    ("What did Trump write?", "ecrit"),
+    ("Qu'a acheté Disney ?", None),
+])
+def test_questions_about_what_was_said_keep_the_verb_of_saying(question, verb):
+    from rag.answer_types import speech_verb
+
+    assert speech_verb(question) == verb
+    if verb:
+        assert detect(question).kind == OTHER and detect(question).verb == verb

@@ -154,3 +154,26 @@ def test_engine_searches_the_standalone_question_and_reports_it(corpus_engine):
     assert any(h.chunk.article_id == "000_1597ff3a76891786" for h in ans.passages)
     plain = corpus_engine.ask("Qui a critiqué la rencontre ?")
     assert plain.search_query is None
+
+
+@pytest.mark.model
+def test_what_china_replied_quotes_china_not_the_criticism_it_replies_to(corpus_engine):
+    ans = corpus_engine.ask("Et qu'a répondu la Chine ?", history=CRITICISM)
+    assert not ans.abstained
+    quotes = " ".join(c.quote for c in ans.citations)
+    assert "sans jamais cibler un tiers" in quotes or "Guo Jiakun a rejeté" in quotes
+    assert "piqué au vif" not in quotes
+
+
+@pytest.mark.model
+def test_what_he_wrote_quotes_his_message_not_a_photo_caption(corpus_engine):
+    ans = corpus_engine.ask("Qu'a-t-il écrit ?", history=CRITICISM + ["Et qu'a répondu la Chine ?"])
+    assert ans.citations and "Veuillez transmettre mes salutations" in ans.citations[0].quote
+
+
+@pytest.mark.model
+def test_a_capitalised_opener_of_a_quoted_answer_is_not_taken_for_a_person():
+    history = ["Que Donald Trump a-t-il écrit ?",
+               "« \"Veuillez transmettre mes salutations à Vladimir Poutine\", a-t-il écrit. » [1]"]
+    for analyse in (regex_analysis, spacy_analysis):
+        assert "Veuillez" not in standalone_question("Quand est-il arrivé à Pékin ?", history, analyse=analyse)

@@ -37,3 +37,16 @@ def test_a_sentence_naming_other_things_speaks_of_another_subject():
     assert other_names("En 2010, l'usine Michelin avait déjà supprimé 700 emplois.", names)
     assert not other_names("Un coup dur pour les 235 salariés de l'entreprise.", names)
     assert not other_names("L'usine Tupperware, comme Michelin, supprime 235 emplois.", names)
+
+
+def test_the_subject_may_be_named_in_the_sentence_before():
+    names = question_names("Combien d'hectares le Chili a-t-il reçus en donation en Patagonie ?")
+    assert other_names("Il s'agit de 407 625 hectares situés en Patagonie.", names)
+    assert not other_names("Il s'agit de 407 625 hectares situés en Patagonie.", names,
+                           before="Le Chili vient de recevoir la plus grande donation de terres privées.")
+
+
+def test_a_sentence_about_someone_else_does_not_answer_for_the_subject():
+    names = question_names("Quand Poutine est-il arrivé à Pékin ?")
+    assert other_names("Kim Jong Un est arrivé mardi à Pékin.", names)
+    assert not other_names("Les deux hommes ont assisté mercredi au défilé avec Vladimir Poutine.", names)
