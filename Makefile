@@ -57,6 +57,7 @@ eval: index
 
 bench: model
 	$(PY) -m eval.bench_index --out bench-out
+	$(PY) -m eval.bench_ask --store bench-out/work/ours --out bench-out/ask.json
 
 clean-index:
 	rm -rf .depeche
