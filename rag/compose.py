@@ -31,7 +31,8 @@ def excerpt(quote: str, at: int, length: int, limit: int) -> str:
     if len(quote) <= limit:
         return quote
     limit = max(limit, length + 2)
-    lead = max(0, min(at - (limit - length) // 3, len(quote) - limit))
+    # a little before the answer, most of the room after it: what the answer did or said follows it
+    lead = max(0, min(at - (limit - length) // 6, len(quote) - limit))
     if at < limit * 0.6:
         lead = 0
     end = min(len(quote), lead + limit)
