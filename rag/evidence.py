@@ -154,6 +154,19 @@ class EvidenceScorer:
             self._articles.put(key, got)
         return got
 
+    def article_stems(self, article_id: str) -> list[str]:
+        """The stems of an article's title and text, in order (for names that must occur side by side)."""
+        key = ("stems", getattr(self.engine, "_stamp", None), article_id)
+        got = self._articles.get(key)
+        if got is None:
+            try:
+                a = self.engine.article(article_id)
+                got = tokenize(f"{a.title}\n{a.text}")
+            except Exception:  # noqa: BLE001 - no article: it names nothing
+                got = []
+            self._articles.put(key, got)
+        return got
+
     def with_previous(self, sents: list[Sentence]) -> list[Sentence]:
         out = []
         for s in sents:

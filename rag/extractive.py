@@ -142,7 +142,6 @@ class ExtractiveAnswerer:
                      back: int = 3) -> list[Candidate]:
         """"Il devient ainsi le premier athlète indépendant…": the person named in one of the few
         sentences before is the answer; the claim cites them together (one verbatim span)."""
-
         text, spans = self.scorer.article_sentences(s.chunk.article_id)
         starts = [a for a, _ in spans]
         i = bisect.bisect_left(starts, s.start)
@@ -210,18 +209,6 @@ class ExtractiveAnswerer:
         cits = renumber([cl.citation for cl in claims])
         return [Claim(ct, cl.answer, cl.surface, cl.at) for ct, cl in zip(cits, claims)]
 
-    def _article_stems(self, article_id: str) -> list[str]:
-        key = ("stems", getattr(self.engine, "_stamp", None), article_id)
-        got = self.scorer._articles.get(key)
-        if got is None:
-            try:
-                a = self.engine.article(article_id)
-                got = tokenize(f"{a.title}\n{a.text}")
-            except Exception:  # noqa: BLE001 - no article: it names nothing
-                got = []
-            self.scorer._articles.put(key, got)
-        return got
-
     def on_subject(self, question: str, atype: AnswerType, ranked: list[Sentence]) -> list[Sentence]:
         """Sentences re-scored by whether they speak of what the question names (rag/names.py)."""
         names = question_names(question)
@@ -232,7 +219,7 @@ class ExtractiveAnswerer:
         def mentions(aid: str, name: tuple[str, ...]) -> bool:
             if not all(aid in holders[t] for t in name):
                 return False
-            return len(name) == 1 or contains(self._article_stems(aid), name)  # side by side?
+            return len(name) == 1 or contains(self.scorer.article_stems(aid), name)  # side by side?
 
         out = []
         for s in ranked:
