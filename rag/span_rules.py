@@ -29,6 +29,10 @@ _RELATIVE = {"avant-hier": -2, "hier": -1, "aujourd'hui": 0, "aujourd’hui": 0,
 _FULL_DATE = re.compile(
     rf"\b(?:(?:{_DAY_RE})\s+)?(1er|\d{{1,2}})\s+({_MONTH_RE})(?:\s+(\d{{4}}))?\b", re.IGNORECASE)
 _MONTH_YEAR = re.compile(rf"\b({_MONTH_RE})\s+(\d{{4}})\b", re.IGNORECASE)
+# Periods longer than a year: "au XVIe siècle", "fin du 19e siècle", "les années 1960".
+_CENTURY = re.compile(r"\b(?:(?:début|fin|milieu)\s+du\s+)?(?:[IVX]{1,5}|\d{1,2})(?:e|er|ème|ᵉ)\s+siècles?"
+                      r"(?:\s+av(?:ant|\.)\s*J\.?-C\.?)?")
+_DECADE = re.compile(r"\bannées\s+(?:19|20|18)?\d0\b")
 _YEAR_RE = re.compile(r"(?<![\d,.])(?<!\d[\u00a0\u202f ])\b(1[0-9]\d\d|20\d\d)\b(?!\d|\s?%|[,.]\d|[\u00a0\u202f ]\d{3})")
 _ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 _WEEKDAY = re.compile(rf"\b({_DAY_RE})(?:\s+(dernier|prochain|soir|matin|midi|après-midi))?\b", re.IGNORECASE)
@@ -174,6 +178,9 @@ def _time_spans(sentence: str, atype: AnswerType, article_date: str | None) -> l
                 value = f"{value} ({m.group(0)})"
             s, e = m.start(1), m.end(1)
             add(s, e, "DAY", {DAY: 1.0, DATE: 0.8}.get(kind, 0.3), value)
+    for rx in (_CENTURY, _DECADE):
+        for m in rx.finditer(sentence):
+            add(m.start(), m.end(), "DATE", {DATE: 0.75, YEAR: 0.75, DAY: 0.1}.get(kind, 0.3))
     for m in _YEAR_RE.finditer(sentence):
         add(m.start(), m.end(), "YEAR", {YEAR: 1.0, DATE: 0.7, DAY: 0.2}.get(kind, 0.3))
     return out

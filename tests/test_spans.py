@@ -79,6 +79,15 @@ def test_year_question_takes_the_year():
     assert spans("Depuis quelle année l'usine était-elle présente ?", s)[0].text == "1973"
 
 
+@pytest.mark.parametrize("sentence, answer", [
+    ("Réalisée dans la seconde moitié du XIe siècle, la broderie représente la bataille d'Hastings.", "XIe siècle"),
+    ("La ville fut fondée au IIIe siècle av. J.-C. par des colons grecs.", "IIIe siècle av. J.-C."),
+    ("Le programme s'est arrêté dans les années 1960.", "années 1960"),
+])
+def test_centuries_and_decades_answer_when_questions(sentence, answer):
+    assert spans("Quand a-t-elle été réalisée ?", sentence)[0].text == answer
+
+
 def test_full_dates_are_rendered_in_french():
     assert render_date(dt.date(2017, 9, 1)) == "vendredi 1er septembre 2017"
     assert render_date(dt.date(2017, 9, 1), english=True, weekday=False) == "1 September 2017"
