@@ -41,9 +41,14 @@ def _stem(word: str) -> str:
     return _stemmer().stemWord(word)
 
 
+def strip_elisions(text: str) -> str:
+    """"l'Union" -> " Union", "qu'il" -> " il" (offsets are not kept)."""
+    return _ELISION.sub(" ", text)
+
+
 def words(text: str) -> list[str]:
     """Surface words with elisions split off ("l'Union" -> "Union")."""
-    return _WORD.findall(_ELISION.sub(" ", text))
+    return _WORD.findall(strip_elisions(text))
 
 
 @lru_cache(maxsize=500_000)

@@ -133,11 +133,13 @@ def _verb_after_qui(q: str) -> tuple[str | None, bool]:
     return verb, bool(m.group(1))
 
 
-SPEECH_VERBS = ("dit", "declare", "ecrit", "repondu", "reagi", "affirme", "explique", "estime", "annonce",
-                "ajoute", "indique", "denonce", "souligne", "retorque", "assure", "promis", "tweete", "publie")
+# Folded past participles of verbs of saying, as they follow "qu'a…" in a question or "a" in a
+# sentence (rag/spans.py keeps its own list of infinitives, matched by stem, for quoted speakers).
+SAID_PARTICIPLES = ("dit", "declare", "ecrit", "repondu", "reagi", "affirme", "explique", "estime", "annonce",
+                    "ajoute", "indique", "denonce", "souligne", "retorque", "assure", "promis", "tweete", "publie")
 _SPEECH_Q = re.compile(
     r"^\s*(?:et\s+)?(?:qu'|que\s+|qu'est-ce\s+qu'|qu'est-ce\s+que\s+)(?:[\w' -]+?\s+)?"
-    r"(?:a|ont|avait|avaient)(?:-t-(?:il|elle|ils|elles))?\s+(?:[\w' -]+?\s+)?(" + "|".join(SPEECH_VERBS) + r")\b"
+    r"(?:a|ont|avait|avaient)(?:-t-(?:il|elle|ils|elles))?\s+(?:[\w' -]+?\s+)?(" + "|".join(SAID_PARTICIPLES) + r")\b"
     r"|^\s*(?:and\s+)?what\s+(?:did|does|do|has|have)\s+(?:[\w' -]+?\s+)?(say|said|write|wrote|reply|replied|"
     r"answer|answered|tweet|tweeted|announce|announced|declare|declared)\b")
 _EN_SPEECH = {"say": "dit", "said": "dit", "write": "ecrit", "wrote": "ecrit", "reply": "repondu",

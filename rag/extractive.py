@@ -20,8 +20,8 @@ from typing import Sequence
 
 from depeche.types import Hit
 from index.french import fold, tokenize
-from rag.answer_types import (AGENT, NUMERIC_KINDS, OTHER, PERSON, SPEECH_VERBS, TIME_KINDS, AnswerType, detect,
-                              question_words)
+from rag.answer_types import (AGENT, NUMERIC_KINDS, OTHER, PERSON, SAID_PARTICIPLES, TIME_KINDS, AnswerType,
+                              detect, question_words)
 from rag.answerers import Draft, register_answerer, related_from
 from rag.citations import check, make_citation, renumber
 from rag.compose import Claim, compose, not_found
@@ -68,7 +68,7 @@ def _combined(s: Sentence, sp: Span) -> float:
 
 
 _SAYING = re.compile(r"[«\"“][^«»\"“”]{12,}[»\"”]|\b(?:a|ont|avait|avaient)(?:-t-(?:il|elle|ils|elles))?\s+"
-                     r"(?:aussi\s+|encore\s+|ensuite\s+|alors\s+)?(" + "|".join(SPEECH_VERBS) + r")\b")
+                     r"(?:aussi\s+|encore\s+|ensuite\s+|alors\s+)?(" + "|".join(SAID_PARTICIPLES) + r")\b")
 
 
 def reported_speech(text: str, verb: str) -> float:

@@ -176,10 +176,11 @@ def _replace_pronouns(q: str, turns: list[Analysis]) -> tuple[str, list[str]]:
             used.append(ref.text)
         return ref
 
+    def referent(m: re.Match, group: int) -> Mention | None:
+        return pick(m.group(group)) if _anaphoric(m.string, m.start()) else None
+
     def inverted(m: re.Match) -> str:
-        if not _anaphoric(m.string, m.start()):
-            return m.group(0)
-        ref = pick(m.group(2))
+        ref = referent(m, 2)
         if ref is None:
             return m.group(0)
         verb = m.group(1)
@@ -191,17 +192,13 @@ def _replace_pronouns(q: str, turns: list[Analysis]) -> tuple[str, list[str]]:
         return f"{ref.text} {m.group(0)}"  # complex inversion: "Quand Kim Jong Un est-il arrivé ?"
 
     def elided(m: re.Match) -> str:
-        if not _anaphoric(m.string, m.start()):
-            return m.group(0)
-        ref = pick(m.group(2))
+        ref = referent(m, 2)
         if ref is None:
             return m.group(0)
         return ("que " if m.group(1).lower() == "qu" else "si ") + ref.text
 
     def plain(m: re.Match) -> str:
-        if not _anaphoric(m.string, m.start()):
-            return m.group(0)
-        ref = pick(m.group(1))
+        ref = referent(m, 1)
         return m.group(0) if ref is None else ref.text
 
     if is_english(q):

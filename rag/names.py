@@ -14,10 +14,9 @@ from __future__ import annotations
 import re
 from typing import Callable, Sequence
 
-from index.french import STOPWORDS_FR, fold, tokenize
+from index.french import STOPWORDS_FR, fold, strip_elisions, tokenize
 
 _TOKEN = re.compile(r"\w[\w\-]*", re.UNICODE)
-_ELIDED = re.compile(r"\b(?:[ldjmnstc]|qu|jusqu|lorsqu|puisqu)['’](?=\w)", re.IGNORECASE)
 # Words that start a question or a clause with a capital without being a name.
 _OPENERS = {fold(w) for w in STOPWORDS_FR} | {
     "selon", "dans", "pendant", "lors", "chez", "parmi", "apres", "avant", "depuis", "contre", "vers",
@@ -28,7 +27,7 @@ _OF = ("du", "des", "de")  # "Coupe du monde", "Ligue des champions", "Jeux de l
 
 
 def _tokens(text: str) -> list[str]:
-    return _TOKEN.findall(_ELIDED.sub(" ", text))
+    return _TOKEN.findall(strip_elisions(text))
 
 
 def _is_cap(word: str) -> bool:
