@@ -10,7 +10,7 @@ DEPECHE := $(VENV)/bin/depeche
 DEPS_STAMP := $(VENV)/.deps-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 PYTEST_ARGS ?=
 
-.PHONY: chat test install model index test-fast bench eval clean-index help
+.PHONY: chat test install model index test-fast bench eval clean-index help train-reader calibrate-reader
 
 help:
 	@echo "make chat   - set up, index corpus/ and serve the chat on http://127.0.0.1:7860"
@@ -18,6 +18,7 @@ help:
 	@echo "make test-fast - only the fast unit tests"
 	@echo "make eval   - score the system on ../shared/data/dev-gold.jsonl"
 	@echo "make bench  - index and query benchmarks (prints a table, writes bench-out/*.json)"
+	@echo "make train-reader - retrain the reader shipped in models/reader (~1 h on 2 cores, resumable)"
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -58,6 +59,14 @@ eval: index
 bench: model
 	$(PY) -m eval.bench_index --out bench-out
 	$(PY) -m eval.bench_ask --store bench-out/work/ours --out bench-out/ask.json
+
+# Fine-tunes the reader on PIAF's train split (resumable: rerun after an interruption) and ships it.
+train-reader: model
+	$(PY) -m train.reader_train --out train-out --ship models/reader
+
+# Fits rag/tuned.py's numbers on PIAF's calibration split (prints the table; edit rag/tuned.py).
+calibrate-reader: model
+	$(PY) -m eval.calibrate_reader --store .depeche-calib --out calib-out
 
 clean-index:
 	rm -rf .depeche

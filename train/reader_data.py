@@ -1,0 +1,133 @@
+"""Training pairs for the reader (SQuAD 2.0-style), built from PIAF v1.0 and the Wikinews corpus.
+
+Every PIAF question of a split is paired with passages cut exactly as `depeche index` cuts articles
+(index/chunking.py, 200 tokens, one sentence of overlap), so that training sees what the reader
+reads at query time:
+
+- positives: each chunk of its article that holds the gold answer span (target: the span);
+- retrieved negatives: the best BM25 chunks, over other PIAF articles of the same split and the
+  Wikinews articles, that do not contain any gold answer string (target: "no answer") — this is
+  what teaches the reader to say "not here";
+- same-article negatives: another chunk of its own article without the answer (same topic, wrong
+  passage).
+
+Pure given its inputs and the seed; ``python -m train.reader_data`` prints the counts.
+"""
+from __future__ import annotations
+
+import json
+import random
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from eval.splits import split_of
+from eval.squad import load_squad
+from index.chunking import chunk_spans
+from index.french import fold
+
+PIAF = Path(__file__).resolve().parent.parent.parent / "shared" / "data" / "piaf-v1.0.json"
+WIKINEWS = PIAF.with_name("wikinews-fr.jsonl")
+
+
+@dataclass(frozen=True)
+class Pair:
+    qid: str
+    question: str
+    passage: str
+    start: int  # answer span in the passage; (-1, -1) = no answer here
+    end: int
+    kind: str  # positive | retrieved | same_article
+
+
+def _norm(s: str) -> str:
+    return " ".join(fold(s).split())
+
+
+def _chunks(text: str) -> list[tuple[int, int]]:
+    return chunk_spans(text, 200, 1)
+
+
+def wikinews_passages(path: Path = WIKINEWS, limit: int | None = None) -> list[str]:
+    if not path.exists():
+        return []
+    out = []
+    with open(path, encoding="utf-8") as fh:
+        for i, line in enumerate(fh):
+            if limit is not None and i >= limit:
+                break
+            rec = json.loads(line)
+            text = rec.get("text") or ""
+            out.extend(text[s:e] for s, e in _chunks(text))
+    return out
+
+
+def build_pairs(split: str, *, piaf: Path = PIAF, wikinews: Path = WIKINEWS, seed: int = 0,
+                retrieved: int = 1, same_article: float = 0.5, limit: int | None = None) -> list[Pair]:
+    """Pairs for the questions of ``split`` (train / calib / heldout, eval/splits.py)."""
+    import bm25s
+
+    from index.french import tokenize
+
+    rng = random.Random(seed)
+    articles, items, _ = load_squad(piaf)
+    in_split = {a.id: a for a in articles if split_of(a.title) == split}
+    art_chunks = {aid: _chunks(a.text) for aid, a in in_split.items()}
+    pool: list[tuple[str | None, str]] = [(aid, a.text[s:e]) for aid, a in in_split.items()
+                                          for s, e in art_chunks[aid]]
+    pool += [(None, t) for t in wikinews_passages(wikinews)]
+    bm = bm25s.BM25(k1=1.2, b=0.75)
+    bm.index([tokenize(t) or ["\u2205"] for _, t in pool], show_progress=False)
+    pool_norm = [_norm(t) for _, t in pool]
+
+    chosen = [it for it in items if it.article in in_split and it.spans]
+    if limit is not None:
+        chosen = chosen[:limit]
+    pairs: list[Pair] = []
+    for it in chosen:
+        art = in_split[it.article]
+        a0, a1 = it.spans[0]
+        answers = [_norm(x) for x in it.answers if x.strip()]
+        for s, e in art_chunks[it.article]:
+            if s <= a0 and a1 <= e:
+                pairs.append(Pair(it.id, it.question, art.text[s:e], a0 - s, a1 - s, "positive"))
+        toks = [t for t in tokenize(it.question) if t in bm.vocab_dict]
+        if toks and retrieved:
+            docs, _ = bm.retrieve([toks], k=min(len(pool), 12), show_progress=False)
+            got = 0
+            for d in docs[0]:
+                d = int(d)
+                if pool[d][0] == it.article or any(a in pool_norm[d] for a in answers):
+                    continue
+                pairs.append(Pair(it.id, it.question, pool[d][1], -1, -1, "retrieved"))
+                got += 1
+                if got >= retrieved:
+                    break
+        if rng.random() < same_article:
+            others = [(s, e) for s, e in art_chunks[it.article]
+                      if not any(a in _norm(art.text[s:e]) for a in answers)]
+            if others:
+                s, e = rng.choice(others)
+                pairs.append(Pair(it.id, it.question, art.text[s:e], -1, -1, "same_article"))
+    return pairs
+
+
+def save_pairs(pairs: list[Pair], path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    with open(tmp, "w", encoding="utf-8") as fh:
+        for p in pairs:
+            fh.write(json.dumps(asdict(p), ensure_ascii=False) + "\n")
+    tmp.replace(path)
+
+
+def load_pairs(path: Path) -> list[Pair]:
+    with open(path, encoding="utf-8") as fh:
+        return [Pair(**json.loads(line)) for line in fh if line.strip()]
+
+
+if __name__ == "__main__":  # pragma: no cover
+    from collections import Counter
+
+    for sp in ("train", "calib", "heldout"):
+        ps = build_pairs(sp)
+        print(sp, len({p.qid for p in ps}), "questions", dict(Counter(p.kind for p in ps)))
