@@ -10,7 +10,7 @@ DEPECHE := $(VENV)/bin/depeche
 DEPS_STAMP := $(VENV)/.deps-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 PYTEST_ARGS ?=
 
-.PHONY: chat test install model index test-fast bench eval clean-index help train-reader calibrate-reader
+.PHONY: chat test install model index test-fast bench eval clean-index help train-reader calibrate-reader eval-reader
 
 help:
 	@echo "make chat   - set up, index corpus/ and serve the chat on http://127.0.0.1:7860"
@@ -67,6 +67,16 @@ train-reader: model
 # Fits rag/tuned.py's numbers on PIAF's calibration split (prints the table; edit rag/tuned.py).
 calibrate-reader: model
 	$(PY) -m eval.calibrate_reader --store .depeche-calib --out calib-out
+
+# The reader's report (held-out figures only): PIAF held-out split open-domain over all PIAF articles,
+# the PIAF mix (half of the held-out articles left out of an index with Wikinews + corpus/), the dev
+# gold in French and in English; the previous rule-based answerer and BM25/dense beside it.
+EVAL_READER := $(DEPECHE) eval --systems depeche,rules,bm25,dense --quiet
+eval-reader: index
+	$(EVAL_READER) --squad ../shared/data/piaf-v1.0.json --split heldout --out eval-out/piaf-heldout
+	$(EVAL_READER) --squad ../shared/data/piaf-v1.0.json --split heldout --leave-out 0.5 --store .depeche-mix --index-from ../shared/data/wikinews-fr.jsonl --index-from corpus --out eval-out/piaf-mix
+	$(EVAL_READER) ../shared/data/dev-gold.jsonl --store .depeche-eval --index-from ../shared/data/wikinews-fr.jsonl --index-from corpus --out eval-out/dev-fr
+	$(EVAL_READER) eval/gold/dev-gold-en.jsonl --store .depeche-eval --out eval-out/dev-en
 
 clean-index:
 	rm -rf .depeche

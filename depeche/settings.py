@@ -39,7 +39,10 @@ class Settings:
     retriever: str = _opt("hybrid", "Retrieval: hybrid, bm25 or dense.")
     bm25_weight: float = _opt(0.5, "Weight of BM25 in the hybrid fusion (dense gets 1 - weight).")
     reranker: str = _opt("", "Optional cross-encoder folder used to rescore evidence sentences.")
-    answerer: str = _opt("extractive", "Answer builder: extractive (short answers from cited sentences) or passages.")
+    answerer: str = _opt("reader", "Answer builder: reader (spans found by the trained reader), extractive (the older "
+                         "hand-written rules) or passages.")
+    reader: str = _opt("", "Folder of the trained reader (reader.safetensors + config.json); empty = the one "
+                       "shipped in models/reader.")
     abstain_threshold: float = _opt(0.0, "Evidence score below which Dépêche says the corpus does not hold the answer (0 = calibrated default).")
     host: str = _opt("127.0.0.1", "Address the chat binds to.")
     port: int = _opt(7860, "Port the chat listens on.")

@@ -58,7 +58,8 @@ class Chunk:
 @dataclass(frozen=True)
 class Hit:
     chunk: Chunk
-    score: float
+    score: float  # the ranking score (fused retrieval scores are relative to the other hits)
+    dense: float = 0.0  # cosine of question and passage, an absolute measure (0 = not computed)
 
 
 @dataclass(frozen=True)

@@ -23,13 +23,19 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--squad", metavar="FILE.json",
                    help="Evaluate a SQuAD v1 file instead (PIAF, FQuAD): its contexts become the corpus, "
                         "indexed into a temporary store unless --store is given.")
+    p.add_argument("--split", choices=("train", "calib", "heldout"),
+                   help="With --squad: only the questions of this split of the articles (eval/splits.py: "
+                        "the reader trains on train, is calibrated on calib; report heldout).")
+    p.add_argument("--leave-out", type=float, default=0.0, metavar="SHARE",
+                   help="With --squad: leave this share of the (split's) articles out of the index; their "
+                        "questions become questions the corpus cannot answer (the right answer is to abstain).")
     p.add_argument("--index-from", action="append", metavar="CORPUS", dest="index_from",
                    help="Build or update the index of this corpus into --store first (repeatable; "
                         "incremental, so a second run is cheap).")
     p.add_argument("--out", metavar="DIR", default=DEFAULT_OUT,
                    help=f"Where metrics.json, report.md and metrics.png go (default {DEFAULT_OUT}).")
     p.add_argument("--systems", default="depeche,bm25,dense", metavar="LIST",
-                   help="Systems to score, comma-separated: depeche, bm25 (BM25 only), dense (dense only); "
+                   help="Systems to score, comma-separated: depeche, rules (the previous rule-based answerer), bm25 (BM25 only), dense (dense only); "
                         "default all three.")
     p.add_argument("--limit", type=int, metavar="N", help="Evaluate a random sample of N questions.")
     p.add_argument("--seed", type=int, default=0, metavar="S", help="Seed of the --limit sample (default 0).")
@@ -85,6 +91,7 @@ def run(args: argparse.Namespace, settings) -> int:
             from eval.squad import load_squad, write_corpus
 
             articles, items, problems = load_squad(args.squad)
+            articles, items = squad_selection(articles, items, args.split, args.leave_out)
             for p in problems[:10]:
                 say(f"warning: {p}")
             if len(problems) > 10:
@@ -116,6 +123,33 @@ def run(args: argparse.Namespace, settings) -> int:
     finally:
         if tmp is not None:
             shutil.rmtree(tmp, ignore_errors=True)
+
+
+def squad_selection(articles, items, split: str | None, leave_out: float):
+    """The questions of ``split`` and the articles to index: a ``leave_out`` share of the split's
+    articles (chosen by a hash of the title, reproducible) is not indexed and its questions get no
+    gold answer (pure)."""
+    import dataclasses
+    import hashlib
+
+    from eval.splits import split_of
+
+    if not 0.0 <= leave_out < 1.0:
+        from depeche.errors import DepecheError
+
+        raise DepecheError("--leave-out must be a share between 0 and 1 (e.g. 0.5).")
+    title = {a.id: a.title for a in articles}
+    if split:
+        items = [it for it in items if split_of(title[it.article]) == split]
+
+    def left_out(a) -> bool:
+        h = int(hashlib.sha1(("leave-out:" + a.title).encode("utf-8")).hexdigest()[:8], 16) / 0xFFFFFFFF
+        return (not split or split_of(a.title) == split) and h < leave_out
+
+    gone = {a.id for a in articles if left_out(a)}
+    items = [dataclasses.replace(it, answers=(), evidence=(), spans=(), article=None) if it.article in gone else it
+             for it in items]
+    return [a for a in articles if a.id not in gone], items
 
 
 def _evaluate(args, settings, systems, all_items, corpora, source, previous, mins, maxs, t0, say) -> int:

@@ -2,6 +2,8 @@
 
 - ``depeche``: the product, through the same call as ``depeche ask --batch``:
   ``Engine.ask(question).to_json()``;
+- ``rules``: the product with the previous answerer (hand-written rules, ``answerer = extractive``),
+  kept as a baseline while the trained reader replaces it;
 - ``bm25`` / ``dense``: retrieval alone over the same chunks (``Engine.search(mode=...)``); the
   "answer" is the top passage, cited whole, so answer metrics show what the answerer adds.
 The articles the scorer checks citations against are reloaded from disk with ``index.loaders``.
@@ -19,7 +21,7 @@ from depeche.types import Answer, Article, Citation
 from eval.gold import GoldItem
 from eval.metrics import aggregate, find_spans, score_question
 
-SYSTEMS = ("depeche", "bm25", "dense")
+SYSTEMS = ("depeche", "rules", "bm25", "dense")
 
 
 def parse_systems(spec: str) -> list[str]:
@@ -48,6 +50,11 @@ def baseline_answer(engine, question: str, mode: str, k: int | None = None) -> A
 def asker(system: str, engine, k: int | None = None) -> Callable[[str], dict]:
     if system == "depeche":
         return lambda q: engine.ask(q, k=k).to_json()
+    if system == "rules":
+        from rag.engine import Engine
+
+        rules = Engine(engine.settings.replace({"answerer": "extractive"}, "depeche eval --systems rules"))
+        return lambda q: rules.ask(q, k=k).to_json()
     return lambda q: baseline_answer(engine, q, system, k).to_json()
 
 

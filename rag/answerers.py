@@ -26,6 +26,7 @@ class Draft:
     short_answer: str | None = None
     related: tuple[Citation, ...] = ()
     timings_ms: dict = field(default_factory=dict)
+    reranked: tuple[Hit, ...] = ()  # the passages in the order the answerer found them useful, if it did
 
 
 class Answerer(Protocol):
@@ -60,7 +61,7 @@ def get_answerer(name: str, engine) -> Answerer:
 def _load_builtin_modules() -> None:
     import importlib
 
-    for mod in ("rag.extractive",):
+    for mod in ("rag.read_answer", "rag.extractive"):
         try:
             importlib.import_module(mod)
         except ModuleNotFoundError as exc:

@@ -13,18 +13,10 @@ from typing import Sequence
 from depeche.errors import DepecheError, IndexMismatchError
 from depeche.settings import Settings
 from depeche.types import Answer, Article, Hit
+from rag.question import is_english  # noqa: F401  (re-exported: eval and the UI use it)
 from rag.retrieve import Filters, Retriever
 
 MAX_QUESTION_CHARS = 1000
-
-
-def is_english(question: str) -> bool:
-    words = re.findall(r"[a-zA-Z']+", question.lower())
-    en = {"who", "what", "when", "where", "which", "how", "why", "did", "does", "the", "is", "was",
-          "many", "much", "whom", "whose", "are", "were", "has", "have", "in", "of", "to"}
-    fr = {"qui", "que", "quoi", "quand", "où", "quel", "quelle", "quels", "quelles", "combien",
-          "comment", "pourquoi", "le", "la", "les", "est", "a", "de", "du", "des", "en", "et"}
-    return sum(w in en for w in words) > sum(w in fr for w in words)
 
 
 def check_question(question: str) -> str:
@@ -153,7 +145,15 @@ class Engine:
         hits = pool[:k]  # what is shown; the answerer reads a few more passages for its evidence
         timings["retrieve"] = (time.perf_counter() - t1) * 1000
         t2 = time.perf_counter()
-        draft = self.answerer(search_q, pool, english=is_english(q))
+        from rag.question import Question
+
+        question_facts = Question.of(q, search_q)
+        if getattr(self.answerer, "typed_question", False):
+            draft = self.answerer(question_facts, pool)
+        else:
+            draft = self.answerer(search_q, pool, english=question_facts.english)
+        if draft.reranked:
+            hits = list(draft.reranked[:k])
         timings["answer"] = (time.perf_counter() - t2) * 1000
         timings.update({f"answer_{k_}": v for k_, v in (draft.timings_ms or {}).items()})
         timings["total"] = (time.perf_counter() - t0) * 1000

@@ -85,7 +85,7 @@ def _fused(retriever: Retriever, question: str, lexq: str, k: int, filters: Filt
         d = retriever.dates
         fused = {i: s * (1.0 + BOOST) if lo <= d[i] <= hi else s for i, s in fused.items()}
     ranked = sorted(fused.items(), key=lambda kv: -kv[1])[:k]
-    return [Hit(retriever.chunks[i], float(s)) for i, s in ranked]
+    return [Hit(retriever.chunks[i], float(s), float(den.get(i, 0.0))) for i, s in ranked]
 
 
 def _lexical(retriever: Retriever, query: str, filters: Filters, n: int, period) -> dict[int, float]:

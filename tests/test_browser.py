@@ -131,14 +131,14 @@ def norm(s: str) -> str:
 
 def test_journalist_asks_reads_the_highlighted_source_and_follows_up(browser_page, engine, tmp_path):
     page, seen = browser_page
-    assert page.locator(".dp-example", has_text="Qui a critiqué la rencontre ?").is_visible()
+    assert page.locator(".dp-example", has_text="Qui a rencontré Kim Jong Un jeudi à Pékin ?").is_visible()
     assert page.locator(".dp-example", has_text="Who").count() == 1
 
-    turn, first_token, full = ask(page, "Qui a critiqué la rencontre ?")
+    turn, first_token, full = ask(page, "Qui a rencontré Kim Jong Un jeudi à Pékin ?")
     assert page.locator("#dp-question textarea").input_value() == ""  # ready for the next question
-    assert "Donald Trump" in turn.locator(".dp-text").inner_text()
+    assert "Xi Jinping" in turn.locator(".dp-text").inner_text()
     assert turn.locator(".dp-sources li").count() >= 1
-    expected = engine.ask("Qui a critiqué la rencontre ?")
+    expected = engine.ask("Qui a rencontré Kim Jong Un jeudi à Pékin ?")
 
     turn.locator(".dp-text a.dp-cite", has_text="[1]").first.click()
     mark = page.locator("#dp-source mark.dp-hl")
@@ -146,9 +146,9 @@ def test_journalist_asks_reads_the_highlighted_source_and_follows_up(browser_pag
     assert norm(mark.inner_text()) == norm(expected.citations[0].quote)
     assert page.locator("#dp-source .dp-kicker").inner_text().strip().lower() == "source [1]"
 
-    trump = next(c for c in expected.citations if "Donald Trump" in c.quote)
-    turn.locator(".dp-text a.dp-cite", has_text=f"[{trump.n}]").first.click()
-    page.wait_for_function("document.querySelector('#dp-source mark.dp-hl')?.innerText.includes('Donald Trump')")
+    xi = next(c for c in expected.citations if "Xi Jinping" in c.quote)
+    turn.locator(".dp-text a.dp-cite", has_text=f"[{xi.n}]").first.click()
+    page.wait_for_function("document.querySelector('#dp-source mark.dp-hl')?.innerText.includes('Xi Jinping')")
     from playwright.sync_api import expect
 
     expect(page.locator("#dp-source mark.dp-hl")).to_be_in_viewport()  # scrolled into view

@@ -30,7 +30,7 @@ import numpy as np
 from rag.reader_encoding import Window, batch_arrays, best_spans, encode, token_targets
 from train.reader_data import Pair, build_pairs, load_pairs, save_pairs
 
-DEFAULTS = dict(rank=64, alpha=128, frozen=8, epochs=2, batch=16, lr=5e-4, head_lr=1e-3, warmup=40, seed=0,
+DEFAULTS = dict(rank=64, alpha=128, frozen=4, epochs=2, batch=16, lr=5e-4, head_lr=1e-3, warmup=40, seed=0,
                 weight_decay=0.01)
 
 

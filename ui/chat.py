@@ -21,7 +21,7 @@ from ui.errors import user_message
 from ui.render import Turn
 
 EXAMPLES = (
-    "Qui a critiqué la rencontre ?",
+    "Qui a rencontré Kim Jong Un jeudi à Pékin ?",
     "Quand Kim Jong Un est-il arrivé à Pékin ?",
     "Combien le PSG a-t-il payé pour Neymar ?",
     "Who was elected president of Colombia?",

@@ -1,0 +1,167 @@
+"""Fit the reader answerer's numbers (rag/tuned.py) on the PIAF calibration split — never on a
+split that is reported.
+
+    python -m eval.calibrate_reader --store .depeche-calib [--split calib] [--limit N] [--out calib-out]
+
+The store indexes Wikinews + corpus/ + every PIAF article (incremental: a second run embeds
+nothing). Each question of the split is asked twice: over the whole index (answerable), and with
+its own article left out of the retrieved passages (the answer is not in the corpus: the reader
+must abstain). The reader reads the passages once per question (cached in --out); then every
+combination of passages read, retrieval weight and rank penalty is scored offline, with the
+abstention threshold that maximises balanced accuracy, and the threshold that keeps false
+abstention at or under 5 %.
+"""
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import pickle
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT.parent / "shared" / "data"
+POOL = 30
+MAX_READ = 8
+
+
+def _store(store: Path, quiet: bool):
+    from depeche.settings import Settings
+    from eval.squad import load_squad, write_corpus
+    from index.builder import build_index
+
+    articles, items, _ = load_squad(DATA / "piaf-v1.0.json")
+    corpus = write_corpus(articles, store.parent / f"{store.name}-piaf.jsonl")
+    settings = Settings.from_mapping({"store": str(store)})
+    build_index(settings, corpus=[str(DATA / "wikinews-fr.jsonl"), str(ROOT / "corpus"), str(corpus)],
+                progress=not quiet)
+    return settings, articles, items
+
+
+def _norm(s: str) -> str:
+    from rag.citations import normalise
+
+    return normalise(s)
+
+
+def collect(engine, reader, items, titles: dict[str, str], split: str, cache: Path) -> list[dict]:
+    """Per question and setting: the pool of passages and the reader's guesses on the first MAX_READ."""
+    from eval.splits import split_of
+    from rag.question import Question
+    from rag.query import search
+    from rag.retrieve import Filters
+
+    done = pickle.loads(cache.read_bytes()) if cache.exists() else {}
+    todo = [it for it in items if split_of(titles[it.article]) == split and it.id not in done]
+    t0 = time.time()
+    for n, it in enumerate(todo):
+        q = Question.of(it.question)
+        pool = search(engine.retriever, q.search, POOL, Filters(), english=q.english)
+        settings = {"in": pool[:MAX_READ],
+                    "out": [h for h in pool if h.chunk.article_id != it.article][:MAX_READ]}
+        union = list({h.chunk.id: h for hs in settings.values() for h in hs}.values())
+        guesses = reader.read(q.search, [h.chunk.text for h in union])  # each passage read once
+        rec = {}
+        for setting, hits in settings.items():
+            where = {h.chunk.id: i for i, h in enumerate(hits)}
+            mine = [dataclasses.replace(g, passage=where[union[g.passage].chunk.id]) for g in guesses
+                    if union[g.passage].chunk.id in where]
+            rec[setting] = (hits, mine)
+        done[it.id] = rec
+        if n % 20 == 19 or n == len(todo) - 1:
+            cache.write_bytes(pickle.dumps(done))
+            print(f"{n + 1}/{len(todo)} questions read, {time.time() - t0:.0f} s", flush=True)
+    return done
+
+
+def score(done: dict, items, n_read: int, rw: float, rp: float, dw: float) -> dict:
+    from rag import tuned
+    from rag.read_answer import sentence_span, spans_from
+
+    tuned.RETRIEVAL_WEIGHT, tuned.RANK_PENALTY, tuned.DENSE_WEIGHT = rw, rp, dw
+    best_in, ok_in, best_out = [], [], []
+    by_id = {it.id: it for it in items}
+    for qid, rec in done.items():
+        it = by_id[qid]
+        golds = [_norm(a) for a in it.answers]
+        for setting in ("in", "out"):
+            hits, guesses = rec[setting]
+            read = hits[:n_read]
+            found = spans_from([g for g in guesses if g.passage < n_read], read)
+            top = found[0] if found else None
+            s = top.score if top else -99.0
+            if setting == "in":
+                correct = False
+                if top:
+                    text = top.hit.chunk.text
+                    a, b = sentence_span(text, top.start - top.hit.chunk.start, top.end - top.hit.chunk.start)
+                    sent = _norm(text[a:b])
+                    correct = any(g in sent for g in golds)
+                best_in.append(s)
+                ok_in.append(correct)
+            else:
+                best_out.append(s)
+    best_in, ok_in, best_out = np.array(best_in), np.array(ok_in), np.array(best_out)
+    rows = []
+    for t in np.unique(np.concatenate([best_in, best_out, [-99.0]])):
+        acc = float(np.mean(ok_in & (best_in >= t)))
+        fa = float(np.mean(best_in < t))
+        ab = float(np.mean(best_out < t))
+        rows.append((float(t), acc, fa, ab))
+    balanced = max(rows, key=lambda r: (r[1] + r[3]) / 2)
+    capped = max((r for r in rows if r[2] <= 0.05), key=lambda r: r[3], default=rows[0])
+    return {"n_read": n_read, "retrieval_weight": rw, "rank_penalty": rp, "dense_weight": dw,
+            "balanced": dict(zip(("threshold", "answer_acc", "false_abst", "abstention"), balanced)),
+            "fa<=0.05": dict(zip(("threshold", "answer_acc", "false_abst", "abstention"), capped)),
+            "no_threshold_acc": float(np.mean(ok_in))}
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--store", default=".depeche-calib")
+    ap.add_argument("--split", default="calib")
+    ap.add_argument("--limit", type=int, default=None)
+    ap.add_argument("--out", default="calib-out")
+    ap.add_argument("--reader", default="", help="reader folder (default: the shipped one)")
+    ap.add_argument("--quiet", action="store_true")
+    args = ap.parse_args(argv)
+    if args.split == "heldout":
+        raise SystemExit("The held-out split is reported, never fitted on; use --split calib.")
+    import depeche.offline  # noqa: F401
+    from rag.engine import Engine
+    from rag.reader import Reader
+
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    settings, articles, items = _store(Path(args.store), args.quiet)
+    titles = {a.id: a.title for a in articles}
+    if args.limit:
+        import random
+
+        from eval.splits import split_of
+
+        pick = [it for it in items if split_of(titles[it.article]) == args.split]
+        items = random.Random(0).sample(pick, min(args.limit, len(pick)))
+    engine = Engine(settings)
+    reader = Reader(args.reader or None)
+    done = collect(engine, reader, items, titles, args.split, out / f"reads-{args.split}.pkl")
+    done = {k: v for k, v in done.items() if k in {it.id for it in items}}
+    results = [score(done, items, n, rw, rp, dw) for n in (2, 3, 4, 5, 6, 8) for rw in (0.0, 1.0, 2.0, 4.0)
+               for rp in (0.0, 0.25, 0.5) for dw in (0.0, 10.0, 20.0, 40.0)]
+    results.sort(key=lambda r: -(r["balanced"]["answer_acc"] + r["balanced"]["abstention"]))
+    print(f"{len(done)} questions of the {args.split} split")
+    print("n_read rw   rp   dw   | balanced: thr   acc   f.abst abst | fa<=5%: thr   acc   abst | acc(no thr)")
+    for r in results[:15]:
+        b, c = r["balanced"], r["fa<=0.05"]
+        print(f"{r['n_read']:>6} {r['retrieval_weight']:<4} {r['rank_penalty']:<4} {r['dense_weight']:<4} | {b['threshold']:>7.2f} "
+              f"{b['answer_acc']:.3f} {b['false_abst']:.3f} {b['abstention']:.3f} | {c['threshold']:>6.2f} "
+              f"{c['answer_acc']:.3f} {c['abstention']:.3f} | {r['no_threshold_acc']:.3f}")
+    (out / f"calibration-{args.split}.json").write_text(json.dumps(results, indent=1), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

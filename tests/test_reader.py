@@ -1,0 +1,112 @@
+"""The trained reader: training on a tiny set, the shipped file, answers and abstention over corpus/."""
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+
+from conftest import DATA, need_shared
+from depeche.errors import DepecheError
+from rag.citations import is_verbatim
+from rag.reader import DEFAULT_DIR, Reader, ReaderFiles
+
+SEED_PASSAGE = ("Le président chinois Xi Jinping a rencontré jeudi à Pékin le dirigeant nord-coréen Kim Jong Un, "
+                "au lendemain d'un défilé militaire grandiose dans la capitale chinoise.")
+
+
+def test_missing_reader_file_is_one_clear_error(tmp_path):
+    with pytest.raises(DepecheError) as exc:
+        ReaderFiles.find(tmp_path)
+    msg = str(exc.value)
+    assert "missing" in msg and "make train-reader" in msg and "\n" not in msg
+
+
+def test_corrupt_reader_file_is_one_clear_error(tmp_path):
+    shutil.copy(DEFAULT_DIR / "config.json", tmp_path / "config.json")
+    (tmp_path / "reader.safetensors").write_bytes(b"\x00garbage, not a safetensors file" * 10)
+    with pytest.raises(DepecheError) as exc:
+        Reader(tmp_path).load()
+    assert "corrupt" in str(exc.value) and "\n" not in str(exc.value)
+
+
+def test_unreadable_reader_config_is_one_clear_error(tmp_path):
+    shutil.copy(DEFAULT_DIR / "reader.safetensors", tmp_path / "reader.safetensors")
+    (tmp_path / "config.json").write_text("{not json", encoding="utf-8")
+    with pytest.raises(DepecheError, match="unreadable"):
+        ReaderFiles.find(tmp_path)
+
+
+def test_shipped_reader_is_small():
+    size = (DEFAULT_DIR / "reader.safetensors").stat().st_size
+    assert size <= 15 * 1024 * 1024
+    assert (DEFAULT_DIR / "README.md").exists()  # the model card
+
+
+@pytest.mark.model
+def test_shipped_reader_finds_the_place_in_a_passage():
+    guesses = Reader().read("Où Xi Jinping a-t-il rencontré Kim Jong Un ?", [SEED_PASSAGE])
+    best = guesses[0]
+    assert "Pékin" in SEED_PASSAGE[best.start:best.end]
+    assert best.score > 0
+
+
+@pytest.mark.model
+def test_shipped_reader_prefers_no_answer_in_an_unrelated_passage():
+    guesses = Reader().read("Combien coûte le billet de train entre Lyon et Marseille ?", [SEED_PASSAGE])
+    assert not guesses or guesses[0].score < 0
+
+
+@pytest.mark.model
+def test_answer_comes_from_the_reader_with_a_verbatim_citation(corpus_engine):
+    ans = corpus_engine.ask("Qui a rencontré Kim Jong Un jeudi à Pékin ?")
+    assert not ans.abstained
+    assert "Xi Jinping" in (ans.short_answer or "")
+    art = corpus_engine.article(ans.citations[0].article_id)
+    assert all(is_verbatim(c, corpus_engine.article(c.article_id).text) for c in ans.citations)
+    assert "Xi Jinping" in ans.citations[0].quote and art.text[ans.citations[0].start:ans.citations[0].end]
+
+
+@pytest.mark.model
+@pytest.mark.xfail(reason="known limit of the trained reader: 'Pékin' scores under the abstention threshold",
+                   strict=False)
+def test_parade_place_is_found(corpus_engine):
+    ans = corpus_engine.ask("Où s'est déroulé le défilé militaire ?")
+    assert not ans.abstained
+    assert "Pékin" in ans.text or "capitale chinoise" in ans.text
+
+
+@pytest.mark.model
+def test_question_the_corpus_cannot_answer_is_refused(corpus_engine):
+    ans = corpus_engine.ask("Quel est le prix d'une baguette de pain à Lima en 1850 ?")
+    assert ans.abstained
+    assert ans.text.startswith("Je ne trouve pas")
+    assert ans.citations == () and ans.related
+
+
+@pytest.mark.model
+def test_english_question_over_french_articles(corpus_engine):
+    ans = corpus_engine.ask("Who met Kim Jong Un in Beijing on Thursday?")
+    assert not ans.abstained
+    assert "Xi Jinping" in ans.text
+
+
+@pytest.mark.model
+@pytest.mark.slow
+def test_training_a_few_steps_lowers_the_loss_and_is_deterministic(tmp_path):
+    need_shared(DATA / "piaf-v1.0.json")
+    from train.reader_train import main
+
+    def run(out):
+        args = ["--out", str(out), "--limit", "6", "--steps", "16", "--epochs", "8", "--batch", "4",
+                "--warmup", "1", "--lr", "2e-3", "--head-lr", "5e-3", "--log-every", "4", "--ship", str(out / "ship")]
+        assert main(args) == 0
+        recs = [json.loads(line) for line in (out / "log.jsonl").read_text().splitlines()]
+        return [r["loss"] for r in recs if r["event"] == "train"]
+
+    losses = run(tmp_path / "a")
+    assert len(losses) == 4
+    assert losses[-1] < losses[0]
+    assert run(tmp_path / "b") == losses  # same seed, same losses
+    files = ReaderFiles.find(tmp_path / "a" / "ship")
+    assert Reader(files.folder).read("Qui ?", [SEED_PASSAGE]) is not None
