@@ -67,8 +67,9 @@ def run(args: argparse.Namespace, settings) -> int:
             raise DepecheError(f"Bound on '{system}:{name}', but --systems is {','.join(systems)}.")
     if args.limit is not None and args.limit < 1:
         raise DepecheError("--limit must be at least 1.")
-    if args.k is not None and args.k < 1:
-        raise DepecheError("-k must be at least 1.")
+    from depeche.validate import top_k
+
+    top_k(args.k)
     previous = None
     if args.compare:
         from eval.report import load_previous
