@@ -77,7 +77,9 @@ def run(args: argparse.Namespace, settings) -> int:
         previous = load_previous(args.compare)
 
     def say(msg: str) -> None:
-        print(msg, file=sys.stderr, flush=True)
+        from depeche.validate import printable
+
+        print(printable(msg), file=sys.stderr, flush=True)
 
     tmp = None
     try:
@@ -174,5 +176,10 @@ def _evaluate(args, settings, systems, all_items, corpora, source, previous, min
     if failures:
         return EXIT_FAILED
     if any(m["errors"]["value"] for m in metrics.values()):
+        return EXIT_WARNINGS
+    indexed = len(engine.store.require_manifest().articles)
+    if len(articles) < indexed:  # some citations could not be checked against the article on disk
+        say(f"depeche eval: {indexed - len(articles)} of {indexed} indexed article(s) could not be reloaded "
+            "from disk; citation checks are incomplete (exit status 3)")
         return EXIT_WARNINGS
     return EXIT_OK

@@ -14,6 +14,7 @@ it left, if the embedder and chunking are the same.
 """
 from __future__ import annotations
 
+import os
 import sys
 import time
 from dataclasses import dataclass, field
@@ -200,7 +201,9 @@ def build_index(settings: Settings, corpus: Iterable[str] | None = None, *, rebu
             previous = store.read_articles(old.generation)
             kept_articles = [previous[aid] for aid in gone if aid in previous]
         store.write_generation(generation, final, lexical, list(articles) + kept_articles)
-        entries = {a.id: {"hash": a.content_hash, "path": a.path} for a in articles}
+        # Absolute paths: eval reloads articles from them, from whatever folder it is run in.
+        entries = {a.id: {"hash": a.content_hash, "path": os.path.abspath(a.path) if a.path else a.path}
+                   for a in articles}
         if not prune:
             for aid in gone:
                 entries[aid] = dict(known[aid])
