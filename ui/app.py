@@ -137,7 +137,7 @@ def launch_options(settings: Settings, *, block: bool = True, port: int | None =
         theme=theme.theme(),
         css=theme.CSS,
         max_file_size=guard.MAX_UPLOAD,  # the page takes no file: uploads are refused beyond this
-        app_kwargs={"middleware": [Middleware(guard.Guard)]},  # body cap, login throttling
+        app_kwargs={"middleware": [Middleware(guard.Guard, throttle=guard.LoginThrottle())]},  # body cap, logins
     )
 
 

@@ -68,13 +68,10 @@ async def _refuse(send, status: int, detail: str, headers: list | None = None) -
 class Guard:
     """ASGI middleware: body-size cap and login throttling (see the module docstring)."""
 
-    throttle = LoginThrottle()  # shared by every app built in this process (one server)
-
     def __init__(self, app, max_body: int = MAX_BODY_BYTES, throttle: LoginThrottle | None = None) -> None:
         self.app = app
         self.max_body = max_body
-        if throttle is not None:
-            self.throttle = throttle
+        self.throttle = throttle or LoginThrottle()
 
     async def __call__(self, scope: dict, receive, send) -> None:
         if scope.get("type") != "http":
