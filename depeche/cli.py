@@ -5,7 +5,6 @@ Heavy libraries (torch, chromadb, gradio) are imported inside the subcommands, s
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from typing import Sequence
 
@@ -71,7 +70,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
             return _ask_batch(engine, args)
         ans = engine.ask(args.question, since=args.since, until=args.until, articles=args.article or ())
     if args.json:
-        print(json.dumps(ans.to_json(), ensure_ascii=False))
+        print(validate.json_line(ans.to_json()))
     else:
         print(validate.printable(render_text(ans)))
     return EXIT_OK
@@ -96,7 +95,7 @@ def _batch_item(text: str) -> tuple[object, str]:
 
 
 def _ask_batch(engine, args: argparse.Namespace) -> int:
-    from depeche.validate import iter_lines
+    from depeche.validate import iter_lines, json_line
 
     status = EXIT_OK
     name = "stdin" if args.batch == "-" else args.batch
@@ -123,7 +122,7 @@ def _ask_batch(engine, args: argparse.Namespace) -> int:
             except DepecheError as exc:
                 out = {"id": qid, "question": question, "error": str(exc)}
                 status = EXIT_WARNINGS
-            print(json.dumps(out, ensure_ascii=False), flush=True)
+            print(json_line(out), flush=True)
     return status
 
 

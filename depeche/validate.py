@@ -88,6 +88,13 @@ def iter_lines(stream: IO[bytes] | bytes) -> Iterator[tuple[int, str | None, str
             yield lineno, None, f"not valid UTF-8 (byte {exc.start} of the line); re-save the file as UTF-8"
 
 
+def json_line(obj: object) -> str:
+    """One JSON line: strict (no NaN/Infinity) and with U+2028/U+2029 escaped, so that readers that
+    split on every Unicode line break (str.splitlines, JavaScript) still see one line."""
+    return json.dumps(obj, ensure_ascii=False, allow_nan=False).replace("\u2028", "\\u2028").replace(
+        "\u2029", "\\u2029")
+
+
 # ---- ask filters ------------------------------------------------------------------------------
 _DAY = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
