@@ -122,6 +122,10 @@ def _ask_batch(engine, args: argparse.Namespace) -> int:
             except DepecheError as exc:
                 out = {"id": qid, "question": question, "error": str(exc)}
                 status = EXIT_WARNINGS
+            except Exception as exc:  # noqa: BLE001 - one question's failure never stops the batch
+                out = {"id": qid, "question": question,
+                       "error": f"internal error ({type(exc).__name__}) on {name}:{lineno}; the other lines go on"}
+                status = EXIT_WARNINGS
             print(json_line(out), flush=True)
     return status
 

@@ -116,7 +116,10 @@ def parse_text_file(content: str, article_id: str, path: str) -> Article:
     url = None
     front, lines = _front_matter(lines)
     if front is not None:
-        date = parse_date(front.get("date", "")[:10] or None)
+        try:
+            date = parse_date(front.get("date", "")[:10] or None)
+        except BadArticle:
+            date = None  # front matter dates come in many shapes: unknown rather than skipped
         url = front.get("url") or front.get("source") or None
         while lines and not lines[0].strip():
             lines.pop(0)

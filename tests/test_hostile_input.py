@@ -25,6 +25,7 @@ import pytest
 from depeche.cli import EXIT_ERROR, EXIT_OK, EXIT_WARNINGS, main
 from depeche.errors import DepecheError
 from depeche.settings import Settings
+from depeche.validate import printable
 
 GOOD_BODY = "Le conseil municipal de {city} a voté {what} mardi soir. La décision entre en vigueur en {month}."
 CITIES = ["Rennes", "Brest", "Quimper", "Vannes", "Lorient", "Nantes", "Angers", "Tours", "Poitiers", "Limoges"]
@@ -111,6 +112,7 @@ def make_corpus(root: Path) -> tuple[Path, dict[str, str], dict[str, str]]:
     for ext in ("pdf", "docx", "bin", "csv", "json"):
         put(f"bad/file.{ext}", "Le texte.", reason="unsupported file type")
     put("bad/noext", "Le texte.", reason="unsupported file type")
+    put("bad/\x1b]0;pwned\x07.pdf", "Le texte.", reason="unsupported file type")  # escaped when printed
     put("bad/scriptonly.html", "<html><script>alert(1)</script></html>", reason="no text")
     for i, junk in enumerate(["\u200b\u200b\u200b", "\u200b\n\u2060\ufeff\u200d", "?!… ;; — «» ...", "***\n---\n===",
                               "<!-- tout le texte est dans un commentaire jamais fermé"]):
@@ -214,9 +216,10 @@ def test_every_bad_file_is_reported_with_path_and_reason_and_exit_status_says_wa
     for line in hostile["err"].splitlines():
         if line.startswith("skipped "):
             rest = line[len("skipped "):]
-            known = [k for k in hostile["bad"] if rest.startswith(k + ": ")]
+            assert "\x1b" not in rest and "\x07" not in rest  # nothing drives the terminal
+            known = [k for k in hostile["bad"] if rest.startswith(printable(k, keep_newlines=False) + ": ")]
             path = known[0] if known else rest.rpartition(": ")[0]  # unknown paths fail below
-            reported[path] = rest[len(path) + 2:]
+            reported[path] = rest[len(printable(path, keep_newlines=False)) + 2:]
     assert set(reported) == set(hostile["bad"])  # every bad file reported, no good file among them
     for path, keyword in hostile["bad"].items():
         assert keyword.lower() in reported[path].lower(), (path, reported[path])

@@ -27,9 +27,12 @@ MAX_CLIENTS = 10_000  # addresses remembered; the oldest are forgotten beyond th
 class LoginThrottle:
     """Per-address count of failed logins and the time until which that address must wait."""
 
-    def __init__(self, free: int = FREE_FAILURES, first: float = FIRST_DELAY_S, cap: float = MAX_DELAY_S,
+    def __init__(self, free: int | None = None, first: float | None = None, cap: float | None = None,
                  clock: Callable[[], float] = time.monotonic) -> None:
-        self.free, self.first, self.cap, self.clock = free, first, cap, clock
+        self.free = FREE_FAILURES if free is None else free
+        self.first = FIRST_DELAY_S if first is None else first
+        self.cap = MAX_DELAY_S if cap is None else cap
+        self.clock = clock
         self._state: dict[str, tuple[int, float]] = {}  # address -> (failures, blocked until)
         self._lock = threading.Lock()
 
