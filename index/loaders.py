@@ -317,7 +317,7 @@ def iter_files(paths: Iterable[str | os.PathLike], follow_links_outside: bool = 
                 if target is not None:
                     yield None, Problem(show_path(os.path.join(dirpath, d)),
                                         f"symbolic link to a folder outside the corpus ({show_path(target)}); "
-                                        "not followed (set follow_links_outside to allow it)")
+                                        "not followed (--follow-links-outside allows it)")
                     continue
                 keep.append(d)
             dirnames[:] = keep
@@ -328,8 +328,8 @@ def iter_files(paths: Iterable[str | os.PathLike], follow_links_outside: bool = 
                 target = None if follow_links_outside else _outside_link(full, roots)
                 if target is not None:
                     yield None, Problem(show_path(full), f"symbolic link to a file outside the corpus "
-                                                         f"({show_path(target)}); not read (set "
-                                                         "follow_links_outside to allow it)")
+                                                         f"({show_path(target)}); not read (--follow-links-outside "
+                                                         "allows it)")
                     continue
                 yield Path(full), None
         yield from unreadable()
