@@ -5,7 +5,6 @@ Heavy libraries (torch, chromadb, gradio) are imported inside the subcommands, s
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from typing import Sequence
 
@@ -35,12 +34,16 @@ def _settings(args: argparse.Namespace, **extra) -> Settings:
 def cmd_index(args: argparse.Namespace) -> int:
     from index.builder import build_index
 
-    s = _settings(args, corpus=args.corpus or None)
-    summary = build_index(s, rebuild=args.rebuild, prune=args.prune, progress=not args.quiet)
+    from depeche.validate import printable
+
+    s = _settings(args, corpus=args.corpus or None, follow_links_outside=args.follow_links_outside or None)
+    with storage_guard(s):
+        summary = build_index(s, rebuild=args.rebuild, prune=args.prune, progress=not args.quiet)
     for p in summary.problems:
-        print(f"skipped {p}", file=sys.stderr)
+        print(f"skipped {printable(str(p), keep_newlines=False)}", file=sys.stderr)
     for aid in summary.vanished:
-        print(f"not in the corpus any more (kept; --prune removes it): {aid}", file=sys.stderr)
+        print(f"not in the corpus any more (kept; --prune removes it): {printable(aid, keep_newlines=False)}",
+              file=sys.stderr)
     print(summary.line())
     if summary.warnings:
         print(f"Done with warnings: {len(summary.problems)} file(s) or record(s) skipped, "
@@ -50,47 +53,88 @@ def cmd_index(args: argparse.Namespace) -> int:
 
 
 def cmd_ask(args: argparse.Namespace) -> int:
+    from depeche import validate
     from rag.engine import Engine
     from rag.render import render_text
 
-    s = _settings(args, top_k=args.k)
-    engine = Engine(s)
-    if args.batch:
-        return _ask_batch(engine, args)
-    if not args.question:
+    k = validate.top_k(args.k)  # bad options fail before any model is loaded
+    args.since, args.until = validate.period(args.since, args.until)
+    if not args.batch and not args.question:
         raise DepecheError("Give a question: depeche ask \"QUESTION\" (or --batch FILE.jsonl).")
-    ans = engine.ask(args.question, since=args.since, until=args.until, articles=args.article or ())
+    s = _settings(args, top_k=k)
+    with storage_guard(s):
+        engine = Engine(s)
+        if args.article:
+            args.article = list(validate.article_ids(args.article, engine.articles()))
+        if args.batch:
+            return _ask_batch(engine, args)
+        ans = engine.ask(args.question, since=args.since, until=args.until, articles=args.article or ())
     if args.json:
-        print(json.dumps(ans.to_json(), ensure_ascii=False))
+        print(validate.json_line(ans.to_json()))
     else:
-        print(render_text(ans))
+        print(validate.printable(render_text(ans)))
     return EXIT_OK
 
 
+def _batch_item(text: str) -> tuple[object, str]:
+    """(id, question) of one batch line, or ValueError saying what is wrong with it."""
+    from depeche.validate import loads_line
+
+    item = loads_line(text)
+    if not isinstance(item, dict):
+        raise ValueError("not a JSON object with 'id' and 'question'")
+    if "question" not in item:
+        raise ValueError("no 'question' (each line is a JSON object with 'id' and 'question')")
+    question = item["question"]
+    if not isinstance(question, str):
+        raise ValueError(f"'question' must be a string, not {type(question).__name__}")
+    qid = item.get("id")
+    if qid is not None and (isinstance(qid, bool) or not isinstance(qid, (str, int))):
+        raise ValueError(f"'id' must be a string or a whole number, not {type(qid).__name__}")
+    return qid, question
+
+
 def _ask_batch(engine, args: argparse.Namespace) -> int:
+    from depeche.validate import iter_lines, json_line
+
     status = EXIT_OK
+    name = "stdin" if args.batch == "-" else args.batch
     try:
-        fh = sys.stdin if args.batch == "-" else open(args.batch, encoding="utf-8")
+        fh = sys.stdin.buffer if args.batch == "-" else open(args.batch, "rb")
     except OSError as exc:
         raise DepecheError(f"Cannot read {args.batch} ({exc.strerror}); give a JSONL file of questions.") from None
     with fh:
-        for lineno, line in enumerate(fh, 1):
-            if not line.strip():
+        for lineno, line, reason in iter_lines(fh):
+            if line is not None and not line.strip():
                 continue
+            qid, question = str(lineno), None
             try:
-                item = json.loads(line)
-                qid, question = item.get("id", str(lineno)), item["question"]
+                if line is None:
+                    raise ValueError(reason)
+                qid, question = _batch_item(line)
+                qid = str(lineno) if qid is None else qid
                 out = engine.ask(question, since=args.since, until=args.until,
                                  articles=args.article or ()).to_json()
                 out["id"] = qid
-            except (ValueError, KeyError, TypeError, AttributeError):
-                out = {"id": str(lineno), "error": f"line {lineno}: not a JSON object with 'id' and 'question'"}
+            except ValueError as exc:
+                out = {"id": str(lineno), "error": f"{name}:{lineno}: {exc}; fix or remove the line"}
                 status = EXIT_WARNINGS
             except DepecheError as exc:
                 out = {"id": qid, "question": question, "error": str(exc)}
                 status = EXIT_WARNINGS
-            print(json.dumps(out, ensure_ascii=False), flush=True)
+            except Exception as exc:  # noqa: BLE001 - one question's failure never stops the batch
+                out = {"id": qid, "question": question,
+                       "error": f"internal error ({type(exc).__name__}) on {name}:{lineno}; the other lines go on"}
+                status = EXIT_WARNINGS
+            print(json_line(out), flush=True)
     return status
+
+
+def storage_guard(settings: Settings):
+    """Disk full, read-only or unwritable store -> one DepecheError line (see index/storage.py)."""
+    from index.storage import guard
+
+    return guard(settings.store_path)
 
 
 def cmd_chat(args: argparse.Namespace) -> int:
@@ -104,7 +148,9 @@ def cmd_chat(args: argparse.Namespace) -> int:
 def cmd_eval(args: argparse.Namespace) -> int:
     import importlib
 
-    return importlib.import_module("eval.cli").run(args, _settings(args, top_k=getattr(args, "k", None)))
+    s = _settings(args, top_k=getattr(args, "k", None))
+    with storage_guard(s):
+        return importlib.import_module("eval.cli").run(args, s)
 
 
 # ---- parser ----------------------------------------------------------------------------------
@@ -124,18 +170,23 @@ def build_parser() -> argparse.ArgumentParser:
     pi.add_argument("--rebuild", action="store_true", help="Build a fresh index and switch to it when complete.")
     pi.add_argument("--prune", action="store_true", help="Remove articles that are no longer in the corpus.")
     pi.add_argument("--quiet", action="store_true", help="No progress bar.")
+    pi.add_argument("--follow-links-outside", action="store_true",
+                    help="Also read symbolic links that lead out of the corpus folders (default: skipped and "
+                         "reported) [env DEPECHE_FOLLOW_LINKS_OUTSIDE].")
     _common(pi)
     pi.set_defaults(func=cmd_index)
 
     pa = sub.add_parser("ask", help="Answer a question with numbered citations.",
                         description="Answer a question from the index, citing the exact sentences.")
     pa.add_argument("question", nargs="?", help="The question, in French or English.")
-    pa.add_argument("-k", type=int, metavar="K", help="Passages retrieved (default 5) [env DEPECHE_TOP_K].")
+    pa.add_argument("-k", type=int, metavar="K", help="Passages retrieved, 1 to 50 (default 5) [env DEPECHE_TOP_K].")
     pa.add_argument("--json", action="store_true", help="Print one JSON object (answer, citations, passages…).")
     pa.add_argument("--batch", metavar="FILE.jsonl",
                     help="Answer every line {id, question} of FILE ('-' = stdin); one JSON result per line.")
-    pa.add_argument("--since", metavar="YYYY-MM-DD", help="Only articles dated on or after this day.")
-    pa.add_argument("--until", metavar="YYYY-MM-DD", help="Only articles dated on or before this day.")
+    pa.add_argument("--since", metavar="YYYY-MM-DD",
+                    help="Only articles dated on or after this day (YYYY-MM or YYYY: its first day).")
+    pa.add_argument("--until", metavar="YYYY-MM-DD",
+                    help="Only articles dated on or before this day (YYYY-MM or YYYY: its last day).")
     pa.add_argument("--article", action="append", metavar="ID", help="Only this article (repeatable).")
     _common(pa)
     pa.set_defaults(func=cmd_ask)

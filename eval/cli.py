@@ -73,8 +73,9 @@ def run(args: argparse.Namespace, settings) -> int:
             raise DepecheError(f"Bound on '{system}:{name}', but --systems is {','.join(systems)}.")
     if args.limit is not None and args.limit < 1:
         raise DepecheError("--limit must be at least 1.")
-    if args.k is not None and args.k < 1:
-        raise DepecheError("-k must be at least 1.")
+    from depeche.validate import top_k
+
+    top_k(args.k)
     previous = None
     if args.compare:
         from eval.report import load_previous
@@ -82,7 +83,9 @@ def run(args: argparse.Namespace, settings) -> int:
         previous = load_previous(args.compare)
 
     def say(msg: str) -> None:
-        print(msg, file=sys.stderr, flush=True)
+        from depeche.validate import printable
+
+        print(printable(msg), file=sys.stderr, flush=True)
 
     tmp = None
     try:
@@ -207,5 +210,10 @@ def _evaluate(args, settings, systems, all_items, corpora, source, previous, min
     if failures:
         return EXIT_FAILED
     if any(m["errors"]["value"] for m in metrics.values()):
+        return EXIT_WARNINGS
+    indexed = len(engine.store.require_manifest().articles)
+    if len(articles) < indexed:  # some citations could not be checked against the article on disk
+        say(f"depeche eval: {indexed - len(articles)} of {indexed} indexed article(s) could not be reloaded "
+            "from disk; citation checks are incomplete (exit status 3)")
         return EXIT_WARNINGS
     return EXIT_OK

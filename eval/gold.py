@@ -10,11 +10,11 @@ A bad line is reported as ``FILE:LINE: reason`` — every bad line, not only the
 """
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from depeche.errors import DepecheError
+from depeche.validate import BadJSON, iter_lines, loads_line
 
 KNOWN_FIELDS = {"id", "question", "answers", "evidence", "article"}
 
@@ -76,7 +76,9 @@ def parse_item(rec: object) -> GoldItem:
     if not isinstance(qid, str) or not qid.strip():
         raise ValueError("'id' is missing or not a non-empty string")
     question = rec.get("question")
-    if not isinstance(question, str) or not question.strip():
+    if question is not None and not isinstance(question, str):
+        raise ValueError(f"'question' must be a string, not {type(question).__name__}")
+    if not question or not question.strip():
         raise ValueError("'question' is missing or empty")
     if "answers" not in rec:
         raise ValueError("'answers' is missing (use [] when the corpus does not hold the answer)")
@@ -89,18 +91,26 @@ def parse_item(rec: object) -> GoldItem:
                     article=article.strip() if article else None)
 
 
-def parse_gold(text: str, where: str = "gold") -> tuple[list[GoldItem], list[str]]:
-    """Items and problems (``WHERE:LINE: reason``) of a gold JSONL text. Pure."""
+def parse_gold(text: str | bytes, where: str = "gold") -> tuple[list[GoldItem], list[str]]:
+    """Items and problems (``WHERE:LINE: reason``) of a gold JSONL text or bytes. Pure.
+
+    Lines end at ``\n`` only (a raw U+2028 inside a JSON string is not a line end); with bytes, a
+    line that is not UTF-8 is reported and the others read."""
     items: list[GoldItem] = []
     problems: list[str] = []
     seen: dict[str, int] = {}
-    for lineno, line in enumerate(text.splitlines(), 1):
+    lines = iter_lines(text) if isinstance(text, bytes) else (
+        (n, line, "") for n, line in enumerate(text.split("\n"), 1))
+    for lineno, line, bad in lines:
+        if line is None:
+            problems.append(f"{where}:{lineno}: {bad}")
+            continue
         if not line.strip():
             continue
         try:
-            rec = json.loads(line)
-        except json.JSONDecodeError as exc:
-            problems.append(f"{where}:{lineno}: broken JSON ({exc.msg} at column {exc.colno}); fix or remove the line")
+            rec = loads_line(line)
+        except BadJSON as exc:
+            problems.append(f"{where}:{lineno}: {exc}; fix or remove the line")
             continue
         try:
             item = parse_item(rec)
@@ -121,16 +131,14 @@ def load_gold(path: str | Path) -> list[GoldItem]:
     """Read a gold file; raise GoldError (problems listed) if any line is bad."""
     p = Path(path)
     try:
-        text = p.read_bytes().decode("utf-8-sig")
+        data = p.read_bytes()
     except FileNotFoundError:
         raise DepecheError(f"Gold file {p} does not exist; give a JSONL file of gold questions.") from None
     except IsADirectoryError:
         raise DepecheError(f"{p} is a folder; give a JSONL file of gold questions.") from None
     except OSError as exc:
         raise DepecheError(f"Cannot read gold file {p} ({exc.strerror}).") from None
-    except UnicodeDecodeError as exc:
-        raise DepecheError(f"Gold file {p} is not valid UTF-8 (byte {exc.start}); re-save it as UTF-8.") from None
-    items, problems = parse_gold(text, str(p))
+    items, problems = parse_gold(data, str(p))
     if problems:
         raise GoldError(f"{len(problems)} bad line(s) in {p}; fix them (each is listed above).", problems)
     return items

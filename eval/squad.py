@@ -120,6 +120,9 @@ def load_squad(path: str | Path) -> tuple[list[Article], list[GoldItem], list[st
         raise DepecheError(f"Cannot read SQuAD file {p} ({exc}); give a UTF-8 SQuAD v1 JSON file.") from None
     except json.JSONDecodeError as exc:
         raise DepecheError(f"SQuAD file {p} is not valid JSON ({exc.msg}, line {exc.lineno}); fix it.") from None
+    except (RecursionError, ValueError) as exc:  # nesting too deep, a number too long
+        reason = "nested too deeply" if isinstance(exc, RecursionError) else str(exc).split("\n")[0][:80]
+        raise DepecheError(f"SQuAD file {p} is not usable JSON ({reason}); fix it.") from None
     return parse_squad(data, p.stem)
 
 

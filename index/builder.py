@@ -14,6 +14,7 @@ it left, if the embedder and chunking are the same.
 """
 from __future__ import annotations
 
+import os
 import sys
 import time
 from dataclasses import dataclass, field
@@ -22,6 +23,7 @@ from typing import Callable, Iterable
 from depeche.errors import DepecheError, IndexMismatchError
 from depeche.settings import Settings
 from depeche.types import Article, Chunk
+from depeche.validate import printable
 from index.chunking import chunk_article, embed_text
 from index.loaders import Problem, load_corpus
 from index.store import Manifest, Store
@@ -121,11 +123,12 @@ def build_index(settings: Settings, corpus: Iterable[str] | None = None, *, rebu
     paths = list(corpus or settings.corpus)
     store = Store(settings.store_path, settings.chroma_url)
     summary = IndexSummary(store=settings.chroma_url or str(store.path))
-    articles, problems = load_corpus(paths)
+    articles, problems = load_corpus(paths, follow_links_outside=settings.follow_links_outside)
     summary.problems = problems
     if not articles:
+        first = f": {printable(str(problems[0]), keep_newlines=False)}" if problems else ""
         raise DepecheError(f"No readable article in {', '.join(map(str, paths))} ({len(problems)} file(s) or "
-                           "record(s) skipped); check --corpus and the file formats (see README).")
+                           f"record(s) skipped{first}); check --corpus and the file formats (see README).")
     with store.lock():
         old = store.read_manifest()
         if old and not rebuild:
@@ -198,7 +201,9 @@ def build_index(settings: Settings, corpus: Iterable[str] | None = None, *, rebu
             previous = store.read_articles(old.generation)
             kept_articles = [previous[aid] for aid in gone if aid in previous]
         store.write_generation(generation, final, lexical, list(articles) + kept_articles)
-        entries = {a.id: {"hash": a.content_hash, "path": a.path} for a in articles}
+        # Absolute paths: eval reloads articles from them, from whatever folder it is run in.
+        entries = {a.id: {"hash": a.content_hash, "path": os.path.abspath(a.path) if a.path else a.path}
+                   for a in articles}
         if not prune:
             for aid in gone:
                 entries[aid] = dict(known[aid])

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import errno
-import json
 import os
 import re
 import stat
@@ -21,6 +20,7 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from depeche.types import Article
+from depeche.validate import BadJSON, loads_line
 
 TEXT_SUFFIXES = {".txt", ".md"}
 HTML_SUFFIXES = {".html", ".htm"}
@@ -32,6 +32,8 @@ MAX_TITLE_CHARS = 300  # a longer first line is text, not a title
 _DATE_LINE = re.compile(r"^ ?date (\S+)[ \t]*(.*)$")
 _SOURCE_LINE = re.compile(r"^\s*(?:source|url)\s*:\s*(\S+)\s*$", re.IGNORECASE)
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_WORD = re.compile(r"[^\W_]")  # a letter or a digit: zero-width and punctuation-only files are not text
+_FRONT_MATTER_KEY = re.compile(r"^([A-Za-z_][\w-]*)\s*:\s*(.*)$")
 
 
 @dataclass(frozen=True)
@@ -95,6 +97,8 @@ def short_title(text: str, limit: int = 120) -> str:
 def _check_text(text: str) -> None:
     if not text.strip():
         raise BadArticle("no text (empty or only whitespace)")
+    if not _WORD.search(text):
+        raise BadArticle("no words (only punctuation, symbols or invisible characters); not an article")
     if len(text) > MAX_ARTICLE_CHARS:
         raise BadArticle(
             f"article of {len(text):,} characters exceeds {MAX_ARTICLE_CHARS:,}; split it into several files"
@@ -110,6 +114,21 @@ def parse_text_file(content: str, article_id: str, path: str) -> Article:
         raise BadArticle("no text (empty or only whitespace)")
     date = None
     url = None
+    front, lines = _front_matter(lines)
+    if front is not None:
+        try:
+            date = parse_date(front.get("date", "")[:10] or None)
+        except BadArticle:
+            date = None  # front matter dates come in many shapes: unknown rather than skipped
+        url = front.get("url") or front.get("source") or None
+        while lines and not lines[0].strip():
+            lines.pop(0)
+        if front.get("title"):
+            lines.insert(0, front["title"])
+        if not lines:
+            raise BadArticle("no text after the front matter")
+    while len(lines) > 1 and not _WORD.search(lines[0]):  # a rule (*** or ===) is not a title
+        lines.pop(0)
     m = _DATE_LINE.match(lines[0])
     if m:
         date = parse_date(m.group(1))
@@ -134,6 +153,36 @@ def parse_text_file(content: str, article_id: str, path: str) -> Article:
         raise BadArticle("the date line has no title after the date")
     _check_text(body)
     return Article(id=article_id, title=title, text=body, date=date, url=url, path=path)
+
+
+def _front_matter(lines: list[str]) -> tuple[dict[str, str] | None, list[str]]:
+    """YAML front matter (``---`` ... ``---``) -> its simple ``key: value`` pairs and the lines after it."""
+    if not lines or lines[0].strip() != "---":
+        return None, lines
+    for end in range(1, min(len(lines), 200)):
+        if lines[end].strip() in ("---", "..."):
+            break
+    else:
+        return None, lines[1:]  # an unclosed rule: not a title either
+    front: dict[str, str] = {}
+    for line in lines[1:end]:
+        m = _FRONT_MATTER_KEY.match(line.strip())
+        if m:
+            front[m.group(1).lower()] = m.group(2).strip().strip("\"'").strip()
+    return front, lines[end + 1:]
+
+
+def _drop_unclosed_comment(html: str) -> str:
+    """An ``<!--`` never closed hides the rest of the page, as in a browser."""
+    pos = 0
+    while True:
+        i = html.find("<!--", pos)
+        if i < 0:
+            return html
+        j = html.find("-->", i + 4)
+        if j < 0:
+            return html[:i]
+        pos = j + 3
 
 
 class _HTMLText(HTMLParser):
@@ -170,7 +219,7 @@ class _HTMLText(HTMLParser):
 
 def parse_html(content: str, article_id: str, path: str) -> Article:
     p = _HTMLText()
-    p.feed(content)
+    p.feed(_drop_unclosed_comment(content))
     p.close()
     raw = "".join(p.parts)
     paras = [re.sub(r"[ \t\n]+", " ", x).strip() for x in re.split(r"\n\s*\n", raw)]
@@ -189,6 +238,8 @@ def parse_record(rec: object, where: str, path: str) -> Article:
     for key in ("id", "text", "title", "url"):
         if rec.get(key) is not None and not isinstance(rec[key], str):
             raise BadArticle(f"field '{key}' must be a string")
+    if not rec["id"].strip():
+        raise BadArticle("record lacks id (it is blank; each line needs a non-empty \"id\")")
     text = rec["text"].replace("\r\n", "\n")
     _check_text(text)
     title = short_title((rec.get("title") or "").strip() or text.strip().split("\n", 1)[0],
@@ -212,30 +263,76 @@ def show_path(path: str | os.PathLike) -> str:
     return os.fsencode(path).decode("utf-8", "backslashreplace")
 
 
-def iter_files(paths: Iterable[str | os.PathLike]) -> Iterator[tuple[Path | None, Problem | None]]:
+def _inside(target: str, roots: list[str]) -> bool:
+    return any(target == r or target.startswith(r.rstrip(os.sep) + os.sep) for r in roots)
+
+
+def _outside_link(path: str, roots: list[str]) -> str | None:
+    """The target of a symbolic link ``path`` when it leaves the corpus roots, else None."""
+    if not os.path.islink(path):
+        return None
+    try:
+        target = os.path.realpath(path, strict=True)
+    except OSError:  # a loop or a dangling link: reported when the file is read
+        return None
+    return None if _inside(target, roots) else target
+
+
+def iter_files(paths: Iterable[str | os.PathLike], follow_links_outside: bool = False
+               ) -> Iterator[tuple[Path | None, Problem | None]]:
     """Files under the given paths, sorted. Linked folders are followed once: a link back to a folder
-    already walked (a loop) is reported, never walked again."""
+    already walked (a loop) is reported, never walked again. A link whose target lies outside every
+    corpus root is reported and not followed, unless ``follow_links_outside``. Folders that cannot be
+    read are reported."""
+    paths = list(paths)
+    roots = [os.path.realpath(p) for p in paths]
     for root in paths:
         root = Path(root)
         if root.is_file():
-            yield root, None
+            yield root, None  # named by the user: read wherever it points
             continue
         if not root.exists():
             yield None, Problem(show_path(root), "does not exist; check the --corpus path")
             continue
         seen: set[tuple[int, int]] = set()
-        for dirpath, dirnames, filenames in os.walk(root, followlinks=True):
+        errors: list[OSError] = []
+
+        def unreadable() -> Iterator[tuple[None, Problem]]:
+            while errors:
+                e = errors.pop(0)
+                yield None, Problem(show_path(e.filename or root),
+                                    f"folder cannot be read ({e.strerror or e}); its files were skipped")
+
+        for dirpath, dirnames, filenames in os.walk(root, followlinks=True, onerror=errors.append):
+            yield from unreadable()
             st = os.stat(dirpath)
             if (st.st_dev, st.st_ino) in seen:
                 yield None, Problem(show_path(dirpath), "symbolic link loop (folder already read); not followed")
                 dirnames[:] = []
                 continue
             seen.add((st.st_dev, st.st_ino))
-            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+            keep = []
+            for d in sorted(d for d in dirnames if not d.startswith(".")):
+                target = None if follow_links_outside else _outside_link(os.path.join(dirpath, d), roots)
+                if target is not None:
+                    yield None, Problem(show_path(os.path.join(dirpath, d)),
+                                        f"symbolic link to a folder outside the corpus ({show_path(target)}); "
+                                        "not followed (--follow-links-outside allows it)")
+                    continue
+                keep.append(d)
+            dirnames[:] = keep
             for name in sorted(filenames):
                 if name.startswith(".") or name.upper().startswith("README"):
                     continue
-                yield Path(dirpath) / name, None
+                full = os.path.join(dirpath, name)
+                target = None if follow_links_outside else _outside_link(full, roots)
+                if target is not None:
+                    yield None, Problem(show_path(full), f"symbolic link to a file outside the corpus "
+                                                         f"({show_path(target)}); not read (--follow-links-outside "
+                                                         "allows it)")
+                    continue
+                yield Path(full), None
+        yield from unreadable()
 
 
 def load_file(path: Path) -> tuple[list[Article], list[Problem]]:
@@ -265,7 +362,9 @@ def _load_located(path: Path) -> tuple[list[tuple[Article, str]], list[Problem]]
     if st.st_size > MAX_FILE_BYTES:
         return [], [Problem(where, f"file of {st.st_size:,} bytes is too large; split it")]
     try:
-        data = path.read_bytes()
+        data = _read_regular(path)
+    except BadArticle as exc:
+        return [], [Problem(where, str(exc))]
     except OSError as exc:
         return [], [Problem(where, f"cannot be read ({exc.strerror or exc})")]
     try:
@@ -282,6 +381,24 @@ def _load_located(path: Path) -> tuple[list[tuple[Article, str]], list[Problem]]
         return [], [Problem(where, str(exc))]
 
 
+def _read_regular(path: Path) -> bytes:
+    """The bytes of ``path`` if, once opened, it is a regular file. Opened without blocking and checked
+    on the open descriptor, so a file swapped for a pipe after stat() cannot hang the run."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY | os.O_CLOEXEC)
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise BadArticle("not a regular file (a pipe, socket or device); remove it from the corpus")
+        if st.st_size > MAX_FILE_BYTES:
+            raise BadArticle(f"file of {st.st_size:,} bytes is too large; split it")
+        parts = []
+        while chunk := os.read(fd, 1 << 20):
+            parts.append(chunk)
+        return b"".join(parts)
+    finally:
+        os.close(fd)
+
+
 def _load_jsonl(content: str, where: str) -> tuple[list[tuple[Article, str]], list[Problem]]:
     arts: list[tuple[Article, str]] = []
     probs: list[Problem] = []
@@ -289,9 +406,9 @@ def _load_jsonl(content: str, where: str) -> tuple[list[tuple[Article, str]], li
         if not line.strip():
             continue
         try:
-            rec = json.loads(line)
-        except json.JSONDecodeError as exc:
-            probs.append(Problem(f"{where}:{lineno}", f"broken JSON ({exc.msg}); fix or remove the line"))
+            rec = loads_line(line)
+        except BadJSON as exc:
+            probs.append(Problem(f"{where}:{lineno}", f"{exc}; fix or remove the line"))
             continue
         try:
             arts.append((parse_record(rec, f"{where}:{lineno}", where), f"{where}:{lineno}"))
@@ -302,12 +419,14 @@ def _load_jsonl(content: str, where: str) -> tuple[list[tuple[Article, str]], li
     return arts, probs
 
 
-def load_corpus(paths: Iterable[str | os.PathLike]) -> tuple[list[Article], list[Problem]]:
-    """All articles under ``paths``; duplicates of an id are reported and the first one kept."""
+def load_corpus(paths: Iterable[str | os.PathLike], follow_links_outside: bool = False
+                ) -> tuple[list[Article], list[Problem]]:
+    """All articles under ``paths``; duplicates of an id are reported and the first one kept.
+    Symbolic links out of the corpus roots are reported and skipped unless ``follow_links_outside``."""
     articles: list[Article] = []
     problems: list[Problem] = []
     seen: dict[str, str] = {}
-    for path, problem in iter_files(paths):
+    for path, problem in iter_files(paths, follow_links_outside):
         if problem:
             problems.append(problem)
             continue

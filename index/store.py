@@ -58,6 +58,7 @@ class Store:
         self.path = Path(path).expanduser()
         self.chroma_url = chroma_url
         self._client = None
+        self._writing = False  # True while this process holds the build lock: never open a copy then
 
     # ---- manifest ---------------------------------------------------------
     @property
@@ -161,9 +162,11 @@ class Store:
                             f"Another `depeche index` is running on {self.path}; wait for it to finish."
                         ) from None
                     time.sleep(0.2)
+            self._writing = True
             try:
                 yield
             finally:
+                self._writing = False
                 fcntl.flock(fh, fcntl.LOCK_UN)
 
     # ---- Chroma -----------------------------------------------------------
@@ -185,9 +188,24 @@ class Store:
                     raise DepecheError(f"Cannot reach the Chroma server at {self.chroma_url} ({type(exc).__name__}); "
                                        "start it (chroma run --path DIR --port PORT) or fix --chroma-url.") from None
             else:
-                self.path.mkdir(parents=True, exist_ok=True)
-                self._client = chromadb.PersistentClient(path=str(self.path / "chroma"), settings=cs)
+                self._client = self._embedded_client(chromadb, cs)
         return self._client
+
+    def _embedded_client(self, chromadb, cs):
+        """The embedded Chroma store. A reader of a store it cannot write (read-only, disk full) opens a
+        temporary copy instead, since Chroma writes when it opens; a build never does."""
+        from index import storage
+
+        folder = self.path / "chroma"
+        if not self._writing and folder.is_dir() and not storage.writable(folder):
+            return chromadb.PersistentClient(path=str(storage.readable_copy(folder)), settings=cs)
+        self.path.mkdir(parents=True, exist_ok=True)
+        try:
+            return chromadb.PersistentClient(path=str(folder), settings=cs)
+        except Exception as exc:  # noqa: BLE001 - chromadb's InternalError, OSError…
+            if self._writing or not folder.is_dir() or storage.kind(exc) is None:
+                raise
+            return chromadb.PersistentClient(path=str(storage.readable_copy(folder)), settings=cs)
 
     def reset_client(self) -> None:
         """Forget the cached client so that the next use sees what another process wrote."""

@@ -114,11 +114,21 @@ class Engine:
             raise DepecheError(f"No article '{article_id}' in the index.") from None
 
     # ---- asking -----------------------------------------------------------------------
+    def options(self, k, since, until, articles) -> tuple[int, Filters]:
+        """k in 1..50, real dates (YYYY, YYYY-MM or YYYY-MM-DD; since <= until), known article ids."""
+        from depeche import validate
+
+        k = validate.top_k(k if k is not None else self.settings.top_k)
+        since, until = validate.period(since, until)
+        ids = validate.article_ids(articles, self.articles()) if articles else ()
+        return k, Filters(since, until, ids)
+
     def search(self, question: str, k: int | None = None, since: str | None = None,
                until: str | None = None, articles: Sequence[str] = (), mode: str | None = None) -> list[Hit]:
         q = check_question(question)[:MAX_QUESTION_CHARS]
+        k, f = self.options(k, since, until, articles)
         return self._current().search(
-            q, k or self.settings.top_k, Filters(since, until, tuple(articles)),
+            q, k, f,
             mode=mode or self.settings.retriever, bm25_weight=self.settings.bm25_weight)
 
     def ask(self, question: str, *, k: int | None = None, since: str | None = None,
@@ -130,7 +140,7 @@ class Engine:
             from rag.followup import standalone_question
 
             search_q = standalone_question(search_q, list(history))
-        k = k or self.settings.top_k
+        k, filters = self.options(k, since, until, articles)
         timings: dict[str, float] = {}
         retriever = self._current()
         timings["load"] = (time.perf_counter() - t0) * 1000
@@ -139,7 +149,7 @@ class Engine:
 
         from rag.query import EVIDENCE_PASSAGES
 
-        pool = planned_search(retriever, search_q, max(k, EVIDENCE_PASSAGES), Filters(since, until, tuple(articles)),
+        pool = planned_search(retriever, search_q, max(k, EVIDENCE_PASSAGES), filters,
                               mode=self.settings.retriever, bm25_weight=self.settings.bm25_weight,
                               english=is_english(q))
         hits = pool[:k]  # what is shown; the answerer reads a few more passages for its evidence

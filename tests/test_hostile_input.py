@@ -25,6 +25,7 @@ import pytest
 from depeche.cli import EXIT_ERROR, EXIT_OK, EXIT_WARNINGS, main
 from depeche.errors import DepecheError
 from depeche.settings import Settings
+from depeche.validate import printable
 
 GOOD_BODY = "Le conseil municipal de {city} a voté {what} mardi soir. La décision entre en vigueur en {month}."
 CITIES = ["Rennes", "Brest", "Quimper", "Vannes", "Lorient", "Nantes", "Angers", "Tours", "Poitiers", "Limoges"]
@@ -73,8 +74,18 @@ def make_corpus(root: Path) -> tuple[Path, dict[str, str], dict[str, str]]:
     (root / "outside").mkdir()
     (root / "outside" / "target.txt").write_text(" date 2018-06-01 Lien\n\nLe port de Concarneau est en fête.",
                                                  encoding="utf-8")
-    (c / "linked.txt").symlink_to(root / "outside" / "target.txt")
-    good["linked"] = "Concarneau"
+    (c / "linked.txt").symlink_to(root / "outside" / "target.txt")  # leaves the corpus: skipped
+    bad[str(c / "linked.txt")] = "outside the corpus"
+    (c / "outlinks").mkdir()
+    (c / "outlinks" / "etc").symlink_to(root / "outside")
+    bad[str(c / "outlinks" / "etc")] = "folder outside the corpus"
+    (c / "inlink.txt").symlink_to(c / "good" / "g0.txt")  # stays inside the corpus: read
+    good["inlink"] = "budget0"
+    put("fm/front.md", "---\ntitle: \"Le titre du front matter\"\ndate: 2018-07-14\nlayout: post\n---\n\n"
+        "Le feu d'artifice de Lannion a attiré la foule.", ok="Lannion")
+    put("fm/rule.md", "***\nLa fanfare de Paimpol\n\nLa fanfare de Paimpol défile dimanche.", ok="Paimpol")
+    put("web/comment.html", "<p>Le port de Roscoff accueille un ferry.</p><!-- brouillon SECRETDRAFT jamais publié",
+        ok="Roscoff")
 
     # --- bad files ----------------------------------------------------------------------------
     for i in range(10):
@@ -101,7 +112,12 @@ def make_corpus(root: Path) -> tuple[Path, dict[str, str], dict[str, str]]:
     for ext in ("pdf", "docx", "bin", "csv", "json"):
         put(f"bad/file.{ext}", "Le texte.", reason="unsupported file type")
     put("bad/noext", "Le texte.", reason="unsupported file type")
+    put("bad/\x1b]0;pwned\x07.pdf", "Le texte.", reason="unsupported file type")  # escaped when printed
     put("bad/scriptonly.html", "<html><script>alert(1)</script></html>", reason="no text")
+    for i, junk in enumerate(["\u200b\u200b\u200b", "\u200b\n\u2060\ufeff\u200d", "?!… ;; — «» ...", "***\n---\n===",
+                              "<!-- tout le texte est dans un commentaire jamais fermé"]):
+        put(f"bad/junk-{i}.{'html' if junk.startswith('<!--') else 'txt'}", junk,
+            reason="no text" if junk.startswith("<!--") else "no words")
     put("bad/nul-inside.txt", " date 2018-01-01 Titre\n\nUn texte\x00 avec un NUL.", reason="binary")
 
     lines = ['{"id": "j-ok1", "title": "Fil un", "date": "2018-08-01", "text": "Le fil parle de la pêche1."}',
@@ -111,10 +127,16 @@ def make_corpus(root: Path) -> tuple[Path, dict[str, str], dict[str, str]]:
     wrong = ['{"title": "no id", "text": "a"}', '{"id": "k1"}', '{"id": "k2", "text": ""}', '{"id": "k3", "text": "   "}',
              '{"id": 7, "text": "id is a number"}', '{"id": "k5", "text": ["a", "b"]}',
              '{"id": "k6", "text": "ok", "date": "2018-02-30"}', '[1, 2, 3]', 'null', '{"id": "k9", "text": "a", "title": 5}',
-             '{"id": "j-ok1", "text": "Le même id que la ligne un."}']
+             '{"id": "j-ok1", "text": "Le même id que la ligne un."}',
+             '{"id": "big", "text": "a", "n": ' + "9" * 5000 + '}', "[" * 100_000 + "]" * 100_000,
+             '{"id": "sur", "text": "un texte \\ud800 cassé"}', '{"id": " ", "text": "un id blanc"}',
+             '{"id": "inf", "text": "a", "score": 1e999}', '{"id": "nan", "text": "a", "score": NaN}',
+             '{"id": "zw", "text": "\u200b\u200b"}']
     reasons = ["broken JSON"] * len(broken) + ["lacks id", "lacks text", "lacks text", "no text", "must be a string",
                                                 "must be a string", "does not exist", "not a JSON object",
-                                                "not a JSON object", "must be a string", "duplicate"]
+                                                "not a JSON object", "must be a string", "duplicate",
+                                                "number is too long", "nested too deeply", "lone surrogate",
+                                                "lacks id", "too large", "NaN", "no words"]
     all_lines = lines + broken + wrong
     put("wire/fil.jsonl", "\n".join(all_lines) + "\n\n")
     for n, reason in enumerate(reasons, start=len(lines) + 1):
@@ -150,6 +172,22 @@ def test_loader_alone_reports_exactly_the_bad_files_and_reads_the_good_ones(tmp_
     assert sorted(p.path for p in problems) == sorted(bad)
     for p in problems:
         assert bad[p.path].lower() in p.reason.lower(), str(p)
+    by_id = {a.id: a for a in articles}
+    assert (by_id["front"].title, by_id["front"].date) == ("Le titre du front matter", "2018-07-14")
+    assert "layout" not in by_id["front"].text and "---" not in by_id["front"].text
+    assert by_id["rule"].title == "La fanfare de Paimpol"
+    assert "SECRETDRAFT" not in by_id["comment"].text
+    assert all("Concarneau" not in a.text for a in articles)  # the file outside the corpus is never read
+
+
+def test_links_out_of_the_corpus_are_read_only_when_allowed(tmp_path):
+    from index.loaders import load_corpus
+
+    corpus, good, bad = make_corpus(tmp_path)
+    articles, problems = load_corpus([corpus], follow_links_outside=True)
+    ids = {a.id for a in articles}
+    assert {"linked", "target"} <= ids  # the linked file, and the linked folder's file
+    assert not any("outside the corpus" in p.reason for p in problems)
 
 
 @pytest.fixture(scope="module")
@@ -178,9 +216,10 @@ def test_every_bad_file_is_reported_with_path_and_reason_and_exit_status_says_wa
     for line in hostile["err"].splitlines():
         if line.startswith("skipped "):
             rest = line[len("skipped "):]
-            known = [k for k in hostile["bad"] if rest.startswith(k + ": ")]
+            assert "\x1b" not in rest and "\x07" not in rest  # nothing drives the terminal
+            known = [k for k in hostile["bad"] if rest.startswith(printable(k, keep_newlines=False) + ": ")]
             path = known[0] if known else rest.rpartition(": ")[0]  # unknown paths fail below
-            reported[path] = rest[len(path) + 2:]
+            reported[path] = rest[len(printable(path, keep_newlines=False)) + 2:]
     assert set(reported) == set(hostile["bad"])  # every bad file reported, no good file among them
     for path, keyword in hostile["bad"].items():
         assert keyword.lower() in reported[path].lower(), (path, reported[path])

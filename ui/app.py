@@ -13,7 +13,8 @@ from typing import Any
 
 from depeche.errors import DepecheError
 from depeche.settings import Settings
-from ui import render, theme
+from ui import guard, render, theme
+from ui.guard import date_field
 from ui.chat import Chat
 
 ASK_CONCURRENCY = 8  # sessions streaming at once; the CPU part is further limited by Chat's slots
@@ -84,10 +85,13 @@ def build_app(engine, chat: Chat | None = None):
                 filters_line = gr.HTML(chat.filters_view(None, None, []), elem_id="dp-filters", js_on_load=None)
                 with gr.Accordion("Filtres : période et articles", open=False, elem_id="dp-filter-box"):
                     with gr.Row():
-                        since = gr.DateTime(label="Du", include_time=False, type="string", elem_id="dp-since")
-                        until = gr.DateTime(label="Au", include_time=False, type="string", elem_id="dp-until")
+                        since = date_field(label="Du", include_time=False, type="string", elem_id="dp-since")
+                        until = date_field(label="Au", include_time=False, type="string", elem_id="dp-until")
+                    # Custom values: an article indexed after the page loaded is a valid API filter
+                    # (Chat checks every id against the live index).
                     articles = gr.Dropdown(label="Articles (aucun = tous)", multiselect=True,
-                                           choices=chat.article_choices(), value=[], elem_id="dp-articles")
+                                           choices=chat.article_choices(), value=[], elem_id="dp-articles",
+                                           allow_custom_value=True)
                     clear = gr.Button("Effacer les filtres", size="sm", elem_id="dp-clear-filters")
             with gr.Column(scale=2, min_width=340, elem_id="dp-side"):
                 source = gr.HTML(render.source_placeholder(), js_on_load=theme.SOURCE_JS, elem_id="dp-source")
@@ -112,6 +116,8 @@ def build_app(engine, chat: Chat | None = None):
 
 def launch_options(settings: Settings, *, block: bool = True, port: int | None = None) -> dict[str, Any]:
     """Everything given to Blocks.launch(): address, login, theme; never a share link."""
+    from starlette.middleware import Middleware
+
     auth = parse_auth(settings.auth)
     return dict(
         server_name=settings.host or "127.0.0.1",
@@ -130,6 +136,8 @@ def launch_options(settings: Settings, *, block: bool = True, port: int | None =
         mcp_server=False,
         theme=theme.theme(),
         css=theme.CSS,
+        max_file_size=guard.MAX_UPLOAD,  # the page takes no file: uploads are refused beyond this
+        app_kwargs={"middleware": [Middleware(guard.Guard, throttle=guard.LoginThrottle())]},  # body cap, logins
     )
 
 

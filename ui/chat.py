@@ -17,6 +17,7 @@ from typing import Iterator, Mapping, Sequence
 from depeche.errors import DepecheError
 from depeche.types import Article, Citation
 from ui import render
+from rag.engine import MAX_QUESTION_CHARS
 from ui.errors import user_message
 from ui.render import Turn
 
@@ -32,6 +33,7 @@ SLOT_TIMEOUT_S = 120.0
 STREAM_STEPS = 16
 STREAM_DELAY_S = 0.02
 HISTORY_TURNS = 2
+MAX_TURNS = 50  # turns a session's conversation keeps (older ones are dropped from the page and state)
 
 
 def parse_day(value: object, which: str) -> str | None:
@@ -39,8 +41,14 @@ def parse_day(value: object, which: str) -> str | None:
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return dt.datetime.fromtimestamp(value).date().isoformat()
-    text = str(value).strip()
+        try:  # a Unix timestamp, as gr.DateTime(type="timestamp") gives
+            return dt.datetime.fromtimestamp(value).date().isoformat()
+        except (OverflowError, OSError, ValueError):
+            raise DepecheError(f"La date {which} ({str(value)[:40]}) n’est pas une date ; écrivez-la "
+                               "AAAA-MM-JJ.") from None
+    if not isinstance(value, str):
+        raise DepecheError(f"La date {which} doit être un texte AAAA-MM-JJ ; corrigez-la ou videz le champ.")
+    text = value.strip()
     m = re.match(r"(\d{4})-(\d{2})-(\d{2})(?:[ T].*)?$", text)
     try:
         if not m:
@@ -57,11 +65,19 @@ def parse_filters(since: object, until: object, articles: Sequence[str] | None,
     s, u = parse_day(since, "de début"), parse_day(until, "de fin")
     if s and u and s > u:
         raise DepecheError("La date de début est après la date de fin ; inversez-les.")
+    if articles is not None and not isinstance(articles, (list, tuple)):
+        articles = [articles]
+    if any(not isinstance(a, str) for a in articles or []):
+        raise DepecheError("Le filtre d’articles attend des identifiants d’articles (du texte).")
     ids = tuple(dict.fromkeys(a for a in (articles or []) if a))
     missing = [a for a in ids if a not in known]
     if missing:
         raise DepecheError(f"L’article « {missing[0]} » n’est pas (ou plus) dans l’index ; retirez-le du filtre.")
     return s, u, ids, render.filters_label(s, u, [known[a].title for a in ids])
+
+
+def _n(x: int) -> str:
+    return f"{x:,}".replace(",", "\u202f")
 
 
 def history_of(turns: Sequence[Turn]) -> list[str]:
@@ -113,8 +129,15 @@ class Chat:
     def ask(self, question: str, turns: Sequence[Turn], since: object = None, until: object = None,
             articles: Sequence[str] | None = None) -> Iterator[list[Turn]]:
         """Successive states of the conversation: question pending, answer streaming, answer done."""
+        turns = list(turns or [])[-(MAX_TURNS - 1):]  # a session keeps its last MAX_TURNS turns
+        if question is not None and not isinstance(question, str):
+            yield turns + [Turn("…", error="La question doit être un texte.")]
+            return
+        if len(question or "") > MAX_QUESTION_CHARS:  # refused before any work; the page caps it too
+            yield turns + [Turn(question[:80] + "…", error=f"La question dépasse {_n(MAX_QUESTION_CHARS)} caractères "
+                                f"({_n(len(question))}) ; raccourcissez-la.")]
+            return
         q = " ".join((question or "").split())
-        turns = list(turns or [])
         if not q:
             yield turns
             return
