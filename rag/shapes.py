@@ -1,0 +1,123 @@
+"""The shape of the answer a question asks for, French and English (pure functions, no model).
+
+- ``fact``: one fact (qui, quand, combien…): today's short-answer path;
+- ``list``: several items ("Quels dirigeants ont assisté au défilé ?", "Which countries…",
+  "Who attended…");
+- ``summary``: "Résume…", "Que sait-on de…", "What happened at…";
+- ``cause``: "Pourquoi…", "Pour quelle raison…", "Why…";
+- ``manner``: "Comment … a-t-il réagi ?", "How did…";
+- ``said``: "Qu'a déclaré…", "What did … say?": quotations with their speaker;
+- ``timeline``: "Chronologie de…", "Que s'est-il passé depuis…", "What happened since…";
+- ``yesno``: "Trump a-t-il assisté au défilé ?", "Did Trump attend…?".
+
+The shape decides which builder answers (rag/engine.py); ``fact`` keeps the configured answerer.
+"""
+from __future__ import annotations
+
+import re
+
+from index.french import fold
+
+FACT, LIST, SUMMARY, CAUSE, MANNER, SAID, TIMELINE, YESNO = (
+    "fact", "list", "summary", "cause", "manner", "said", "timeline", "yesno")
+SHAPES = (FACT, LIST, SUMMARY, CAUSE, MANNER, SAID, TIMELINE, YESNO)
+
+_TIMELINE = re.compile(
+    r"\b(?:chronologie|chronologique|chronology|timeline|retrace[rz]?|dans quel ordre|in what order|"
+    r"que s'est-il passe depuis|qu'est-il arrive depuis|what (?:has )?happened since|"
+    r"quelles (?:ont ete|sont) les (?:etapes|dates)|what were the (?:steps|stages|milestones)|"
+    r"les grandes dates|key dates|sequence of events|deroulement)\b")
+_SUMMARY = re.compile(
+    r"^\s*(?:resume[rz]?|resumez-moi|resume-moi|fais(?:-moi)? (?:un )?(?:le )?resume|un resume|"
+    r"summari[sz]e|give (?:me )?a summary|summary of|raconte[rz]?(?:-moi)?|decri[st](?:-moi)?|"
+    r"de quoi parle|what is the (?:story|article) about)\b"
+    r"|\b(?:que sait-on|qu'est-ce qu'on sait|que savons-nous|what do we know|what is known)\b"
+    r"|\b(?:que s'est-il passe|qu'est-il arrive|what happened|what took place)\b"
+    r"(?!\s+(?:depuis|since|ensuite|after|apres))")
+_CAUSE = re.compile(
+    r"\b(?:pourquoi|pour quelles? raisons?|quelles? (?:est|sont|etait|etaient|fut) (?:la|les) raisons?|"
+    r"quelles? raisons?|pour quel motif|quel (?:est|etait) le motif|dans quel but|a quelle fin|"
+    r"a cause de quoi|qu'est-ce qui (?:a|avait) (?:cause|provoque|motive|pousse|entraine)|"
+    r"why|for what (?:reason|purpose)|what (?:was|is|were|are) the (?:reasons?|cause|causes|purpose|motive)|"
+    r"what (?:caused|prompted|led to|motivated)|how come)\b")
+_NAME_Q = re.compile(r"\bcomment (?:s'appel\w*|se nomm\w*|s'ecri\w*|dit-on)\b")
+_MANNER = re.compile(
+    r"(?:^|\s)(?:et\s+)?comment\b|\bde quelle (?:maniere|facon)\b|\bpar quels? moyens?\b|"
+    r"\bhow (?!many|much|old|long|far|big|large|tall|high|often|soon|come)\w+|\bin what way\b|\bby what means\b")
+_PARTICIPATE = (r"(?:assiste|assister|participe|participer|pris part|prendre part|etaient presents?|"
+                r"etait present|attend(?:ed|s)?|took part|take part|participated|were present|joined)")
+_LIST = re.compile(
+    r"\b(?:quels|quelles|lesquels|lesquelles)\b"
+    r"|\b(?:qui sont|qui etaient|qui ont ete) (?:les|ceux|celles)\b"
+    r"|^\s*(?:cite[rz]?|liste[rz]?|enumere[rz]?|nomme[rz]?|name|list)\b"
+    rf"|^\s*(?:qui|who)\s+(?:a |ont |avait |avaient |had |has |have )?(?:ete |been |deja |already )?{_PARTICIPATE}"
+    r"|\bwho (?:were|are) (?:the|all)\b")
+_EN_PLURAL_Q = re.compile(r"\b(?:which|what) ((?:[a-z'-]+ ){0,2}?[a-z'-]{3,}s)\b")
+_NOT_PLURAL = {"is", "was", "has", "does", "this", "its", "his", "hers", "its", "us", "news", "series", "process",
+               "status", "campus", "virus", "bus", "address", "business", "success", "access", "loss", "press",
+               "congress", "progress", "crisis", "basis", "analysis", "thesis", "species", "means", "always"}
+_SAID = re.compile(
+    r"^\s*(?:et\s+)?(?:qu'|que\s+|qu'est-ce\s+qu')(?:[\w' -]+?\s+)?(?:a|ont|avait|avaient)(?:-t-(?:il|elle|ils|elles))?"
+    r"\s+(?:[\w' -]+?\s+)?(?:dit|declare|ecrit|repondu|reagi|affirme|explique|estime|annonce|ajoute|indique|"
+    r"denonce|souligne|retorque|assure|promis|tweete|publie|confie|precise)\b"
+    r"|\bquels? (?:propos|declarations?|paroles|mots)\b|\bquelles? (?:declarations?|paroles)\b"
+    r"|^\s*(?:and\s+)?what\s+(?:did|does|do|has|have)\s+(?:[\w' -]+?\s+)?(?:say|said|write|wrote|reply|replied|"
+    r"answer|answered|tweet|tweeted|declare|declared|tell|told)\b")
+_QWORDS_FR = r"(?:qui|que|qu'|quoi|quand|ou|d'ou|quel|quelle|quels|quelles|combien|comment|pourquoi|lequel|laquelle)"
+_YESNO_FR = re.compile(
+    r"^\s*(?:et\s+)?(?:est-ce qu[e']|est-ce que|y a-t-il|y avait-il)"
+    r"|^\s*(?:et\s+)?[\w' .-]+?\s+(?:[\w'-]+-t-(?:il|elle|on|ils|elles)|[\w'-]+-(?:il|elle|ils|elles|on))\s+[\w']")
+_YESNO_EN = re.compile(r"^\s*(?:and\s+)?(?:did|does|do|is|are|was|were|has|have|had|can|could|will|would|should)\s")
+
+
+def _text(question: str) -> str:
+    q = fold(question).replace("’", "'").replace("`", "'")
+    q = re.sub(r"[?!.]+\s*$", "", q)
+    return re.sub(r"\s+", " ", q).strip()
+
+
+def _has_qword_fr(q: str) -> bool:
+    return bool(re.search(rf"(?:^|[\s,])(?:{_QWORDS_FR})(?=[\s,']|$)", q))
+
+
+def _is_list(q: str) -> bool:
+    if _LIST.search(q):
+        # "Quelles sont les raisons…" is a cause; "quels" + a time or quantity asks for one fact
+        if re.search(r"\bquel(?:le)?s (?:jours?|dates?|annees?|heures?)\b", q):
+            return False
+        return True
+    m = _EN_PLURAL_Q.search(q)
+    if m:
+        last = m.group(1).split()[-1]
+        return last not in _NOT_PLURAL and not last.endswith("ss")
+    return False
+
+
+def classify(question: str) -> str:
+    """The shape of the answer ``question`` asks for (one of :data:`SHAPES`)."""
+    q = _text(question)
+    if not q:
+        return FACT
+    if _TIMELINE.search(q):
+        return TIMELINE
+    if _SUMMARY.search(q):
+        return SUMMARY
+    if _CAUSE.search(q):
+        return CAUSE
+    if _SAID.search(q):
+        return SAID
+    if _MANNER.search(q) and not _NAME_Q.search(q):
+        return MANNER
+    if _is_list(q):
+        return LIST
+    if re.match(r"(?:et\s+)?(?:est-ce qu|y a-t-il|y avait-il)", q):
+        return YESNO
+    if _YESNO_EN.match(q) or (_YESNO_FR.match(q) and not _has_qword_fr(q.split("-t-")[0].split("-il")[0])):
+        return YESNO
+    return FACT
+
+
+if __name__ == "__main__":  # pragma: no cover
+    import sys
+
+    print(classify(" ".join(sys.argv[1:])))

@@ -1,0 +1,67 @@
+"""The question-shape classifier (rag/shapes.py): French and English, pure."""
+from __future__ import annotations
+
+import pytest
+
+from rag.shapes import CAUSE, FACT, LIST, MANNER, SAID, SHAPES, SUMMARY, TIMELINE, YESNO, classify
+
+CASES = [
+    # single facts stay on today's path
+    ("Qui a critiqué la rencontre ?", FACT),
+    ("Quand Kim Jong Un est-il arrivé à Pékin ?", FACT),
+    ("Combien le PSG a-t-il payé pour Neymar ?", FACT),
+    ("Who was elected president of Colombia?", FACT),
+    ("Comment s'appelle le porte-parole chinois ?", FACT),
+    ("How many exoplanets orbit TRAPPIST-1?", FACT),
+    ("Quel jour Kim Jong Un est-il arrivé ?", FACT),
+    ("Où se trouve l'usine ?", FACT),
+    # lists
+    ("Quels dirigeants ont assisté au défilé ?", LIST),
+    ("Quels pays ont signé l'accord ?", LIST),
+    ("Qui a assisté au défilé militaire à Pékin ?", LIST),
+    ("Which leaders attended the parade in Beijing?", LIST),
+    ("Who attended the military parade?", LIST),
+    ("Cite les dirigeants présents au défilé.", LIST),
+    # summaries
+    ("Résume la dépêche sur la rencontre entre Xi Jinping et Kim Jong Un.", SUMMARY),
+    ("Que sait-on de la rencontre entre Xi Jinping et Kim Jong Un ?", SUMMARY),
+    ("Que s'est-il passé à Pékin le 3 septembre 2025 ?", SUMMARY),
+    ("What happened at the Beijing parade?", SUMMARY),
+    ("Summarize the article about Neymar's transfer.", SUMMARY),
+    # cause and purpose
+    ("Pourquoi Poutine a-t-il remercié Kim Jong Un ?", CAUSE),
+    ("Pour quelle raison Vladimir Poutine a-t-il remercié Kim ?", CAUSE),
+    ("Quelles sont les raisons de la colère de Trump ?", CAUSE),
+    ("Why did Putin thank Kim Jong Un?", CAUSE),
+    # manner
+    ("Comment la Chine a-t-elle réagi aux propos de Trump ?", MANNER),
+    ("How did China react to Trump's message?", MANNER),
+    ("De quelle manière Trump a-t-il réagi ?", MANNER),
+    # what was said
+    ("Qu'a écrit Donald Trump sur Truth Social ?", SAID),
+    ("Et qu'a répondu la Chine ?", SAID),
+    ("What did Trump write on Truth Social?", SAID),
+    ("Quels propos Guo Jiakun a-t-il tenus ?", SAID),
+    # timelines
+    ("Chronologie du transfert de Neymar", TIMELINE),
+    ("Que s'est-il passé depuis l'accord de Paris sur le climat ?", TIMELINE),
+    ("What happened since the Paris climate agreement?", TIMELINE),
+    ("Retrace les étapes de la chute de Tiangong-1.", TIMELINE),
+    # yes/no
+    ("Trump a-t-il assisté au défilé ?", YESNO),
+    ("Donald Trump était-il à Pékin ?", YESNO),
+    ("Est-ce que Trump a assisté au défilé ?", YESNO),
+    ("Did Trump attend the parade?", YESNO),
+    ("Was Kim Jong Un in Beijing?", YESNO),
+]
+
+
+@pytest.mark.parametrize("question,shape", CASES)
+def test_question_shape_is_recognised(question, shape):
+    assert classify(question) == shape
+
+
+def test_every_shape_is_covered_and_empty_question_is_a_fact():
+    assert {s for _, s in CASES} == set(SHAPES)
+    assert classify("   ") == FACT
+    assert classify("?") == FACT
