@@ -101,6 +101,7 @@ class Answer:
     related: tuple[Citation, ...] = ()
     search_query: str | None = None  # the standalone question actually searched
     timings_ms: dict[str, float] = field(default_factory=dict)
+    shape: str = "fact"  # what the question asked for (rag/shapes.py): fact, list, summary, …
 
     def to_json(self) -> dict[str, Any]:
         """The public `depeche ask --json` object. Extend it; never rename or drop a field."""
@@ -125,4 +126,5 @@ class Answer:
             ],
             "search_query": self.search_query,
             "timings_ms": {k: round(v, 1) for k, v in self.timings_ms.items()},
+            "shape": self.shape,
         }

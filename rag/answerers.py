@@ -27,6 +27,7 @@ class Draft:
     related: tuple[Citation, ...] = ()
     timings_ms: dict = field(default_factory=dict)
     reranked: tuple[Hit, ...] = ()  # the passages in the order the answerer found them useful, if it did
+    shape: str | None = None  # rag/shapes.py; None = a single fact
 
 
 class Answerer(Protocol):

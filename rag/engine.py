@@ -158,9 +158,10 @@ class Engine:
         from rag.question import Question
 
         question_facts = Question.of(q, search_q)
-        if getattr(self.answerer, "typed_question", False):
+        draft = self.shaped(q, search_q, pool, question_facts.english)  # lists, summaries, why…; None = a fact
+        if draft is None and getattr(self.answerer, "typed_question", False):
             draft = self.answerer(question_facts, pool)
-        else:
+        elif draft is None:
             draft = self.answerer(search_q, pool, english=question_facts.english)
         if draft.reranked:
             hits = list(draft.reranked[:k])
@@ -170,5 +171,19 @@ class Engine:
         return Answer(
             question=question, text=draft.text, citations=draft.citations, abstained=draft.abstained,
             short_answer=draft.short_answer, passages=tuple(hits), related=draft.related,
-            search_query=search_q if search_q != q else None, timings_ms=timings,
+            search_query=search_q if search_q != q else None, timings_ms=timings, shape=draft.shape or "fact",
         )
+
+    def shaped(self, question: str, search_q: str, pool, english: bool):
+        """Lists, summaries, why/how, timelines…: rag/shaped; None = a single fact (the answerer's)."""
+        from rag.followup import without_context
+        from rag.shapes import FACT, classify
+
+        shape = classify(without_context(question) or question)
+        if shape == FACT:
+            return None
+        if getattr(self, "_shaped", None) is None:
+            from rag.shaped import ShapedAnswerer
+
+            self._shaped = ShapedAnswerer(self)
+        return self._shaped(shape, search_q, pool, english=english)

@@ -1,0 +1,235 @@
+"""Answers shaped like the question (lists, summaries, why/how, what was said, timelines, yes/no).
+
+:class:`ShapedAnswerer` is called by the engine for every shape but ``fact`` (rag/shapes.py). Each
+shape has its builder module; this one turns what they choose into a :class:`~rag.answerers.Draft`
+whose every claim cites a sentence re-read from its article and checked (rag/shaped/corpus.cite).
+It returns None when the shape finds nothing to build with (no item, no cause): the engine then
+asks the configured answerer, so a shaped question is never answered worse than before.
+"""
+from __future__ import annotations
+
+import time
+from typing import Sequence
+
+from depeche.types import Hit
+from rag.answerers import Draft, related_from
+from rag.compose import not_found
+from rag.shapes import CAUSE, LIST, MANNER, SAID, SUMMARY, TIMELINE, YESNO
+from rag.shaped.corpus import Corpus, EngineCorpus, Sent, cite
+from rag.shaped.text import BULLET, MAX_PARTS, Cites, quoted, words
+
+# Evidence below which the corpus is taken not to hold the answer (the fact answerer's "other"
+# threshold, rag/extractive.py ABSTAIN_OTHER; English questions score lower, x0.8).
+THRESHOLD = 0.38
+EN_SCALE = 0.8
+
+
+class ShapedAnswerer:
+    def __init__(self, engine=None, corpus: Corpus | None = None) -> None:
+        self.corpus = corpus or EngineCorpus(engine)
+        t = float(getattr(getattr(engine, "settings", None), "abstain_threshold", 0.0) or 0.0)
+        self.threshold = t or THRESHOLD
+
+    def warm_up(self) -> None:
+        from rag.spans import parse
+
+        parse(["Le président a rencontré jeudi son homologue à Paris."])
+
+    # ---- helpers ----------------------------------------------------------------------------
+    def before(self, s: Sent) -> tuple[Sent, Sent] | None:
+        """The sentence before ``s`` in its article, and the span joining both (verbatim)."""
+        art = self.corpus.article(s.article_id)
+        if art is None:
+            return None
+        sents = self.corpus.sentences(s.article_id)
+        prev = [x for x in sents if x.end <= s.start]
+        if not prev or s.start - prev[-1].end > 3:
+            return None
+        p = prev[-1]
+        return p, Sent(s.article_id, p.start, s.end, art.text[p.start:s.end], s.score, p.index)
+
+    def _abstain(self, english: bool, hits, timings, t0) -> Draft:
+        timings["total"] = (time.perf_counter() - t0) * 1000
+        return Draft(not_found(english), (), True, None, related_from(hits), timings)
+
+    # ---- the answerer --------------------------------------------------------------------------
+    def __call__(self, shape: str, question: str, hits: Sequence[Hit], *, english: bool = False) -> Draft | None:
+        from rag.followup import without_context
+
+        t0 = time.perf_counter()
+        timings: dict[str, float] = {}
+        question = without_context(question) or question
+        if not hits:
+            return self._abstain(english, hits, timings, t0)
+        ranked = self.corpus.scored(question, hits, english)
+        timings["evidence"] = (time.perf_counter() - t0) * 1000
+        threshold = self.threshold * (EN_SCALE if english else 1.0)
+        if not ranked or ranked[0].score < threshold:
+            return self._abstain(english, hits, timings, t0)
+        build = {LIST: self.listed, SUMMARY: self.summary, CAUSE: self.reason, MANNER: self.reason,
+                 SAID: self.said, TIMELINE: self.timeline, YESNO: self.yesno}[shape]
+        t1 = time.perf_counter()
+        got = build(shape, question, hits, ranked, english)
+        timings["shape"] = (time.perf_counter() - t1) * 1000
+        if got is None:
+            return None
+        text, cites, short = got
+        if not cites.items:
+            return None
+        timings["total"] = (time.perf_counter() - t0) * 1000
+        return Draft(text, tuple(cites.items), False, short, (), timings, shape=shape)
+
+    # ---- shapes ---------------------------------------------------------------------------------
+    def listed(self, shape, question, hits, ranked, english):
+        from rag.shaped.lists import list_items
+
+        top = ranked[0].score
+        pool = [s for s in ranked[:10] if s.score >= 0.4 * top]
+        items = list_items(question, pool, english, before=self.before)
+        cites, lines, shown = Cites(), [], set()
+        for it in items[:MAX_PARTS + 1]:
+            c = cite(self.corpus, it.sent.article_id, it.sent.start, it.sent.end, it.sent.score, it.surface)
+            if c is None:
+                continue
+            n = cites.add(c)
+            tail = "" if n in shown else " — " + quoted(c.quote, it.at, len(it.surface), 160)
+            shown.add(n)
+            lines.append(f"{BULLET}{it.name}{tail} [{n}]")
+            if len(lines) >= MAX_PARTS:
+                break
+        if not lines:
+            return None
+        return "\n".join(lines), cites, items[0].name
+
+    def summary(self, shape, question, hits, ranked, english):
+        from rag.shaped.summary import summarise
+
+        cites, paras = Cites(), []
+        for art, sents in summarise(question, hits, self.corpus, english):
+            parts = []
+            for s in sents:
+                c = cite(self.corpus, art.id, s.start, s.end, s.score)
+                if c is not None:
+                    parts.append(f"{_excerpt(c.quote)} [{cites.add(c)}]")
+            if parts:
+                paras.append(f"{art.title} ({_date(art.date, english)}) : " + " ".join(parts))
+        if not paras:
+            return None
+        return "\n\n".join(paras), cites, None
+
+    def reason(self, shape, question, hits, ranked, english):
+        from rag.shaped.reasons import reasons
+
+        top = ranked[0].score
+        pool = [s for s in ranked[:8] if s.score >= 0.5 * top]
+        found = reasons(question, pool, manner=shape == MANNER, english=english)
+        if not found:
+            return None
+        best = found[0]
+        s, at = best.sent, best.at
+        if shape == MANNER and best.surface is None and _pronoun_speaker(s.text):
+            pair = self.before(s)
+            if pair:
+                at += s.start - pair[1].start
+                s = pair[1]
+        c = cite(self.corpus, s.article_id, s.start, s.end, s.score, best.surface)
+        if c is None:
+            return None
+        cites = Cites()
+        n = cites.add(c)
+        head = f"{best.surface} — " if best.surface else ""
+        return f"{head}{quoted(c.quote, at, len(best.surface or ''), 260)} [{n}]", cites, best.surface
+
+    def said(self, shape, question, hits, ranked, english):
+        from rag.shaped.said import PRONOUN_SPEAKER, speaker, speech_score
+        from rag.spans import parse
+
+        top = ranked[0].score
+        pool = sorted(((s.score * speech_score(s.text), s) for s in ranked[:6] if s.score >= 0.5 * top),
+                      key=lambda x: -x[0])
+        if not pool or speech_score(pool[0][1].text) == 1.0:
+            return None
+        chosen = [s for sc, s in pool if sc >= 0.85 * pool[0][0]][:3]
+        cites, parts, first = Cites(), [], None
+        for s, doc in zip(chosen, parse([s.text for s in chosen])):
+            who = speaker(doc, s.text)
+            if PRONOUN_SPEAKER.search(s.text) and (who is None or who[1] > 0):
+                pair = self.before(s)
+                if pair:
+                    prev_who = speaker(parse([pair[0].text])[0], pair[0].text)
+                    if prev_who:
+                        who, s = prev_who, pair[1]
+            c = cite(self.corpus, s.article_id, s.start, s.end, s.score, who[0] if who else None)
+            if c is None:
+                continue
+            first = first or (who[0] if who else None)
+            parts.append(f"{who[0] + ' — ' if who else ''}{quoted(c.quote, 0, 0, 240)} [{cites.add(c)}]")
+        if not parts:
+            return None
+        return " ; ".join(parts), cites, first
+
+    def timeline(self, shape, question, hits, ranked, english):
+        from rag.shaped.timeline import timeline
+
+        dates = {h.chunk.article_id: h.chunk.date for h in hits}
+        events = timeline(ranked, dates)
+        cites, lines = Cites(), []
+        for e in events:
+            c = cite(self.corpus, e.sent.article_id, e.sent.start, e.sent.end, e.sent.score)
+            if c is None:
+                continue
+            when = _day(e.date, english) if e.date else ("date unknown" if english else "date inconnue")
+            lines.append(f"{BULLET}{when} — {quoted(c.quote, 0, 0, 200)} [{cites.add(c)}]")
+        if not lines:
+            return None
+        return "\n".join(lines), cites, None
+
+    def yesno(self, shape, question, hits, ranked, english):
+        from rag.answer_types import question_words
+        from rag.shaped.lists import predicate
+        from rag.shaped.said import deciding
+
+        verb, topic = predicate(question, english)
+        names = set(question_words(question).names)
+        verdict, sents = deciding(question, ranked, names, verb or topic)
+        w = words(english)
+        cites, parts = Cites(), []
+        for s in sents:
+            c = cite(self.corpus, s.article_id, s.start, s.end, s.score)
+            if c is not None:
+                parts.append(f"{quoted(c.quote, 0, 0, 220)} [{cites.add(c)}]")
+        if not parts:
+            return None
+        intro = {"yes": w["yes"], "no": w["no"]}.get(verdict, w["not_said"])
+        short = {"yes": "oui" if not english else "yes", "no": "non" if not english else "no"}.get(verdict)
+        return f"{intro} " + " ".join(parts), cites, short
+
+
+def _pronoun_speaker(text: str) -> bool:
+    from rag.shaped.said import PRONOUN_SPEAKER
+
+    return bool(PRONOUN_SPEAKER.search(text))
+
+
+def _excerpt(quote: str, limit: int = 260) -> str:
+    from rag.compose import excerpt
+
+    return excerpt(quote, 0, 0, limit)
+
+
+def _date(iso: str | None, english: bool) -> str:
+    import datetime as dt
+
+    if not iso:
+        return "date unknown" if english else "date inconnue"
+    try:
+        return _day(dt.date.fromisoformat(iso), english)
+    except ValueError:
+        return iso
+
+
+def _day(d, english: bool) -> str:
+    from rag.span_rules import render_date
+
+    return render_date(d, english, weekday=False)
+

@@ -1,0 +1,179 @@
+"""List answers: every distinct item the supporting sentences give, variants of one name merged,
+each item cited by its sentence ("Quels dirigeants ont assisté au défilé ?" -> Xi Jinping,
+Kim Jong Un, Vladimir Poutine; not Donald Trump, who only reacted to it).
+
+Item extraction sits behind one function, :func:`list_items` (spaCy entities for now; a trained
+reader's spans later). An item must come from a sentence that carries the question's predicate
+(its verb, or a verb of the same meaning): an entity that is only mentioned near the topic is not
+a participant. "Les deux hommes avaient assisté…" takes its people from the sentence before, and
+cites both sentences as one verbatim span (``before`` gives the sentence before and the joined span).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Callable, Sequence
+
+from index.french import fold, tokenize
+from rag.answer_types import AGENT, NAME, ORG, OTHER, PERSON, PLACE, detect, question_words
+from rag.shaped.corpus import Sent, is_debris
+
+LABELS = {PERSON: {"PER"}, AGENT: {"PER", "ORG"}, ORG: {"ORG"}, PLACE: {"LOC"}, NAME: {"PER", "ORG", "LOC"},
+          OTHER: {"PER", "ORG", "LOC"}}
+# Verbs (French and English) that say the same thing as the question's predicate.
+PREDICATES = [
+    "assister assisté assistaient participer participé participaient présent présents présente présentes "
+    "part compagnie attend attended attending participate participated present took",
+    "rencontrer rencontré rencontrés entretenu entretenus entretenir réunir réuni meet met meeting talks",
+    "signer signé signataire signataires ratifier ratifié sign signed ratified",
+    "gagner gagné remporter remporté vainqueur médaille win won winner",
+    "tuer tué tués mort morts décéder décédé blessé blessés kill killed died injured",
+    "élire élu élus elect elected",
+    "critiquer critiqué dénoncer dénoncé condamner condamné criticise criticised criticize criticized condemned",
+    "arrêter arrêté interpellé arrest arrested",
+    "quitter quitté retirer retiré leave left withdraw withdrew",
+    "soutenir soutenu support supported backed",
+    "accueillir accueilli reçu recevoir host hosted",
+]
+_PLURAL_ANAPHOR = re.compile(r"^\s*(?:Les|Ces|Tous|Toutes)\s+(deux|trois|quatre|cinq)\b|^\s*(?:Ils|Elles|Tous deux|"
+                             r"Toutes deux|Both|They)\b")
+_COUNT = {"deux": 2, "trois": 3, "quatre": 4, "cinq": 5}
+_QWORDS = {"quel", "quell", "qui", "lequel", "lesquel", "which", "what", "who", "cit", "list", "nomm", "enumer"}
+
+
+@dataclass(frozen=True)
+class Item:
+    name: str  # what is shown (the fullest variant)
+    surface: str  # the verbatim words in the cited sentence
+    sent: Sent  # the cited sentence (or span of sentences)
+    at: int  # offset of ``surface`` in sent.text
+
+
+def _stems(text: str) -> set[str]:
+    return set(tokenize(text))
+
+
+def _groups() -> list[set[str]]:
+    if not _GROUPS:
+        _GROUPS.extend(_stems(g) for g in PREDICATES)
+    return _GROUPS
+
+
+_GROUPS: list[set[str]] = []
+
+
+def predicate(question: str, english: bool = False) -> tuple[set[str], set[str]]:
+    """(stems that must occur: the predicate's meaning group, topic stems) of a list question."""
+    q = question
+    if english:
+        from rag.glossary import to_french
+
+        q = f"{question} {to_french(question)}"
+    stems = _stems(q) - _QWORDS
+    atype = detect(question, english)
+    if atype.focus:
+        stems -= _stems(atype.focus)
+    verb: set[str] = set()
+    for g in _groups():
+        if stems & g:
+            verb |= g
+    return verb, stems - verb
+
+
+def _label_set(question: str, english: bool) -> set[str]:
+    atype = detect(question, english)
+    return LABELS.get(atype.kind, LABELS[OTHER])
+
+
+def _entities(doc, labels: set[str]) -> list[tuple[int, int, str]]:
+    out = []
+    for e in doc.ents:
+        if e.label_ in labels and any(ch.isupper() for ch in e.text[:1]) and len(e.text) > 2:
+            out.append((e.start_char, e.end_char, e.text))
+    return out
+
+
+def _speaker_of_other_verb(doc, start: int, verb_stems: set[str]) -> bool:
+    """The entity is the subject or agent of a verb of saying that is not the predicate
+    ("…, a indiqué l'agence Chine nouvelle"): a source, not a participant."""
+    from rag.spans import SPEECH_VERBS
+
+    tok = next((t for t in doc if t.idx == start), None)
+    while tok is not None and tok.head is not tok:
+        tok = tok.head
+        if tok.pos_ == "VERB":
+            stem = next(iter(_stems(tok.text)), "")
+            return fold(tok.text) in SPEECH_VERBS or any(stem.startswith(v[:5]) for v in
+                                                         ("indiqu", "annonc", "declar", "affirm", "ajout"))\
+                and stem not in verb_stems
+    return False
+
+
+def list_items(question: str, sentences: Sequence[Sent], english: bool = False,
+               before: Callable[[Sent], tuple[Sent, Sent] | None] = lambda s: None, limit: int = 8) -> list[Item]:
+    """The distinct items of the question's kind found in ``sentences`` (best first), each with its
+    sentence; variants of one name are merged (:func:`merge_variants`)."""
+    from rag.spans import parse
+
+    verb, topic = predicate(question, english)
+    pool = [s for s in sentences if not is_debris(s.text)]
+    if verb:
+        carrying = [s for s in pool if _stems(s.text) & verb]
+    else:  # no known predicate: the sentences that hold most of the topic
+        carrying = [s for s in pool if topic and len(_stems(s.text) & topic) >= max(1, len(topic) // 2)]
+    carrying = carrying[:6]
+    if not carrying:
+        return []
+    labels = _label_set(question, english)
+    asked = question_words(question).names
+    docs = parse([s.text for s in carrying])
+    items: list[Item] = []
+    for s, doc in zip(carrying, docs):
+        found = [(a, b, t) for a, b, t in _entities(doc, labels) if not _speaker_of_other_verb(doc, a, verb)]
+        m = _PLURAL_ANAPHOR.match(s.text)
+        pair = before(s) if m else None
+        if pair is not None and not is_debris(pair[0].text):
+            prev, joined = pair
+            pdoc = parse([prev.text])[0]
+            wanted = _COUNT.get((m.group(1) or "").lower(), 9)
+            pents = [e for e in _entities(pdoc, labels) if not _speaker_of_other_verb(pdoc, e[0], set())][:wanted]
+            items.extend(Item(t, t, joined, a) for a, b, t in pents)
+            shift = s.start - joined.start
+            found = [(a + shift, b + shift, t) for a, b, t in found]
+            s = joined
+        for a, b, t in found:
+            items.append(Item(t, t, s, a))
+    items = [it for it in items if not all(fold(w) in asked for w in it.name.split())]
+    return merge_variants(items, [s.text for s in carrying if s.text])[:limit]
+
+
+def _name_words(name: str) -> list[str]:
+    return [fold(w) for w in re.findall(r"[\w'-]+", name) if w[:1].isupper()]
+
+
+def merge_variants(items: Sequence[Item], texts: Sequence[str] = ()) -> list[Item]:
+    """One item per person, place or organisation: "Poutine" and "Vladimir Poutine" are one (the
+    fuller name shown, the first sentence cited); "le président russe" is Vladimir Poutine when a
+    text writes the title before the name. Order of first mention kept."""
+    names = [it.name for it in items]
+    canon: dict[str, str] = {}
+    for n in names:
+        words = _name_words(n)
+        best = n
+        for other in names:
+            ow = _name_words(other)
+            if words and len(ow) > len(_name_words(best)) and all(w in ow for w in words):
+                best = other
+        if not words:  # a title: "le président russe"
+            for t in texts:
+                for other in names:
+                    if _name_words(other) and re.search(re.escape(n.strip()) + r"\s*,?\s+" + re.escape(other), t,
+                                                        re.IGNORECASE):
+                        best = other
+        canon[n] = best
+    out: dict[str, Item] = {}
+    for it in items:
+        key = fold(canon[it.name])
+        if key not in out:
+            out[key] = Item(canon[it.name], it.surface, it.sent, it.at)
+    return list(out.values())

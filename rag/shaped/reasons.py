@@ -1,0 +1,95 @@
+"""Why and how: the sentence that gives the cause, purpose or manner, not the one restating the event.
+
+"Pourquoi Poutine a-t-il remercié Kim ?" -> « …Vladimir Poutine, qui l'a remercié pour l'envoi de
+troupes nord-coréennes… »: the sentence carrying the question's verb *and* a connective of cause or
+purpose (pour, afin de, en raison de, car, parce que, après que, à la suite de, purpose infinitives;
+because, to, after, due to…) wins over a sentence that only says the event happened. The words from
+the connective to the end of its clause are the short answer (verbatim in the cited sentence).
+For "comment … a réagi", the reaction itself (a verb of reaction, a quotation) is the manner. Pure.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Sequence
+
+from index.french import fold, tokenize
+from rag.shaped.corpus import Sent, is_debris
+
+CAUSE_RE = re.compile(
+    r"\b(?:afin (?:de|d'|d’|que|qu)|en raison (?:de|du|des|d')|à cause (?:de|du|des|d')|car|parce (?:que|qu)|"
+    r"puisqu|après (?:que|qu|avoir|être)|à la suite (?:de|du|des|d')|suite à|en réponse à|en représailles|"
+    r"faute (?:de|d')|du fait (?:de|du|des|d')|dûe? à|dus à|dues à|grâce à|motivée? par|pour (?!la première|"
+    r"autant|l'instant|l’instant|le moment|sa part|leur part|son compte)(?:\w+er|\w+ir|\w+re|l'|l’|le |la |les |"
+    r"un |une |avoir|être|son |sa |ses |leur |leurs |des |cette |ce |ces )|en signe (?:de|d')|"
+    r"because|due to|owing to|in order to|so as to|as a result of|after|since|for (?:his|her|their|its|the)|"
+    r"to (?!the|a|an|be)\w+)", re.IGNORECASE)
+MANNER_RE = re.compile(
+    r"\b(?:en \w+ant|grâce à|au moyen (?:de|d')|à l'aide (?:de|d')|à l’aide (?:de|d')|par (?:le|la|les|un|une|des) |"
+    r"avec (?:le|la|les|un|une|des) |sur (?:son|leur) (?:réseau|compte|site)|by \w+ing|using|through|with)\b",
+    re.IGNORECASE)
+REACTION_RE = re.compile(
+    r"\b(?:a|ont|avait|avaient)(?:-t-(?:il|elle|ils|elles))?\s+(?:aussi\s+|vivement\s+|immédiatement\s+)?"
+    r"(?:réagi|répondu|rejeté|dénoncé|qualifié|condamné|salué|critiqué|démenti|protesté|appelé|"
+    r"riposté|regretté|fustigé|estimé|affirmé|déclaré|écrit)\b|[«\"“][^«»\"“”]{12,}[»\"”]", re.IGNORECASE)
+_REACT_Q = re.compile(r"\b(?:reagi\w*|repondu|repond\w*|react\w*|respond\w*|repli\w*)\b")
+_CLAUSE_END = re.compile(r"[,;:.!?»\"”]|\s(?:et|mais|alors|tandis|a indiqué|a déclaré|selon)\s")
+CONNECTIVE_AFTER_VERB = 0.35
+CONNECTIVE_ANYWHERE = 0.15
+RESTATES = 0.6  # a sentence with no connective at all
+
+
+@dataclass(frozen=True)
+class Reason:
+    sent: Sent
+    score: float
+    surface: str | None  # the cause/manner clause, verbatim in sent.text
+    at: int
+
+
+def _question_stems(question: str, english: bool) -> set[str]:
+    q = question
+    if english:
+        from rag.glossary import to_french
+
+        q = f"{question} {to_french(question)}"
+    return set(tokenize(q)) - set(tokenize("pourquoi raison comment manière façon why how reason"))
+
+
+def _first_stem_at(text: str, stems: set[str]) -> int:
+    """Character offset of the first word of ``text`` whose stem is in ``stems`` (-1 if none)."""
+    for m in re.finditer(r"[\w'’-]+", text):
+        if set(tokenize(m.group(0))) & stems:
+            return m.start()
+    return -1
+
+
+def clause(text: str, start: int) -> str:
+    """text[start:] up to the end of its clause (verbatim)."""
+    m = _CLAUSE_END.search(text, start + 3)
+    end = m.start() if m else len(text)
+    return text[start:end].rstrip(" ,;:")
+
+
+def reasons(question: str, sentences: Sequence[Sent], manner: bool = False, english: bool = False) -> list[Reason]:
+    """Candidate sentences rescored by whether they give the cause/purpose (or the manner), best first."""
+    stems = _question_stems(question, english)
+    react = manner and bool(_REACT_Q.search(fold(question)))
+    out = []
+    for s in sentences:
+        if is_debris(s.text):
+            continue
+        verb_at = _first_stem_at(s.text, stems)
+        best, surface, at = RESTATES, None, 0
+        pattern = REACTION_RE if react else (MANNER_RE if manner else CAUSE_RE)
+        for m in pattern.finditer(s.text):
+            bonus = 1 + (CONNECTIVE_AFTER_VERB if 0 <= verb_at < m.start() else CONNECTIVE_ANYWHERE)
+            if bonus > best:
+                best, at = bonus, m.start()
+                surface = clause(s.text, m.start()) if not react else None
+        if manner and not react and surface is None:
+            for m in CAUSE_RE.finditer(s.text):  # "comment" is often answered by a purpose too
+                best, at, surface = 1 + CONNECTIVE_ANYWHERE / 2, m.start(), clause(s.text, m.start())
+                break
+        out.append(Reason(s, s.score * best, surface if surface and len(surface) > 6 else None, at))
+    return sorted(out, key=lambda r: -r.score)

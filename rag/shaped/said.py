@@ -1,0 +1,70 @@
+"""What was said: quotations and reported speech, each with its speaker, and yes/no evidence.
+
+"Qu'a écrit Trump ?" -> « "Veuillez transmettre…", a-t-il écrit… »; the speaker is the person or
+organisation the sentence names outside its quotation, or — for "a-t-il réagi" — the one named in
+the sentence before (both then cited as one verbatim span).
+Yes/no questions get the sentences that decide, and "oui"/"non" only when a sentence names the
+question's subject together with its predicate (negated or not); otherwise the answer says the
+corpus does not state it in those terms. Pure.
+"""
+from __future__ import annotations
+
+import re
+from typing import Sequence
+
+from index.french import fold, tokenize
+from rag.shaped.corpus import Sent, is_debris
+
+QUOTE = re.compile(r"[«\"“][^«»\"“”]{12,}[»\"”]")
+SPEECH = re.compile(r"\b(?:a|ont|avait|avaient)(?:-t-(?:il|elle|ils|elles))?\s+(?:aussi\s+|encore\s+|ensuite\s+)?"
+                    r"(?:dit|déclaré|écrit|répondu|réagi|affirmé|expliqué|estimé|annoncé|ajouté|indiqué|dénoncé|"
+                    r"souligné|rétorqué|assuré|qualifié|rejeté|confié|précisé|tweeté|publié)\b|\b(?:selon|d'après)\b",
+                    re.IGNORECASE)
+PRONOUN_SPEAKER = re.compile(r"-t-(?:il|elle)\b|^\s*(?:Il|Elle)\s", re.IGNORECASE)
+NEGATION = re.compile(r"\b(?:ne|n['’])\s*(?:\w+\s+){0,3}?(?:pas|jamais|plus|point)\b|\bnot\b|\bnever\b|\bsans\b|"
+                      r"\babsent\w*\b|\brefus\w*\b|\bboycott\w*\b", re.IGNORECASE)
+
+
+def speech_score(text: str) -> float:
+    """How much a sentence reports speech: a quotation and a verb of saying (x1.44), one of them (x1.2)."""
+    return (1.2 if QUOTE.search(text) else 1.0) * (1.2 if SPEECH.search(text) else 1.0)
+
+
+def outside_quotes(text: str) -> list[tuple[int, int]]:
+    """[start, end) stretches of ``text`` that are not inside a quotation."""
+    out, last = [], 0
+    for m in QUOTE.finditer(text):
+        out.append((last, m.start()))
+        last = m.end()
+    out.append((last, len(text)))
+    return out
+
+
+def speaker(doc, text: str) -> tuple[str, int] | None:
+    """(name, offset) of the person or organisation a sentence names outside its quotations."""
+    free = outside_quotes(text)
+    best = None
+    for e in doc.ents:
+        if e.label_ in ("PER", "ORG") and any(a <= e.start_char and e.end_char <= b for a, b in free):
+            if best is None or (e.label_ == "PER" and best[2] != "PER"):
+                best = (e.text, e.start_char, e.label_)
+    if best is None:
+        m = re.search(r"\bM(?:me)?\.\s+[A-ZÉ][\w-]+", text)
+        if m and any(a <= m.start() and m.end() <= b for a, b in free):
+            return m.group(0), m.start()
+        return None
+    return best[0], best[1]
+
+
+def deciding(question: str, sentences: Sequence[Sent], names: set[str], predicate: set[str],
+             most: int = 2) -> tuple[str, list[Sent]]:
+    """("yes" | "no" | "unsaid", the sentences that decide) for a yes/no question.
+
+    ``names``: folded words of the names the question asks about; ``predicate``: stems of its verb
+    (and verbs of the same meaning). "yes"/"no" only when one sentence holds both."""
+    pool = [s for s in sentences if not is_debris(s.text)]
+    for s in pool[:5]:
+        words = {fold(w) for w in re.findall(r"[\w'-]+", s.text)}
+        if names and names <= words and set(tokenize(s.text)) & predicate:
+            return ("no" if NEGATION.search(s.text) else "yes"), [s]
+    return "unsaid", pool[:most]

@@ -1,0 +1,91 @@
+"""Summaries: 3–5 central, non-redundant sentences of the most relevant article(s), in reading
+order, grouped by article with its date, each cited.
+
+A sentence is central when it comes early (news put what matters first), shares words with the
+title and with the rest of the article, and speaks of what the question names. Captions, headings
+and scraped debris are never picked (rag/shaped/corpus.is_debris); a sentence that repeats one
+already picked (another wire version of the same story) is skipped. Pure scoring; the corpus is
+read through :class:`~rag.shaped.corpus.Corpus`.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from typing import Sequence
+
+from depeche.types import Article, Hit
+from index.french import tokenize
+from rag.shaped.corpus import Corpus, Sent, is_debris
+
+# Words of the request itself, not of its topic.
+_REQUEST = set(tokenize("résume résumé résumez dépêche article articles sait-on savons passé passe "
+                        "summarize summarise summary article story happened know known raconte décris"))
+REDUNDANT = 0.5  # share of a sentence's stems already said by a chosen sentence
+SECOND_ARTICLE = 0.85  # an article whose best passage scores this close to the top is summarised too
+
+
+def topic(question: str, english: bool = False) -> set[str]:
+    q = question
+    if english:
+        from rag.glossary import to_french
+
+        q = f"{question} {to_french(question)}"
+    return set(tokenize(q)) - _REQUEST
+
+
+def overlap(a: set[str], b: set[str]) -> float:
+    return len(a & b) / max(1, min(len(a), len(b)))
+
+
+def central(article: Article, sents: Sequence[Sent], wanted: set[str]) -> list[tuple[float, Sent]]:
+    """(score, sentence) of every stating sentence of an article."""
+    keep = [s for s in sents if not is_debris(s.text)]
+    stems = [set(tokenize(s.text)) for s in keep]
+    df = Counter(t for st in stems for t in st)
+    title = set(tokenize(article.title))
+    out = []
+    for rank, (s, st) in enumerate(zip(keep, stems)):
+        if not st:
+            continue
+        shared = sum(1 for t in st if df[t] > 1) / len(st)  # said again elsewhere in the article
+        score = (0.35 / (1 + 0.35 * rank) + 0.25 * overlap(st, title) + 0.2 * shared
+                 + 0.3 * (len(st & wanted) / max(1, len(wanted))))
+        out.append((score, s))
+    return out
+
+
+def choose_articles(hits: Sequence[Hit], limit: int = 2) -> list[str]:
+    """The article of the top passage, and another whose passages score nearly as well."""
+    best: dict[str, float] = {}
+    for h in hits:
+        best[h.chunk.article_id] = max(best.get(h.chunk.article_id, 0.0), h.score)
+    ranked = sorted(best, key=lambda a: -best[a])
+    if not ranked:
+        return []
+    top = best[ranked[0]]
+    return [a for a in ranked[:limit] if best[a] >= SECOND_ARTICLE * top]
+
+
+def summarise(question: str, hits: Sequence[Hit], corpus: Corpus, english: bool = False,
+              most: int = 5) -> list[tuple[Article, list[Sent]]]:
+    """[(article, its chosen sentences in reading order)], articles in order of relevance."""
+    wanted = topic(question, english)
+    arts = [a for a in (corpus.article(aid) for aid in choose_articles(hits)) if a is not None]
+    per = [4] if len(arts) == 1 else [3, 2][:len(arts)]
+    picked: list[tuple[Article, list[Sent]]] = []
+    said: list[set[str]] = []
+    for art, n in zip(arts, per):
+        scored = sorted(central(art, corpus.sentences(art.id), wanted), key=lambda x: -x[0])
+        chosen: list[Sent] = []
+        for score, s in scored:
+            st = set(tokenize(s.text))
+            if any(overlap(st, o) > REDUNDANT for o in said):
+                continue
+            chosen.append(Sent(s.article_id, s.start, s.end, s.text, score, s.index))
+            said.append(st)
+            if len(chosen) >= n:
+                break
+        if chosen:
+            picked.append((art, sorted(chosen, key=lambda s: s.start)))
+        if sum(len(c) for _, c in picked) >= most:
+            break
+    return picked

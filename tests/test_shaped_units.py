@@ -1,0 +1,120 @@
+"""The pure parts of shaped answers (rag/shaped/): debris, name variants, causes, dates, yes/no."""
+from __future__ import annotations
+
+import datetime as dt
+
+from rag.shaped.corpus import Sent, is_debris
+from rag.shaped.lists import Item, merge_variants, predicate
+from rag.shaped.reasons import clause, reasons
+from rag.shaped.said import deciding, speech_score
+from rag.shaped.summary import choose_articles, overlap
+from rag.shaped.text import Cites
+from rag.shaped.timeline import sentence_date, timeline
+
+
+def sent(text: str, score: float = 1.0, aid: str = "a", start: int = 0) -> Sent:
+    return Sent(aid, start, start + len(text), text, score)
+
+
+def test_captions_headings_and_scraped_debris_are_not_statements():
+    assert is_debris("Le président chinois Xi Jinping (g) et le dirigeant nord-coréen Kim Jong Un, le 3 septembre 2025 à Pékin")
+    assert is_debris('Fichier vidéo "La Chine est prête à travailler avec la partie nord-coréenne", avait ajouté M. Guo.')
+    assert is_debris('"Irresponsables"')
+    assert is_debris("Le président américain Donald Trump dans le Bureau ovale, le 3 septembre 2025 à Washington AFP")
+    assert not is_debris("Le président chinois Xi Jinping a rencontré jeudi à Pékin le dirigeant nord-coréen Kim Jong Un.")
+    assert not is_debris('"Les relations sont devenues amicales", avait affirmé à cette occasion le président russe.')
+
+
+def test_variants_of_one_name_are_one_item_shown_by_its_fullest_form():
+    s1, s2 = sent("x. Poutine y."), sent("Vladimir Poutine z.", start=50)
+    items = [Item("Poutine", "Poutine", s1, 3), Item("Xi Jinping", "Xi Jinping", s1, 0),
+             Item("Vladimir Poutine", "Vladimir Poutine", s2, 0), Item("le président russe", "le président russe", s2, 0)]
+    merged = merge_variants(items, ["…dont le président russe Vladimir Poutine, à un grand défilé."])
+    assert [it.name for it in merged] == ["Vladimir Poutine", "Xi Jinping"]
+    assert merged[0].sent is s1  # the first sentence naming him is cited
+
+
+def test_the_predicate_of_a_list_question_is_its_verb_and_its_kin_in_both_languages():
+    verb_fr, topic_fr = predicate("Quels dirigeants ont assisté au défilé ?")
+    verb_en, topic_en = predicate("Which leaders attended the parade?", english=True)
+    assert verb_fr == verb_en and verb_fr  # assister ~ attend ~ participer
+    assert "defil" in topic_fr and "defil" in topic_en
+
+
+def test_the_sentence_giving_the_cause_beats_the_one_restating_the_event():
+    restating = sent("Vladimir Poutine a remercié Kim Jong Un mercredi à Pékin.", 0.9)
+    cause = sent("Kim Jong Un s'était entretenu avec Vladimir Poutine, qui l'a remercié pour l'envoi de troupes "
+                 "nord-coréennes face aux soldats ukrainiens.", 0.8)
+    best = reasons("Pourquoi Poutine a-t-il remercié Kim Jong Un ?", [restating, cause])[0]
+    assert best.sent is cause
+    assert best.surface == "pour l'envoi de troupes nord-coréennes face aux soldats ukrainiens"
+    assert best.surface in cause.text
+
+
+def test_purpose_infinitives_and_connectives_make_a_clause():
+    text = "Ils ont défilé à Pékin pour commémorer la fin de la guerre, a dit M. Guo."
+    assert clause(text, text.index("pour")) == "pour commémorer la fin de la guerre"
+    assert reasons("Pourquoi ont-ils défilé ?", [sent(text)])[0].surface == "pour commémorer la fin de la guerre"
+    text = "Le festival a été annulé en raison d'une grève des techniciens du son."
+    assert reasons("Pourquoi le festival a-t-il été annulé ?", [sent(text)])[0].surface == \
+        "en raison d'une grève des techniciens du son"
+
+
+def test_how_did_they_react_prefers_the_reaction_itself():
+    restating = sent("La Chine a reçu les propos de Donald Trump jeudi.", 0.9)
+    reaction = sent('"La Chine développe ses relations avec tous les pays, sans jamais cibler un tiers", a-t-il réagi.', 0.8)
+    assert reasons("Comment la Chine a-t-elle réagi ?", [restating, reaction], manner=True)[0].sent is reaction
+
+
+def test_dates_come_from_the_sentence_else_from_the_article():
+    assert sentence_date("Kim Jong Un est arrivé mardi à Pékin.", "2025-09-04") == (dt.date(2025, 9, 2), True)
+    assert sentence_date("Le défilé a eu lieu le 3 septembre 2025.", "2025-09-10") == (dt.date(2025, 9, 3), True)
+    assert sentence_date("L'accord a été signé en décembre 2015.", "2016-04-22") == (dt.date(2015, 12, 1), False)
+    assert sentence_date("Rien de daté ici.", "2016-04-22") == (dt.date(2016, 4, 22), False)
+
+
+def test_timeline_orders_events_oldest_first_across_articles_and_drops_repeats():
+    s_new = sent("La station Tiangong-1 est retombée dans le Pacifique lundi.", 1.0, "b")
+    s_old = sent("La Chine a perdu le contrôle de la station Tiangong-1 en mars 2016.", 0.9, "a")
+    s_dup = sent("La station Tiangong-1 est retombée dans le Pacifique lundi.", 0.8, "c")
+    events = timeline([s_new, s_old, s_dup], {"a": "2016-09-20", "b": "2018-04-02", "c": "2018-04-03"})
+    assert [e.sent.article_id for e in events] == ["a", "b"]
+    assert events[0].date < events[1].date
+
+
+def test_yes_no_says_yes_or_no_only_when_a_sentence_states_it():
+    pred = predicate("Trump a-t-il assisté au défilé ?")[0]
+    present = sent("Les deux hommes avaient assisté au défilé avec Vladimir Poutine.")
+    stung = sent("La rencontre durant le défilé a piqué au vif le président américain Donald Trump.")
+    verdict, shown = deciding("Trump a-t-il assisté au défilé ?", [present, stung], {"trump"}, pred)
+    assert verdict == "unsaid" and shown == [present, stung]
+    absent = sent("Donald Trump n'a pas assisté au défilé de Pékin.")
+    assert deciding("Trump a-t-il assisté au défilé ?", [absent, stung], {"trump"}, pred)[0] == "no"
+    came = sent("Donald Trump a assisté au défilé de Pékin.")
+    assert deciding("Trump a-t-il assisté au défilé ?", [came], {"trump"}, pred) == ("yes", [came])
+
+
+def test_speech_is_scored_by_quotation_and_verb_of_saying():
+    assert speech_score('"Les relations sont amicales", a affirmé le président russe.') > speech_score(
+        "Les relations sont amicales, selon le président.") > speech_score("Les relations sont amicales.")
+
+
+def test_citations_of_the_same_sentence_share_one_number():
+    from depeche.types import Citation
+
+    c = Citation(0, "a", "T", None, 0, 10, "0123456789", 1.0)
+    d = Citation(0, "a", "T", None, 20, 30, "0123456789", 1.0)
+    cites = Cites()
+    assert [cites.add(c), cites.add(d), cites.add(c)] == [1, 2, 1]
+    assert [x.n for x in cites.items] == [1, 2]
+
+
+def test_summary_helpers_redundancy_and_article_choice():
+    from depeche.types import Chunk, Hit
+
+    def hit(aid, score):
+        return Hit(Chunk(f"{aid}-0", aid, "T", None, None, None, 0, 1, "x"), score)
+
+    assert choose_articles([hit("a", 1.0), hit("b", 0.9), hit("a", 0.8), hit("c", 0.5)]) == ["a", "b"]
+    assert choose_articles([hit("a", 1.0), hit("b", 0.5)]) == ["a"]
+    assert overlap({"a", "b"}, {"a", "b", "c"}) == 1.0
