@@ -199,6 +199,11 @@ def _evaluate(args, settings, systems, all_items, corpora, source, previous, min
     paths = write_outputs(args.out, payload)
 
     print(summary_table(metrics))
+    for name, m in metrics.items():
+        if m.get("shapes"):
+            from eval.shaped import shapes_table
+
+            print(f"\n{name}: answers by shape\n{shapes_table(m['shapes'])}")
     if previous is not None:
         print(f"\nChange since {args.compare}:")
         print(compare_table(payload["compare"]["deltas"]))

@@ -6,6 +6,13 @@ One JSON object a line::
 
 ``answers`` = acceptable answer strings (``[]`` = the corpus does not hold the answer);
 ``evidence`` (optional) = strings found verbatim in the article; ``article`` (optional) = its id.
+
+Shaped questions (rag/shapes.py) add ``shape`` (list, summary, cause, manner, said, timeline,
+yesno, fact) and what a right answer must contain: ``items`` (list: each entry one item, variants
+separated by "|"), ``key_sentences`` (summary, said, timeline — in order, oldest first —, yesno:
+strings of the article a citation must cover, variants separated by "|"), ``cause`` (cause, manner:
+strings one of which the answer or a cited sentence must hold), ``verdict`` (yesno: yes, no, or
+unsaid when the corpus does not state it: then no bare oui/non). ``answers`` may then be left out.
 A bad line is reported as ``FILE:LINE: reason`` — every bad line, not only the first.
 """
 from __future__ import annotations
@@ -16,7 +23,10 @@ from pathlib import Path
 from depeche.errors import DepecheError
 from depeche.validate import BadJSON, iter_lines, loads_line
 
-KNOWN_FIELDS = {"id", "question", "answers", "evidence", "article"}
+KNOWN_FIELDS = {"id", "question", "answers", "evidence", "article", "shape", "items", "key_sentences", "cause",
+                "verdict"}
+SHAPED_FIELDS = ("items", "key_sentences", "cause")
+VERDICTS = ("yes", "no", "unsaid")
 
 
 @dataclass(frozen=True)
@@ -28,14 +38,24 @@ class GoldItem:
     article: str | None = None
     # Exact answer spans [start, end) in the gold article, when the source knows them (SQuAD import).
     spans: tuple[tuple[int, int], ...] = field(default=(), compare=False)
+    shape: str | None = None  # the answer's shape (rag/shapes.py); None: not a shaped question
+    items: tuple[str, ...] = ()
+    key_sentences: tuple[str, ...] = ()
+    cause: tuple[str, ...] = ()
+    verdict: str | None = None
 
     @property
     def answerable(self) -> bool:
-        return bool(self.answers)
+        return bool(self.answers or self.items or self.key_sentences or self.cause)
 
     def to_json(self) -> dict:
         d = {"id": self.id, "question": self.question, "answers": list(self.answers),
              "evidence": list(self.evidence), "article": self.article}
+        if self.shape:
+            d["shape"] = self.shape
+            d.update({k: list(getattr(self, k)) for k in SHAPED_FIELDS if getattr(self, k)})
+            if self.verdict:
+                d["verdict"] = self.verdict
         if self.spans:
             d["spans"] = [list(s) for s in self.spans]
         return d
@@ -80,15 +100,25 @@ def parse_item(rec: object) -> GoldItem:
         raise ValueError(f"'question' must be a string, not {type(question).__name__}")
     if not question or not question.strip():
         raise ValueError("'question' is missing or empty")
-    if "answers" not in rec:
+    shape = rec.get("shape")
+    if shape is not None:
+        from rag.shapes import SHAPES
+
+        if shape not in SHAPES:
+            raise ValueError(f"'shape' must be one of {', '.join(SHAPES)}")
+    if "answers" not in rec and (shape in (None, "fact") or not any(rec.get(k) for k in SHAPED_FIELDS + ("verdict",))):
         raise ValueError("'answers' is missing (use [] when the corpus does not hold the answer)")
     answers = _strings(rec, "answers")
+    shaped = {k: _strings(rec, k) for k in SHAPED_FIELDS}
+    verdict = rec.get("verdict")
+    if verdict is not None and verdict not in VERDICTS:
+        raise ValueError(f"'verdict' must be one of {', '.join(VERDICTS)}")
     evidence = _strings(rec, "evidence")
     article = rec.get("article")
     if article is not None and (not isinstance(article, str) or not article.strip()):
         raise ValueError("'article' must be a non-empty string (an article id) or be left out")
     return GoldItem(id=qid.strip(), question=question.strip(), answers=answers, evidence=evidence,
-                    article=article.strip() if article else None)
+                    article=article.strip() if article else None, shape=shape, verdict=verdict, **shaped)
 
 
 def parse_gold(text: str | bytes, where: str = "gold") -> tuple[list[GoldItem], list[str]]:

@@ -116,7 +116,7 @@ def article_rank(passages: Sequence[Mapping], gold: GoldItem) -> int | None:
 
 def answer_correct(result: Mapping, gold: GoldItem) -> bool | None:
     """None for unanswerable items. Abstained, failed, or longer than 300 characters = wrong."""
-    if not gold.answerable:
+    if not gold.answers:  # unanswerable, or a shaped question scored by eval/shaped.py
         return None
     text = result.get("answer") or ""
     if result.get("error") or result.get("abstained") or len(text) > MAX_ANSWER_CHARS:
@@ -146,7 +146,7 @@ def token_f1(prediction: str | None, truth: str) -> float:
 
 
 def short_answer_f1(result: Mapping, gold: GoldItem) -> float | None:
-    if not gold.answerable:
+    if not gold.answers:
         return None
     if result.get("error") or result.get("abstained") or not result.get("short_answer"):
         return 0.0
@@ -196,9 +196,12 @@ def citation_supported(result: Mapping, gold: GoldItem, articles: Mapping[str, s
 
 def score_question(result: Mapping, gold: GoldItem, articles: Mapping[str, str]) -> dict:
     """Everything measured on one question (None = does not apply to this item)."""
+    from eval.shaped import shape_score
+
     passages = result.get("passages") or []
     correct = answer_correct(result, gold)
     abstained = bool(result.get("abstained")) and not result.get("error")
+    shaped = shape_score(result, gold, articles)
     return {
         "evidence_hit@1": evidence_hit(passages, gold, 1),
         "evidence_hit@5": evidence_hit(passages, gold, 5),
@@ -212,7 +215,8 @@ def score_question(result: Mapping, gold: GoldItem, articles: Mapping[str, str])
         "abstained": abstained,
         "latency_ms": result.get("latency_ms"),
         "error": result.get("error"),
-        "failed": (not correct) if gold.answerable else (not abstained),
+        "failed": (shaped["main"] < 1.0) if shaped else (not correct) if gold.answerable else (not abstained),
+        "shaped": shaped,
     }
 
 
@@ -240,7 +244,10 @@ def percentile(values: Sequence[float], q: float) -> float | None:
 
 
 def aggregate(scores: Sequence[Mapping], golds: Sequence[GoldItem]) -> dict[str, dict]:
-    """Per-question scores (same order as ``golds``) -> {metric: {value, count[, hits]}}."""
+    """Per-question scores (same order as ``golds``) -> {metric: {value, count[, hits]}}, plus
+    ``shapes`` (eval/shaped.per_shape) when the gold has shaped questions."""
+    from eval.shaped import per_shape
+
     ranks = [s["article_rank"] for s in scores]
     lat = [s["latency_ms"] for s in scores if s["latency_ms"] is not None and not s["error"]]
     cites = [ok for s in scores for ok in s["citations_verbatim"]]
@@ -262,6 +269,7 @@ def aggregate(scores: Sequence[Mapping], golds: Sequence[GoldItem]) -> dict[str,
         "latency_p50_ms": {"value": percentile(lat, 50), "count": len(lat)},
         "latency_p95_ms": {"value": percentile(lat, 95), "count": len(lat)},
         "errors": {"value": float(sum(bool(s["error"]) for s in scores)), "count": len(scores)},
+        **({"shapes": per_shape(scores, golds)} if any(s.get("shaped") for s in scores) else {}),
     }
 
 

@@ -158,7 +158,9 @@ def failures_md(system: str, records: Sequence[Mapping], limit: int = MAX_FAILUR
         return "\n".join(lines + ["None.", ""])
     for r in failed[:limit]:
         gold = r["gold"]
-        expected = " / ".join(gold["answers"]) if gold["answers"] else "(abstain: the corpus does not hold it)"
+        shaped = gold.get("items") or gold.get("key_sentences") or gold.get("cause")
+        expected = " / ".join(gold["answers"]) if gold["answers"] else (
+            f"{gold.get('shape')}: " + " / ".join(shaped) if shaped else "(abstain: the corpus does not hold it)")
         got = f"error: {r['error']}" if r.get("error") else (
             "(abstained) " + _cell(r["answer"], 120) if r["abstained"] else _cell(r["answer"]))
         lines.append(f"- **{r['id']}** {_cell(r['question'], 200)}")
@@ -190,6 +192,10 @@ def markdown_report(payload: Mapping) -> str:
                   compare_table(payload["compare"]["deltas"], markdown=True), ""]
     for name, metrics in systems.items():
         lines += [f"## {name}", "", system_table(metrics), ""]
+        if metrics.get("shapes"):
+            from eval.shaped import shapes_table
+
+            lines += [f"### {name}: answers by shape", "", shapes_table(metrics["shapes"], markdown=True), ""]
     if payload.get("warnings"):
         lines += ["## Warnings", ""] + [f"- {w}" for w in payload["warnings"]] + [""]
     lines += ["## Failed questions", ""]

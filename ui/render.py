@@ -82,6 +82,22 @@ def marked_text(text: str, citations: Sequence[Citation], turn: int) -> str:
     return "".join(out)
 
 
+def shaped_text(text: str, citations: Sequence[Citation], turn: int) -> str:
+    """The answer text as HTML: a plain answer as before; a shaped one (rag/shaped) as paragraphs
+    (blank-line separated: a summary, one per article) and lists (lines starting with "• ")."""
+    if "\n" not in text:
+        return marked_text(text, citations, turn)
+    out = []
+    for para in re.split(r"\n\s*\n", text):
+        lines = [ln for ln in para.split("\n") if ln.strip()]
+        if lines and all(ln.startswith("• ") for ln in lines):
+            items = "".join(f"<li>{marked_text(ln[2:], citations, turn)}</li>" for ln in lines)
+            out.append(f'<ul class="dp-list">{items}</ul>')
+        elif lines:
+            out.extend(f'<p class="dp-para">{marked_text(ln, citations, turn)}</p>' for ln in lines)
+    return "".join(out)
+
+
 def sources_list(citations: Sequence[Citation], turn: int) -> str:
     """Under an answer: one line per article (its markers, title, date), in order of first citation."""
     groups: dict[str, list[Citation]] = {}
@@ -132,7 +148,8 @@ def turn_html(t: Turn, i: int) -> str:
                      'les dépêches</span></div>')
     else:
         done = t.shown is None or t.shown >= len(a.text)
-        cls = "dp-a" + (" dp-abstained" if a.abstained else "") + (" dp-done" if done else "")
+        cls = "dp-a" + (" dp-abstained" if a.abstained else "") + (" dp-done" if done else "") + \
+            (f" dp-shape-{esc(a.shape)}" if getattr(a, "shape", "fact") != "fact" else "")
         busy = "" if done else ' aria-busy="true"'
         parts.append(f'<div class="{cls}"{busy}>')
         meta = []
@@ -145,7 +162,7 @@ def turn_html(t: Turn, i: int) -> str:
             parts.append('<div class="dp-abstain-label">Pas de réponse dans le corpus</div>')
         text = a.text if done else a.text[:t.shown]
         caret = "" if done else '<span class="dp-caret" aria-hidden="true"></span>'
-        parts.append(f'<div class="dp-text">{marked_text(text, a.citations, i)}{caret}</div>')
+        parts.append(f'<div class="dp-text">{shaped_text(text, a.citations, i)}{caret}</div>')
         if done and a.citations:
             parts.append(sources_list(a.citations, i))
         if done and a.abstained:

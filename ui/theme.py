@@ -70,6 +70,9 @@ CSS = """
 .dp-abstain-label { display: inline-block; font-size: .78rem; font-weight: 600; color: #92400e;
   background: #fef3c7; border-radius: 4px; padding: .05rem .4rem; margin-bottom: .35rem; }
 .dp-text { white-space: pre-line; line-height: 1.55; }
+.dp-text ul.dp-list { margin: .2rem 0; padding-left: 1.2rem; white-space: normal; }
+.dp-text ul.dp-list li { margin: .15rem 0; }
+.dp-text p.dp-para { margin: 0 0 .5rem; white-space: normal; }
 a.dp-cite { display: inline-block; text-decoration: none; font-size: .78em; font-weight: 600; line-height: 1.2;
   padding: 0 .22em; margin: 0 .05em; border-radius: 4px; vertical-align: super;
   color: var(--color-accent); background: var(--color-accent-soft); cursor: pointer; }
