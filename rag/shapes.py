@@ -24,7 +24,7 @@ SHAPES = (FACT, LIST, SUMMARY, CAUSE, MANNER, SAID, TIMELINE, YESNO)
 
 _TIMELINE = re.compile(
     r"\b(?:chronologie|chronologique|chronology|timeline|retrace[rz]?|dans quel ordre|in what order|"
-    r"que s'est-il passe depuis|qu'est-il arrive depuis|what (?:has )?happened since|"
+    r"que s'est-il passe\b[^?]*\bdepuis|qu'est-il arrive\b[^?]*\bdepuis|what (?:has )?happened\b[^?]*\bsince|"
     r"quelles (?:ont ete|sont) les (?:etapes|dates)|what were the (?:steps|stages|milestones)|"
     r"les grandes dates|key dates|sequence of events|deroulement)\b")
 _SUMMARY = re.compile(

@@ -15,7 +15,7 @@ from depeche.types import Hit
 from rag.answerers import Draft, related_from
 from rag.compose import not_found
 from rag.shapes import CAUSE, LIST, MANNER, SAID, SUMMARY, TIMELINE, YESNO
-from rag.shaped.corpus import Corpus, EngineCorpus, Sent, cite
+from rag.shaped.corpus import Corpus, EngineCorpus, Sent, cite, is_debris
 from rag.shaped.text import BULLET, MAX_PARTS, Cites, quoted, words
 
 # Evidence below which the corpus is taken not to hold the answer (the fact answerer's "other"
@@ -47,6 +47,29 @@ class ShapedAnswerer:
             return None
         p = prev[-1]
         return p, Sent(s.article_id, p.start, s.end, art.text[p.start:s.end], s.score, p.index)
+
+    def widened(self, pool: list[Sent], articles: int, share: float = 0.3) -> list[Sent]:
+        """``pool`` and then every other sentence of its first ``articles`` articles (the scorer
+        embeds only a few sentences; an item, a date or a deciding sentence may be in the others)."""
+        if not pool:
+            return pool
+        top = pool[0].score
+        seen = {(s.article_id, s.start) for s in pool}
+        out = list(pool)
+        for aid in list(dict.fromkeys(s.article_id for s in pool))[:articles]:
+            out += [Sent(x.article_id, x.start, x.end, x.text, share * top, x.index)
+                    for x in self.corpus.sentences(aid) if (x.article_id, x.start) not in seen]
+        return out
+
+    def after(self, s: Sent, most: int) -> list[Sent]:
+        """The ``most`` sentences after ``s`` (what a person said often follows the sentence naming them)."""
+        nxt = [x for x in self.corpus.sentences(s.article_id) if x.start >= s.end][:most]
+        return [Sent(x.article_id, x.start, x.end, x.text, 0.9 * s.score, x.index) for x in nxt]
+
+    def earlier(self, s: Sent, most: int) -> list[Sent]:
+        """Up to ``most`` stating sentences before ``s`` in its article, nearest first (captions skipped)."""
+        prev = [x for x in self.corpus.sentences(s.article_id) if x.end <= s.start and not is_debris(x.text)]
+        return prev[::-1][:most]
 
     def _abstain(self, english: bool, hits, timings, t0) -> Draft:
         timings["total"] = (time.perf_counter() - t0) * 1000
@@ -84,7 +107,7 @@ class ShapedAnswerer:
         from rag.shaped.lists import list_items
 
         top = ranked[0].score
-        pool = [s for s in ranked[:10] if s.score >= 0.4 * top]
+        pool = self.widened([s for s in ranked[:10] if s.score >= 0.4 * top], 2)
         items = list_items(question, pool, english, before=self.before)
         cites, lines, shown = Cites(), [], set()
         for it in items[:MAX_PARTS + 1]:
@@ -127,7 +150,9 @@ class ShapedAnswerer:
             return None
         best = found[0]
         s, at = best.sent, best.at
-        if shape == MANNER and best.surface is None and _pronoun_speaker(s.text):
+        from rag.shaped.reasons import CONSEQUENCE
+
+        if best.surface is None and (CONSEQUENCE.search(s.text) or shape == MANNER and _pronoun_speaker(s.text)):
             pair = self.before(s)
             if pair:
                 at += s.start - pair[1].start
@@ -145,34 +170,46 @@ class ShapedAnswerer:
         from rag.spans import parse
 
         top = ranked[0].score
-        pool = sorted(((s.score * speech_score(s.text), s) for s in ranked[:6] if s.score >= 0.5 * top),
+        ranked = ranked[:8] + [n for s in ranked[:3] for n in self.after(s, 2)]
+        pool = sorted(((s.score * speech_score(s.text), s) for s in ranked
+                       if s.score >= 0.4 * top and speech_score(s.text) > 1.0 and not is_debris(s.text)),
                       key=lambda x: -x[0])
-        if not pool or speech_score(pool[0][1].text) == 1.0:
+        if not pool:
             return None
         chosen = [s for sc, s in pool if sc >= 0.85 * pool[0][0]][:3]
-        cites, parts, first = Cites(), [], None
+        from rag.answer_types import question_words
+
+        asked = set(question_words(question).names)
+        claims = []
         for s, doc in zip(chosen, parse([s.text for s in chosen])):
-            who = speaker(doc, s.text)
+            who, who_cite = speaker(doc, s.text), None
             if PRONOUN_SPEAKER.search(s.text) and (who is None or who[1] > 0):
-                pair = self.before(s)
-                if pair:
-                    prev_who = speaker(parse([pair[0].text])[0], pair[0].text)
-                    if prev_who:
-                        who, s = prev_who, pair[1]
-            c = cite(self.corpus, s.article_id, s.start, s.end, s.score, who[0] if who else None)
-            if c is None:
-                continue
-            first = first or (who[0] if who else None)
-            parts.append(f"{who[0] + ' — ' if who else ''}{quoted(c.quote, 0, 0, 240)} [{cites.add(c)}]")
+                for p in self.earlier(s, 2):  # "…", a-t-il écrit: the one named just before
+                    got = speaker(parse([p.text])[0], p.text)
+                    if got:
+                        who = got
+                        who_cite = cite(self.corpus, p.article_id, p.start, p.end, p.score, got[0])
+                        break
+            c = cite(self.corpus, s.article_id, s.start, s.end, s.score, None if who_cite else (who[0] if who else None))
+            if c is not None:
+                claims.append((who, who_cite, c))
+        named = [cl for cl in claims if cl[0] and {w.lower() for w in cl[0][0].split()} & asked]
+        claims = named or claims  # "Qu'a écrit Trump ?": Trump's words, not Guo's reply
+        cites, parts = Cites(), []
+        for who, who_cite, c in claims:
+            head = f"{who[0]} [{cites.add(who_cite)}] — " if who_cite else (f"{who[0]} — " if who else "")
+            parts.append(f"{head}{quoted(c.quote, 0, 0, 240)} [{cites.add(c)}]")
         if not parts:
             return None
+        first = next((cl[0][0] for cl in claims if cl[0]), None)
         return " ; ".join(parts), cites, first
 
     def timeline(self, shape, question, hits, ranked, english):
         from rag.shaped.timeline import timeline
 
         dates = {h.chunk.article_id: h.chunk.date for h in hits}
-        events = timeline(ranked, dates)
+        top = ranked[0].score
+        events = timeline(self.widened([s for s in ranked if s.score >= 0.3 * top], 3, 0.5), dates)
         cites, lines = Cites(), []
         for e in events:
             c = cite(self.corpus, e.sent.article_id, e.sent.start, e.sent.end, e.sent.score)
@@ -191,7 +228,12 @@ class ShapedAnswerer:
 
         verb, topic = predicate(question, english)
         names = set(question_words(question).names)
-        verdict, sents = deciding(question, ranked, names, verb or topic)
+        strict = _question_verb(question, english) & verb or None  # "gagné", not "médaille"
+        from index.french import tokenize
+
+        topic = topic - set(tokenize(" ".join(names)))
+        pool = self.widened(ranked[:20], 1)
+        verdict, sents = deciding(question, pool, names, verb or topic, topic, strict=strict)
         w = words(english)
         cites, parts = Cites(), []
         for s in sents:
@@ -203,6 +245,27 @@ class ShapedAnswerer:
         intro = {"yes": w["yes"], "no": w["no"]}.get(verdict, w["not_said"])
         short = {"yes": "oui" if not english else "yes", "no": "non" if not english else "no"}.get(verdict)
         return f"{intro} " + " ".join(parts), cites, short
+
+
+def _question_verb(question: str, english: bool) -> set[str]:
+    """Stems of the verb of a yes/no question: the word after "a-t-il"/"est-il" ("gagné"), or
+    after "Did X" in English (through the glossary)."""
+    import re
+
+    from index.french import tokenize
+
+    m = re.search(r"-(?:t-)?(?:il|elle|ils|elles|on)\s+(?:(?:déjà|bien|vraiment|été)\s+)?([\w'’-]+)", question)
+    if m and not english:
+        return set(tokenize(m.group(1)))
+    m = re.match(r"\s*(?:and\s+)?(?:did|does|do|has|have|had|will|would|could|can|was|were|is|are)\s+(.*)", question,
+                 re.IGNORECASE)
+    if m:
+        from rag.glossary import to_french
+
+        for w in re.findall(r"[\w'-]+", m.group(1)):
+            if not w[:1].isupper() and w.lower() not in ("the", "a", "an", "his", "her", "its", "their"):
+                return set(tokenize(f"{w} {to_french(w)}"))
+    return set()
 
 
 def _pronoun_speaker(text: str) -> bool:

@@ -67,7 +67,7 @@ class EngineCorpus:
 # "Fichier vidéo", "Photo", "Lire aussi" … and a line that does not end a sentence (a caption or a
 # heading: "Le président chinois Xi Jinping (g) et … le 3 septembre 2025 à Pékin", "Irresponsables").
 _DEBRIS_START = re.compile(r"^\s*(?:Fichier (?:vidéo|audio|photo)|Vidéo|Photo|Lire aussi|Voir aussi|Source\s*:|"
-                           r"Crédit|Copyright|Publicité|Illustration|\(Photo)", re.IGNORECASE)
+                           r"Crédit|Copyright|Publicité|Illustration|\(Photo|Page actualisée|Article connexe)", re.IGNORECASE)
 _ENDS = re.compile(r"[.!?…][\"»”’')\]]*\s*$|[»”\"]\s*[.!?]?\s*$")
 
 

@@ -23,14 +23,17 @@ LABELS = {PERSON: {"PER"}, AGENT: {"PER", "ORG"}, ORG: {"ORG"}, PLACE: {"LOC"}, 
 # Verbs (French and English) that say the same thing as the question's predicate.
 PREDICATES = [
     "assister assisté assistaient participer participé participaient présent présents présente présentes "
-    "part compagnie attend attended attending participate participated present took",
+    "attend attended attending participate participated",
     "rencontrer rencontré rencontrés entretenu entretenus entretenir réunir réuni meet met meeting talks",
     "signer signé signataire signataires ratifier ratifié sign signed ratified",
-    "gagner gagné remporter remporté vainqueur médaille win won winner",
+    "gagner gagné remporter remporté win won",
     "tuer tué tués mort morts décéder décédé blessé blessés kill killed died injured",
     "élire élu élus elect elected",
     "critiquer critiqué dénoncer dénoncé condamner condamné criticise criticised criticize criticized condemned",
     "arrêter arrêté interpellé arrest arrested",
+    "marquer marqué inscrire inscrit scored",
+    "opposer opposé opposés opposition hostile hostiles oppose opposed",
+    "féliciter félicité saluer salué congratulate congratulated",
     "quitter quitté retirer retiré leave left withdraw withdrew",
     "soutenir soutenu support supported backed",
     "accueillir accueilli reçu recevoir host hosted",
@@ -75,38 +78,74 @@ def predicate(question: str, english: bool = False) -> tuple[set[str], set[str]]
         stems -= _stems(atype.focus)
     verb: set[str] = set()
     for g in _groups():
-        if stems & g:
+        if any(_like(a, b) for a in stems for b in g):
             verb |= g
-    return verb, stems - verb
+    return verb, {t for t in stems if not any(_like(t, v) for v in verb)}
+
+
+def _like(a: str, b: str) -> bool:
+    """Same stem, or one word family ("oppos" / "opposit"): a shared start of 5 characters or more."""
+    return a == b or (min(len(a), len(b)) >= 5 and a[:5] == b[:5] and (a.startswith(b) or b.startswith(a)))
+
+
+def _holds(text: str, stems: set[str]) -> int:
+    own = _stems(text)
+    return sum(1 for t in stems if any(_like(t, o) for o in own))
+
+
+# People nouns the answer-type table does not know ("Avec quels coéquipiers…").
+_PEOPLE = re.compile(r"\b(?:co)?(?:equipiers?|coequipiers?|compatriotes?|partenaires?|rivaux|rival|adversaires?|"
+                     r"concurrents?|triathletes?|sprinteurs?|relayeurs?|allies|teammates?|athletes?|opponents?)\b")
 
 
 def _label_set(question: str, english: bool) -> set[str]:
     atype = detect(question, english)
+    if atype.kind == OTHER and _PEOPLE.search(fold(question)):
+        return LABELS[PERSON]
     return LABELS.get(atype.kind, LABELS[OTHER])
+
+
+_LEADING_ARTICLE = re.compile(r"^(?:L[ea]s?\s+|L['’])")
 
 
 def _entities(doc, labels: set[str]) -> list[tuple[int, int, str]]:
     out = []
     for e in doc.ents:
-        if e.label_ in labels and any(ch.isupper() for ch in e.text[:1]) and len(e.text) > 2:
-            out.append((e.start_char, e.end_char, e.text))
+        a, text = e.start_char, e.text
+        m = _LEADING_ARTICLE.match(text)
+        if m:  # "La Chine" -> "Chine"
+            a, text = a + m.end(), text[m.end():]
+        if e.label_ == "LOC" and any(ch.isdigit() for ch in text):
+            continue  # "COP21" is no place
+        if e.label_ in labels and text[:1].isupper() and len(text) > 2:
+            out.append((a, a + len(text), text))
     return out
 
 
 def _speaker_of_other_verb(doc, start: int, verb_stems: set[str]) -> bool:
     """The entity is the subject or agent of a verb of saying that is not the predicate
     ("…, a indiqué l'agence Chine nouvelle"): a source, not a participant."""
-    from rag.spans import SPEECH_VERBS
-
     tok = next((t for t in doc if t.idx == start), None)
-    while tok is not None and tok.head is not tok:
+    for _ in range(len(doc)):  # up the heads to the root (spaCy makes a new Token at each access)
+        if tok is None or tok.head.i == tok.i:
+            break
         tok = tok.head
         if tok.pos_ == "VERB":
-            stem = next(iter(_stems(tok.text)), "")
-            return fold(tok.text) in SPEECH_VERBS or any(stem.startswith(v[:5]) for v in
-                                                         ("indiqu", "annonc", "declar", "affirm", "ajout"))\
-                and stem not in verb_stems
+            own = _stems(tok.text)
+            return bool(own & _speech_stems()) and not (own & verb_stems)
     return False
+
+
+def _speech_stems() -> set[str]:
+    if not _SPEECH:
+        from rag.spans import SPEECH_VERBS
+
+        _SPEECH.update(t for v in SPEECH_VERBS for t in _stems(v))
+        _SPEECH.update(_stems("réagi répondu indiqué déclaré affirmé ajouté annoncé estimé écrit"))
+    return _SPEECH
+
+
+_SPEECH: set[str] = set()
 
 
 def list_items(question: str, sentences: Sequence[Sent], english: bool = False,
@@ -118,10 +157,10 @@ def list_items(question: str, sentences: Sequence[Sent], english: bool = False,
     verb, topic = predicate(question, english)
     pool = [s for s in sentences if not is_debris(s.text)]
     if verb:
-        carrying = [s for s in pool if _stems(s.text) & verb]
-    else:  # no known predicate: the sentences that hold most of the topic
-        carrying = [s for s in pool if topic and len(_stems(s.text) & topic) >= max(1, len(topic) // 2)]
-    carrying = carrying[:6]
+        carrying = [s for s in pool if _holds(s.text, verb)]
+    else:  # no known predicate: the sentences that hold a good share of the topic
+        carrying = [s for s in pool if topic and _holds(s.text, topic) >= max(1, len(topic) // 3)]
+    carrying = carrying[:8]
     if not carrying:
         return []
     labels = _label_set(question, english)
@@ -137,8 +176,9 @@ def list_items(question: str, sentences: Sequence[Sent], english: bool = False,
             pdoc = parse([prev.text])[0]
             wanted = _COUNT.get((m.group(1) or "").lower(), 9)
             pents = [e for e in _entities(pdoc, labels) if not _speaker_of_other_verb(pdoc, e[0], set())][:wanted]
-            items.extend(Item(t, t, joined, a) for a, b, t in pents)
             shift = s.start - joined.start
+            # shown: the sentence that carries the predicate ("Les deux hommes avaient assisté…")
+            items.extend(Item(t, t, joined, shift) for a, b, t in pents)
             found = [(a + shift, b + shift, t) for a, b, t in found]
             s = joined
         for a, b, t in found:

@@ -19,8 +19,8 @@ from rag.shaped.corpus import Sent, is_debris
 CAUSE_RE = re.compile(
     r"\b(?:afin (?:de|d'|d’|que|qu)|en raison (?:de|du|des|d')|à cause (?:de|du|des|d')|car|parce (?:que|qu)|"
     r"puisqu|après (?:que|qu|avoir|être)|à la suite (?:de|du|des|d')|suite à|en réponse à|en représailles|"
-    r"faute (?:de|d')|du fait (?:de|du|des|d')|dûe? à|dus à|dues à|grâce à|motivée? par|pour (?!la première|"
-    r"autant|l'instant|l’instant|le moment|sa part|leur part|son compte)(?:\w+er|\w+ir|\w+re|l'|l’|le |la |les |"
+    r"faute (?:de|d')|en guise (?:de|d')|du fait (?:de|du|des|d')|dûe? à|dus à|dues à|grâce à|motivée? par|pour (?!la première|"
+    r"autant|l'instant|l’instant|le moment|sa part|leur part|son compte)(?:(?:se |s'|s’|me |m'|nous |vous )?\w+er|\w+ir|\w+re|l'|l’|le |la |les |"
     r"un |une |avoir|être|son |sa |ses |leur |leurs |des |cette |ce |ces )|en signe (?:de|d')|"
     r"because|due to|owing to|in order to|so as to|as a result of|after|since|for (?:his|her|their|its|the)|"
     r"to (?!the|a|an|be)\w+)", re.IGNORECASE)
@@ -37,6 +37,9 @@ _CLAUSE_END = re.compile(r"[,;:.!?»\"”]|\s(?:et|mais|alors|tandis|a indiqué|
 CONNECTIVE_AFTER_VERB = 0.35
 CONNECTIVE_ANYWHERE = 0.15
 RESTATES = 0.6  # a sentence with no connective at all
+# "Le président devrait donc…": the cause is in the sentence before
+CONSEQUENCE = re.compile(r"\b(?:donc|c'est pourquoi|c’est pourquoi|par conséquent|dès lors|therefore|thus|hence)\b",
+                         re.IGNORECASE)
 
 
 @dataclass(frozen=True)

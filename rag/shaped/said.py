@@ -57,14 +57,25 @@ def speaker(doc, text: str) -> tuple[str, int] | None:
 
 
 def deciding(question: str, sentences: Sequence[Sent], names: set[str], predicate: set[str],
-             most: int = 2) -> tuple[str, list[Sent]]:
+             topic: set[str] = frozenset(), most: int = 2, strict: set[str] | None = None) -> tuple[str, list[Sent]]:
     """("yes" | "no" | "unsaid", the sentences that decide) for a yes/no question.
 
     ``names``: folded words of the names the question asks about; ``predicate``: stems of its verb
-    (and verbs of the same meaning). "yes"/"no" only when one sentence holds both."""
-    pool = [s for s in sentences if not is_debris(s.text)]
+    (and verbs of the same meaning); ``topic``: its other stems. "yes"/"no" only when one sentence
+    holds both the names and the predicate (``strict``: the question's own verb, when given: "gagné"
+    is not "médaille"). Otherwise the deciding sentences are those stating the
+    predicate about the topic (who did attend the parade), then those naming the subject."""
+    from rag.shaped.lists import _holds
+
+    pool = [s for s in sentences[:20] if not is_debris(s.text)]
     for s in pool[:5]:
         words = {fold(w) for w in re.findall(r"[\w'-]+", s.text)}
-        if names and names <= words and set(tokenize(s.text)) & predicate:
+        if names and names <= words and _holds(s.text, strict or predicate):
             return ("no" if NEGATION.search(s.text) else "yes"), [s]
-    return "unsaid", pool[:most]
+
+    def rank(s: Sent) -> tuple:
+        words = {fold(w) for w in re.findall(r"[\w'-]+", s.text)}
+        on_topic = _holds(s.text, topic) > 0 if topic else True
+        return (-(bool(_holds(s.text, predicate)) and on_topic), -(bool(names & words) and on_topic), -s.score)
+
+    return "unsaid", sorted(pool, key=rank)[:most]

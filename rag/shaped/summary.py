@@ -21,6 +21,8 @@ _REQUEST = set(tokenize("résume résumé résumez dépêche article articles sa
                         "summarize summarise summary article story happened know known raconte décris"))
 REDUNDANT = 0.5  # share of a sentence's stems already said by a chosen sentence
 SECOND_ARTICLE = 0.85  # an article whose best passage scores this close to the top is summarised too
+WIRE_COPY = 0.5  # share of the shorter article's words in the other: the same story rewritten
+SAME_TOPIC = 0.8  # … if it holds (nearly) as many of the question's words as the top one
 
 
 def topic(question: str, english: bool = False) -> set[str]:
@@ -47,10 +49,21 @@ def central(article: Article, sents: Sequence[Sent], wanted: set[str]) -> list[t
         if not st:
             continue
         shared = sum(1 for t in st if df[t] > 1) / len(st)  # said again elsewhere in the article
-        score = (0.35 / (1 + 0.35 * rank) + 0.25 * overlap(st, title) + 0.2 * shared
-                 + 0.3 * (len(st & wanted) / max(1, len(wanted))))
+        score = (0.45 / (1 + 0.5 * rank) + 0.2 * overlap(st, title) + 0.3 * shared
+                 + 0.1 * (len(st & wanted) / max(1, len(wanted))))
         out.append((score, s))
     return out
+
+
+def same_story(a: Article, b: Article) -> bool:
+    """Two wire versions of one story: dated within a day of each other, most words in common."""
+    import datetime as dt
+
+    try:
+        near = abs((dt.date.fromisoformat(a.date) - dt.date.fromisoformat(b.date)).days) <= 1
+    except (TypeError, ValueError):
+        near = a.date == b.date
+    return near and overlap(set(tokenize(a.text)), set(tokenize(b.text))) > WIRE_COPY
 
 
 def choose_articles(hits: Sequence[Hit], limit: int = 2) -> list[str]:
@@ -70,6 +83,10 @@ def summarise(question: str, hits: Sequence[Hit], corpus: Corpus, english: bool 
     """[(article, its chosen sentences in reading order)], articles in order of relevance."""
     wanted = topic(question, english)
     arts = [a for a in (corpus.article(aid) for aid in choose_articles(hits)) if a is not None]
+    if len(arts) > 1 and wanted:  # a second article must be about the same thing as the first …
+        held = [len(wanted & set(tokenize(f"{a.title} {a.text}"))) for a in arts]
+        arts = [a for a, h in zip(arts, held) if h >= SAME_TOPIC * held[0]]
+    arts = [a for i, a in enumerate(arts) if not any(same_story(a, b) for b in arts[:i])]  # … not its copy
     per = [4] if len(arts) == 1 else [3, 2][:len(arts)]
     picked: list[tuple[Article, list[Sent]]] = []
     said: list[set[str]] = []

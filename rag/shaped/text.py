@@ -29,7 +29,7 @@ class Cites:
 
 
 def quoted(quote: str, at: int = 0, length: int = 0, limit: int = 220) -> str:
-    return f"« {excerpt(quote, at, length, limit)} »"
+    return f"« {' '.join(excerpt(quote, at, length, limit).split())} »"  # one line, even across paragraphs
 
 
 def words(english: bool) -> dict[str, str]:

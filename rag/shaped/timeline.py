@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Sequence
 
 from index.french import fold, tokenize
 from rag.shaped.corpus import Sent, is_debris
 from rag.span_rules import _FULL_DATE, _MONTH_NUM, _MONTH_YEAR, _REL_DAY, _WEEKDAY, resolve_day
+
+
+DATED = 1.3
 
 
 @dataclass(frozen=True)
@@ -68,6 +71,9 @@ def timeline(sentences: Sequence[Sent], dates: dict[str, str | None], most: int 
     pool = [s for s in sentences if not is_debris(s.text)]
     if not pool:
         return []
+    # an event with its date written in the sentence is what a timeline is made of
+    pool = [replace(s, score=s.score * (DATED if has_date(s.text) or _REL_DAY.search(s.text) or _WEEKDAY.search(s.text)
+                                        else 1.0)) for s in pool]
     top = max(s.score for s in pool)
     chosen: list[Event] = []
     seen: set[tuple[str, dt.date | None]] = set()

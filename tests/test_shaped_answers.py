@@ -1,0 +1,105 @@
+"""Shaped answers over corpus/ (the seed dispatch 000_1597ff3a76891786), French and English, through
+the real engine: lists, summaries, why/how, what was said, timelines, yes/no; every citation verbatim."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from rag.shaped.corpus import is_debris
+
+pytestmark = pytest.mark.model
+SEED = "000_1597ff3a76891786"
+
+
+def verbatim(engine, answer) -> None:
+    assert answer.citations, answer.text
+    for c in answer.citations:
+        assert engine.article(c.article_id).text[c.start:c.end] == c.quote
+        assert f"[{c.n}]" in answer.text
+
+
+def items_of(text: str) -> list[str]:
+    return [re.split(r" — | \[", ln[2:])[0] for ln in text.splitlines() if ln.startswith("• ")]
+
+
+@pytest.mark.parametrize("question", ["Quels dirigeants ont assisté au défilé militaire à Pékin ?",
+                                      "Which leaders attended the military parade in Beijing?"])
+def test_parade_attendees_are_listed_each_cited_and_trump_is_not(corpus_engine, question):
+    a = corpus_engine.ask(question)
+    assert a.shape == "list" and not a.abstained
+    items = items_of(a.text)
+    for name in ("Xi Jinping", "Kim Jong Un", "Vladimir Poutine"):
+        assert sum(name in it for it in items) == 1, a.text  # once, variants merged
+    assert not any("Trump" in it for it in items)
+    verbatim(corpus_engine, a)
+    by_n = {c.n: c for c in a.citations}
+    for line in a.text.splitlines():
+        name, n = items_of(line)[0], int(re.findall(r"\[(\d+)\]", line)[-1])
+        assert name in by_n[n].quote  # each item is in the sentence it cites
+
+
+@pytest.mark.parametrize("question", ["Résume la dépêche sur la rencontre entre Xi Jinping et Kim Jong Un.",
+                                      "What happened at the meeting between Xi Jinping and Kim Jong Un?"])
+def test_summary_is_central_sentences_in_reading_order_without_captions(corpus_engine, question):
+    a = corpus_engine.ask(question)
+    assert a.shape == "summary" and not a.abstained
+    verbatim(corpus_engine, a)
+    seed = [c for c in a.citations if c.article_id == SEED]
+    assert 3 <= len(seed) <= 5 and len(a.citations) <= 5
+    assert [c.start for c in seed] == sorted(c.start for c in seed)
+    assert not any(is_debris(c.quote) or "Fichier vidéo" in c.quote for c in a.citations)
+    assert any("a rencontré jeudi à Pékin" in c.quote for c in seed)
+    assert "4 septembre 2025" in a.text or "September 2025" in a.text  # the article's date
+
+
+@pytest.mark.parametrize("question", ["Pourquoi Vladimir Poutine a-t-il remercié Kim Jong Un ?",
+                                      "Why did Putin thank Kim Jong Un?"])
+def test_why_putin_thanked_kim_quotes_the_cause(corpus_engine, question):
+    a = corpus_engine.ask(question)
+    assert a.shape == "cause" and not a.abstained
+    assert "l'envoi de troupes nord-coréennes" in a.text
+    assert a.short_answer and a.short_answer.startswith("pour l'envoi")
+    verbatim(corpus_engine, a)
+
+
+@pytest.mark.parametrize("question", ["Comment la Chine a-t-elle réagi aux propos de Donald Trump ?",
+                                      "How did China react to Donald Trump's message?"])
+def test_the_chinese_reaction_is_the_rejection_not_the_event(corpus_engine, question):
+    a = corpus_engine.ask(question)
+    assert a.shape == "manner" and not a.abstained
+    quotes = " ".join(c.quote for c in a.citations)
+    assert "Guo Jiakun a rejeté jeudi ces propos" in quotes or "sans jamais cibler un tiers" in quotes
+    verbatim(corpus_engine, a)
+
+
+def test_what_trump_wrote_is_quoted_with_its_speaker(corpus_engine):
+    a = corpus_engine.ask("Qu'a écrit Donald Trump sur Truth Social ?")
+    assert a.shape == "said"
+    assert any("Veuillez transmettre mes salutations" in c.quote for c in a.citations)
+    verbatim(corpus_engine, a)
+
+
+@pytest.mark.parametrize("question", ["Donald Trump a-t-il assisté au défilé militaire ?",
+                                      "Did Donald Trump attend the military parade in Beijing?"])
+def test_yes_no_shows_the_deciding_sentences_never_a_bare_verdict(corpus_engine, question):
+    a = corpus_engine.ask(question)
+    assert a.shape == "yesno"
+    assert not re.match(r"\s*(?:oui|non|yes|no)\b", a.text, re.IGNORECASE), a.text
+    assert any("Les deux hommes avaient déjà assisté" in c.quote for c in a.citations)
+    verbatim(corpus_engine, a)
+
+
+def test_timeline_orders_events_by_resolved_date(corpus_engine):
+    a = corpus_engine.ask("Chronologie de la visite de Kim Jong Un à Pékin")
+    assert a.shape == "timeline" and not a.abstained
+    verbatim(corpus_engine, a)
+    months = {"septembre": 9}
+    days = [(int(m.group(3)), months[m.group(2)], int(m.group(1)))
+            for m in re.finditer(r"^• (\d+)(?:er)? (septembre) (\d{4})", a.text, re.MULTILINE)]
+    assert len(days) >= 2 and days == sorted(days), a.text
+
+
+def test_ask_json_gives_the_shape(corpus_engine):
+    assert corpus_engine.ask("Quels dirigeants ont assisté au défilé ?").to_json()["shape"] == "list"
+    assert corpus_engine.ask("Qui a critiqué la rencontre ?").to_json()["shape"] == "fact"
