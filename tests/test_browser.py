@@ -217,3 +217,45 @@ def test_new_conversation_clears_the_chat_and_examples_ask_directly(browser_page
     assert turn.locator(".dp-search").count() == 0  # a fresh conversation: nothing to carry over
     assert turn.locator(".dp-error").count() == 0
     assert seen["outside"] == [] and seen["errors"] == []
+
+
+def _opened(page, quote: str) -> None:
+    """Wait until the source panel highlights ``quote`` (whitespace-insensitive)."""
+    import json
+
+    page.wait_for_function(
+        "q => (document.querySelector('#dp-source mark.dp-hl')?.innerText || '').replace(/\\s+/g, ' ').trim() === q",
+        arg=norm(quote))
+    assert json.dumps(norm(page.locator("#dp-source mark.dp-hl").inner_text())) == json.dumps(norm(quote))
+
+
+def test_a_list_and_a_summary_render_as_such_and_their_markers_open_the_right_sentences(browser_page, engine):
+    page, seen = browser_page
+    page.locator("#dp-new").click()
+    q = "Quels dirigeants ont assisté au défilé militaire à Pékin ?"
+    turn, _, _ = ask(page, q)
+    expected = engine.ask(q)
+    assert expected.shape == "list"
+    items = turn.locator(".dp-text ul.dp-list li")
+    assert items.count() >= 3
+    for name in ("Xi Jinping", "Kim Jong Un", "Vladimir Poutine"):
+        assert items.filter(has_text=name).count() == 1
+    poutine = items.filter(has_text="Vladimir Poutine").first
+    n = int(poutine.locator("a.dp-cite").first.inner_text().strip("[]"))
+    poutine.locator("a.dp-cite").first.click()
+    _opened(page, expected.citations[n - 1].quote)
+    assert "Vladimir Poutine" in page.locator("#dp-source mark.dp-hl").inner_text()
+
+    page.locator("#dp-new").click()
+    page.locator(".dp-welcome").wait_for()
+    q = "Résume la dépêche sur la rencontre entre Xi Jinping et Kim Jong Un."
+    turn, _, _ = ask(page, q)
+    expected = engine.ask(q)
+    assert expected.shape == "summary"
+    assert turn.locator(".dp-text p.dp-para").count() >= 1 and turn.locator(".dp-text ul").count() == 0
+    markers = turn.locator(".dp-text a.dp-cite")
+    assert markers.count() == len(expected.citations) >= 3
+    for c in (expected.citations[0], expected.citations[-1]):
+        turn.locator(".dp-text a.dp-cite", has_text=f"[{c.n}]").first.click()
+        _opened(page, c.quote)
+    assert seen["outside"] == [] and seen["errors"] == []

@@ -87,7 +87,7 @@ def test_yes_no_says_yes_or_no_only_when_a_sentence_states_it():
     present = sent("Les deux hommes avaient assisté au défilé avec Vladimir Poutine.")
     stung = sent("La rencontre durant le défilé a piqué au vif le président américain Donald Trump.")
     verdict, shown = deciding("Trump a-t-il assisté au défilé ?", [present, stung], {"trump"}, pred)
-    assert verdict == "unsaid" and shown == [present, stung]
+    assert verdict == "unsaid" and set(shown) == {present, stung}
     absent = sent("Donald Trump n'a pas assisté au défilé de Pékin.")
     assert deciding("Trump a-t-il assisté au défilé ?", [absent, stung], {"trump"}, pred)[0] == "no"
     came = sent("Donald Trump a assisté au défilé de Pékin.")

@@ -21,6 +21,7 @@ from rag.shaped.text import BULLET, MAX_PARTS, Cites, quoted, words
 # Evidence below which the corpus is taken not to hold the answer (the fact answerer's "other"
 # threshold, rag/extractive.py ABSTAIN_OTHER; English questions score lower, x0.8).
 THRESHOLD = 0.38
+TIMELINE_PASSAGES = 16
 EN_SCALE = 0.8
 
 
@@ -84,6 +85,7 @@ class ShapedAnswerer:
         question = without_context(question) or question
         if not hits:
             return self._abstain(english, hits, timings, t0)
+        hits = list(hits)
         ranked = self.corpus.scored(question, hits, english)
         timings["evidence"] = (time.perf_counter() - t0) * 1000
         threshold = self.threshold * (EN_SCALE if english else 1.0)
@@ -207,9 +209,15 @@ class ShapedAnswerer:
     def timeline(self, shape, question, hits, ranked, english):
         from rag.shaped.timeline import timeline
 
+        from rag.shaped.timeline import since
+
+        if len(hits) < TIMELINE_PASSAGES:  # the events of a story lie in several articles
+            hits = self.corpus.search(question, TIMELINE_PASSAGES, english) or hits
+            ranked = self.corpus.scored(question, hits, english) or ranked
         dates = {h.chunk.article_id: h.chunk.date for h in hits}
         top = ranked[0].score
-        events = timeline(self.widened([s for s in ranked if s.score >= 0.3 * top], 3, 0.5), dates)
+        pool = self.widened([s for s in ranked if s.score >= 0.3 * top], 4, 0.5)
+        events = since(question, timeline(pool, dates, most=8), english)[:MAX_PARTS]
         cites, lines = Cites(), []
         for e in events:
             c = cite(self.corpus, e.sent.article_id, e.sent.start, e.sent.end, e.sent.score)

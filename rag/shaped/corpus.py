@@ -37,6 +37,8 @@ class Corpus(Protocol):
 
     def scored(self, question: str, hits: Sequence[Hit], english: bool) -> list[Sent]: ...
 
+    def search(self, question: str, k: int, english: bool) -> list[Hit]: ...
+
 
 class EngineCorpus:
     """The :class:`Corpus` of a loaded engine: its articles, split and cached by the evidence scorer."""
@@ -56,6 +58,15 @@ class EngineCorpus:
     def sentences(self, article_id: str) -> list[Sent]:
         text, spans = self.scorer.article_sentences(article_id)
         return [Sent(article_id, s, e, text[s:e], 0.0, i) for i, (s, e) in enumerate(spans)]
+
+    def search(self, question: str, k: int, english: bool) -> list[Hit]:
+        """More passages than the engine's pool (a timeline spans several articles)."""
+        from rag.query import search
+        from rag.retrieve import Filters
+
+        st = self.engine.settings
+        return search(self.engine.retriever, question, k, Filters(None, None, ()), mode=st.retriever,
+                      bm25_weight=st.bm25_weight, english=english)
 
     def scored(self, question: str, hits: Sequence[Hit], english: bool) -> list[Sent]:
         out = []

@@ -108,7 +108,32 @@ def _label_set(question: str, english: bool) -> set[str]:
 _LEADING_ARTICLE = re.compile(r"^(?:L[ea]s?\s+|L['’])")
 
 
+_COORDINATED = re.compile(r"(?:\s*,\s*|\s+et\s+|\s+and\s+)([A-ZÉÈ][\w'’-]+(?:\s+[A-ZÉÈ][\w'’-]+)*)")
+_IN_QUOTES = re.compile(r"[«\"“][^«»\"“”]*[»\"”]")
+
+
 def _entities(doc, labels: set[str]) -> list[tuple[int, int, str]]:
+    """Entities of the wanted labels, outside quotations ("« la Foudre »" is a nickname), and the
+    names coordinated after one ("Powell, Blake et Ashmeade": the tagger often sees only the first)."""
+    quoted = [(m.start(), m.end()) for m in _IN_QUOTES.finditer(doc.text)]
+    out = []
+    for a, b, text in _raw_entities(doc, labels):
+        if any(qa <= a < qb for qa, qb in quoted):
+            continue
+        out.append((a, b, text))
+        end = b
+        while (m := _COORDINATED.match(doc.text, end)) and not any(m.start(1) < x[1] and x[0] < m.end(1) for x in out):
+            out.append((m.start(1), m.end(1), m.group(1)))
+            end = m.end()
+    seen, uniq = set(), []
+    for e in sorted(out):
+        if e[0] not in seen:
+            seen.add(e[0])
+            uniq.append(e)
+    return uniq
+
+
+def _raw_entities(doc, labels: set[str]) -> list[tuple[int, int, str]]:
     out = []
     for e in doc.ents:
         a, text = e.start_char, e.text

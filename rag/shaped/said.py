@@ -67,15 +67,15 @@ def deciding(question: str, sentences: Sequence[Sent], names: set[str], predicat
     predicate about the topic (who did attend the parade), then those naming the subject."""
     from rag.shaped.lists import _holds
 
-    pool = [s for s in sentences[:20] if not is_debris(s.text)]
-    for s in pool[:5]:
+    pool = [s for s in sentences if not is_debris(s.text)]
+    for s in sorted(pool, key=lambda s: -s.score)[:5]:
         words = {fold(w) for w in re.findall(r"[\w'-]+", s.text)}
         if names and names <= words and _holds(s.text, strict or predicate):
             return ("no" if NEGATION.search(s.text) else "yes"), [s]
 
     def rank(s: Sent) -> tuple:
         words = {fold(w) for w in re.findall(r"[\w'-]+", s.text)}
-        on_topic = _holds(s.text, topic) > 0 if topic else True
-        return (-(bool(_holds(s.text, predicate)) and on_topic), -(bool(names & words) and on_topic), -s.score)
+        weight = 2 * bool(names & words) + bool(_holds(s.text, predicate)) + min(2, _holds(s.text, topic))
+        return (-weight, -s.score)
 
     return "unsaid", sorted(pool, key=rank)[:most]

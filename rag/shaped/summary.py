@@ -41,6 +41,9 @@ def overlap(a: set[str], b: set[str]) -> float:
 def central(article: Article, sents: Sequence[Sent], wanted: set[str]) -> list[tuple[float, Sent]]:
     """(score, sentence) of every stating sentence of an article."""
     keep = [s for s in sents if not is_debris(s.text)]
+    # the first sentence after an intertitle ("Irresponsables") opens a new part of the story
+    heads = {s.index + 1 for s in sents if is_debris(s.text) and len(s.text) < 60 and s.index > 0
+             and not any(ch.isdigit() for ch in s.text)}
     stems = [set(tokenize(s.text)) for s in keep]
     df = Counter(t for st in stems for t in st)
     title = set(tokenize(article.title))
@@ -48,6 +51,8 @@ def central(article: Article, sents: Sequence[Sent], wanted: set[str]) -> list[t
     for rank, (s, st) in enumerate(zip(keep, stems)):
         if not st:
             continue
+        if s.index in heads:
+            rank = min(rank, 1)
         shared = sum(1 for t in st if df[t] > 1) / len(st)  # said again elsewhere in the article
         score = (0.45 / (1 + 0.5 * rank) + 0.2 * overlap(st, title) + 0.3 * shared
                  + 0.1 * (len(st & wanted) / max(1, len(wanted))))

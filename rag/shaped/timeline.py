@@ -96,3 +96,27 @@ def timeline(sentences: Sequence[Sent], dates: dict[str, str | None], most: int 
 
 def has_date(text: str) -> bool:
     return bool(_FULL_DATE.search(text) or _MONTH_YEAR.search(text) or re.search(r"\b(19|20)\d\d\b", text))
+
+
+_SINCE = re.compile(r"\b(?:depuis|since|after|apres)\b(.*)$", re.IGNORECASE)
+
+
+def since(question: str, events: Sequence[Event], english: bool = False) -> list[Event]:
+    """"Que s'est-il passé depuis le référendum ?": the events from the one the question names on
+    (the event sharing most of the words after "depuis"/"since" gives the starting date)."""
+    m = _SINCE.search(question)
+    if not m:
+        return list(events)
+    words = m.group(1)
+    if english:
+        from rag.glossary import to_french
+
+        words = f"{words} {to_french(words)}"
+    anchor = set(tokenize(words))
+    anchor = {t for t in anchor if not t.isdigit()}
+    if not anchor:
+        return list(events)
+    best = max(events, key=lambda e: len(anchor & set(tokenize(e.sent.text))), default=None)
+    if best is None or not best.date or not anchor & set(tokenize(best.sent.text)):
+        return list(events)
+    return [e for e in events if e.date is None or e.date >= best.date]
