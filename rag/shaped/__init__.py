@@ -22,6 +22,7 @@ from rag.shaped.text import BULLET, MAX_PARTS, Cites, quoted, words
 # threshold, rag/extractive.py ABSTAIN_OTHER; English questions score lower, x0.8).
 THRESHOLD = 0.38
 TIMELINE_PASSAGES = 16
+STORY_DAYS, STORY_WORDS = 400, 0.35
 EN_SCALE = 0.8
 
 
@@ -49,18 +50,40 @@ class ShapedAnswerer:
         p = prev[-1]
         return p, Sent(s.article_id, p.start, s.end, art.text[p.start:s.end], s.score, p.index)
 
-    def widened(self, pool: list[Sent], articles: int, share: float = 0.3) -> list[Sent]:
-        """``pool`` and then every other sentence of its first ``articles`` articles (the scorer
-        embeds only a few sentences; an item, a date or a deciding sentence may be in the others)."""
+    def widened(self, pool: list[Sent], articles: int, share: float = 0.3, also: Sequence[str] = ()) -> list[Sent]:
+        """``pool`` and then every other sentence of its first ``articles`` articles, and of the
+        articles ``also`` names (the scorer embeds only a few sentences; an item, a date or a
+        deciding sentence may be in the others), scored ``share`` x the best."""
         if not pool:
             return pool
         top = pool[0].score
         seen = {(s.article_id, s.start) for s in pool}
         out = list(pool)
-        for aid in list(dict.fromkeys(s.article_id for s in pool))[:articles]:
+        ids = list(dict.fromkeys(s.article_id for s in pool))[:articles]
+        for aid in dict.fromkeys([*ids, *also]):
             out += [Sent(x.article_id, x.start, x.end, x.text, share * top, x.index)
                     for x in self.corpus.sentences(aid) if (x.article_id, x.start) not in seen]
         return out
+
+    def _same_story(self, aid: str, top: str, days: int = STORY_DAYS, share: float = STORY_WORDS) -> bool:
+        """An article of the same story as ``top``: dated within ``days`` of it, and holding most of
+        the words of its title (a timeline does not mix in another referendum or another Kim)."""
+        import datetime as dt
+
+        from index.french import tokenize
+
+        if aid == top:
+            return True
+        a, b = self.corpus.article(aid), self.corpus.article(top)
+        if a is None or b is None:
+            return False
+        try:
+            if abs((dt.date.fromisoformat(a.date) - dt.date.fromisoformat(b.date)).days) > days:
+                return False
+        except (TypeError, ValueError):
+            pass
+        title = set(tokenize(b.title))
+        return not title or len(title & set(tokenize(f"{a.title} {a.text}"))) >= share * len(title)
 
     def after(self, s: Sent, most: int) -> list[Sent]:
         """The ``most`` sentences after ``s`` (what a person said often follows the sentence naming them)."""
@@ -216,7 +239,13 @@ class ShapedAnswerer:
             ranked = self.corpus.scored(question, hits, english) or ranked
         dates = {h.chunk.article_id: h.chunk.date for h in hits}
         top = ranked[0].score
-        pool = self.widened([s for s in ranked if s.score >= 0.3 * top], 4, 0.5)
+        from index.french import tokenize
+        from rag.shaped.summary import topic as topic_of
+
+        wanted = topic_of(question, english)
+        about = [h.chunk.article_id for h in hits if wanted & set(tokenize(h.chunk.title))]
+        pool = self.widened([s for s in ranked if s.score >= 0.3 * top], 4, 0.5, also=about[:6])
+        pool = [s for s in pool if self._same_story(s.article_id, ranked[0].article_id)]
         events = since(question, timeline(pool, dates, most=8), english)[:MAX_PARTS]
         cites, lines = Cites(), []
         for e in events:

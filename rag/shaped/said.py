@@ -75,7 +75,7 @@ def deciding(question: str, sentences: Sequence[Sent], names: set[str], predicat
 
     def rank(s: Sent) -> tuple:
         words = {fold(w) for w in re.findall(r"[\w'-]+", s.text)}
-        weight = 2 * bool(names & words) + bool(_holds(s.text, predicate)) + min(2, _holds(s.text, topic))
+        weight = 2 * bool(names & words) + 2 * bool(_holds(s.text, predicate)) + min(2, _holds(s.text, topic))
         return (-weight, -s.score)
 
     return "unsaid", sorted(pool, key=rank)[:most]
