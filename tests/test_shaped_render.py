@@ -53,6 +53,12 @@ def test_a_summary_renders_as_one_paragraph_per_article():
     assert 'data-turn="2"' in html
 
 
+def test_a_one_article_summary_is_a_paragraph_too():
+    a = Answer("Résume", "Titre A (4 septembre 2025) : Phrase un. [1] Phrase deux. [2]", (cit(1), cit(2)), False,
+               shape="summary")
+    assert render.turn_html(Turn("Résume", a), 0).count('<p class="dp-para">') == 1
+
+
 def test_a_plain_answer_is_unchanged():
     text = "Donald Trump — « … » [1]"
     assert render.shaped_text(text, [cit(1)], 0) == render.marked_text(text, [cit(1)], 0)

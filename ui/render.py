@@ -82,10 +82,10 @@ def marked_text(text: str, citations: Sequence[Citation], turn: int) -> str:
     return "".join(out)
 
 
-def shaped_text(text: str, citations: Sequence[Citation], turn: int) -> str:
+def shaped_text(text: str, citations: Sequence[Citation], turn: int, shape: str = "fact") -> str:
     """The answer text as HTML: a plain answer as before; a shaped one (rag/shaped) as paragraphs
     (blank-line separated: a summary, one per article) and lists (lines starting with "• ")."""
-    if "\n" not in text:
+    if "\n" not in text and shape not in ("summary", "list", "timeline"):
         return marked_text(text, citations, turn)
     out = []
     for para in re.split(r"\n\s*\n", text):
@@ -162,7 +162,7 @@ def turn_html(t: Turn, i: int) -> str:
             parts.append('<div class="dp-abstain-label">Pas de réponse dans le corpus</div>')
         text = a.text if done else a.text[:t.shown]
         caret = "" if done else '<span class="dp-caret" aria-hidden="true"></span>'
-        parts.append(f'<div class="dp-text">{shaped_text(text, a.citations, i)}{caret}</div>')
+        parts.append(f'<div class="dp-text">{shaped_text(text, a.citations, i, getattr(a, "shape", "fact"))}{caret}</div>')
         if done and a.citations:
             parts.append(sources_list(a.citations, i))
         if done and a.abstained:
