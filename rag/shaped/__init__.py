@@ -221,9 +221,11 @@ class ShapedAnswerer:
         named = [cl for cl in claims if cl[0] and {w.lower() for w in cl[0][0].split()} & asked]
         claims = named or claims  # "Qu'a écrit Trump ?": Trump's words, not Guo's reply
         cites, parts = Cites(), []
-        for who, who_cite, c in claims:
-            head = f"{who[0]} [{cites.add(who_cite)}] — " if who_cite else (f"{who[0]} — " if who else "")
-            parts.append(f"{head}{quoted(c.quote, 0, 0, 240)} [{cites.add(c)}]")
+        for who, who_cite, c in claims:  # the quotation is the claim: cited first; its speaker's sentence after
+            head = f"{who[0]} — " if who else ""
+            n = cites.add(c)
+            tail = f" [{cites.add(who_cite)}]" if who_cite else ""
+            parts.append(f"{head}{quoted(c.quote, 0, 0, 240)} [{n}]{tail}")
         if not parts:
             return None
         first = next((cl[0][0] for cl in claims if cl[0]), None)
