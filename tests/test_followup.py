@@ -166,8 +166,6 @@ def test_what_china_replied_quotes_china_not_the_criticism_it_replies_to(corpus_
 
 
 @pytest.mark.model
-@pytest.mark.xfail(reason="what was said is a question shape of its own (quotes with their speaker); the "
-                          "reader answers with a span", strict=False)
 def test_what_he_wrote_quotes_his_message_not_a_photo_caption(corpus_engine):
     ans = corpus_engine.ask("Qu'a-t-il écrit ?", history=CRITICISM + ["Et qu'a répondu la Chine ?"])
     assert ans.citations and "Veuillez transmettre mes salutations" in ans.citations[0].quote
