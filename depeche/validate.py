@@ -38,6 +38,9 @@ def _float(text: str) -> float:
     return value
 
 
+_DECODER = json.JSONDecoder(parse_constant=_reject_constant, parse_float=_float)
+
+
 def _has_surrogate(value: object) -> bool:
     stack = [value]
     while stack:
@@ -58,7 +61,7 @@ def _has_surrogate(value: object) -> bool:
 def loads_line(line: str) -> object:
     """Decode one JSON line, or raise BadJSON with the reason."""
     try:
-        value = json.loads(line, parse_constant=_reject_constant, parse_float=_float)
+        value = _DECODER.decode(line)
     except json.JSONDecodeError as exc:
         raise BadJSON(f"broken JSON ({exc.msg} at column {exc.colno})") from None
     except RecursionError:
