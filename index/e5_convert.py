@@ -343,3 +343,19 @@ def ensure_e5_small(cache_dir: pathlib.Path | None = None, *, log=print) -> path
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
     return target
+
+
+def main() -> int:
+    """`python -m index.e5_convert` (`make model`): build the e5 folder and its ONNX export, once."""
+    import sys
+
+    from index.e5_onnx import ensure_e5_onnx
+
+    say = lambda msg: print(msg, file=sys.stderr, flush=True)  # noqa: E731
+    print(ensure_e5_small(log=say))
+    print(ensure_e5_onnx(log=say))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

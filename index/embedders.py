@@ -169,13 +169,31 @@ def _e5_path() -> str:
     return str(ensure_e5_small(log=lambda msg: print(msg, file=sys.stderr, flush=True)))
 
 
-# "e5-small" is one model whatever the runtime: bf16 where the CPU has it in hardware (1.4-2.4x less
-# CPU; same dense top-5 on the dev gold, see eval/bench_index.py), else fp32. Index and queries
-# may run on different machines: vectors of both runtimes agree to cosine >= 0.9999.
+# "e5-small" is one model whatever the runtime. By default it runs on ONNX Runtime in fp32 (no torch
+# import: a cold `depeche ask` starts in a fraction of the time, and the vectors agree with torch fp32
+# to cosine >= 0.99999); DEPECHE_E5_RUNTIME=torch runs it on torch instead, in bf16 where the CPU has
+# it in hardware (vectors agree to >= 0.9999), else fp32. Indexes built by either are interchangeable.
 @register_embedder("e5-small")
 def _e5_small() -> Embedder:
+    if os.environ.get("DEPECHE_E5_RUNTIME", "onnx").strip().lower() == "torch":
+        return _e5_small_torch()
+    from index.e5_onnx import OnnxE5Embedder
+
+    return OnnxE5Embedder("e5-small")
+
+
+def _e5_small_torch() -> Embedder:
     return SentenceTransformerEmbedder("e5-small", _e5_path(), dtype="auto",
                                        query_prefix="query: ", passage_prefix="passage: ")
+
+
+# int8 on ONNX Runtime (per-channel, FFN down-projections kept fp32): vectors at cosine >= 0.995 of
+# fp32, a different model as far as an index is concerned (its own name in the manifest).
+@register_embedder("e5-small-onnx-int8")
+def _e5_small_onnx_int8() -> Embedder:
+    from index.e5_onnx import OnnxE5Embedder
+
+    return OnnxE5Embedder("e5-small-onnx-int8", int8=True)
 
 
 @register_embedder("e5-small-fp32")

