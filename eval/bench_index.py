@@ -327,7 +327,9 @@ def main(argv=None) -> int:
     import depeche.offline  # noqa: F401
 
     if args.child:
-        out = CHILDREN[args.child](json.loads(args.params))
+        params = json.loads(args.params)
+        os.environ.update(params.get("env") or {})  # e.g. DEPECHE_E5_RUNTIME=torch (eval/bench_lean.py)
+        out = CHILDREN[args.child](params)
         out.update(_usage())
         print(json.dumps(out, ensure_ascii=False))
         return 0

@@ -77,7 +77,7 @@ class Engine:
             _one_torch_thread()
             if hasattr(embedder, "max_threads"):  # ONNX Runtime embedders: likewise one thread
                 embedder.max_threads = 1
-            vs = self.store.vector_store(manifest.collection)
+            vs = self.store.dense_index(manifest.collection)
             self._retriever = Retriever(chunks, lexical, vs, embedder)
             self._articles = None
             self.manifest = manifest

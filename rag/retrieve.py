@@ -67,42 +67,29 @@ class Retriever:
         return {int(i): float(scores[i]) for i in top if scores[i] > 0}
 
     def dense_scores(self, query: str, f: Filters, n: int, qvec: np.ndarray | None = None) -> dict[int, float]:
-        from llama_index.core.vector_stores.types import (
-            FilterOperator, MetadataFilter, MetadataFilters, VectorStoreQuery)
-
         if qvec is None:
             qvec = self.query_vector(query)
-        conds = []
-        if f.since:
-            conds.append(MetadataFilter(key="date_int", value=date_int(f.since), operator=FilterOperator.GTE))
-        if f.until:
-            conds.append(MetadataFilter(key="date_int", value=date_int(f.until), operator=FilterOperator.LTE))
-            conds.append(MetadataFilter(key="date_int", value=0, operator=FilterOperator.GT))
-        if f.articles:
-            conds.append(MetadataFilter(key="article_id", value=list(f.articles), operator=FilterOperator.IN))
+        since, until = (date_int(f.since) if f.since else 0), (date_int(f.until) if f.until else 0)
         fetch = n
         while True:
-            query_obj = VectorStoreQuery(query_embedding=qvec.tolist(), similarity_top_k=fetch,
-                                         filters=MetadataFilters(filters=conds) if conds else None)
-            res = self.vector_store.query(query_obj)
+            found = self.vector_store.search(qvec, fetch, since=since, until=until, articles=tuple(f.articles))
             out: dict[int, float] = {}
-            for node_id, sim in zip(res.ids or [], res.similarities or []):
+            for node_id, cos in found:
                 i = self.pos.get(node_id)
                 if i is None:
                     continue  # written by a build that has not switched over yet, or was killed
-                # ChromaVectorStore reports exp(-distance); with cosine space distance = 1 - cos.
-                out[i] = 1.0 + math.log(max(sim, 1e-12))
+                out[i] = cos
                 if len(out) == n:
                     return out
             # Rows the live chunk table does not list took places: ask for more, until Chroma has no more.
-            if len(res.ids or []) < fetch or fetch >= self._rows():
+            if len(found) < fetch or fetch >= self._rows():
                 return out
             fetch *= 4
 
     def _rows(self) -> int:
         """Rows in the Chroma collection (live chunks plus any left-overs of an unfinished build)."""
-        col = getattr(self.vector_store, "_collection", None)
-        return col.count() if col is not None else len(self.chunks)
+        count = getattr(self.vector_store, "count", None)
+        return count() if count is not None else len(self.chunks)
 
     def query_vector(self, query: str) -> np.ndarray:
         """The query's embedding; the last one is kept, as evidence scoring needs it again."""

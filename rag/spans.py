@@ -59,8 +59,9 @@ def nlp():
     if _NLP is None:
         with _NLP_LOCK:
             if _NLP is None:
-                import spacy
+                from depeche.lean import import_spacy
 
+                spacy = import_spacy()  # without torch (thinc would import it)
                 try:
                     _NLP = spacy.load(SPACY_MODEL, exclude=["lemmatizer"])
                 except OSError:

@@ -16,6 +16,7 @@ from depeche.settings import Settings
 from ui import guard, render, theme
 from ui.guard import date_field
 from ui.chat import Chat
+from ui.errors import user_message
 
 ASK_CONCURRENCY = 8  # sessions streaming at once; the CPU part is further limited by Chat's slots
 QUEUE_MAX = 256  # waiting requests beyond this are refused with a "too busy" message
@@ -66,6 +67,19 @@ def build_app(engine, chat: Chat | None = None):
     def refresh():
         return gr.Dropdown(choices=chat.article_choices()), chat.conversation([])
 
+    def find_articles(selected, evt: gr.KeyUpData):
+        return gr.Dropdown(choices=chat.article_choices(evt.input_value, selected))
+
+    def answer(question: str, since: str | None = None, until: str | None = None,
+               article_ids: list[str] | None = None) -> dict:
+        """Answer a question from the index. Returns exactly the object of `depeche ask --json`:
+        question, answer, short_answer, abstained, citations, related, passages, search_query,
+        timings_ms. since/until: YYYY-MM-DD; article_ids: only these articles."""
+        try:
+            return chat.answer_json(question, since, until, article_ids)
+        except Exception as exc:  # noqa: BLE001 - one line for the caller, never a traceback
+            raise gr.Error(user_message(exc), print_exception=False) from None
+
     with gr.Blocks(title="Dépêche", analytics_enabled=False) as app:
         turns = gr.State([])
         with gr.Row(equal_height=False):
@@ -85,6 +99,7 @@ def build_app(engine, chat: Chat | None = None):
                 filters_line = gr.HTML(chat.filters_view(None, None, []), elem_id="dp-filters", js_on_load=None)
                 with gr.Accordion("Filtres : période et articles", open=False, elem_id="dp-filter-box"):
                     with gr.Row():
+<<<<<<< HEAD
                         since = date_field(label="Du", include_time=False, type="string", elem_id="dp-since")
                         until = date_field(label="Au", include_time=False, type="string", elem_id="dp-until")
                     # Custom values: an article indexed after the page loaded is a valid API filter
@@ -92,6 +107,15 @@ def build_app(engine, chat: Chat | None = None):
                     articles = gr.Dropdown(label="Articles (aucun = tous)", multiselect=True,
                                            choices=chat.article_choices(), value=[], elem_id="dp-articles",
                                            allow_custom_value=True)
+=======
+                        since = gr.DateTime(label="Du", include_time=False, type="string", elem_id="dp-since")
+                        until = gr.DateTime(label="Au", include_time=False, type="string", elem_id="dp-until")
+                    # Filled as the user types (titles searched on the server): the page and the API
+                    # schema never list the whole index.
+                    articles = gr.Dropdown(label="Articles (aucun = tous) : tapez un mot du titre",
+                                           multiselect=True, choices=[], value=[], allow_custom_value=True,
+                                           filterable=True, elem_id="dp-articles")
+>>>>>>> bef7e78 (Lean query path: dense search straight on Chroma (no llama-index), spaCy without torch, ask reuses a serving chat (serving.json + token), JSON API /answer, article filter searched by title; bench_lean)
                     clear = gr.Button("Effacer les filtres", size="sm", elem_id="dp-clear-filters")
             with gr.Column(scale=2, min_width=340, elem_id="dp-side"):
                 source = gr.HTML(render.source_placeholder(), js_on_load=theme.SOURCE_JS, elem_id="dp-source")
@@ -110,7 +134,11 @@ def build_app(engine, chat: Chat | None = None):
               outputs=filters_line, api_visibility="private", queue=False, show_progress="hidden")
         clear.click(lambda: (None, None, []), outputs=[since, until, articles], api_visibility="private",
                     queue=False)
+        articles.key_up(find_articles, inputs=[articles], outputs=[articles], api_visibility="private",
+                        queue=False, show_progress="hidden", trigger_mode="always_last")
+        gr.api(answer, api_name="answer", concurrency_limit=ASK_CONCURRENCY, concurrency_id="ask")
         app.load(refresh, outputs=[articles, conv], api_visibility="private", queue=False, show_progress="hidden")
+    app.depeche_engine, app.depeche_chat = engine, chat
     return app
 
 
@@ -154,10 +182,46 @@ def launch(app, settings: Settings, *, block: bool = True, port: int | None = No
         reason = "that port is already in use" if busy else str(exc)
         raise DepecheError(f"Cannot serve on {opts['server_name']}:{opts['server_port']}: {reason}; "
                            "pass another --port (or DEPECHE_PORT), or stop the program using it.") from None
+    engine = getattr(app, "depeche_engine", None)
+    if engine is not None:  # `depeche ask` on this store now asks this server (depeche/warm.py)
+        add_warm_route(app, engine, settings)
     if block:
         print(f"Dépêche chat on {app.local_url} (Ctrl+C to stop)", file=sys.stderr, flush=True)
         app.block_thread()
     return app, app.local_url
+
+
+def add_warm_route(app, engine, settings: Settings) -> None:
+    """POST /depeche/ask for `depeche ask` on the same machine, behind a token kept in the store's
+    serving.json (mode 0600), which is removed when the server stops."""
+    import atexit
+
+    from fastapi import Request
+    from fastapi.responses import JSONResponse
+    from starlette.concurrency import run_in_threadpool
+
+    from depeche import warm
+
+    path, token = warm.publish(settings, app.local_url)
+    chat = getattr(app, "depeche_chat", None)
+
+    def answer(headers, body):
+        slots = getattr(chat, "_slots", None)
+        if slots is not None and not slots.acquire(timeout=120):
+            return 503, {"error": "busy"}
+        try:
+            return warm.handle(engine, token, headers, body)
+        finally:
+            if slots is not None:
+                slots.release()
+
+    async def route(request: Request):
+        status, out = await run_in_threadpool(answer, dict(request.headers), await request.body())
+        return JSONResponse(out, status_code=status)
+
+    app.server_app.add_api_route(warm.ROUTE, route, methods=["POST"], include_in_schema=False)
+    app.depeche_unpublish = lambda: warm.unpublish(path, token)
+    atexit.register(app.depeche_unpublish)
 
 
 def serve(settings: Settings) -> None:
@@ -175,7 +239,10 @@ def serve(settings: Settings) -> None:
     if not is_loopback(host) and not settings.auth:
         print(f"warning: serving on {host} without --auth: anyone who can reach this address can use the chat.",
               file=sys.stderr)
-    launch(app, settings, block=True)
+    try:
+        launch(app, settings, block=True)
+    finally:
+        getattr(app, "depeche_unpublish", lambda: None)()
 
 
 def warm_up(engine) -> None:

@@ -33,7 +33,11 @@ SLOT_TIMEOUT_S = 120.0
 STREAM_STEPS = 16
 STREAM_DELAY_S = 0.02
 HISTORY_TURNS = 2
+<<<<<<< HEAD
 MAX_TURNS = 50  # turns a session's conversation keeps (older ones are dropped from the page and state)
+=======
+ARTICLE_MATCHES = 20  # articles offered by the filter for what is typed
+>>>>>>> bef7e78 (Lean query path: dense search straight on Chroma (no llama-index), spaCy without torch, ask reuses a serving chat (serving.json + token), JSON API /answer, article filter searched by title; bench_lean)
 
 
 def parse_day(value: object, which: str) -> str | None:
@@ -76,8 +80,27 @@ def parse_filters(since: object, until: object, articles: Sequence[str] | None,
     return s, u, ids, render.filters_label(s, u, [known[a].title for a in ids])
 
 
+<<<<<<< HEAD
 def _n(x: int) -> str:
     return f"{x:,}".replace(",", "\u202f")
+=======
+def article_label(a: Article) -> str:
+    return f"{a.title[:90]} — {a.date or 'sans date'}"
+
+
+def search_articles(rows: Sequence[tuple[str, Article]], text: str, limit: int) -> list[Article]:
+    """The first ``limit`` articles of ``rows`` (folded text, article) holding every typed word."""
+    from index.french import fold
+
+    words = fold(text or "").split()
+    out = []
+    for folded, a in rows:
+        if all(w in folded for w in words):
+            out.append(a)
+            if len(out) >= limit:
+                break
+    return out
+>>>>>>> bef7e78 (Lean query path: dense search straight on Chroma (no llama-index), spaCy without torch, ask reuses a serving chat (serving.json + token), JSON API /answer, article filter searched by title; bench_lean)
 
 
 def history_of(turns: Sequence[Turn]) -> list[str]:
@@ -111,9 +134,41 @@ class Chat:
         span = f", du {render.format_date(dates[0])} au {render.format_date(dates[-1])}" if dates else ""
         return f"{len(arts)} article{'s' if len(arts) != 1 else ''} indexé{'s' if len(arts) != 1 else ''}{span}."
 
-    def article_choices(self) -> list[tuple[str, str]]:
-        arts = sorted(self.engine.articles().values(), key=lambda a: (a.date or "", a.title), reverse=True)
-        return [(f"{a.title[:90]} — {a.date or 'sans date'}", a.id) for a in arts]
+    def article_choices(self, text: str = "", selected: Sequence[str] | None = (),
+                        limit: int = ARTICLE_MATCHES) -> list[tuple[str, str]]:
+        """(label, id) for the article filter: the selected articles, then up to ``limit`` articles
+        whose title (or id) holds every word typed, accents and case aside, newest first. Never the
+        whole index: with 100,000 articles the page and the API schema stay small."""
+        arts = self.engine.articles()
+        picked = [a for a in dict.fromkeys(selected or ()) if a in arts]
+        out = [(article_label(arts[a]), a) for a in picked]
+        for a in search_articles(self._title_index(arts), text, limit + len(picked)):
+            if a.id not in picked and len(out) < limit + len(picked):
+                out.append((article_label(a), a.id))
+        return out
+
+    def _title_index(self, arts: Mapping[str, Article]) -> list[tuple[str, Article]]:
+        """(folded title + id, article), newest first; rebuilt when the index changes."""
+        cached = getattr(self, "_titles", None)
+        if cached is None or cached[0] is not arts:
+            from index.french import fold
+
+            rows = sorted(arts.values(), key=lambda a: (a.date or "", a.title), reverse=True)
+            cached = (arts, [(fold(f"{a.title} {a.id}"), a) for a in rows])
+            self._titles = cached
+        return cached[1]
+
+    def answer_json(self, question: str, since: object = None, until: object = None,
+                    articles: Sequence[str] | None = None) -> dict:
+        """The API: exactly `depeche ask --json`'s object (Answer.to_json()); bad input -> DepecheError."""
+        q = " ".join((question or "").split())
+        s, u, ids, _label = parse_filters(since, until, articles, self.engine.articles())
+        if not self._slots.acquire(timeout=SLOT_TIMEOUT_S):
+            raise DepecheError("Le serveur est trop occupé ; réessayez dans un instant.")
+        try:
+            return self.engine.ask(q, since=s, until=u, articles=ids).to_json()
+        finally:
+            self._slots.release()
 
     def conversation(self, turns: Sequence[Turn]) -> str:
         return render.conversation_html(turns, self.examples, self.corpus_line() if not turns else "")
