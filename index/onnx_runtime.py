@@ -150,7 +150,7 @@ def pad_batch(id_lists: Sequence[Sequence[int]], pad_id: int) -> tuple[np.ndarra
     return ids, mask
 
 
-def length_batches(lengths: Sequence[int], max_tokens: int = 8192, max_batch: int = 64) -> Iterator[list[int]]:
+def length_batches(lengths: Sequence[int], max_tokens: int = 4096, max_batch: int = 64) -> Iterator[list[int]]:
     """Indices grouped into batches of similar length (sorted), each at most ``max_batch`` items and
     about ``max_tokens`` padded tokens: short texts go many to a batch, long ones few."""
     order = sorted(range(len(lengths)), key=lambda i: lengths[i])

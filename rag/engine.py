@@ -75,8 +75,7 @@ class Engine:
             lexical = LexicalIndex.load(self.store.gen_dir(manifest.generation) / "bm25")
             embedder = get_embedder(self.settings.embedder)
             _one_torch_thread()
-            if hasattr(embedder, "max_threads"):  # ONNX Runtime embedders: likewise one thread
-                embedder.max_threads = 1
+            getattr(embedder, "serving", lambda: None)()  # ONNX: likewise one thread, small tokenizer
             vs = self.store.dense_index(manifest.collection)
             self._retriever = Retriever(chunks, lexical, vs, embedder)
             self._articles = None

@@ -71,6 +71,19 @@ def test_onnx_tokens_are_the_sentence_transformers_tokens(torch_fp32):
     assert ours == theirs["input_ids"]
 
 
+def test_small_tokenizer_gives_the_tokenizers_ids():
+    from index.e5_onnx import OnnxE5Embedder
+    from tests.conftest import DATA, need_shared
+
+    onnx = OnnxE5Embedder("e5-small")
+    texts = TEXTS + ["<s> bonjour </s> <mask>x", "", "日本語のテキスト", "\u200d\u0301é ☃☃ \U0001F600\U0001F600"]
+    lines = need_shared(DATA / "wikinews-fr.jsonl").read_text(encoding="utf-8").splitlines()
+    texts += [json.loads(line)["text"][:400] for line in lines[::25]]
+    texts = ["query: " + t for t in texts]
+    onnx.serving()
+    assert onnx.token_ids(texts) == [e.ids for e in onnx.tokenizer.encode_batch(texts)]
+
+
 @pytest.mark.parametrize("int8,floor", [(False, MIN_COSINE), (True, 0.99)])
 def test_onnx_vectors_agree_with_torch(torch_fp32, int8, floor):
     from index.e5_onnx import OnnxE5Embedder
@@ -83,8 +96,9 @@ def test_onnx_vectors_agree_with_torch(torch_fp32, int8, floor):
     assert (got * ref).sum(1).min() >= floor
     for t in TEXTS[:4]:
         assert float(onnx.embed_query(t) @ torch_fp32.embed_query(t)) >= floor
-    # a passage embedded alone equals the same passage embedded in a padded batch
-    assert float(onnx.embed_passages([TEXTS[2]])[0] @ got[2]) >= 0.99999
+    # a passage embedded alone equals the same passage embedded in a padded batch (int8 quantises
+    # activations per batch: close, not equal)
+    assert float(onnx.embed_passages([TEXTS[2]])[0] @ got[2]) >= (0.99999 if not int8 else floor)
 
 
 def test_default_e5_small_runs_on_onnx_and_torch_on_request(monkeypatch):

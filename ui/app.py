@@ -205,18 +205,18 @@ def add_warm_route(app, engine, settings: Settings) -> None:
     path, token = warm.publish(settings, app.local_url)
     chat = getattr(app, "depeche_chat", None)
 
-    def answer(headers, body):
+    def answer(given, body):
         slots = getattr(chat, "_slots", None)
         if slots is not None and not slots.acquire(timeout=120):
             return 503, {"error": "busy"}
         try:
-            return warm.handle(engine, token, headers, body)
+            return warm.handle(engine, token, given, body)
         finally:
             if slots is not None:
                 slots.release()
 
     async def route(request: Request):
-        status, out = await run_in_threadpool(answer, dict(request.headers), await request.body())
+        status, out = await run_in_threadpool(answer, request.headers.get(warm.TOKEN_HEADER, ""), await request.body())
         return JSONResponse(out, status_code=status)
 
     app.server_app.add_api_route(warm.ROUTE, route, methods=["POST"], include_in_schema=False)
