@@ -1,6 +1,6 @@
 """Start-up, memory and runtime benchmarks (issue 12): cold `ask`, chat RSS, full index per runtime.
 
-    python -m eval.bench_lean --out bench-out [--runs 3] [--quick] [--skip-index] [--baseline-ref REF]
+    python -m eval.bench_lean --out bench-out [--runs 3] [--quick] [--resume] [--baseline-ref REF]
 
 Measured, each in its own process (peak RSS = that process's ru_maxrss), in one run:
 
@@ -221,6 +221,8 @@ def questions_for(store: Path, n: int = 50) -> list[str]:
 
 # ---- orchestration --------------------------------------------------------------------------------
 def run(args) -> dict:
+    import shutil
+
     from eval import bench_index
 
     out_dir = Path(args.out)
@@ -244,22 +246,20 @@ def run(args) -> dict:
     res["index"] = {}
     for name, (embedder, env) in [*RUNTIMES.items(), ("torch-fp32", REFERENCE)]:
         stores[name] = work / f"idx-{name}"
-        if args.skip_index and (stores[name] / "manifest.json").exists():
-            continue
+        done = args.resume and (logs / f"lean-{name}.json").exists()
         say(f"full index: {name}…")
-        import shutil
-
-        shutil.rmtree(stores[name], ignore_errors=True)
+        if not done:
+            shutil.rmtree(stores[name], ignore_errors=True)
         res["index"][name] = bench_index.spawn("ours", {"store": str(stores[name]), "corpus": full_corpus,
-                                                        "embedder": embedder, "env": env}, logs, f"lean-{name}")
-    if not args.skip_index and not args.skip_starter:
+                                                        "embedder": embedder, "env": env}, logs, f"lean-{name}",
+                                               resume=args.resume)
+    if not args.skip_starter:
         say("full index: llama-index starter…")
-        import shutil
-
-        shutil.rmtree(work / "starter", ignore_errors=True)
+        if not (args.resume and (logs / "lean-starter.json").exists()):
+            shutil.rmtree(work / "starter", ignore_errors=True)
         res["index"]["starter"] = bench_index.spawn("starter", {"store": str(work / "starter"), "corpus": full_corpus,
                                                                 "embedder": REFERENCE[0], "gold": str(GOLD)},
-                                                    logs, "lean-starter")
+                                                    logs, "lean-starter", resume=args.resume)
     starter = res["index"].get("starter")
     for name, r in res["index"].items():
         if starter and name != "starter":
@@ -273,7 +273,8 @@ def run(args) -> dict:
             say(f"dev gold: {name} against torch fp32…")
             res["quality"][name] = bench_index.spawn("ask", {
                 "store": str(stores[name]), "embedder": embedder, "gold": str(GOLD), "env": env,
-                "ref_store": str(stores["torch-fp32"]), "ref_embedder": REFERENCE[0]}, logs, f"lean-ask-{name}")
+                "ref_store": str(stores["torch-fp32"]), "ref_embedder": REFERENCE[0]}, logs, f"lean-ask-{name}",
+                resume=args.resume)
         say("dev gold answers: ONNX vs torch query runtime on one index, lean vs today's whole path…")
         lean = spawn_child("answers", {"store": str(stores["onnx-fp32"]), "embedder": "e5-small", "gold": str(GOLD)})
         torch_q = spawn_child("answers", {"store": str(stores["onnx-fp32"]), "embedder": "e5-small", "gold": str(GOLD),
@@ -353,7 +354,7 @@ def main(argv=None) -> int:
     ap.add_argument("--out", default="bench-out")
     ap.add_argument("--runs", type=int, default=3, help="cold ask runs (median)")
     ap.add_argument("--quick", action="store_true", help="smoke run: 60 Wikinews articles")
-    ap.add_argument("--skip-index", action="store_true", help="reuse the full indexes of a previous run")
+    ap.add_argument("--resume", action="store_true", help="reuse the results of index/quality runs already in --out")
     ap.add_argument("--skip-starter", action="store_true")
     ap.add_argument("--baseline-ref", help="git ref of the path before (default: merge base with main)")
     ap.add_argument("--child", help=argparse.SUPPRESS)
