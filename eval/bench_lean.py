@@ -226,7 +226,7 @@ def run(args) -> dict:
     from eval import bench_index
 
     out_dir = Path(args.out)
-    work = (out_dir / "work-lean").resolve()
+    work = Path(args.work).resolve() if args.work else (out_dir / "work-lean").resolve()
     logs = out_dir / "logs"
     work.mkdir(parents=True, exist_ok=True)
     logs.mkdir(parents=True, exist_ok=True)
@@ -241,77 +241,98 @@ def run(args) -> dict:
                 dst.write(line)
         full_corpus = [str(small), str(CORPUS)]
 
-    # full index, each runtime in its own process (eval/bench_index.py's children), then the starter
-    stores = {}
-    res["index"] = {}
-    for name, (embedder, env) in [*RUNTIMES.items(), ("torch-fp32", REFERENCE)]:
-        stores[name] = work / f"idx-{name}"
-        done = args.resume and (logs / f"lean-{name}.json").exists()
-        say(f"full index: {name}…")
-        if not done:
-            shutil.rmtree(stores[name], ignore_errors=True)
-        res["index"][name] = bench_index.spawn("ours", {"store": str(stores[name]), "corpus": full_corpus,
-                                                        "embedder": embedder, "env": env}, logs, f"lean-{name}",
-                                               resume=args.resume)
-    if not args.skip_starter:
-        say("full index: llama-index starter…")
-        if not (args.resume and (logs / "lean-starter.json").exists()):
-            shutil.rmtree(work / "starter", ignore_errors=True)
-        res["index"]["starter"] = bench_index.spawn("starter", {"store": str(work / "starter"), "corpus": full_corpus,
-                                                                "embedder": REFERENCE[0], "gold": str(GOLD)},
-                                                    logs, "lean-starter", resume=args.resume)
-    starter = res["index"].get("starter")
-    for name, r in res["index"].items():
-        if starter and name != "starter":
-            r["speedup_vs_starter_wall"] = round(starter["seconds"] / r["seconds"], 2)
-            r["speedup_vs_starter_cpu"] = round(starter["cpu_s"] / max(r["cpu_s"], 1e-9), 2)
+    stores = {name: work / f"idx-{name}" for name in [*RUNTIMES, "torch-fp32"]}
+    shared = work / f"idx-{args.shared_index}"  # the full index the cold-ask and chat runs read
+    if "index" in args.stages:
+        # full index, each runtime in its own process (eval/bench_index.py's children), then the starter
+        res["index"] = {}
+        for name, (embedder, env) in [*RUNTIMES.items(), ("torch-fp32", REFERENCE)]:
+            stores[name] = work / f"idx-{name}"
+            done = args.resume and (logs / f"lean-{name}.json").exists()
+            say(f"full index: {name}…")
+            if not done:
+                shutil.rmtree(stores[name], ignore_errors=True)
+            res["index"][name] = bench_index.spawn("ours", {"store": str(stores[name]), "corpus": full_corpus,
+                                                            "embedder": embedder, "env": env}, logs, f"lean-{name}",
+                                                   resume=args.resume)
+        if not args.skip_starter:
+            say("full index: llama-index starter…")
+            if not (args.resume and (logs / "lean-starter.json").exists()):
+                shutil.rmtree(work / "starter", ignore_errors=True)
+            res["index"]["starter"] = bench_index.spawn("starter", {"store": str(work / "starter"), "corpus": full_corpus,
+                                                                    "embedder": REFERENCE[0], "gold": str(GOLD)},
+                                                        logs, "lean-starter", resume=args.resume)
+        starter = res["index"].get("starter")
+        for name, r in res["index"].items():
+            if starter and name != "starter":
+                r["speedup_vs_starter_wall"] = round(starter["seconds"] / r["seconds"], 2)
+                r["speedup_vs_starter_cpu"] = round(starter["cpu_s"] / max(r["cpu_s"], 1e-9), 2)
 
-    # top-5 agreement with torch fp32, evidence@5, warm ask latency; answers identical to the torch path
-    if GOLD.exists():
-        res["quality"] = {}
-        for name, (embedder, env) in RUNTIMES.items():
-            say(f"dev gold: {name} against torch fp32…")
-            res["quality"][name] = bench_index.spawn("ask", {
-                "store": str(stores[name]), "embedder": embedder, "gold": str(GOLD), "env": env,
-                "ref_store": str(stores["torch-fp32"]), "ref_embedder": REFERENCE[0]}, logs, f"lean-ask-{name}",
-                resume=args.resume)
-        say("dev gold answers: ONNX vs torch query runtime on one index, lean vs today's whole path…")
-        lean = spawn_child("answers", {"store": str(stores["onnx-fp32"]), "embedder": "e5-small", "gold": str(GOLD)})
-        torch_q = spawn_child("answers", {"store": str(stores["onnx-fp32"]), "embedder": "e5-small", "gold": str(GOLD),
-                                          "env": RUNTIMES["torch-bf16"][1]})
-        torch_all = spawn_child("answers", {"store": str(stores["torch-bf16"]), "embedder": "e5-small",
-                                            "gold": str(GOLD), "env": RUNTIMES["torch-bf16"][1]})
-        int8 = spawn_child("answers", {"store": str(stores["onnx-int8"]), "embedder": "e5-small-onnx-int8",
-                                       "gold": str(GOLD)})
-        n = len(lean["answers"])
-        res["answers_identical"] = {
-            "onnx_vs_torch_query_same_index": f"{sum(a == b for a, b in zip(lean['answers'], torch_q['answers']))}/{n}",
-            "lean_vs_torch_bf16_index_and_query": f"{sum(a == b for a, b in zip(lean['answers'], torch_all['answers']))}/{n}",
-            "onnx_int8_vs_torch_bf16": f"{sum(a == b for a, b in zip(int8['answers'], torch_all['answers']))}/{n}",
-        }
+    if "quality" in args.stages:
+        # top-5 agreement with torch fp32, evidence@5, warm ask latency; answers identical to the torch path
+        if GOLD.exists():
+            res["quality"] = {}
+            for name, (embedder, env) in RUNTIMES.items():
+                say(f"dev gold: {name} against torch fp32…")
+                res["quality"][name] = bench_index.spawn("ask", {
+                    "store": str(stores[name]), "embedder": embedder, "gold": str(GOLD), "env": env,
+                    "ref_store": str(stores["torch-fp32"]), "ref_embedder": REFERENCE[0]}, logs, f"lean-ask-{name}",
+                    resume=args.resume)
+            say("dev gold answers: ONNX vs torch query runtime on one index, lean vs today's whole path…")
+            lean = spawn_child("answers", {"store": str(stores["onnx-fp32"]), "embedder": "e5-small", "gold": str(GOLD)})
+            torch_q = spawn_child("answers", {"store": str(stores["onnx-fp32"]), "embedder": "e5-small", "gold": str(GOLD),
+                                              "env": RUNTIMES["torch-bf16"][1]})
+            torch_all = spawn_child("answers", {"store": str(stores["torch-bf16"]), "embedder": "e5-small",
+                                                "gold": str(GOLD), "env": RUNTIMES["torch-bf16"][1]})
+            int8 = spawn_child("answers", {"store": str(stores["onnx-int8"]), "embedder": "e5-small-onnx-int8",
+                                           "gold": str(GOLD)})
+            n = len(lean["answers"])
+            res["answers_identical"] = {
+                "onnx_vs_torch_query_same_index": f"{sum(a == b for a, b in zip(lean['answers'], torch_q['answers']))}/{n}",
+                "lean_vs_torch_bf16_index_and_query": f"{sum(a == b for a, b in zip(lean['answers'], torch_all['answers']))}/{n}",
+                "onnx_int8_vs_torch_bf16": f"{sum(a == b for a, b in zip(int8['answers'], torch_all['answers']))}/{n}",
+            }
 
-    # cold ask: the path before this branch and the lean one, over corpus/ and over the shared corpus
-    small_store = work / "corpus-store"
-    if not (small_store / "manifest.json").exists():
-        say("indexing corpus/ for the cold-ask runs…")
-        timed([sys.executable, "-m", "depeche.cli", "index", "--quiet", "--store", str(small_store),
-               "--corpus", str(CORPUS)], _env())
-    base_ref = args.baseline_ref or subprocess.run(["git", "merge-base", "HEAD", "main"], cwd=ROOT,
-                                                   capture_output=True, text=True).stdout.strip()
-    base_src = baseline_source(base_ref, work)
-    res["cold_ask"] = {"baseline_ref": base_ref}
-    for label, store in (("corpus", small_store), ("shared", stores["onnx-fp32"])):
-        say(f"cold ask over {label}: before (torch) and lean, {args.runs} runs each…")
-        res["cold_ask"][label] = {"before": cold_ask(store, base_src, args.runs),
-                                  "lean": cold_ask(store, ROOT, args.runs)}
+    if "cold" in args.stages:
+        # cold ask: the path before this branch and the lean one, over corpus/ and over the shared corpus
+        small_store = work / "corpus-store"
+        if not (small_store / "manifest.json").exists():
+            say("indexing corpus/ for the cold-ask runs…")
+            timed([sys.executable, "-m", "depeche.cli", "index", "--quiet", "--store", str(small_store),
+                   "--corpus", str(CORPUS)], _env())
+        base_ref = args.baseline_ref or subprocess.run(["git", "merge-base", "HEAD", "main"], cwd=ROOT,
+                                                       capture_output=True, text=True).stdout.strip()
+        base_src = baseline_source(base_ref, work)
+        res["cold_ask"] = {"baseline_ref": base_ref}
+        for label, store in (("corpus", small_store), ("shared", shared)):
+            if label not in args.cold:
+                continue
+            say(f"cold ask over {label}: before (torch) and lean, {args.runs} runs each…")
+            res["cold_ask"][label] = {"before": cold_ask(store, base_src, args.runs),
+                                      "lean": cold_ask(store, ROOT, args.runs)}
 
-    say("what each part holds…")
-    qs = questions_for(stores["onnx-fp32"])
-    res["parts"] = spawn_child("parts", {"store": str(stores["onnx-fp32"]), "questions": qs})
-    say("chat memory: warm-up, then 50 questions…")
-    res["chat"] = chat_memory(stores["onnx-fp32"], qs, 50)
+    if "serving" in args.stages:
+        say("what each part holds…")
+        qs = questions_for(shared)
+        res["parts"] = spawn_child("parts", {"store": str(shared), "questions": qs})
+        say("chat memory: warm-up, then 50 questions…")
+        res["chat"] = chat_memory(shared, qs, 50)
+        res["chat"]["index"] = res["parts"]["index"] = shared.name
     res["loadavg_end"] = os.getloadavg()
     return res
+
+
+def merge_parts(folder: Path) -> dict:
+    """One result from the stages run in separate invocations (oldest first, later ones win)."""
+    out: dict = {}
+    for f in sorted(folder.glob("*.json"), key=lambda p: p.stat().st_mtime):
+        part = json.loads(f.read_text(encoding="utf-8"))
+        for k, v in part.items():
+            if isinstance(v, dict) and isinstance(out.get(k), dict):
+                out[k].update(v)
+            else:
+                out[k] = v
+    return out
 
 
 def table(res: dict) -> str:
@@ -356,6 +377,12 @@ def main(argv=None) -> int:
     ap.add_argument("--quick", action="store_true", help="smoke run: 60 Wikinews articles")
     ap.add_argument("--resume", action="store_true", help="reuse the results of index/quality runs already in --out")
     ap.add_argument("--skip-starter", action="store_true")
+    ap.add_argument("--stages", default="index,quality,cold,serving",
+                    help="what to run (results of earlier runs in --out are merged into the table)")
+    ap.add_argument("--cold", default="corpus,shared", help="stores for the cold-ask runs")
+    ap.add_argument("--shared-index", default="onnx-fp32", choices=[*RUNTIMES, "torch-fp32"],
+                    help="which full index of the shared corpus the cold-ask and chat runs read")
+    ap.add_argument("--work", help="folder of the work stores (default OUT/work-lean)")
     ap.add_argument("--baseline-ref", help="git ref of the path before (default: merge base with main)")
     ap.add_argument("--child", help=argparse.SUPPRESS)
     ap.add_argument("--params", help=argparse.SUPPRESS)
@@ -368,6 +395,11 @@ def main(argv=None) -> int:
     if not WIKINEWS.exists():
         raise SystemExit(f"{WIKINEWS} is absent: the benchmark needs the shared data beside the repository.")
     res = run(args)
+    parts = Path(args.out) / "lean-parts"
+    parts.mkdir(parents=True, exist_ok=True)
+    tag = args.stages.replace(",", "+") + ("-" + args.cold.replace(",", "+") if "cold" in args.stages else "")
+    (parts / f"{tag}.json").write_text(json.dumps(res, ensure_ascii=False, default=str), encoding="utf-8")
+    res = merge_parts(parts)
     text = table(res)
     print(text)
     out = Path(args.out)
