@@ -43,7 +43,7 @@ def server(corpus_engine, corpus_index):
 def test_api_answer_is_the_ask_json_object(server, corpus_engine):
     from gradio_client import Client
 
-    client = Client(server, verbose=False)
+    client = Client(server, verbose=False, download_files=False)
     got = client.predict(Q, None, None, None, api_name="/answer")
     assert same(got, corpus_engine.ask(Q).to_json())
     assert "Donald Trump" in got["answer"] and set(got) >= {"citations", "passages", "timings_ms", "related"}
@@ -65,7 +65,7 @@ def test_api_answer_over_plain_http_as_the_readme_curl_does(server, corpus_engin
 def test_api_refuses_bad_input_with_one_line(server):
     from gradio_client import Client
 
-    client = Client(server, verbose=False)
+    client = Client(server, verbose=False, download_files=False)
     with pytest.raises(Exception) as err:
         client.predict(Q, "2019-13-01", None, None, api_name="/answer")
     assert "AAAA-MM-JJ" in str(err.value)
