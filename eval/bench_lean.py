@@ -242,7 +242,8 @@ def run(args) -> dict:
         full_corpus = [str(small), str(CORPUS)]
 
     stores = {name: work / f"idx-{name}" for name in [*RUNTIMES, "torch-fp32"]}
-    shared = work / f"idx-{args.shared_index}"  # the full index the cold-ask and chat runs read
+    # the index the cold-ask ("shared") and chat runs read: a full index of the shared corpus, or corpus/'s
+    shared = work / ("corpus-store" if args.shared_index == "corpus" else f"idx-{args.shared_index}")
     if "index" in args.stages:
         # full index, each runtime in its own process (eval/bench_index.py's children), then the starter
         res["index"] = {}
@@ -380,7 +381,7 @@ def main(argv=None) -> int:
     ap.add_argument("--stages", default="index,quality,cold,serving",
                     help="what to run (results of earlier runs in --out are merged into the table)")
     ap.add_argument("--cold", default="corpus,shared", help="stores for the cold-ask runs")
-    ap.add_argument("--shared-index", default="onnx-fp32", choices=[*RUNTIMES, "torch-fp32"],
+    ap.add_argument("--shared-index", default="onnx-fp32", choices=[*RUNTIMES, "torch-fp32", "corpus"],
                     help="which full index of the shared corpus the cold-ask and chat runs read")
     ap.add_argument("--work", help="folder of the work stores (default OUT/work-lean)")
     ap.add_argument("--baseline-ref", help="git ref of the path before (default: merge base with main)")
