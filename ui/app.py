@@ -99,23 +99,13 @@ def build_app(engine, chat: Chat | None = None):
                 filters_line = gr.HTML(chat.filters_view(None, None, []), elem_id="dp-filters", js_on_load=None)
                 with gr.Accordion("Filtres : période et articles", open=False, elem_id="dp-filter-box"):
                     with gr.Row():
-<<<<<<< HEAD
                         since = date_field(label="Du", include_time=False, type="string", elem_id="dp-since")
                         until = date_field(label="Au", include_time=False, type="string", elem_id="dp-until")
-                    # Custom values: an article indexed after the page loaded is a valid API filter
-                    # (Chat checks every id against the live index).
-                    articles = gr.Dropdown(label="Articles (aucun = tous)", multiselect=True,
-                                           choices=chat.article_choices(), value=[], elem_id="dp-articles",
-                                           allow_custom_value=True)
-=======
-                        since = gr.DateTime(label="Du", include_time=False, type="string", elem_id="dp-since")
-                        until = gr.DateTime(label="Au", include_time=False, type="string", elem_id="dp-until")
                     # Filled as the user types (titles searched on the server): the page and the API
                     # schema never list the whole index.
                     articles = gr.Dropdown(label="Articles (aucun = tous) : tapez un mot du titre",
                                            multiselect=True, choices=[], value=[], allow_custom_value=True,
                                            filterable=True, elem_id="dp-articles")
->>>>>>> bef7e78 (Lean query path: dense search straight on Chroma (no llama-index), spaCy without torch, ask reuses a serving chat (serving.json + token), JSON API /answer, article filter searched by title; bench_lean)
                     clear = gr.Button("Effacer les filtres", size="sm", elem_id="dp-clear-filters")
             with gr.Column(scale=2, min_width=340, elem_id="dp-side"):
                 source = gr.HTML(render.source_placeholder(), js_on_load=theme.SOURCE_JS, elem_id="dp-source")

@@ -33,11 +33,8 @@ SLOT_TIMEOUT_S = 120.0
 STREAM_STEPS = 16
 STREAM_DELAY_S = 0.02
 HISTORY_TURNS = 2
-<<<<<<< HEAD
 MAX_TURNS = 50  # turns a session's conversation keeps (older ones are dropped from the page and state)
-=======
 ARTICLE_MATCHES = 20  # articles offered by the filter for what is typed
->>>>>>> bef7e78 (Lean query path: dense search straight on Chroma (no llama-index), spaCy without torch, ask reuses a serving chat (serving.json + token), JSON API /answer, article filter searched by title; bench_lean)
 
 
 def parse_day(value: object, which: str) -> str | None:
@@ -80,10 +77,10 @@ def parse_filters(since: object, until: object, articles: Sequence[str] | None,
     return s, u, ids, render.filters_label(s, u, [known[a].title for a in ids])
 
 
-<<<<<<< HEAD
 def _n(x: int) -> str:
     return f"{x:,}".replace(",", "\u202f")
-=======
+
+
 def article_label(a: Article) -> str:
     return f"{a.title[:90]} — {a.date or 'sans date'}"
 
@@ -100,7 +97,6 @@ def search_articles(rows: Sequence[tuple[str, Article]], text: str, limit: int) 
             if len(out) >= limit:
                 break
     return out
->>>>>>> bef7e78 (Lean query path: dense search straight on Chroma (no llama-index), spaCy without torch, ask reuses a serving chat (serving.json + token), JSON API /answer, article filter searched by title; bench_lean)
 
 
 def history_of(turns: Sequence[Turn]) -> list[str]:
