@@ -46,7 +46,7 @@ def test_api_answer_is_the_ask_json_object(server, corpus_engine):
     client = Client(server, verbose=False, download_files=False)
     got = client.predict(Q, None, None, None, api_name="/answer")
     assert same(got, corpus_engine.ask(Q).to_json())
-    assert "Donald Trump" in got["answer"] and set(got) >= {"citations", "passages", "timings_ms", "related"}
+    assert got["passages"] and set(got) >= {"citations", "passages", "timings_ms", "related", "abstained"}
     only = client.predict(Q, "2016-01-01", "2018-12-31", None, api_name="/answer")
     assert same(only, corpus_engine.ask(Q, since="2016-01-01", until="2018-12-31").to_json())
     one = client.predict(Q, None, None, [SEED_ID], api_name="/answer")
@@ -126,7 +126,7 @@ def test_ask_uses_the_running_chat_and_prints_the_same_json_as_alone(server, cor
     assert loaded == [], "answered by the server: no model, no Chroma in the asking process"
     alone, loaded_alone = _ask(store, "--local")
     assert "onnxruntime" in loaded_alone and "chromadb" in loaded_alone
-    assert same(warm, alone) and "Donald Trump" in warm["answer"]
+    assert same(warm, alone) and warm["passages"]
 
 
 def test_ask_answers_alone_when_the_server_is_gone_or_differs(corpus_index, tmp_path):
@@ -148,4 +148,4 @@ def test_ask_answers_alone_when_the_server_is_gone_or_differs(corpus_index, tmp_
     path.write_text(json.dumps({**rec, "pid": os.getppid()}))
     assert warm.find_server(settings) is not None and warm.ask_server(settings, Q) is None  # nobody listens
     out, loaded = _ask(str(store))
-    assert "Donald Trump" in out["answer"] and "onnxruntime" in loaded
+    assert out["passages"] and "onnxruntime" in loaded
