@@ -44,11 +44,18 @@ class ReaderFiles:
         return cls(f, config)
 
 
-class Reader:
-    """Loads once; ``read`` is thread-safe (one forward at a time)."""
+RUNTIMES = ("onnx-int8", "onnx-fp32", "torch")
 
-    def __init__(self, folder: str | Path | None = None) -> None:
+
+class Reader:
+    """Loads once; ``read`` is thread-safe (one forward at a time). ``runtime``: onnx-int8 (default:
+    no torch at query time), onnx-fp32, or torch (bf16 where the CPU has it, else fp32)."""
+
+    def __init__(self, folder: str | Path | None = None, runtime: str = "onnx-int8") -> None:
+        if runtime not in RUNTIMES:
+            raise DepecheError(f"Unknown reader runtime '{runtime}'; use one of {', '.join(RUNTIMES)}.")
         self.files = ReaderFiles.find(folder)
+        self.runtime = runtime
         self._lock = threading.Lock()
         self._model = None
         self._tok = None
@@ -62,9 +69,20 @@ class Reader:
             from tokenizers import Tokenizer
 
             from index.e5_convert import ensure_e5_small
-            from rag.reader_model import load_reader
 
             e5 = Path(ensure_e5_small(log=lambda *a: None))
+            self._tok = Tokenizer.from_file(str(e5 / "tokenizer.json"))
+            if self.runtime.startswith("onnx"):
+                from rag.reader_onnx import OnnxReaderRuntime
+
+                try:
+                    self._model = OnnxReaderRuntime(self.files, int8=self.runtime == "onnx-int8")
+                except Exception as exc:  # noqa: BLE001 - a bad file shows up as several error types
+                    raise DepecheError(_fix(f"The reader file {self.files.folder / WEIGHTS} cannot be run "
+                                            f"({type(exc).__name__}: {str(exc)[:80]})")) from None
+                return
+            from rag.reader_model import load_reader
+
             try:
                 model = load_reader(e5, self.files.folder / WEIGHTS, self.files.config)
             except Exception as exc:  # noqa: BLE001 - safetensors raises several types on a bad file
@@ -76,7 +94,6 @@ class Reader:
 
             if native_bf16():
                 model = model.to(torch.bfloat16)
-            self._tok = Tokenizer.from_file(str(e5 / "tokenizer.json"))
             self._model = model
 
     def windows(self, question: str, passages: Sequence[str]) -> list[Window]:
@@ -89,17 +106,23 @@ class Reader:
         best first; ``score`` > 0 means the reader prefers the span to "no answer here"."""
         if not passages:
             return []
-        import torch
-
         wins = self.windows(question, passages)
         order = sorted(range(len(wins)), key=lambda i: len(wins[i].ids))
         out: list[SpanGuess] = []
-        with self._lock, torch.inference_mode():
+        with self._lock:
             for b in range(0, len(order), batch):
                 idx = order[b:b + batch]
                 ids, mask = batch_arrays([wins[i] for i in idx])
-                s, e = self._model(torch.from_numpy(ids), torch.from_numpy(mask))
-                s, e = s.float().numpy(), e.float().numpy()
+                s, e = self._logits(ids, mask)
                 for k, i in enumerate(idx):
                     out.extend(best_spans(wins[i], s[k], e[k], top=top))
         return sorted(out, key=lambda g: -g.score)
+
+    def _logits(self, ids, mask):
+        if self.runtime.startswith("onnx"):
+            return self._model(ids, mask)
+        import torch
+
+        with torch.inference_mode():
+            s, e = self._model(torch.from_numpy(ids), torch.from_numpy(mask))
+        return s.float().numpy(), e.float().numpy()

@@ -52,6 +52,23 @@ def test_shipped_reader_finds_the_place_in_a_passage():
 
 
 @pytest.mark.model
+def test_onnx_runtimes_find_the_same_spans_as_torch():
+    passages = [SEED_PASSAGE, "Le président américain Donald Trump a réagi depuis Washington sur son réseau social."]
+    questions = ["Où Xi Jinping a-t-il rencontré Kim Jong Un ?", "Qui a réagi depuis Washington ?"]
+    ref = {q: Reader(None, "torch").read(q, passages)[0] for q in questions}
+    for runtime in ("onnx-fp32", "onnx-int8"):
+        for q in questions:
+            got = Reader(None, runtime).read(q, passages)[0]
+            assert (got.passage, got.start, got.end) == (ref[q].passage, ref[q].start, ref[q].end)
+            assert got.score == pytest.approx(ref[q].score, abs=0.5 if runtime == "onnx-fp32" else 1.0)  # torch runs bf16 here
+
+
+def test_unknown_reader_runtime_is_one_clear_error():
+    with pytest.raises(DepecheError, match="onnx-int8"):
+        Reader(None, "tensorflow")
+
+
+@pytest.mark.model
 def test_shipped_reader_prefers_no_answer_in_an_unrelated_passage():
     guesses = Reader().read("Combien coûte le billet de train entre Lyon et Marseille ?", [SEED_PASSAGE])
     assert not guesses or guesses[0].score < 0
