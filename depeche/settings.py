@@ -44,8 +44,8 @@ class Settings:
                          "hand-written rules) or passages.")
     reader: str = _opt("", "Folder of the trained reader (reader.safetensors + config.json); empty = the one "
                        "shipped in models/reader.")
-    reader_runtime: str = _opt("onnx-int8", "How the reader runs: onnx-int8 (fastest, no torch at query time), onnx-fp32 "
-                               "or torch.")
+    reader_runtime: str = _opt("onnx-fp32", "How the reader runs: onnx-fp32 (no torch at query time; the scores "
+                               "rag/tuned.py was fitted on), onnx-int8 (faster, scores moved by up to ~2) or torch.")
     abstain_threshold: float = _opt(0.0, "Evidence score below which Dépêche says the corpus does not hold the answer (0 = calibrated default).")
     host: str = _opt("127.0.0.1", "Address the chat binds to.")
     port: int = _opt(7860, "Port the chat listens on.")

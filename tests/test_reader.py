@@ -60,7 +60,7 @@ def test_onnx_runtimes_find_the_same_spans_as_torch():
         for q in questions:
             got = Reader(None, runtime).read(q, passages)[0]
             assert (got.passage, got.start, got.end) == (ref[q].passage, ref[q].start, ref[q].end)
-            assert got.score == pytest.approx(ref[q].score, abs=0.5 if runtime == "onnx-fp32" else 1.0)  # torch runs bf16 here
+            assert got.score == pytest.approx(ref[q].score, abs=0.5 if runtime == "onnx-fp32" else 2.5)  # torch: bf16 here; int8 moves scores
 
 
 def test_unknown_reader_runtime_is_one_clear_error():
