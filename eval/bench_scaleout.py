@@ -149,17 +149,39 @@ class _Timed:
 CHILDREN = {"build": child_build, "serve": child_serve, "embed": child_embed}
 
 
-def spawn(kind: str, params: dict, logs: Path, name: str, resume: bool) -> dict:
+def mem_available_mb() -> float:
+    for line in Path("/proc/meminfo").read_text().splitlines():
+        if line.startswith("MemAvailable:"):
+            return int(line.split()[1]) / 1024
+    return float("inf")
+
+
+def spawn(kind: str, params: dict, logs: Path, name: str, resume: bool, min_free_mb: float = 1500) -> dict:
+    """Run one child; its JSON result is saved under ``logs`` (reused with ``resume``). A watchdog
+    stops the child if the machine runs out of memory (it is shared), and records how far it got."""
     saved = logs / f"{name}.json"
     if resume and saved.exists():
         return json.loads(saved.read_text(encoding="utf-8"))
     t0 = time.perf_counter()
-    with open(logs / f"{name}.log", "w") as log:
-        r = subprocess.run([sys.executable, "-m", "eval.bench_scaleout", "--child", kind, "--params", json.dumps(params)],
-                           cwd=ROOT, stdout=subprocess.PIPE, stderr=log, text=True)
-    if r.returncode != 0:
-        raise RuntimeError(f"bench child '{name}' failed (exit {r.returncode}); see {logs / (name + '.log')}")
-    out = json.loads(r.stdout.strip().splitlines()[-1])
+    peak = 0.0
+    with open(logs / f"{name}.log", "w") as log, open(logs / f"{name}.out", "w+") as stdout:
+        proc = subprocess.Popen([sys.executable, "-m", "eval.bench_scaleout", "--child", kind, "--params",
+                                 json.dumps(params)], cwd=ROOT, stdout=stdout, stderr=log, text=True)
+        while proc.poll() is None:
+            peak = max(peak, proc_mem(proc.pid).get("VmRSS", 0.0))
+            if mem_available_mb() < min_free_mb:
+                proc.kill()
+                proc.wait()
+                out = {"stopped": f"machine memory nearly exhausted (child RSS {peak:,.0f} MB); stopped",
+                       "peak_rss_mb": peak, "seconds": time.perf_counter() - t0}
+                saved.write_text(json.dumps(out), encoding="utf-8")
+                return out
+            time.sleep(0.5)
+        stdout.seek(0)
+        text = stdout.read()
+    if proc.returncode != 0:
+        raise RuntimeError(f"bench child '{name}' failed (exit {proc.returncode}); see {logs / (name + '.log')}")
+    out = json.loads(text.strip().splitlines()[-1])
     out["process_wall_s"] = time.perf_counter() - t0
     out["loadavg"] = os.getloadavg()[0]
     saved.write_text(json.dumps(out), encoding="utf-8")

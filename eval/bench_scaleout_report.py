@@ -6,7 +6,7 @@ WORKERS = (1, 2, 8, 32, 128)
 
 
 def _sizes(res: dict, need: str) -> list[tuple[int, dict]]:
-    return sorted((int(n), v) for n, v in res.get("sizes", {}).items() if need in v)
+    return sorted((int(n), v) for n, v in res.get("sizes", {}).items() if need in v and "stopped" not in v[need])
 
 
 def _line(points: list[tuple[int, float]], target: int) -> float | None:
@@ -39,7 +39,7 @@ def extrapolate(res: dict) -> dict:
     for t in TARGETS:
         e: dict = {"chunks": round(per_article * t)}
         e["stream_build_peak_gb"] = _gb(_line([(n, v["build-stream"]["peak_rss_mb"]) for n, v in built], t))
-        mem = [(n, v["build-mem"]["peak_rss_mb"]) for n, v in built if "build-mem" in v]
+        mem = [(n, v["build-mem"]["peak_rss_mb"]) for n, v in built if "chunks" in v.get("build-mem", {})]
         e["mem_build_peak_gb"] = _gb(_line(mem, t))
         h = _line([(n, v["build-stream"]["seconds"]) for n, v in built], t)
         e["index_hours_standin"] = h / 3600 if h is not None else None
@@ -54,9 +54,10 @@ def extrapolate(res: dict) -> dict:
             e["embed_hours_in_process"] = e["chunks"] / rates["in_process"] / 3600
         if served:
             for mode in ("serve-mmap", "serve-ram"):
-                pts = [(n, v[mode]["after_queries"].get("RssAnon", 0.0)) for n, v in served if mode in v]
+                ok = [(n, v[mode]) for n, v in served if "after_queries" in v.get(mode, {})]
+                pts = [(n, x["after_queries"].get("RssAnon", 0.0)) for n, x in ok]
                 e[f"{mode}_private_gb"] = _gb(_line(pts, t))
-                pts = [(n, v[mode]["after_queries"].get("RssFile", 0.0)) for n, v in served if mode in v]
+                pts = [(n, x["after_queries"].get("RssFile", 0.0)) for n, x in ok]
                 e[f"{mode}_mapped_gb"] = _gb(_line(pts, t))
         out[str(t)] = e
     return out
@@ -86,6 +87,9 @@ def table(res: dict) -> str:
             b = v.get(kind)
             if not b:
                 continue
+            if "stopped" in b:
+                rows.append((f"{n:,} articles, {label}", f"{b['stopped']} after {fmt(b['seconds'], ' s')}"))
+                continue
             srv = b.get("server_after", {})
             rows.append((f"{n:,} articles, {label}",
                          f"{b['chunks']:,} chunks; {fmt(b['seconds'], ' s')} wall, {fmt(b['cpu_s'], ' s')} CPU; "
@@ -96,6 +100,9 @@ def table(res: dict) -> str:
         for mode, label in (("serve-mmap", "serving, mmap"), ("serve-ram", "serving, loaded in RAM")):
             s = v.get(mode)
             if not s:
+                continue
+            if "stopped" in s:
+                rows.append((f"  {label}", s["stopped"]))
                 continue
             a, q = s["after_load"], s["after_queries"]
             rows.append((f"  {label}",
