@@ -200,7 +200,7 @@ class ChromaServer:
         chroma = Path(sys.executable).with_name("chroma")
         self.proc = subprocess.Popen([str(chroma), "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)],
                                      stdout=self.log, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 120
+        deadline = time.monotonic() + 900  # a loaded machine starts it slowly
         while not self._up():
             if self.proc.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError(f"the Chroma server did not start; see {self.log.name}")
