@@ -120,7 +120,7 @@ def test_killed_ray_worker_leaves_the_old_index_serving_and_the_build_completes(
 
     store = tmp_path / "store"
     shutil.copytree(reference, store)  # generation 1: corpus/ only
-    extra = synthetic_corpus(tmp_path / "extra", n=60)
+    extra = synthetic_corpus(tmp_path / "extra", n=100)
     engine = Engine(Settings.from_mapping({"store": str(store), "embedder": EMBEDDER}))
     old_ids = set(engine.articles())
     old_generation = engine.manifest.generation
