@@ -234,8 +234,7 @@ def drop_store_collections(store: Path, url: str) -> None:
 
 # ---- orchestration -----------------------------------------------------------------------------------
 def run(args, res: dict, save) -> None:
-    from eval.bench_scale import STANDIN_LABEL, real_sentences, synthetic_corpus
-    from eval.bench_scale import dir_bytes
+    from eval.bench_scale import STANDIN_LABEL, real_sentences
 
     out = Path(args.out)
     work, logs = out / "scaleout-work", out / "scaleout-logs"
@@ -247,48 +246,60 @@ def run(args, res: dict, save) -> None:
     questions = [" ".join(s.split()[:12]) + " ?" for s in picked]
     res.setdefault("vectors", STANDIN_LABEL)
     res.setdefault("sizes", {})
-    if not args.skip_ray and not args.ray_last:
+    sizes = [int(x) for x in args.sizes.split(",") if x]
+    # Order: what the issue asks first (streaming build, serving), then Ray, then the baseline builds,
+    # so that a run cut short by the clock keeps the most useful figures.
+    for n in sizes:
+        size_step(args, res, n, ("stream", "serve"), sentences, questions, work, logs, save, say)
+    if not args.skip_ray:
         ray_bench(args, res, work, logs, save, say)
-    for n in [int(x) for x in args.sizes.split(",") if x]:
-        r = res["sizes"].setdefault(str(n), {})
-        corpus = synthetic_corpus(sentences, n, work / f"syn-{n}")
-        serve_it = str(n) in args.serve_sizes.split(",")
-        needed = ["build-stream", "build-mem"] + (["serve-mmap", "serve-ram"] if serve_it else [])
-        if args.resume and all((logs / f"{k}-{n}.json").exists() for k in needed):
-            for k in needed:
-                r[k] = json.loads((logs / f"{k}-{n}.json").read_text())
-            continue
-        server = ChromaServer(work / f"chroma-{n}")
-        try:
-            stream_store, mem_store = work / f"stream-{n}", work / f"mem-{n}"
-            for kind, store in (("stream", stream_store), ("mem", mem_store)):
-                name = f"build-{kind}-{n}"
-                if not (args.resume and (logs / f"{name}.json").exists()):
+    for n in sizes:
+        size_step(args, res, n, ("mem",), sentences, questions, work, logs, save, say)
+
+
+def size_step(args, res, n, steps, sentences, questions, work, logs, save, say) -> None:
+    from eval.bench_scale import dir_bytes, synthetic_corpus
+
+    r = res["sizes"].setdefault(str(n), {})
+    corpus = synthetic_corpus(sentences, n, work / f"syn-{n}")
+    serve_it = "serve" in steps and str(n) in args.serve_sizes.split(",")
+    builds = [k for k in ("stream", "mem") if k in steps]
+    needed = [f"build-{k}" for k in builds] + (["serve-mmap", "serve-ram"] if serve_it else [])
+    if args.resume and all((logs / f"{k}-{n}.json").exists() for k in needed):
+        for k in needed:
+            r[k] = json.loads((logs / f"{k}-{n}.json").read_text())
+        return
+    server = ChromaServer(work / f"chroma-{n}")
+    try:
+        stream_store = work / f"stream-{n}"
+        for kind in builds:
+            store = work / f"{kind}-{n}"
+            name = f"build-{kind}-{n}"
+            if not (args.resume and (logs / f"{name}.json").exists()):
+                shutil.rmtree(store, ignore_errors=True)
+            say(f"{n:,} articles: {kind} build…")
+            before = server.mem()
+            r[f"build-{kind}"] = spawn("build", {"kind": kind, "store": str(store), "corpus": [str(corpus)],
+                                                 "chroma_url": server.url}, logs, name, args.resume)
+            r[f"build-{kind}"]["server_after"] = server.mem()
+            r[f"build-{kind}"]["server_before"] = before
+            if kind == "stream":
+                r["chroma_server_mb_on_disk"] = round(dir_bytes(work / f"chroma-{n}") / 2**20, 1)
+            else:  # the server keeps one index, as in production
+                drop_store_collections(store, server.url)
+                if not args.keep_stores:
                     shutil.rmtree(store, ignore_errors=True)
-                say(f"{n:,} articles: {kind} build…")
-                before = server.mem()
-                r[f"build-{kind}"] = spawn("build", {"kind": kind, "store": str(store), "corpus": [str(corpus)],
-                                                     "chroma_url": server.url}, logs, name, args.resume)
-                r[f"build-{kind}"]["server_after"] = server.mem()
-                r[f"build-{kind}"]["server_before"] = before
-                if kind == "stream":
-                    r["chroma_server_mb_on_disk"] = round(dir_bytes(work / f"chroma-{n}") / 2**20, 1)
+            save()
+        if serve_it:
+            for mmap in (True, False):
+                label = "serve-mmap" if mmap else "serve-ram"
+                say(f"{n:,} articles: serving, mmap={mmap}…")
+                r[label] = spawn("serve", {"store": str(stream_store), "chroma_url": server.url, "mmap": mmap,
+                                           "questions": questions}, logs, f"{label}-{n}", args.resume)
+                r[label]["server"] = server.mem()
                 save()
-            drop_store_collections(mem_store, server.url)  # the server keeps one index, as in production
-            if serve_it:
-                for mmap in (True, False):
-                    label = "serve-mmap" if mmap else "serve-ram"
-                    say(f"{n:,} articles: serving, mmap={mmap}…")
-                    r[label] = spawn("serve", {"store": str(stream_store), "chroma_url": server.url, "mmap": mmap,
-                                               "questions": questions}, logs, f"{label}-{n}", args.resume)
-                    r[label]["server"] = server.mem()
-                    save()
-        finally:
-            server.stop()
-        if not args.keep_stores:
-            shutil.rmtree(work / f"mem-{n}", ignore_errors=True)
-    if not args.skip_ray and args.ray_last:
-        ray_bench(args, res, work, logs, save, say)
+    finally:
+        server.stop()
 
 
 def ray_bench(args, res: dict, work: Path, logs: Path, save, say) -> None:
@@ -318,7 +329,6 @@ def main(argv=None) -> int:
     ap.add_argument("--serve-sizes", default="50000,200000")
     ap.add_argument("--quick", action="store_true", help="smoke run: 300 / 900 articles, 60 for Ray")
     ap.add_argument("--skip-ray", action="store_true")
-    ap.add_argument("--ray-last", action="store_true", help="run the Ray measures after the sizes")
     ap.add_argument("--ray-articles", type=int, default=300)
     ap.add_argument("--ray-batch", type=int, default=64)
     ap.add_argument("--embedder", default="e5-small")
