@@ -28,6 +28,9 @@ DEADLINE_S = 1200
 
 
 def vectors(store_path: Path) -> dict[str, np.ndarray]:
+    import chromadb.api.shared_system_client as shared
+
+    shared.SharedSystemClient.clear_system_cache()  # see what another process wrote to the embedded store
     store = Store(store_path)
     m = store.require_manifest()
     got = store.collection(m.collection).get(include=["embeddings"])
