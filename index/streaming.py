@@ -28,6 +28,7 @@ import index.builder as builder
 from depeche.errors import DepecheError
 from depeche.settings import Settings
 from depeche.types import Article, Chunk
+from depeche.validate import printable
 from index.chunking import chunk_spans, embed_text
 from index.loaders import Problem, _load_located, iter_files
 from index.mmap_table import TableWriter
@@ -37,10 +38,11 @@ from index.tables import ARTICLE_COLUMNS, ARTICLES_DIR, CHUNKS_DIR, ChunkTableWr
 EMBED_WINDOW = 2048  # chunks held before they are embedded and written (in process)
 
 
-def iter_corpus(paths: Iterable[str | os.PathLike], problems: list[Problem] | None = None) -> Iterator[Article]:
+def iter_corpus(paths: Iterable[str | os.PathLike], problems: list[Problem] | None = None,
+                follow_links_outside: bool = False) -> Iterator[Article]:
     """The articles of ``load_corpus``, in its order, one file in memory at a time."""
     seen: dict[str, str] = {}
-    for path, problem in iter_files(paths):
+    for path, problem in iter_files(paths, follow_links_outside):
         if problem:
             if problems is not None:
                 problems.append(problem)
@@ -113,10 +115,12 @@ def build_index_streaming(settings: Settings, corpus: Iterable[str] | None = Non
         entries: dict[str, dict] = {}
         fresh = bytearray()  # per article in corpus order: 1 = new or changed
         n_spans, spans = array("i"), array("q")
-        for a in iter_corpus(paths, problems):
+        links = settings.follow_links_outside
+        for a in iter_corpus(paths, problems, links):
             entry = known.get(a.id)
             h = a.content_hash
-            entries[a.id] = {"hash": h, "path": a.path}
+            # Absolute paths: eval reloads articles from them, from whatever folder it is run in.
+            entries[a.id] = {"hash": h, "path": os.path.abspath(a.path) if a.path else a.path}
             if entry and entry.get("hash") == h and entry.get("chunks", 1) > 0:
                 summary.unchanged += 1
                 fresh.append(0)
@@ -132,8 +136,9 @@ def build_index_streaming(settings: Settings, corpus: Iterable[str] | None = Non
                 spans.extend((s, e))
         summary.problems = problems
         if not entries:
+            first = f": {printable(str(problems[0]), keep_newlines=False)}" if problems else ""
             raise DepecheError(f"No readable article in {', '.join(map(str, paths))} ({len(problems)} file(s) or "
-                               "record(s) skipped); check --corpus and the file formats (see README).")
+                               f"record(s) skipped{first}); check --corpus and the file formats (see README).")
         gone = [aid for aid in known if aid not in entries]
         if prune:
             summary.removed = len(gone)
@@ -198,7 +203,7 @@ def build_index_streaming(settings: Settings, corpus: Iterable[str] | None = Non
 
             k = sp = 0
             i = -1
-            for i, a in enumerate(iter_corpus(paths)):
+            for i, a in enumerate(iter_corpus(paths, None, links)):
                 if i >= len(fresh) or entries.get(a.id, {}).get("hash") != a.content_hash:
                     raise DepecheError("The corpus changed while it was being indexed; run `depeche index` again.")
                 art_w.append(article_row(a))
