@@ -104,12 +104,22 @@ class Store:
     def gen_dir(self, generation: int) -> Path:
         return self.path / f"gen-{generation}"
 
-    def write_generation(self, generation: int, chunks: list[Chunk], lexical, articles) -> None:
+    def staging_dir(self, generation: int) -> Path:
+        return self.path / f".gen-{generation}.tmp"
+
+    def write_generation(self, generation: int, chunks: list[Chunk] | None, lexical, articles,
+                         staged: Path | None = None) -> None:
+        """Put generation N's files in place. ``staged``: written already (by the streaming build) in
+        ``staging_dir(N)``; else written here from ``chunks``, ``lexical`` and ``articles``."""
         from index.mmap_table import write_table
         from index.tables import ARTICLE_COLUMNS, ARTICLES_DIR, CHUNKS_DIR, article_row, write_chunks
 
         final = self.gen_dir(generation)
-        tmp = self.path / f".gen-{generation}.tmp"
+        if staged is not None:
+            shutil.rmtree(final, ignore_errors=True)
+            os.replace(staged, final)
+            return
+        tmp = self.staging_dir(generation)
         shutil.rmtree(tmp, ignore_errors=True)
         tmp.mkdir(parents=True)
         write_chunks(tmp / CHUNKS_DIR, chunks)

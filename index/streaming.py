@@ -171,7 +171,7 @@ def build_index_streaming(settings: Settings, corpus: Iterable[str] | None = Non
         if embedding is None:
             embedding = InProcessEmbedding(settings)
         window = window or getattr(embedding, "window", EMBED_WINDOW)
-        tmp = store.path / f".gen-{generation}.tmp"
+        tmp = store.staging_dir(generation)
         shutil.rmtree(tmp, ignore_errors=True)
         tmp.mkdir(parents=True)
         bar = builder._Progress(int(sum(n_spans)), progress, on_progress)
@@ -232,9 +232,7 @@ def build_index_streaming(settings: Settings, corpus: Iterable[str] | None = Non
             chunk_w.close()
             art_w.close()
             lexical.close(tmp / "bm25")
-            final = store.gen_dir(generation)
-            shutil.rmtree(final, ignore_errors=True)
-            os.replace(tmp, final)
+            store.write_generation(generation, None, None, None, staged=tmp)
         finally:
             bar.close()
             embedding.close()
