@@ -366,6 +366,8 @@ def main(argv=None) -> int:
             run(args, res, save)
         finally:
             save()
+    else:
+        res["extrapolated"] = extrapolate(res)
     text = table(res)
     print(text)
     (out / "bench_scaleout.txt").write_text(text + "\n", encoding="utf-8")

@@ -46,8 +46,9 @@ def extrapolate(res: dict) -> dict:
         disk = [(n, v.get("chroma_server_mb_on_disk", 0.0)) for n, v in built]
         e["chroma_disk_gb"] = _gb(_line(disk, t))
         e["local_disk_gb"] = _gb(_line([(n, v["build-stream"]["local_mb"]) for n, v in built], t))
-        srv = [(n, v["build-stream"].get("server_after", {}).get("VmRSS", 0.0)) for n, v in built]
-        e["chroma_server_rss_gb"] = _gb(_line(srv, t))
+        srv = [(n, v["build-stream"]["server_after"]["VmRSS"]) for n, v in built
+               if v["build-stream"].get("server_after", {}).get("VmRSS")]
+        e["chroma_server_rss_gb"] = _gb(_line(srv, t) if len(srv) > 1 else (srv[0][1] * t / srv[0][0] if srv else None))
         if rates.get("per_worker"):
             e["embed_hours_by_workers"] = {w: e["chunks"] / (rates["per_worker"] * w) / 3600 for w in WORKERS}
         if rates.get("in_process"):
@@ -139,7 +140,7 @@ def table(res: dict) -> str:
                          f"~{fmt(e['serve-mmap_mapped_gb'], ' GB', 2)}; loaded: private ~{fmt(e['serve-ram_private_gb'], ' GB', 2)}"))
         if "embed_hours_by_workers" in e:
             rows.append(("  embedding (e5-small, 1 CPU per worker)",
-                         "; ".join(f"{w} worker{'s' if w > 1 else ''} ~{h:,.1f} h" for w, h in e["embed_hours_by_workers"].items())
+                         "; ".join(f"{w} worker{'s' if int(w) > 1 else ''} ~{h:,.1f} h" for w, h in e["embed_hours_by_workers"].items())
                          + (f"; in process here ~{e['embed_hours_in_process']:,.0f} h" if "embed_hours_in_process" in e else "")))
     w = max(len(k) for k, _ in rows)
     return "\n".join(f"{k:<{w}}  {v}" for k, v in rows)
