@@ -10,7 +10,7 @@ DEPECHE := $(VENV)/bin/depeche
 DEPS_STAMP := $(VENV)/.deps-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 PYTEST_ARGS ?=
 
-.PHONY: chat test install model index test-fast bench bench-lean eval clean-index help train-reader calibrate-reader eval-reader
+.PHONY: chat test install model index test-fast bench bench-lean bench-scale eval clean-index help train-reader calibrate-reader eval-reader
 
 help:
 	@echo "make chat   - set up, index corpus/ and serve the chat on http://127.0.0.1:7860"
@@ -19,6 +19,7 @@ help:
 	@echo "make eval   - score the system on ../shared/data/dev-gold.jsonl"
 	@echo "make bench  - index and query benchmarks (prints a table, writes bench-out/*.json)"
 	@echo "make train-reader - retrain the reader shipped in models/reader (~1 h on 2 cores, resumable)"
+	@echo "make bench-scale - streaming vs in-memory build, mmap serving, Ray embedding (bench-out/bench_scaleout.json)"
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -30,7 +31,7 @@ $(VENV)/.torch: | $(PY)
 	touch $@
 
 $(DEPS_STAMP): $(VENV)/.torch pyproject.toml
-	$(PY) -m pip install --quiet -e '.[test]'
+	$(PY) -m pip install --quiet -e '.[test,ray]'
 	rm -f $(VENV)/.deps-*
 	touch $@
 
@@ -83,6 +84,10 @@ eval-reader: index
 # Cold ask, chat memory and the full index per e5-small runtime (torch bf16, ONNX fp32 / int8) vs the starter.
 bench-lean: model
 	$(PY) -m eval.bench_lean --out bench-out
+
+# Long (about 2 h on 2 cores): 10k / 50k / 200k articles; saves after every step, --resume continues.
+bench-scale: model
+	$(PY) -m eval.bench_scaleout --out bench-out
 
 clean-index:
 	rm -rf .depeche

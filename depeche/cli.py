@@ -36,7 +36,8 @@ def cmd_index(args: argparse.Namespace) -> int:
 
     from depeche.validate import printable
 
-    s = _settings(args, corpus=args.corpus or None, follow_links_outside=args.follow_links_outside or None)
+    s = _settings(args, corpus=args.corpus or None, follow_links_outside=args.follow_links_outside or None,
+                  ray=args.ray)
     with storage_guard(s):
         summary = build_index(s, rebuild=args.rebuild, prune=args.prune, progress=not args.quiet)
     for p in summary.problems:
@@ -186,6 +187,8 @@ def build_parser() -> argparse.ArgumentParser:
     pi.add_argument("--follow-links-outside", action="store_true",
                     help="Also read symbolic links that lead out of the corpus folders (default: skipped and "
                          "reported) [env DEPECHE_FOLLOW_LINKS_OUTSIDE].")
+    pi.add_argument("--ray", metavar="ADDRESS",
+                    help="Embed on Ray Data: auto, local or ray://HOST:10001 (see README, Scaling out) [env DEPECHE_RAY].")
     _common(pi)
     pi.set_defaults(func=cmd_index)
 

@@ -71,25 +71,52 @@ def real_sentences(jsonl: Path, limit: int | None = None) -> list[str]:
     return out
 
 
+def _synthetic_records(sentences: list[str], n: int, seed: int, prefix: str):
+    rng = random.Random(seed)
+    for i in range(n):
+        picked = rng.sample(sentences, rng.randint(5, 16))
+        paras, k = [], 0
+        while k < len(picked):
+            step = rng.randint(2, 5)
+            paras.append(" ".join(picked[k:k + step]))
+            k += step
+        title = picked[0][:90].rsplit(" ", 1)[0]
+        date = f"{rng.randint(2016, 2018)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+        yield {"id": f"{prefix}-{i:07d}", "title": title, "date": date,
+               "url": f"https://example.invalid/{prefix}/{i}", "text": "\n\n".join(paras)}
+
+
 def synthetic_jsonl(sentences: list[str], n: int, path: Path, seed: int = 6, prefix: str = "syn") -> Path:
     """``n`` articles of 5-16 real sentences recombined (about the size of a Wikinews article), in
     paragraphs of 2-5 sentences, dated 2016-2018; ids ``{prefix}-0000000``…"""
-    rng = random.Random(seed)
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "w", encoding="utf-8") as fh:
-        for i in range(n):
-            picked = rng.sample(sentences, rng.randint(5, 16))
-            paras, k = [], 0
-            while k < len(picked):
-                step = rng.randint(2, 5)
-                paras.append(" ".join(picked[k:k + step]))
-                k += step
-            title = picked[0][:90].rsplit(" ", 1)[0]
-            date = f"{rng.randint(2016, 2018)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
-            fh.write(json.dumps({"id": f"{prefix}-{i:07d}", "title": title, "date": date,
-                                 "url": f"https://example.invalid/{prefix}/{i}", "text": "\n\n".join(paras)},
-                                ensure_ascii=False) + "\n")
+        for rec in _synthetic_records(sentences, n, seed, prefix):
+            fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
     return path
+
+
+def synthetic_corpus(sentences: list[str], n: int, folder: Path, per_file: int = 10_000, seed: int = 6,
+                     prefix: str = "syn") -> Path:
+    """The articles of ``synthetic_jsonl`` in files of ``per_file`` (a corpus file must stay under
+    index.loaders.MAX_FILE_BYTES; a large archive is many files). Reuses a complete folder."""
+    folder.mkdir(parents=True, exist_ok=True)
+    done = folder / ".complete"
+    if done.exists() and done.read_text() == f"{n} {per_file} {seed} {prefix}":
+        return folder
+    for p in folder.glob("part-*.jsonl"):
+        p.unlink()
+    fh = None
+    for i, rec in enumerate(_synthetic_records(sentences, n, seed, prefix)):
+        if i % per_file == 0:
+            if fh:
+                fh.close()
+            fh = open(folder / f"part-{i // per_file:04d}.jsonl", "w", encoding="utf-8")
+        fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
+    if fh:
+        fh.close()
+    done.write_text(f"{n} {per_file} {seed} {prefix}")
+    return folder
 
 
 def dir_bytes(path: Path) -> int:

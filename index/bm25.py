@@ -33,10 +33,11 @@ class LexicalIndex:
         self.model.save(str(folder))
 
     @classmethod
-    def load(cls, folder: Path) -> "LexicalIndex":
+    def load(cls, folder: Path, mmap: bool = False) -> "LexicalIndex":
+        """``mmap``: the score matrix stays on disk, mapped (shared by processes, paged by the OS)."""
         import bm25s
 
-        return cls(bm25s.BM25.load(str(folder), mmap=False))
+        return cls(bm25s.BM25.load(str(folder), mmap=mmap))
 
     def scores(self, query: str) -> np.ndarray:
         toks = [t for t in tokenize(query) if t in self.model.vocab_dict]

@@ -116,7 +116,25 @@ def build_index(settings: Settings, corpus: Iterable[str] | None = None, *, rebu
 
     ``progress``: True = a bar on a terminal, else a line per block on stderr; "always" = the bar;
     False = silent. ``on_progress(done, total)`` is called after each block of vectors is written.
+    The build streams in bounded memory (index/streaming.py); with ``settings.ray`` the chunks to
+    embed go to Ray Data (index/ray_embed.py).
     """
+    from index.streaming import build_index_streaming
+
+    embedding = None
+    if settings.ray:
+        from index.ray_embed import RayEmbedding
+
+        embedding = RayEmbedding(settings)
+    return build_index_streaming(settings, corpus, rebuild=rebuild, prune=prune, progress=progress,
+                                 on_progress=on_progress, embedding=embedding)
+
+
+def build_index_in_memory(settings: Settings, corpus: Iterable[str] | None = None, *, rebuild: bool = False,
+                          prune: bool = False, progress: bool | str = True,
+                          on_progress: Callable[[int, int], None] | None = None) -> IndexSummary:
+    """The builder before streaming (corpus, chunk table and BM25 tokens all in memory): kept as the
+    reference that index/streaming.py must equal, and as the baseline of `make bench-scale`."""
     from index.bm25 import LexicalIndex
 
     t0 = time.perf_counter()
@@ -278,6 +296,14 @@ class _Progress:
                   file=sys.stderr, flush=True)
         if self.on_progress:
             self.on_progress(self.done, self.total)
+
+    def shrink(self, n: int) -> None:
+        """``n`` chunks counted in the total need no embedding after all (written by an interrupted run)."""
+        if n:
+            self.total -= n
+            if self.bar:
+                self.bar.total = self.total
+                self.bar.refresh()
 
     def close(self) -> None:
         if self.bar:

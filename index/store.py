@@ -5,7 +5,8 @@ Layout under the store directory::
     manifest.json      which collection and generation are live, which embedder built them,
                        and the content hash of every indexed article (switched atomically)
     chroma/            the embedded Chroma store (unused with --chroma-url)
-    gen-<N>/           chunks.jsonl, articles.jsonl and the French BM25 index of generation N
+    gen-<N>/           the chunk table (chunks/), the article table (articles/) and the French BM25
+                       index (bm25/) of generation N, all read by memory mapping (index/tables.py)
     store_id           a random key prefixing this store's Chroma collections (a server may be shared)
     .lock              held while `depeche index` runs
 
@@ -103,31 +104,53 @@ class Store:
     def gen_dir(self, generation: int) -> Path:
         return self.path / f"gen-{generation}"
 
-    def write_generation(self, generation: int, chunks: list[Chunk], lexical, articles) -> None:
+    def staging_dir(self, generation: int) -> Path:
+        return self.path / f".gen-{generation}.tmp"
+
+    def write_generation(self, generation: int, chunks: list[Chunk] | None, lexical, articles,
+                         staged: Path | None = None) -> None:
+        """Put generation N's files in place. ``staged``: written already (by the streaming build) in
+        ``staging_dir(N)``; else written here from ``chunks``, ``lexical`` and ``articles``."""
+        from index.mmap_table import write_table
+        from index.tables import ARTICLE_COLUMNS, ARTICLES_DIR, CHUNKS_DIR, article_row, write_chunks
+
         final = self.gen_dir(generation)
-        tmp = self.path / f".gen-{generation}.tmp"
+        if staged is not None:
+            shutil.rmtree(final, ignore_errors=True)
+            os.replace(staged, final)
+            return
+        tmp = self.staging_dir(generation)
         shutil.rmtree(tmp, ignore_errors=True)
         tmp.mkdir(parents=True)
-        with open(tmp / "chunks.jsonl", "w", encoding="utf-8") as fh:
-            for c in chunks:
-                fh.write(json.dumps(c.to_dict(), ensure_ascii=False) + "\n")
-        with open(tmp / "articles.jsonl", "w", encoding="utf-8") as fh:
-            for a in articles:
-                fh.write(json.dumps(asdict(a), ensure_ascii=False) + "\n")
+        write_chunks(tmp / CHUNKS_DIR, chunks)
+        write_table(tmp / ARTICLES_DIR, ARTICLE_COLUMNS, "id", (article_row(a) for a in articles))
         lexical.save(tmp / "bm25")
         shutil.rmtree(final, ignore_errors=True)
         os.replace(tmp, final)
 
-    def read_chunks(self, generation: int) -> list[Chunk]:
+    def read_chunks(self, generation: int, mmap: bool = True):
+        """The chunk table (index/tables.py: a sequence of Chunk read from disk by memory mapping);
+        a list for a generation written before the tables (chunks.jsonl)."""
+        from index.tables import CHUNKS_DIR, ChunkTable
+
+        folder = self.gen_dir(generation) / CHUNKS_DIR
+        if (folder / "meta.json").exists():
+            return ChunkTable(folder, mmap=mmap)
         path = self.gen_dir(generation) / "chunks.jsonl"
         try:
             with open(path, encoding="utf-8") as fh:
                 return [Chunk.from_dict(json.loads(line)) for line in fh if line.strip()]
         except FileNotFoundError:
-            raise DepecheError(f"The index in {self.path} is incomplete ({path} is missing); "
+            raise DepecheError(f"The index in {self.path} is incomplete ({folder} is missing); "
                                "run `depeche index --rebuild`.") from None
 
-    def read_articles(self, generation: int) -> dict[str, Article]:
+    def read_articles(self, generation: int, mmap: bool = True):
+        """article id -> Article (index/tables.py ArticleTable, or a dict for an older generation)."""
+        from index.tables import ARTICLES_DIR, ArticleTable
+
+        folder = self.gen_dir(generation) / ARTICLES_DIR
+        if (folder / "meta.json").exists():
+            return ArticleTable(folder, mmap=mmap)
         path = self.gen_dir(generation) / "articles.jsonl"
         try:
             with open(path, encoding="utf-8") as fh:

@@ -71,8 +71,8 @@ class Engine:
                 )
             if self._retriever is not None:
                 self.store.reset_client()
-            chunks = self.store.read_chunks(manifest.generation)
-            lexical = LexicalIndex.load(self.store.gen_dir(manifest.generation) / "bm25")
+            chunks = self.store.read_chunks(manifest.generation, mmap=self.settings.mmap)
+            lexical = LexicalIndex.load(self.store.gen_dir(manifest.generation) / "bm25", mmap=self.settings.mmap)
             embedder = get_embedder(self.settings.embedder)
             _one_torch_thread()
             getattr(embedder, "serving", lambda: None)()  # ONNX: likewise one thread, small tokenizer
@@ -105,7 +105,7 @@ class Engine:
     def articles(self) -> dict[str, Article]:
         self._current()
         if self._articles is None:
-            self._articles = self.store.read_articles(self.manifest.generation)
+            self._articles = self.store.read_articles(self.manifest.generation, mmap=self.settings.mmap)
         return self._articles
 
     def article(self, article_id: str) -> Article:

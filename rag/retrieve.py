@@ -38,9 +38,12 @@ class Retriever:
         self.lexical = lexical
         self.vector_store = vector_store
         self.embedder = embedder
-        self.pos = {c.id: i for i, c in enumerate(chunks)}
-        self.dates = np.array([date_int(c.date) for c in chunks], dtype=np.int64)
-        self.article_of = np.array([c.article_id for c in chunks], dtype=object)
+        if hasattr(chunks, "positions"):  # a mapped chunk table (index/tables.py): no object per chunk
+            self.pos, self.dates, self.article_of = chunks.positions, chunks.date_ints(), chunks.article_of
+        else:
+            self.pos = {c.id: i for i, c in enumerate(chunks)}
+            self.dates = np.array([date_int(c.date) for c in chunks], dtype=np.int64)
+            self.article_of = np.array([c.article_id for c in chunks], dtype=object)
 
     # ---- masks --------------------------------------------------------------
     def mask(self, f: Filters) -> np.ndarray | None:
@@ -52,7 +55,10 @@ class Retriever:
         if f.until:
             m &= (self.dates <= date_int(f.until)) & (self.dates > 0)
         if f.articles:
-            m &= np.isin(self.article_of, list(f.articles))
+            if hasattr(self.chunks, "article_mask"):
+                m &= self.chunks.article_mask(f.articles)
+            else:
+                m &= np.isin(self.article_of, list(f.articles))
         return m
 
     # ---- the two sides ---------------------------------------------------------
@@ -118,5 +124,7 @@ class Retriever:
         return [Hit(self.chunks[i], float(s)) for i, s in ranked]
 
     def chunks_of(self, article_ids: Sequence[str]) -> list[Chunk]:
+        if hasattr(self.chunks, "chunks_of"):
+            return self.chunks.chunks_of(article_ids)
         want = set(article_ids)
         return [c for c in self.chunks if c.article_id in want]

@@ -72,3 +72,24 @@ def test_sentence_offsets_are_ordered_and_trimmed(text):
         assert last <= s < e <= len(text)
         assert text[s:e] == text[s:e].strip()
         last = e
+
+
+def _approx_tokens_by_piece(text):
+    """The estimate as first written (one regex match at a time): the fast one must agree."""
+    import math
+    import re
+
+    words = punct = 0
+    for m in re.finditer(r"\w+|[^\w\s]", text):
+        if m.group()[0].isalnum() or m.group()[0] == "_":
+            words += 1 + len(m.group()) // 9
+        else:
+            punct += 1
+    return math.ceil(words * 1.3) + punct
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text())
+def test_token_estimate_counts_words_and_punctuation_like_before(text):
+    assert approx_tokens(text) == _approx_tokens_by_piece(text)
+    assert approx_tokens(FRENCH) == _approx_tokens_by_piece(FRENCH)

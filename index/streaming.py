@@ -1,0 +1,303 @@
+"""`depeche index` in bounded memory: read, chunk, embed and write in batches.
+
+Same lifecycle as index/builder.py (content-hash skip, --prune, --rebuild, resume after a kill, the
+atomic manifest switch), same result (chunk ids, vectors, chunk table order, BM25 scores), but the
+corpus is never held in memory:
+
+1. pass 1 reads the corpus file by file and keeps, per article, its id, hash and path (what the
+   manifest holds anyway) and, for new and changed articles, the offsets of their chunks;
+2. nothing changed: done, no model loaded (as before);
+3. pass 2 reads the corpus again and streams each article to the new generation's article table,
+   its chunks to the chunk table and the BM25 writer (index/bm25_stream.py), and the chunks to embed
+   to a window that is embedded and written to Chroma block by block (``EMBED_WINDOW`` chunks are
+   held at a time; blocks of ``builder.EMBED_BLOCK``, sorted by length inside the window).
+
+Memory: one corpus file, one window, a few bytes a chunk for offsets, the vocabulary; everything
+else is on disk. The embedding step is pluggable: in this process, or on Ray (index/ray_embed.py).
+"""
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from array import array
+from pathlib import Path
+from typing import Callable, Iterable, Iterator
+
+import index.builder as builder
+from depeche.errors import DepecheError
+from depeche.settings import Settings
+from depeche.types import Article, Chunk
+from depeche.validate import printable
+from index.chunking import chunk_spans, embed_text
+from index.loaders import Problem, _load_located, iter_files
+from index.mmap_table import TableWriter
+from index.store import Manifest, Store
+from index.tables import ARTICLE_COLUMNS, ARTICLES_DIR, CHUNKS_DIR, ChunkTableWriter, article_row
+
+EMBED_WINDOW = 2048  # chunks held before they are embedded and written (in process)
+
+
+def iter_corpus(paths: Iterable[str | os.PathLike], problems: list[Problem] | None = None,
+                follow_links_outside: bool = False) -> Iterator[Article]:
+    """The articles of ``load_corpus``, in its order, one file in memory at a time."""
+    seen: dict[str, str] = {}
+    for path, problem in iter_files(paths, follow_links_outside):
+        if problem:
+            if problems is not None:
+                problems.append(problem)
+            continue
+        located, probs = _load_located(path)
+        if problems is not None:
+            problems.extend(probs)
+        for art, where in located:
+            if art.id in seen:
+                if problems is not None:
+                    problems.append(Problem(where, f"duplicate article id '{art.id}' (first in {seen[art.id]}); "
+                                                   "give one of them another id"))
+                continue
+            seen[art.id] = where
+            yield art
+
+
+def new_chunks(a: Article, spans: Iterable[tuple[int, int]]) -> list[Chunk]:
+    """What index.chunking.chunk_article makes, from offsets computed before."""
+    key = a.content_hash[:10]
+    return [Chunk(id=f"{a.id}::{key}::{n}", article_id=a.id, title=a.title, date=a.date, url=a.url, path=a.path,
+                  start=s, end=e, text=a.text[s:e]) for n, (s, e) in enumerate(spans)]
+
+
+class InProcessEmbedding:
+    """Embed windows of chunks with the configured embedder (loaded at the first chunk to embed)."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings, self.embedder = settings, None
+
+    def __call__(self, collection, chunks: list[Chunk], bar) -> None:
+        if self.embedder is None:
+            from index.embedders import get_embedder
+
+            self.embedder = get_embedder(self.settings.embedder)
+        chunks = sorted(chunks, key=lambda c: len(embed_text(c)))
+        block = builder.EMBED_BLOCK
+        for lo in range(0, len(chunks), block):
+            part = chunks[lo:lo + block]
+            builder._upsert(collection, part, self.embedder.embed_passages([embed_text(c) for c in part]))
+            bar.tick(len(part))
+
+    @property
+    def runtime(self) -> str:
+        return getattr(self.embedder, "runtime", "") if self.embedder else ""
+
+    def close(self) -> None:
+        pass
+
+
+def build_index_streaming(settings: Settings, corpus: Iterable[str] | None = None, *, rebuild: bool = False,
+                          prune: bool = False, progress: bool | str = True,
+                          on_progress: Callable[[int, int], None] | None = None,
+                          embedding=None, window: int | None = None) -> builder.IndexSummary:
+    """Like builder.build_index_in_memory, in bounded memory. ``embedding``: how windows of chunks are
+    embedded and written (default: in this process); ``window``: chunks per window."""
+    t0 = time.perf_counter()
+    paths = list(corpus or settings.corpus)
+    store = Store(settings.store_path, settings.chroma_url)
+    summary = builder.IndexSummary(store=settings.chroma_url or str(store.path))
+    with store.lock():
+        old = store.read_manifest()
+        if old and not rebuild:
+            builder._check_compatible(old, settings, store)
+        incremental = old is not None and not rebuild
+        known = old.articles if incremental else {}
+
+        # ---- pass 1: hashes, and chunk offsets of what must be embedded -------------------------
+        problems: list[Problem] = []
+        entries: dict[str, dict] = {}
+        fresh = bytearray()  # per article in corpus order: 1 = new or changed
+        n_spans, spans = array("i"), array("q")
+        links = settings.follow_links_outside
+        for a in iter_corpus(paths, problems, links):
+            entry = known.get(a.id)
+            h = a.content_hash
+            # Absolute paths: eval reloads articles from them, from whatever folder it is run in.
+            entries[a.id] = {"hash": h, "path": os.path.abspath(a.path) if a.path else a.path}
+            if entry and entry.get("hash") == h and entry.get("chunks", 1) > 0:
+                summary.unchanged += 1
+                fresh.append(0)
+                continue
+            fresh.append(1)
+            if entry:
+                summary.updated += 1
+            else:
+                summary.added += 1
+            cut = chunk_spans(a.text, settings.chunk_tokens, settings.chunk_overlap)
+            n_spans.append(len(cut))
+            for s, e in cut:
+                spans.extend((s, e))
+        summary.problems = problems
+        if not entries:
+            first = f": {printable(str(problems[0]), keep_newlines=False)}" if problems else ""
+            raise DepecheError(f"No readable article in {', '.join(map(str, paths))} ({len(problems)} file(s) or "
+                               f"record(s) skipped{first}); check --corpus and the file formats (see README).")
+        gone = [aid for aid in known if aid not in entries]
+        if prune:
+            summary.removed = len(gone)
+        else:
+            summary.vanished = gone
+        if rebuild and old:
+            summary.removed = sum(1 for aid in old.articles if aid not in entries)
+        if incremental and not any(fresh) and not (prune and gone):
+            summary.articles = len(old.articles)
+            summary.chunks = sum(int(e.get("chunks", 0)) for e in old.articles.values())
+            summary.generation, summary.collection = old.generation, old.collection
+            summary.seconds = time.perf_counter() - t0
+            return summary
+
+        tags = builder.collection_tags(settings)
+        if incremental:
+            collection_name = old.collection
+        else:
+            in_use = {old.collection, old.previous_collection} if old else set()
+            collection_name = store.resumable_collection(in_use, tags) or store.new_collection_name()
+        collection = store.collection(collection_name, create=True, metadata=tags)
+        generation = (old.generation + 1) if old else 1
+        old_chunks = store.read_chunks(old.generation) if incremental else None
+        old_rows = _rows_by_article(old_chunks)
+
+        # ---- pass 2: tables, BM25, embedding ----------------------------------------------------
+        from index.bm25_stream import BM25Writer
+        from index.french import tokenize
+
+        if embedding is None:
+            embedding = InProcessEmbedding(settings)
+        window = window or getattr(embedding, "window", EMBED_WINDOW)
+        tmp = store.staging_dir(generation)
+        shutil.rmtree(tmp, ignore_errors=True)
+        tmp.mkdir(parents=True)
+        bar = builder._Progress(int(sum(n_spans)), progress, on_progress)
+        counts: dict[str, int] = {}
+        try:
+            chunk_w = ChunkTableWriter(tmp / CHUNKS_DIR)
+            art_w = TableWriter(tmp / ARTICLES_DIR, ARTICLE_COLUMNS, "id")
+            lexical = BM25Writer(tmp / "bm25-work")
+            pending: list[Chunk] = []
+            live: set[str] | None = set() if old_chunks is not None else None
+
+            def put(c: Chunk) -> None:
+                chunk_w.append(c)
+                lexical.add(tokenize(embed_text(c)))
+                counts[c.article_id] = counts.get(c.article_id, 0) + 1
+
+            def flush() -> None:
+                if not pending:
+                    return
+                written = store.existing_documents(collection, [c.id for c in pending])
+                todo = [c for c in pending if written.get(c.id) != c.text]
+                reused = len(pending) - len(todo)
+                summary.reused_chunks += reused
+                bar.shrink(reused)
+                if todo:
+                    embedding(collection, todo, bar)
+                summary.embedded_chunks += len(todo)
+                pending.clear()
+
+            k = sp = 0
+            i = -1
+            for i, a in enumerate(iter_corpus(paths, None, links)):
+                if i >= len(fresh) or entries.get(a.id, {}).get("hash") != a.content_hash:
+                    raise DepecheError("The corpus changed while it was being indexed; run `depeche index` again.")
+                art_w.append(article_row(a))
+                if fresh[i]:
+                    n = n_spans[k]
+                    k += 1
+                    for c in new_chunks(a, zip(spans[sp:sp + 2 * n:2], spans[sp + 1:sp + 2 * n:2])):
+                        put(c)
+                        pending.append(c)
+                    sp += 2 * n
+                    if len(pending) >= window:
+                        flush()
+                else:
+                    for c in _old_chunks(old_chunks, old_rows, a.id):
+                        put(c)
+            if i + 1 != len(fresh):
+                raise DepecheError("The corpus changed while it was being indexed; run `depeche index` again.")
+            flush()
+            if gone and not prune:
+                previous = store.read_articles(old.generation)
+                for aid in gone:
+                    if aid in previous:
+                        art_w.append(article_row(previous[aid]))
+                    for c in _old_chunks(old_chunks, old_rows, aid):
+                        put(c)
+            chunk_w.close()
+            art_w.close()
+            lexical.close(tmp / "bm25")
+            store.write_generation(generation, None, None, None, staged=tmp)
+        finally:
+            bar.close()
+            embedding.close()
+            shutil.rmtree(tmp, ignore_errors=True)
+
+        if not prune:
+            for aid in gone:
+                entries[aid] = dict(known[aid])
+        for aid, e in entries.items():
+            e["chunks"] = counts.get(aid, 0)
+        runtime = embedding.runtime or (old.runtime if old else "")
+        manifest = Manifest(
+            embedder=settings.embedder,
+            dim=_dim(embedding, settings, old, collection),
+            collection=collection_name,
+            generation=generation,
+            chunk_tokens=settings.chunk_tokens,
+            chunk_overlap=settings.chunk_overlap,
+            articles=entries,
+            built_at=time.time(),
+            runtime=runtime,
+            previous_collection=old.collection if old and old.collection != collection_name else "",
+        )
+        store.write_manifest(manifest)  # <- the switch
+
+        # Clean-up after the switch, as builder.build_index_in_memory does.
+        ids = store.all_ids(collection)
+        listed = store.read_chunks(generation).contains_many(ids)
+        stale = [i for i, ok in zip(ids, listed) if not ok]
+        for lo in range(0, len(stale), 1000):
+            collection.delete(ids=stale[lo:lo + 1000])
+        store.drop_collections(keep={collection_name} | ({old.collection} if old else set()))
+        store.prune_generations(keep={generation, generation - 1})
+        summary.articles = len(entries)
+        summary.chunks = sum(counts.values())
+        summary.generation, summary.collection = generation, collection_name
+        summary.seconds = time.perf_counter() - t0
+        return summary
+
+
+def _rows_by_article(old_chunks):
+    """For a legacy (JSON lines) chunk table: article id -> its chunks. A mapped table needs nothing."""
+    if old_chunks is None or hasattr(old_chunks, "article_rows"):
+        return None
+    out: dict[str, list[Chunk]] = {}
+    for c in old_chunks:
+        out.setdefault(c.article_id, []).append(c)
+    for v in out.values():
+        v.sort(key=lambda c: c.start)
+    return out
+
+
+def _old_chunks(old_chunks, old_rows, article_id: str) -> Iterable[Chunk]:
+    if old_chunks is None:
+        return ()
+    if old_rows is not None:
+        return old_rows.get(article_id, ())
+    return sorted(old_chunks.chunks_of([article_id]), key=lambda c: c.start)
+
+
+def _dim(embedding, settings: Settings, old: Manifest | None, collection) -> int:
+    embedder = getattr(embedding, "embedder", None)
+    if embedder is not None:
+        return int(embedder.dim)
+    dim = getattr(embedding, "dim", 0)
+    if dim:
+        return int(dim)
+    return builder._dim(None, old, collection)
