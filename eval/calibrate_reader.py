@@ -77,11 +77,14 @@ def collect(engine, reader, items, titles: dict[str, str], split: str, cache: Pa
     return done
 
 
-def score(done: dict, items, n_read: int, rw: float, rp: float, dw: float) -> dict:
+def score(done: dict, items, n_read: int, rw: float, rp: float, dw: float, centre: float | None = None) -> dict:
     from rag import tuned
+    from rag.question import is_english
     from rag.read_answer import sentence_span, spans_from
 
     tuned.RETRIEVAL_WEIGHT, tuned.RANK_PENALTY, tuned.DENSE_WEIGHT = rw, rp, dw
+    if centre is not None:
+        tuned.DENSE_CENTRE = tuned.DENSE_CENTRE_EN = centre
     best_in, ok_in, best_out = [], [], []
     by_id = {it.id: it for it in items}
     for qid, rec in done.items():
@@ -90,7 +93,7 @@ def score(done: dict, items, n_read: int, rw: float, rp: float, dw: float) -> di
         for setting in ("in", "out"):
             hits, guesses = rec[setting]
             read = hits[:n_read]
-            found = spans_from([g for g in guesses if g.passage < n_read], read)
+            found = spans_from([g for g in guesses if g.passage < n_read], read, is_english(it.question))
             top = found[0] if found else None
             s = top.score if top else -99.0
             if setting == "in":
@@ -113,7 +116,7 @@ def score(done: dict, items, n_read: int, rw: float, rp: float, dw: float) -> di
         rows.append((float(t), acc, fa, ab))
     balanced = max(rows, key=lambda r: (r[1] + r[3]) / 2)
     capped = max((r for r in rows if r[2] <= 0.05), key=lambda r: r[3], default=rows[0])
-    return {"n_read": n_read, "retrieval_weight": rw, "rank_penalty": rp, "dense_weight": dw,
+    return {"n_read": n_read, "retrieval_weight": rw, "rank_penalty": rp, "dense_weight": dw, "centre": centre,
             "balanced": dict(zip(("threshold", "answer_acc", "false_abst", "abstention"), balanced)),
             "fa<=0.05": dict(zip(("threshold", "answer_acc", "false_abst", "abstention"), capped)),
             "no_threshold_acc": float(np.mean(ok_in))}
@@ -126,6 +129,8 @@ def main(argv=None) -> int:
     ap.add_argument("--limit", type=int, default=None)
     ap.add_argument("--out", default="calib-out")
     ap.add_argument("--reader", default="", help="reader folder (default: the shipped one)")
+    ap.add_argument("--questions", default="", help="JSONL of id/question asked instead (e.g. eval/gold/piaf-en.jsonl): "
+                    "then only the cosine centre of that language is fitted, the other weights are rag/tuned.py's")
     ap.add_argument("--quiet", action="store_true")
     args = ap.parse_args(argv)
     if args.split == "heldout":
@@ -138,6 +143,12 @@ def main(argv=None) -> int:
     out.mkdir(parents=True, exist_ok=True)
     settings, articles, items = _store(Path(args.store), args.quiet)
     titles = {a.id: a.title for a in articles}
+    tag = args.split
+    if args.questions:
+        from eval.squad import load_questions, with_questions
+
+        items = with_questions(items, load_questions(args.questions))
+        tag += "-" + Path(args.questions).stem
     if args.limit:
         import random
 
@@ -147,19 +158,28 @@ def main(argv=None) -> int:
         items = random.Random(0).sample(pick, min(args.limit, len(pick)))
     engine = Engine(settings)
     reader = Reader(args.reader or None)
-    done = collect(engine, reader, items, titles, args.split, out / f"reads-{args.split}.pkl")
+    import hashlib
+
+    weights = hashlib.sha1((reader.files.folder / "reader.safetensors").read_bytes()).hexdigest()[:10]
+    done = collect(engine, reader, items, titles, args.split, out / f"reads-{tag}-{weights}.pkl")
     done = {k: v for k, v in done.items() if k in {it.id for it in items}}
-    results = [score(done, items, n, rw, rp, dw) for n in (2, 3, 4, 5, 6, 8) for rw in (0.0, 1.0, 2.0, 4.0)
-               for rp in (0.0, 0.25, 0.5) for dw in (0.0, 10.0, 20.0, 40.0)]
+    if args.questions:
+        from rag import tuned
+
+        results = [score(done, items, tuned.READ_PASSAGES, tuned.RETRIEVAL_WEIGHT, tuned.RANK_PENALTY,
+                         tuned.DENSE_WEIGHT, round(c, 3)) for c in np.arange(0.70, 0.851, 0.01)]
+    else:
+        results = [score(done, items, n, rw, rp, dw) for n in (2, 3, 4, 5, 6, 8) for rw in (0.0, 1.0, 2.0, 4.0)
+                   for rp in (0.0, 0.25, 0.5) for dw in (0.0, 10.0, 20.0, 40.0)]
     results.sort(key=lambda r: -(r["balanced"]["answer_acc"] + r["balanced"]["abstention"]))
-    print(f"{len(done)} questions of the {args.split} split")
-    print("n_read rw   rp   dw   | balanced: thr   acc   f.abst abst | fa<=5%: thr   acc   abst | acc(no thr)")
+    print(f"{len(done)} questions of the {tag} split")
+    print("n_read rw   rp   dw  centre | balanced: thr   acc   f.abst abst | fa<=5%: thr   acc   abst | acc(no thr)")
     for r in results[:15]:
         b, c = r["balanced"], r["fa<=0.05"]
-        print(f"{r['n_read']:>6} {r['retrieval_weight']:<4} {r['rank_penalty']:<4} {r['dense_weight']:<4} | {b['threshold']:>7.2f} "
+        print(f"{r['n_read']:>6} {r['retrieval_weight']:<4} {r['rank_penalty']:<4} {r['dense_weight']:<4} {r['centre'] or '-':<6} | {b['threshold']:>7.2f} "
               f"{b['answer_acc']:.3f} {b['false_abst']:.3f} {b['abstention']:.3f} | {c['threshold']:>6.2f} "
               f"{c['answer_acc']:.3f} {c['abstention']:.3f} | {r['no_threshold_acc']:.3f}")
-    (out / f"calibration-{args.split}.json").write_text(json.dumps(results, indent=1), encoding="utf-8")
+    (out / f"calibration-{tag}.json").write_text(json.dumps(results, indent=1), encoding="utf-8")
     return 0
 
 

@@ -29,6 +29,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--leave-out", type=float, default=0.0, metavar="SHARE",
                    help="With --squad: leave this share of the (split's) articles out of the index; their "
                         "questions become questions the corpus cannot answer (the right answer is to abstain).")
+    p.add_argument("--questions", metavar="FILE.jsonl",
+                   help="With --squad: ask these texts instead of the file's questions (JSONL lines of id and "
+                        "question, e.g. eval/gold/piaf-en.jsonl: PIAF in English); questions without a line are skipped.")
     p.add_argument("--index-from", action="append", metavar="CORPUS", dest="index_from",
                    help="Build or update the index of this corpus into --store first (repeatable; "
                         "incremental, so a second run is cheap).")
@@ -65,6 +68,8 @@ def run(args: argparse.Namespace, settings) -> int:
     # Everything that can be wrong with the command line fails now, not after an hour of questions.
     if bool(args.gold) == bool(args.squad):
         raise DepecheError("Give either a gold file (depeche eval GOLD.jsonl) or --squad FILE.json, not both or neither.")
+    if args.questions and not args.squad:
+        raise DepecheError("--questions replaces the questions of a --squad file; give --squad FILE.json too.")
     systems = parse_systems(args.systems)
     mins = [parse_bound(s, "--min") for s in args.min or []]
     maxs = [parse_bound(s, "--max") for s in args.max or []]
@@ -95,6 +100,10 @@ def run(args: argparse.Namespace, settings) -> int:
 
             articles, items, problems = load_squad(args.squad)
             articles, items = squad_selection(articles, items, args.split, args.leave_out)
+            if args.questions:
+                from eval.squad import load_questions, with_questions
+
+                items = with_questions(items, load_questions(args.questions))
             for p in problems[:10]:
                 say(f"warning: {p}")
             if len(problems) > 10:

@@ -134,3 +134,35 @@ def write_corpus(articles: list[Article], path: str | Path) -> Path:
         for a in articles:
             fh.write(json.dumps({"id": a.id, "title": a.title, "text": a.text}, ensure_ascii=False) + "\n")
     return p
+
+
+def load_questions(path: str | Path) -> dict[str, str]:
+    """Question texts by SQuAD question id from a JSONL file of ``{"id", "question"}`` lines (e.g.
+    eval/gold/piaf-en.jsonl: PIAF's questions written in English, asked over its French contexts)."""
+    p = Path(path)
+    try:
+        lines = p.read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError:
+        raise DepecheError(f"Questions file {p} does not exist; give a JSONL file of id/question lines.") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise DepecheError(f"Cannot read questions file {p} ({exc}); give a UTF-8 JSONL file.") from None
+    out: dict[str, str] = {}
+    for n, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            rec = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise DepecheError(f"{p}:{n}: not valid JSON ({exc.msg}); fix the line.") from None
+        if not isinstance(rec, dict) or not isinstance(rec.get("id"), str) or not isinstance(rec.get("question"), str) \
+                or not rec["question"].strip():
+            raise DepecheError(f"{p}:{n}: needs a string \"id\" and a non-empty string \"question\"; fix the line.")
+        out[rec["id"]] = " ".join(rec["question"].split())
+    return out
+
+
+def with_questions(items: list[GoldItem], texts: dict[str, str]) -> list[GoldItem]:
+    """The items that have a text in ``texts``, asked with that text instead (pure)."""
+    import dataclasses
+
+    return [dataclasses.replace(it, question=texts[it.id]) for it in items if it.id in texts]

@@ -53,11 +53,13 @@ class Found:
     score: float  # combined: reader margin + retrieval share
 
 
-def combine(margin: float, retrieval: float, rank: int, dense: float = 0.0) -> float:
+def combine(margin: float, retrieval: float, rank: int, dense: float = 0.0, english: bool = False) -> float:
     """The score of a span: the reader's margin over "no answer", plus its passage's retrieval
     score (min-max fused, 0..1, relative to the other passages), its rank, and the absolute cosine
-    of question and passage (what tells a corpus that lacks the answer), pure; weights in rag/tuned.py."""
-    cos = (dense - tuned.DENSE_CENTRE) if dense else 0.0
+    of question and passage (what tells a corpus that lacks the answer; an English question over
+    French text has lower cosines, hence its own centre), pure; weights in rag/tuned.py."""
+    centre = tuned.DENSE_CENTRE_EN if english else tuned.DENSE_CENTRE
+    cos = (dense - centre) if dense else 0.0
     return margin + tuned.RETRIEVAL_WEIGHT * retrieval - tuned.RANK_PENALTY * rank + tuned.DENSE_WEIGHT * cos
 
 
@@ -81,10 +83,10 @@ def find_spans(reader: Reader, q: Question, hits: Sequence[Hit], n: int) -> list
     read = list(hits[:n])
     if not read:
         return []
-    return spans_from(reader.read(q.search, [h.chunk.text for h in read]), read)
+    return spans_from(reader.read(q.search, [h.chunk.text for h in read]), read, q.english)
 
 
-def spans_from(guesses: Sequence[SpanGuess], read: Sequence[Hit]) -> list[Found]:
+def spans_from(guesses: Sequence[SpanGuess], read: Sequence[Hit], english: bool = False) -> list[Found]:
     """Reader guesses over the passages ``read`` -> answer spans with article offsets and combined
     scores, best first (pure)."""
     top = max((h.score for h in read), default=1.0) or 1.0
@@ -97,7 +99,7 @@ def spans_from(guesses: Sequence[SpanGuess], read: Sequence[Hit]) -> list[Found]
         if e <= s or "\n" in h.chunk.text[s:e]:
             continue  # an answer never runs across a line or paragraph break
         out.append(Found(h, g.passage, h.chunk.start + s, h.chunk.start + e, h.chunk.text[s:e],
-                         combine(g.score, h.score / top if top > 0 else 0.0, g.passage, h.dense)))
+                         combine(g.score, h.score / top if top > 0 else 0.0, g.passage, h.dense, english)))
     return sorted(out, key=lambda f: -f.score)
 
 

@@ -18,6 +18,7 @@ RETRIEVAL_WEIGHT = 1.0  # share of the passage's fused retrieval score (0..1) ad
 RANK_PENALTY = 0.5  # taken off a span's score per rank of its passage
 DENSE_WEIGHT = 40.0  # weight of the passage's absolute question cosine (minus DENSE_CENTRE)
 DENSE_CENTRE = 0.8  # not fitted: a typical e5 cosine, so that the threshold stays near 0
+DENSE_CENTRE_EN = 0.8  # the same for an English question over French text
 # Not fitted (choices of presentation): more answers are given when nearly as strong as the best.
 SECOND_ANSWER = 1.0  # a different answer within this much of the best is given too
 PLURAL_SECOND = 3.0  # the same for a question asking for several things ("Quels dirigeants…")

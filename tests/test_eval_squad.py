@@ -127,3 +127,27 @@ def test_piaf_imports_whole_with_every_span_exact():
     assert all(text[g.article][s:e] in g.evidence for g in items for s, e in g.spans)
     assert sum(bool(g.spans) for g in items) >= 3833
     assert len(problems) <= 2
+
+
+def test_questions_file_replaces_the_texts_and_drops_the_questions_it_lacks(tiny, tmp_path):
+    from eval.squad import load_questions, with_questions
+
+    _, items, _ = load_squad(tiny)
+    f = tmp_path / "en.jsonl"
+    f.write_text('{"id": "q1", "question": "Who built the  Eiffel tower?"}\n\n'
+                 '{"id": "q4", "question": "What rank does Lyon hold?"}\n', encoding="utf-8")
+    got = with_questions(items, load_questions(f))
+    assert [(it.id, it.question) for it in got] == [("q1", "Who built the Eiffel tower?"),
+                                                    ("q4", "What rank does Lyon hold?")]
+    assert got[0].answers == ("Gustave Eiffel",) and got[0].spans == items[0].spans
+
+
+def test_a_bad_questions_file_is_one_clear_error_naming_the_line(tmp_path):
+    from eval.squad import load_questions
+
+    f = tmp_path / "en.jsonl"
+    f.write_text('{"id": "q1", "question": "Who?"}\n{"id": "q2"}\n', encoding="utf-8")
+    with pytest.raises(DepecheError, match=r"en.jsonl:2: needs a string \"id\""):
+        load_questions(f)
+    with pytest.raises(DepecheError, match="does not exist"):
+        load_questions(tmp_path / "missing.jsonl")

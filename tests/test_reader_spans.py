@@ -86,3 +86,14 @@ def test_a_weekday_answer_is_dated_from_the_article():
     assert dated("jeudi", "2025-09-04", False) == "jeudi 4 septembre 2025"
     assert dated("Xi Jinping", "2025-09-04", False) == "Xi Jinping"
     assert dated("jeudi", None, False) == "jeudi"
+
+
+def test_an_english_question_is_scored_against_its_own_cosine_centre(monkeypatch):
+    from rag import tuned
+    from rag.read_answer import combine
+
+    monkeypatch.setattr(tuned, "DENSE_CENTRE_EN", tuned.DENSE_CENTRE - 0.05)
+    fr = combine(1.0, 0.5, 0, dense=0.78)
+    en = combine(1.0, 0.5, 0, dense=0.78, english=True)
+    assert en - fr == pytest.approx(tuned.DENSE_WEIGHT * 0.05)
+    assert combine(1.0, 0.5, 0) == combine(1.0, 0.5, 0, english=True)  # no cosine known: no shift
