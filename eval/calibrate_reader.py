@@ -122,6 +122,48 @@ def score(done: dict, items, n_read: int, rw: float, rp: float, dw: float, centr
             "no_threshold_acc": float(np.mean(ok_in))}
 
 
+def early(done: dict, items, first: int, margin: float) -> dict:
+    """Reading ``first`` passages, and the rest (up to rag/tuned.py's READ_PASSAGES) only when no span
+    scores ``margin`` above the threshold: answer accuracy, false abstention, abstention and the
+    passages read on average, with rag/tuned.py's weights and threshold."""
+    from rag import tuned
+    from rag.question import Question
+    from rag.read_answer import sentence_span, spans_from
+
+    by_id = {it.id: it for it in items}
+    n_all, thr = tuned.READ_PASSAGES, tuned.ABSTAIN
+    ok, fa, ab, n_in, n_out, passages, passages_in = 0, 0, 0, 0, 0, [], []
+    for qid, rec in done.items():
+        it = by_id[qid]
+        q = Question.of(it.question)
+        golds = [_norm(a) for a in it.answers]
+        for setting in ("in", "out"):
+            hits, guesses = rec[setting]
+            found = spans_from([g for g in guesses if g.passage < first], hits[:first], q.english)
+            n = first
+            if q.plural or not found or found[0].score < thr + margin:
+                found = spans_from([g for g in guesses if g.passage < n_all], hits[:n_all], q.english)
+                n = n_all
+            passages.append(min(n, len(hits)))
+            if setting == "in":
+                passages_in.append(min(n, len(hits)))
+            top = found[0] if found and found[0].score >= thr else None
+            if setting == "in":
+                n_in += 1
+                fa += top is None
+                if top:
+                    text = top.hit.chunk.text
+                    a, b = sentence_span(text, top.start - top.hit.chunk.start, top.end - top.hit.chunk.start)
+                    ok += any(g in _norm(text[a:b]) for g in golds)
+            else:
+                n_out += 1
+                ab += top is None
+    return {"first": first, "margin": margin, "answer_acc": ok / max(n_in, 1), "false_abst": fa / max(n_in, 1),
+            "abstention": ab / max(n_out, 1), "passages_read": float(np.mean(passages)) if passages else 0.0,
+            "passages_read_answerable": float(np.mean(passages_in)) if passages_in else 0.0,
+            "answerable_read_first_only": float(np.mean([n == first for n in passages_in])) if passages_in else 0.0}
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--store", default=".depeche-calib")
@@ -131,6 +173,8 @@ def main(argv=None) -> int:
     ap.add_argument("--reader", default="", help="reader folder (default: the shipped one)")
     ap.add_argument("--questions", default="", help="JSONL of id/question asked instead (e.g. eval/gold/piaf-en.jsonl): "
                     "then only the cosine centre of that language is fitted, the other weights are rag/tuned.py's")
+    ap.add_argument("--early", action="store_true",
+                    help="with rag/tuned.py's numbers: how an early stop after the first passages trades quality for reading")
     ap.add_argument("--quiet", action="store_true")
     args = ap.parse_args(argv)
     if args.split == "heldout":
@@ -163,6 +207,14 @@ def main(argv=None) -> int:
     weights = hashlib.sha1((reader.files.folder / "reader.safetensors").read_bytes()).hexdigest()[:10]
     done = collect(engine, reader, items, titles, args.split, out / f"reads-{tag}-{weights}.pkl")
     done = {k: v for k, v in done.items() if k in {it.id for it in items}}
+    if args.early:
+        rows = [early(done, items, f, m) for f in (1, 2, 3) for m in (0.0, 1.0, 2.0, 3.0, 4.0, 6.0, 99.0)]
+        print("first margin | acc   f.abst abst  | passages read: all, answerable, share of answerable on the first only")
+        for r in rows:
+            print(f"{r['first']:>5} {r['margin']:>6} | {r['answer_acc']:.3f} {r['false_abst']:.3f} {r['abstention']:.3f} | "
+                  f"{r['passages_read']:.2f} {r['passages_read_answerable']:.2f} {r['answerable_read_first_only']:.2f}")
+        (out / f"early-{tag}.json").write_text(json.dumps(rows, indent=1), encoding="utf-8")
+        return 0
     if args.questions:
         from rag import tuned
 

@@ -21,6 +21,8 @@ the period questions are answered and "en 2031" is refused; without it the reade
 """
 from __future__ import annotations
 
+import dataclasses
+
 import time
 from dataclasses import dataclass
 from typing import Protocol, Sequence
@@ -79,11 +81,23 @@ def _strip(text: str, s: int, e: int) -> tuple[int, int]:
     return s, e
 
 
-def find_spans(reader: Reader, q: Question, hits: Sequence[Hit], n: int) -> list[Found]:
+def find_spans(reader: Reader, q: Question, hits: Sequence[Hit], n: int, first: int | None = None,
+               enough: float | None = None) -> list[Found]:
+    """Spans of the top ``n`` passages. With ``first`` and ``enough``: the top ``first`` are read,
+    and the others only when no span there scores ``enough`` (a question asking for several things,
+    or naming a period, reads all: its answers may lie further down)."""
     read = list(hits[:n])
     if not read:
         return []
-    return spans_from(reader.read(q.search, [h.chunk.text for h in read]), read, q.english)
+    if first is None or enough is None or first >= len(read) or q.plural or q.period:
+        return spans_from(reader.read(q.search, [h.chunk.text for h in read]), read, q.english)
+    guesses = list(reader.read(q.search, [h.chunk.text for h in read[:first]]))
+    found = spans_from(guesses, read[:first], q.english)
+    if found and found[0].score >= enough:
+        return found
+    more = reader.read(q.search, [h.chunk.text for h in read[first:]])
+    guesses += [dataclasses.replace(g, passage=g.passage + first) for g in more]
+    return spans_from(guesses, read, q.english)
 
 
 def spans_from(guesses: Sequence[SpanGuess], read: Sequence[Hit], english: bool = False) -> list[Found]:
@@ -193,7 +207,7 @@ class ReaderAnswerer:
         if isinstance(q, str):
             q = Question.of(q)
         t0 = time.perf_counter()
-        found = find_spans(self.reader, q, hits, self.passages)
+        found = find_spans(self.reader, q, hits, self.passages, tuned.READ_FIRST, self.threshold + tuned.EARLY_MARGIN)
         if q.period:
             found = [f for f in found if self.speaks_of(f, q.period)]
         timings = {"read": (time.perf_counter() - t0) * 1000}

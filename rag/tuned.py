@@ -14,6 +14,12 @@ from __future__ import annotations
 # Passages read: 3-8 score within 0.02 of each other; 5 is the cheapest of the best.
 ABSTAIN = 3.0  # combined span score below which the corpus is taken not to hold the answer
 READ_PASSAGES = 5  # passages of the retrieval pool the reader reads
+# Early stop (eval/calibrate_reader.py --early, same split and reads): read the first passage, and the
+# other four only when no span there scores EARLY_MARGIN over the threshold. On the calibration split
+# (previous reader): answer accuracy 0.516 as when reading all five, abstention unchanged, 60 % of
+# answerable questions answered from the first passage (2.6 passages read on average instead of 5).
+READ_FIRST = 1
+EARLY_MARGIN = 3.0
 RETRIEVAL_WEIGHT = 1.0  # share of the passage's fused retrieval score (0..1) added to a span's margin
 RANK_PENALTY = 0.5  # taken off a span's score per rank of its passage
 DENSE_WEIGHT = 40.0  # weight of the passage's absolute question cosine (minus DENSE_CENTRE)

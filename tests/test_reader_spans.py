@@ -97,3 +97,47 @@ def test_an_english_question_is_scored_against_its_own_cosine_centre(monkeypatch
     en = combine(1.0, 0.5, 0, dense=0.78, english=True)
     assert en - fr == pytest.approx(tuned.DENSE_WEIGHT * 0.05)
     assert combine(1.0, 0.5, 0) == combine(1.0, 0.5, 0, english=True)  # no cosine known: no shift
+
+
+class CountingReader:
+    """Reads like the real one: a passage holding "ANSWER" gives a span there with this margin."""
+
+    def __init__(self, margin: float):
+        self.margin, self.batches = margin, []
+
+    def read(self, question, passages):
+        from rag.reader_encoding import SpanGuess
+
+        self.batches.append(len(passages))
+        return [SpanGuess(i, p.index("ANSWER"), p.index("ANSWER") + 6, self.margin, self.margin)
+                for i, p in enumerate(passages) if "ANSWER" in p]
+
+
+def _hits(n, answer_at):
+    out = []
+    for i in range(n):
+        text = f"Passage {i} holds the ANSWER here." if i in answer_at else f"Passage {i} says nothing."
+        out.append(Hit(Chunk(f"c{i}", f"a{i}", "t", None, None, None, 0, len(text), text), 1.0 - i / 10))
+    return out
+
+
+def test_a_strong_span_in_the_first_passage_spares_reading_the_others():
+    from rag.question import Question
+    from rag.read_answer import find_spans
+
+    strong = CountingReader(margin=9.0)
+    found = find_spans(strong, Question.of("Qui a parlé ?"), _hits(5, {0, 3}), 5, first=1, enough=6.0)
+    assert strong.batches == [1] and found[0].hit.chunk.id == "c0"
+    weak = CountingReader(margin=2.0)
+    found = find_spans(weak, Question.of("Qui a parlé ?"), _hits(5, {0, 3}), 5, first=1, enough=6.0)
+    assert weak.batches == [1, 4]
+    assert [f.hit.chunk.id for f in found] == ["c0", "c3"] and found[1].rank == 3
+
+
+def test_a_question_asking_for_several_things_reads_every_passage():
+    from rag.question import Question
+    from rag.read_answer import find_spans
+
+    strong = CountingReader(margin=9.0)
+    find_spans(strong, Question.of("Quels dirigeants ont parlé ?"), _hits(5, {0, 3}), 5, first=1, enough=6.0)
+    assert strong.batches == [5]
