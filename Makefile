@@ -70,6 +70,8 @@ train-reader: model
 # Fits rag/tuned.py's numbers on PIAF's calibration split (prints the table; edit rag/tuned.py).
 calibrate-reader: model
 	$(PY) -m eval.calibrate_reader --store .depeche-calib --out calib-out
+	$(PY) -m eval.calibrate_reader --store .depeche-calib --out calib-out --early
+	$(PY) -m eval.calibrate_reader --store .depeche-calib --out calib-out --questions eval/gold/piaf-en.jsonl
 
 # The reader's report (held-out figures only): PIAF held-out split open-domain over all PIAF articles,
 # the PIAF mix (half of the held-out articles left out of an index with Wikinews + corpus/), the dev
@@ -77,6 +79,7 @@ calibrate-reader: model
 EVAL_READER := $(DEPECHE) eval --systems depeche,rules,bm25,dense --quiet
 eval-reader: index
 	$(EVAL_READER) --squad ../shared/data/piaf-v1.0.json --split heldout --out eval-out/piaf-heldout
+	$(EVAL_READER) --squad ../shared/data/piaf-v1.0.json --split heldout --questions eval/gold/piaf-en.jsonl --out eval-out/piaf-heldout-en
 	$(EVAL_READER) --squad ../shared/data/piaf-v1.0.json --split heldout --leave-out 0.5 --store .depeche-mix --index-from ../shared/data/wikinews-fr.jsonl --index-from corpus --out eval-out/piaf-mix
 	$(EVAL_READER) ../shared/data/dev-gold.jsonl --store .depeche-eval --index-from ../shared/data/wikinews-fr.jsonl --index-from corpus --out eval-out/dev-fr
 	$(EVAL_READER) eval/gold/dev-gold-en.jsonl --store .depeche-eval --out eval-out/dev-en
