@@ -221,7 +221,7 @@ def main(argv=None) -> int:
         from rag import tuned
 
         rows = []
-        for c in np.arange(0.70, 0.851, 0.01):
+        for c in np.arange(0.55, 0.851, 0.01):
             tuned.DENSE_CENTRE_EN = round(float(c), 3)
             rows.append({"centre": tuned.DENSE_CENTRE_EN, **early(done, items, tuned.READ_PASSAGES, 0.0)})
         print(f"{len(done)} questions of the {tag} split, threshold {tuned.ABSTAIN}")
