@@ -160,6 +160,11 @@ class Engine:
 
         question_facts = Question.of(q, search_q)
         draft = self.shaped(q, search_q, pool, question_facts.english)  # lists, summaries, why…; None = a fact
+        if draft is not None and getattr(self.answerer, "typed_question", False):
+            from rag.lead import LEADS, lead_with
+
+            if draft.shape in LEADS:  # the reader's short answer first, when it finds one
+                draft = lead_with(self.answerer(question_facts, pool), draft)
         if draft is None and getattr(self.answerer, "typed_question", False):
             draft = self.answerer(question_facts, pool)
         elif draft is None:

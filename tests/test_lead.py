@@ -1,0 +1,37 @@
+"""The reader's short answer in front of a shaped answer: numbering, shared sentences, no repeats."""
+from depeche.types import Citation
+from rag.answerers import Draft
+from rag.lead import lead_with
+
+
+def _cit(n, start, quote, article="a1"):
+    return Citation(n, article, "Titre", "2025-09-04", start, start + len(quote), quote, 1.0)
+
+
+SHAPED = Draft("Parce qu'il voulait renforcer l'alliance [1].\n\nIl a aussi remercié Kim [2].",
+               (_cit(1, 100, "Il voulait renforcer l'alliance."), _cit(2, 200, "Il a remercié Kim.")),
+               False, None, shape="cause")
+
+
+def test_the_readers_answer_comes_first_and_the_shaped_markers_follow_it():
+    fact = Draft("pour les soldats nord-coréens [1].", (_cit(1, 300, "Merci pour les soldats nord-coréens."),),
+                 False, "pour les soldats nord-coréens")
+    got = lead_with(fact, SHAPED)
+    assert got.text.startswith("pour les soldats nord-coréens [1].\n\n")
+    assert "l'alliance [2]" in got.text and "remercié Kim [3]" in got.text
+    assert [c.n for c in got.citations] == [1, 2, 3] and got.citations[0].start == 300
+    assert got.short_answer == "pour les soldats nord-coréens" and got.shape == "cause"
+
+
+def test_a_sentence_cited_by_both_keeps_one_number():
+    fact = Draft("renforcer l'alliance [1].", (_cit(1, 100, "Il voulait renforcer l'alliance."),), False,
+                 "l'alliance militaire")
+    got = lead_with(fact, SHAPED)
+    assert [c.n for c in got.citations] == [1, 2]
+    assert "l'alliance [1]" in got.text.split("\n\n", 1)[1] and "remercié Kim [2]" in got.text
+
+
+def test_nothing_is_added_when_the_reader_abstains_or_the_shaped_answer_already_says_it():
+    assert lead_with(Draft("Je ne trouve pas…", (), True), SHAPED) == SHAPED
+    said = lead_with(Draft("remercié Kim [1].", (_cit(1, 200, "Il a remercié Kim."),), False, "remercié Kim"), SHAPED)
+    assert said.text == SHAPED.text and said.short_answer == "remercié Kim"
