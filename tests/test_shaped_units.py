@@ -118,3 +118,23 @@ def test_summary_helpers_redundancy_and_article_choice():
     assert choose_articles([hit("a", 1.0), hit("b", 0.9), hit("a", 0.8), hit("c", 0.5)]) == ["a", "b"]
     assert choose_articles([hit("a", 1.0), hit("b", 0.5)]) == ["a"]
     assert overlap({"a", "b"}, {"a", "b", "c"}) == 1.0
+
+
+def test_a_day_without_a_year_is_dated_nearest_the_article_on_the_side_its_verb_says():
+    # upcoming events: a future date stays in the future (it was moved back a year)
+    assert sentence_date("La station devrait rentrer dans l'atmosphère le 15 mai.", "2018-03-04")[0] == dt.date(2018, 5, 15)
+    assert sentence_date("Le sommet aura lieu le 20 janvier.", "2017-11-02")[0] == dt.date(2018, 1, 20)
+    assert sentence_date("Le sommet se tiendra le 10 septembre.", "2018-03-04")[0] == dt.date(2018, 9, 10)
+    # past events: "le 3 décembre" in a January dispatch is last December
+    assert sentence_date("L'accord a été signé le 3 décembre.", "2016-01-10")[0] == dt.date(2015, 12, 3)
+    assert sentence_date("Le 19 avril, le souverain avait estimé que le nom était hérité.", "2018-05-22")[0] == \
+        dt.date(2018, 4, 19)
+
+
+def test_a_range_takes_its_year_from_its_end_and_a_bare_year_is_a_date():
+    assert sentence_date("Du 28 juillet au 25 septembre 1973, il a dirigé Skylab.", "2018-06-01") == \
+        (dt.date(1973, 7, 28), True)
+    assert sentence_date("Retraité en 1981, il s'était consacré à la peinture.", "2018-06-01") == \
+        (dt.date(1981, 1, 1), False)
+    assert sentence_date("Le SPD réalise son plus mauvais score depuis 1933.", "2017-09-26") == \
+        (dt.date(2017, 9, 26), False)

@@ -27,7 +27,13 @@ class Event:
 
 
 def sentence_date(text: str, article_date: str | None) -> tuple[dt.date | None, bool]:
-    """(date, day known) written in a sentence, else the article's date (day known = False)."""
+    """(date, day known) written in a sentence, else the article's date (day known = False).
+
+    A day and month without a year take the year written just after them ("du 28 juillet au
+    25 septembre 1973"), else the year that puts them nearest the article's date, on its far side
+    only when the verb says so: "le 3 décembre" in a January dispatch is last December, "le
+    15 mai" in a March one is this May, "aura lieu le 20 janvier" in a November one is next January.
+    "En 1981" alone gives that year (day unknown)."""
     base = None
     if article_date:
         try:
@@ -38,18 +44,17 @@ def sentence_date(text: str, article_date: str | None) -> tuple[dt.date | None, 
     if m:
         day = 1 if m.group(1) == "1er" else int(m.group(1))
         month = _MONTH_NUM.get(fold(m.group(2).lower()))
-        year = int(m.group(3)) if m.group(3) else (base.year if base else None)
+        year = int(m.group(3)) if m.group(3) else _year_after(text, m.end())
+        d = None
         if month and year:
-            try:
-                d = dt.date(year, month, day)
-                if not m.group(3) and base and d > base + dt.timedelta(days=31):
-                    d = d.replace(year=year - 1)  # "le 3 décembre" in a January dispatch
-                return d, True
-            except ValueError:
-                pass
+            d = _date(year, month, day)
+        elif month and base:
+            d = _nearest(base, month, day, _tense(text))
+        if d:
+            return d, True
     m = _REL_DAY.search(text) or _WEEKDAY.search(text)
     if m and base:
-        d = resolve_day(m.group(0), article_date)
+        d = resolve_day(m.group(0), article_date, future=_tense(text) == "future")
         if d:
             return d, True
     m = _MONTH_YEAR.search(text)
@@ -57,7 +62,52 @@ def sentence_date(text: str, article_date: str | None) -> tuple[dt.date | None, 
         month = _MONTH_NUM.get(fold(m.group(1).lower()))
         if month:
             return dt.date(int(m.group(2)), month, 1), False
+    m = _IN_YEAR.search(text)
+    if m:
+        return dt.date(int(m.group(1)), 1, 1), False
     return base, False
+
+
+# "en 1981", "in 1981", "Retraité en 1981" (not "depuis 1933": a reference point, not the event)
+_IN_YEAR = re.compile(r"(?<!depuis )\b(?:[Ee]n|[Ii]n)\s+((?:1[5-9]|20)\d\d)\b(?![\d,.]\d)")
+_YEAR_SOON = re.compile(r"[^.;:!?]{0,40}?\b\d{1,2}(?:er)?\s+[a-zéû]+\s+((?:1[5-9]|20)\d\d)\b")
+_PAST = re.compile(r"\b(?:a|ont|avait|avaient|est|sont|était|étaient|fut|furent|eut)\s+(?:\w+\s+)?"
+                   r"(?:été|eu|\w+(?:é|ée|és|ées|i|is|ie|u|us|ert|it))\b|\b(?:dernier|dernière|passé|passée)\b",
+                   re.IGNORECASE)
+
+
+def _year_after(text: str, at: int) -> int | None:
+    """The year of the date that closes a range begun without one ("du 28 juillet au 25 septembre 1973")."""
+    m = _YEAR_SOON.match(text, at)
+    return int(m.group(1)) if m else None
+
+
+def _date(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _tense(text: str) -> str | None:
+    """"future" when the sentence speaks of what will happen, "past" of what happened, else None."""
+    from rag.span_rules import _FUTURE
+
+    if _FUTURE.search(text):
+        return "future"
+    return "past" if _PAST.search(text) else None
+
+
+def _nearest(base: dt.date, month: int, day: int, tense: str | None) -> dt.date | None:
+    """The day/month nearest ``base`` among last, this and next year; a future verb rules out the
+    past beyond a month, a past one the future beyond a month."""
+    options = [d for y in (base.year - 1, base.year, base.year + 1) if (d := _date(y, month, day))]
+    month_ = dt.timedelta(days=31)
+    if tense == "future":
+        options = [d for d in options if d >= base - month_] or options
+    elif tense == "past":
+        options = [d for d in options if d <= base + month_] or options
+    return min(options, key=lambda d: abs((d - base).days), default=None)
 
 
 def _same_event(a: set[str], b: set[str]) -> bool:
