@@ -31,6 +31,9 @@ class ShapedAnswerer:
         self.corpus = corpus or EngineCorpus(engine)
         t = float(getattr(getattr(engine, "settings", None), "abstain_threshold", 0.0) or 0.0)
         self.threshold = t or THRESHOLD
+        from rag.evidence import _LRU
+
+        self._stem_cache = _LRU(1_000)
 
     def warm_up(self) -> None:
         from rag.spans import parse
@@ -83,7 +86,18 @@ class ShapedAnswerer:
         except (TypeError, ValueError):
             pass
         title = set(tokenize(b.title))
-        return not title or len(title & set(tokenize(f"{a.title} {a.text}"))) >= share * len(title)
+        return not title or len(title & self._stems(a)) >= share * len(title)
+
+    def _stems(self, art) -> set[str]:
+        """The stems of an article's title and text (cached: a timeline checks a dozen articles)."""
+        from index.french import tokenize
+
+        key = (art.id, art.date, len(art.text), hash(art.text[:200]))
+        got = self._stem_cache.get(key)
+        if got is None:
+            got = frozenset(tokenize(f"{art.title} {art.text}"))
+            self._stem_cache.put(key, got)
+        return got
 
     def after(self, s: Sent, most: int) -> list[Sent]:
         """The ``most`` sentences after ``s`` (what a person said often follows the sentence naming them)."""
@@ -174,6 +188,8 @@ class ShapedAnswerer:
         if not found:
             return None
         best = found[0]
+        if best.surface is None and shape == CAUSE:
+            best = self._explained_next(question, best, english)
         s, at = best.sent, best.at
         from rag.shaped.reasons import CONSEQUENCE
 
@@ -189,6 +205,21 @@ class ShapedAnswerer:
         n = cites.add(c)
         head = f"{best.surface} — " if best.surface else ""
         return f"{head}{quoted(c.quote, at, len(best.surface or ''), 260)} [{n}]", cites, best.surface
+
+    def _explained_next(self, question, best, english):
+        """A sentence that only states the event is often explained by the next one ("Une cheminée se
+        dresse à Xian. Elle sert à purifier l'air."): when that one holds a connective of cause or
+        purpose, both are cited as one span, the cause from the connective on."""
+        from rag.shaped.reasons import Reason, reasons
+
+        nxt = reasons(question, self.after(best.sent, 1), english=english)
+        if not nxt or not nxt[0].surface:
+            return best
+        pair = self.before(nxt[0].sent)
+        if pair is None or pair[0].start != best.sent.start:
+            return best
+        joined = pair[1]
+        return Reason(joined, best.score, nxt[0].surface, nxt[0].at + nxt[0].sent.start - joined.start)
 
     def said(self, shape, question, hits, ranked, english):
         from rag.shaped.said import PRONOUN_SPEAKER, speaker, speech_score
@@ -234,7 +265,7 @@ class ShapedAnswerer:
     def timeline(self, shape, question, hits, ranked, english):
         from rag.shaped.timeline import timeline
 
-        from rag.shaped.timeline import since
+        from rag.shaped.timeline import best_of, since
 
         if len(hits) < TIMELINE_PASSAGES:  # the events of a story lie in several articles
             hits = self.corpus.search(question, TIMELINE_PASSAGES, english) or hits
@@ -247,14 +278,15 @@ class ShapedAnswerer:
         wanted = topic_of(question, english)
         about = [h.chunk.article_id for h in hits if wanted & set(tokenize(h.chunk.title))]
         pool = self.widened([s for s in ranked if s.score >= 0.3 * top], 4, 0.5, also=about[:6])
-        pool = [s for s in pool if self._same_story(s.article_id, ranked[0].article_id)]
-        events = since(question, timeline(pool, dates, most=8), english)[:MAX_PARTS]
+        story = {aid: self._same_story(aid, ranked[0].article_id) for aid in {s.article_id for s in pool}}
+        pool = [s for s in pool if story[s.article_id]]  # one check per article, not per sentence
+        events = best_of(since(question, timeline(pool, dates, most=8), english), MAX_PARTS)
         cites, lines = Cites(), []
         for e in events:
             c = cite(self.corpus, e.sent.article_id, e.sent.start, e.sent.end, e.sent.score)
             if c is None:
                 continue
-            when = _day(e.date, english) if e.date else ("date unknown" if english else "date inconnue")
+            when = _when(e.date, e.grain, english) if e.date else ("date unknown" if english else "date inconnue")
             lines.append(f"{BULLET}{when} — {quoted(c.quote, 0, 0, 200)} [{cites.add(c)}]")
         if not lines:
             return None
@@ -335,3 +367,16 @@ def _day(d, english: bool) -> str:
 
     return render_date(d, english, weekday=False)
 
+
+
+def _when(d, grain: str, english: bool) -> str:
+    """A timeline date as precise as the sentence wrote it: "2 avril 2018", "novembre 1969", "1981"."""
+    if grain == "year":
+        return str(d.year)
+    if grain == "month":
+        from rag.span_rules import MONTHS_FR
+
+        months_en = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+                     "October", "November", "December"]
+        return f"{(months_en if english else MONTHS_FR)[d.month - 1]} {d.year}"
+    return _day(d, english)

@@ -14,7 +14,7 @@ from typing import Sequence
 
 from depeche.types import Article, Hit
 from index.french import tokenize
-from rag.shaped.corpus import Corpus, Sent, is_debris
+from rag.shaped.corpus import Corpus, Sent, is_debris, is_fragment
 
 # Words of the request itself, not of its topic.
 _REQUEST = set(tokenize("résume résumé résumez dépêche article articles sait-on savons passé passe "
@@ -40,7 +40,7 @@ def overlap(a: set[str], b: set[str]) -> float:
 
 def central(article: Article, sents: Sequence[Sent], wanted: set[str]) -> list[tuple[float, Sent]]:
     """(score, sentence) of every stating sentence of an article."""
-    keep = [s for s in sents if not is_debris(s.text)]
+    keep = [s for s in sents if not is_debris(s.text) and not is_fragment(s.text)]
     # the first sentence after an intertitle ("Irresponsables") opens a new part of the story
     heads = {s.index + 1 for s in sents if is_debris(s.text) and len(s.text) < 60 and s.index > 0
              and not any(ch.isdigit() for ch in s.text)}
@@ -92,7 +92,7 @@ def summarise(question: str, hits: Sequence[Hit], corpus: Corpus, english: bool 
         held = [len(wanted & set(tokenize(f"{a.title} {a.text}"))) for a in arts]
         arts = [a for a, h in zip(arts, held) if h >= SAME_TOPIC * held[0]]
     arts = [a for i, a in enumerate(arts) if not any(same_story(a, b) for b in arts[:i])]  # … not its copy
-    per = [4] if len(arts) == 1 else [3, 2][:len(arts)]
+    per = [most] if len(arts) == 1 else [3, 2][:len(arts)]
     picked: list[tuple[Article, list[Sent]]] = []
     said: list[set[str]] = []
     for art, n in zip(arts, per):

@@ -12,11 +12,12 @@ from dataclasses import dataclass, replace
 from typing import Sequence
 
 from index.french import fold, tokenize
-from rag.shaped.corpus import Sent, is_debris
+from rag.shaped.corpus import Sent, is_debris, is_fragment
 from rag.span_rules import _FULL_DATE, _MONTH_NUM, _MONTH_YEAR, _REL_DAY, _WEEKDAY, resolve_day
 
 
 DATED = 1.3
+ARTICLE_FLOOR = 0.2  # an article of the story contributes its best sentence if it scores this share of the top
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,8 @@ class Event:
     sent: Sent
     date: dt.date | None
     precise: bool  # the day is known (not only the month, not only the article's date)
+    grain: str = "day"  # what the date says: "day", "month" ("en novembre 1969") or "year" ("en 1981")
+    rank: int = 0  # order of choice (0 = the best): what a shorter timeline keeps
 
 
 def sentence_date(text: str, article_date: str | None) -> tuple[dt.date | None, bool]:
@@ -110,38 +113,75 @@ def _nearest(base: dt.date, month: int, day: int, tense: str | None) -> dt.date 
     return min(options, key=lambda d: abs((d - base).days), default=None)
 
 
+def _share(a: set[str], b: set[str]) -> float:
+    return len(a & b) / max(1, min(len(a), len(b)))
+
+
+SAME_DATE_SHARE = 0.3
+
+
 def _same_event(a: set[str], b: set[str]) -> bool:
-    return len(a & b) / max(1, min(len(a), len(b))) > 0.6
+    return _share(a, b) > 0.6
+
+
+def grain_of(text: str, precise: bool) -> str:
+    """How much of its date a sentence writes: the day, the month or only the year (else the
+    article's day stands)."""
+    if precise or _FULL_DATE.search(text):
+        return "day"
+    if _MONTH_YEAR.search(text):
+        return "month"
+    return "year" if _IN_YEAR.search(text) else "day"
 
 
 def timeline(sentences: Sequence[Sent], dates: dict[str, str | None], most: int = 5,
              floor: float = 0.45) -> list[Event]:
     """The best-scored stating sentences (score >= ``floor`` x the best), one per article and date,
     ordered oldest first (``dates``: article id -> its date)."""
-    pool = [s for s in sentences if not is_debris(s.text)]
+    pool = [s for s in sentences if not is_debris(s.text) and not is_fragment(s.text)]
     if not pool:
         return []
     # an event with its date written in the sentence is what a timeline is made of
     pool = [replace(s, score=s.score * (DATED if has_date(s.text) or _REL_DAY.search(s.text) or _WEEKDAY.search(s.text)
                                         else 1.0)) for s in pool]
     top = max(s.score for s in pool)
+    # a timeline runs across the articles of the story: each one's best sentence comes first, then
+    # the others by score (a story told over several dispatches is not the top one's alone)
+    firsts: dict[str, Sent] = {}
+    for s in sorted(pool, key=lambda s: -s.score):
+        firsts.setdefault(s.article_id, s)
+    lead = [s for s in firsts.values() if s.score >= ARTICLE_FLOOR * top]
+    lead_keys = {(s.article_id, s.start) for s in lead}
+    rest = [s for s in sorted(pool, key=lambda s: -s.score) if (s.article_id, s.start) not in lead_keys]
     chosen: list[Event] = []
     seen: set[tuple[str, dt.date | None]] = set()
-    said: list[set[str]] = []
-    for s in sorted(pool, key=lambda s: -s.score):
-        if s.score < floor * top:
+    said: list[tuple[set[str], dt.date | None]] = []
+    for s in [*sorted(lead, key=lambda s: -s.score), *rest]:
+        if s.score < floor * top and (s.article_id, s.start) not in lead_keys:
             break
         d, precise = sentence_date(s.text, dates.get(s.article_id))
         key = (s.article_id, d)
         st = set(tokenize(s.text))
-        if key in seen or any(_same_event(st, o) for o in said):
+        written = d if d is not None and (precise or has_date(s.text)) else None
+        # another wire version: most words in common, or the same written date and a good share of them
+        if key in seen or any(_same_event(st, o) or (written and w == written and _share(st, o) > SAME_DATE_SHARE)
+                              for o, w in said):
             continue
         seen.add(key)
-        said.append(st)
-        chosen.append(Event(s, d, precise))
+        said.append((st, written))
+        chosen.append(Event(s, d, precise, grain_of(s.text, precise), len(chosen)))
         if len(chosen) >= most:
             break
-    return sorted(chosen, key=lambda e: (e.date or dt.date.max, e.sent.article_id, e.sent.start))
+    return by_date(chosen)
+
+
+def by_date(events: Sequence[Event]) -> list[Event]:
+    return sorted(events, key=lambda e: (e.date or dt.date.max, e.sent.article_id, e.sent.start))
+
+
+def best_of(events: Sequence[Event], most: int) -> list[Event]:
+    """The ``most`` events chosen first, oldest first."""
+    return by_date(sorted(events, key=lambda e: e.rank)[:most])
 
 
 def has_date(text: str) -> bool:
