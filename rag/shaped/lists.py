@@ -280,9 +280,15 @@ def about_the_topic(sents: Sequence[Sent], verb: set[str], topic: set[str]) -> l
     sentence that only shares a word or two with the question is near the topic, not an item."""
     if not sents or not topic:
         return list(sents)
-    held = [_holds(s.text, topic) + bool(verb and _holds(s.text, verb)) for s in sents]
-    top = max(held)
-    return [s for s, h in zip(sents, held) if h >= TOPIC_SHARE * top]
+    wanted = topic | ({"\0verb"} if verb else set())
+    held = [{t for t in topic if _holds(s.text, {t})} | ({"\0verb"} if verb and _holds(s.text, verb) else set())
+            for s in sents]
+    common = set.intersection(*held) if len(held) > 1 else set()  # said by every sentence: no help to choose
+    score = [len(h - common) for h in held]
+    top = max(score)
+    if not top or len(wanted - common) == 0:
+        return list(sents)
+    return [s for s, h in zip(sents, score) if h >= TOPIC_SHARE * top]
 
 
 _GROUP_GAP = re.compile(r"^\s*(?:,|et|and|ou|or|ainsi que|as well as)?\s*(?:(?:la|le|les|l'|l’|the)\s*)?$", re.IGNORECASE)
