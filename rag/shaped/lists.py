@@ -183,9 +183,10 @@ def list_items(question: str, sentences: Sequence[Sent], english: bool = False,
     pool = [s for s in sentences if not is_debris(s.text)]
     if verb:
         carrying = [s for s in pool if _holds(s.text, verb)]
-    else:  # no known predicate: the sentences that hold a good share of the topic
+    else:  # no known predicate: the sentences that hold a good share of the topic …
         carrying = [s for s in pool if topic and _holds(s.text, topic) >= max(1, len(topic) // 3)]
-    carrying = about_the_topic(carrying, verb, topic)[:8]
+        carrying = about_the_topic(carrying, topic)  # … nearly as much as the best one
+    carrying = carrying[:8]
     if not carrying:
         return []
     labels = _label_set(question, english)
@@ -275,14 +276,14 @@ def _named_by(name: str, qwords: Sequence[str]) -> bool:
 TOPIC_SHARE = 0.6  # of the best carrying sentence's hold on the question's words
 
 
-def about_the_topic(sents: Sequence[Sent], verb: set[str], topic: set[str]) -> list[Sent]:
-    """The carrying sentences that hold nearly as much of the question as the best one: a name in a
-    sentence that only shares a word or two with the question is near the topic, not an item."""
+def about_the_topic(sents: Sequence[Sent], topic: set[str]) -> list[Sent]:
+    """When the question has no known predicate, the sentences that hold nearly as much of its
+    words as the best one: a name in a sentence that only shares a word or two with the question
+    is near the topic, not an item (a sentence carrying the predicate states it and is kept)."""
     if not sents or not topic:
         return list(sents)
-    wanted = topic | ({"\0verb"} if verb else set())
-    held = [{t for t in topic if _holds(s.text, {t})} | ({"\0verb"} if verb and _holds(s.text, verb) else set())
-            for s in sents]
+    wanted = set(topic)
+    held = [{t for t in topic if _holds(s.text, {t})} for s in sents]
     common = set.intersection(*held) if len(held) > 1 else set()  # said by every sentence: no help to choose
     score = [len(h - common) for h in held]
     top = max(score)
