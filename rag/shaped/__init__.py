@@ -23,6 +23,7 @@ from rag.shaped.text import BULLET, MAX_PARTS, Cites, quoted, words
 THRESHOLD = 0.38
 TIMELINE_PASSAGES = 16
 STORY_DAYS, STORY_WORDS = 400, 0.35
+LEAD_CHARS = 300  # an article's lead: where a dispatch says what it is about
 EN_SCALE = 0.8
 
 
@@ -86,7 +87,12 @@ class ShapedAnswerer:
         except (TypeError, ValueError):
             pass
         title = set(tokenize(b.title))
-        return not title or len(title & self._stems(a)) >= share * len(title)
+        if not title:
+            return True
+        # its text holds most of the title's words, and its own title or lead names the story
+        # (an article on another referendum that mentions the words further down is not one)
+        lead = set(tokenize(f"{a.title} {a.text[:LEAD_CHARS]}"))
+        return len(title & self._stems(a)) >= share * len(title) and bool(title & lead)
 
     def _stems(self, art) -> set[str]:
         """The stems of an article's title and text (cached: a timeline checks a dozen articles)."""
@@ -167,7 +173,7 @@ class ShapedAnswerer:
         from rag.shaped.summary import summarise
 
         cites, paras = Cites(), []
-        for art, sents in summarise(question, hits, self.corpus, english):
+        for art, sents in summarise(question, hits, self.corpus, english, ranked=ranked):
             parts = []
             for s in sents:
                 c = cite(self.corpus, art.id, s.start, s.end, s.score)
@@ -271,15 +277,19 @@ class ShapedAnswerer:
             hits = self.corpus.search(question, TIMELINE_PASSAGES, english) or hits
             ranked = self.corpus.scored(question, hits, english) or ranked
         dates = {h.chunk.article_id: h.chunk.date for h in hits}
-        top = ranked[0].score
-        from index.french import tokenize
-        from rag.shaped.summary import topic as topic_of
+        top, lead = ranked[0].score, ranked[0].article_id
+        story: dict[str, bool] = {}  # one check per article, not per sentence
 
-        wanted = topic_of(question, english)
-        about = [h.chunk.article_id for h in hits if wanted & set(tokenize(h.chunk.title))]
-        pool = self.widened([s for s in ranked if s.score >= 0.3 * top], 4, 0.5, also=about[:6])
-        story = {aid: self._same_story(aid, ranked[0].article_id) for aid in {s.article_id for s in pool}}
-        pool = [s for s in pool if story[s.article_id]]  # one check per article, not per sentence
+        def of_story(aid: str) -> bool:
+            if aid not in story:
+                story[aid] = self._same_story(aid, lead)
+            return story[aid]
+
+        # the retrieved articles of the same story (checked on the articles' own words, so an
+        # English question finds the French dispatches as well)
+        also = [aid for aid in dict.fromkeys(h.chunk.article_id for h in hits) if of_story(aid)][:6]
+        pool = self.widened([s for s in ranked if s.score >= 0.3 * top], 4, 0.5, also=also)
+        pool = [s for s in pool if of_story(s.article_id)]
         events = best_of(since(question, timeline(pool, dates, most=8), english), MAX_PARTS)
         cites, lines = Cites(), []
         for e in events:

@@ -43,6 +43,7 @@ def sentence_date(text: str, article_date: str | None) -> tuple[dt.date | None, 
             base = dt.date.fromisoformat(article_date)
         except ValueError:
             base = None
+    text = _ONE_ER.sub("1er ", text)  # "le 1 er octobre" as the wire sometimes writes it
     m = _FULL_DATE.search(text)
     if m:
         day = 1 if m.group(1) == "1er" else int(m.group(1))
@@ -71,6 +72,7 @@ def sentence_date(text: str, article_date: str | None) -> tuple[dt.date | None, 
     return base, False
 
 
+_ONE_ER = re.compile(r"\b1 er\s+(?=\w)")
 # "en 1981", "in 1981", "Retraité en 1981" (not "depuis 1933": a reference point, not the event)
 _IN_YEAR = re.compile(r"(?<!depuis )\b(?:[Ee]n|[Ii]n)\s+((?:1[5-9]|20)\d\d)\b(?![\d,.]\d)")
 _YEAR_SOON = re.compile(r"[^.;:!?]{0,40}?\b\d{1,2}(?:er)?\s+[a-zéû]+\s+((?:1[5-9]|20)\d\d)\b")
@@ -136,8 +138,9 @@ def grain_of(text: str, precise: bool) -> str:
 
 def timeline(sentences: Sequence[Sent], dates: dict[str, str | None], most: int = 5,
              floor: float = 0.45) -> list[Event]:
-    """The best-scored stating sentences (score >= ``floor`` x the best), one per article and date,
-    ordered oldest first (``dates``: article id -> its date)."""
+    """Events ordered oldest first (``dates``: article id -> its date): first each article's best
+    sentence that is not a repeat (if it scores ``ARTICLE_FLOOR`` x the best), then the best-scored
+    others (>= ``floor`` x the best); one per article and date, wire repeats dropped."""
     pool = [s for s in sentences if not is_debris(s.text) and not is_fragment(s.text)]
     if not pool:
         return []
@@ -145,20 +148,18 @@ def timeline(sentences: Sequence[Sent], dates: dict[str, str | None], most: int 
     pool = [replace(s, score=s.score * (DATED if has_date(s.text) or _REL_DAY.search(s.text) or _WEEKDAY.search(s.text)
                                         else 1.0)) for s in pool]
     top = max(s.score for s in pool)
-    # a timeline runs across the articles of the story: each one's best sentence comes first, then
-    # the others by score (a story told over several dispatches is not the top one's alone)
-    firsts: dict[str, Sent] = {}
-    for s in sorted(pool, key=lambda s: -s.score):
-        firsts.setdefault(s.article_id, s)
-    lead = [s for s in firsts.values() if s.score >= ARTICLE_FLOOR * top]
-    lead_keys = {(s.article_id, s.start) for s in lead}
-    rest = [s for s in sorted(pool, key=lambda s: -s.score) if (s.article_id, s.start) not in lead_keys]
+    # a timeline runs across the articles of the story: each one's best new event comes first (a
+    # story told over several dispatches is not the top one's alone), then the others by score
+    ordered = sorted(pool, key=lambda s: -s.score)
+    by_article: dict[str, list[Sent]] = {}
+    for s in ordered:
+        by_article.setdefault(s.article_id, []).append(s)
     chosen: list[Event] = []
     seen: set[tuple[str, dt.date | None]] = set()
     said: list[tuple[set[str], dt.date | None]] = []
-    for s in [*sorted(lead, key=lambda s: -s.score), *rest]:
-        if s.score < floor * top and (s.article_id, s.start) not in lead_keys:
-            break
+    taken: set[tuple[str, int]] = set()
+
+    def take(s: Sent) -> bool:
         d, precise = sentence_date(s.text, dates.get(s.article_id))
         key = (s.article_id, d)
         st = set(tokenize(s.text))
@@ -166,12 +167,22 @@ def timeline(sentences: Sequence[Sent], dates: dict[str, str | None], most: int 
         # another wire version: most words in common, or the same written date and a good share of them
         if key in seen or any(_same_event(st, o) or (written and w == written and _share(st, o) > SAME_DATE_SHARE)
                               for o, w in said):
-            continue
+            return False
         seen.add(key)
         said.append((st, written))
+        taken.add((s.article_id, s.start))
         chosen.append(Event(s, d, precise, grain_of(s.text, precise), len(chosen)))
-        if len(chosen) >= most:
+        return True
+
+    for sents in by_article.values():
+        for s in sents:
+            if len(chosen) >= most or s.score < ARTICLE_FLOOR * top or take(s):
+                break
+    for s in ordered:
+        if len(chosen) >= most or s.score < floor * top:
             break
+        if (s.article_id, s.start) not in taken:
+            take(s)
     return by_date(chosen)
 
 
