@@ -205,3 +205,14 @@ def test_a_timeline_gives_each_article_of_the_story_its_best_sentence():
     other = sent("Le 27 octobre 2017, le parlement a déclaré l'indépendance.", 0.3, "b")
     events = timeline([*top, other], {"a": "2017-10-10", "b": "2017-10-27"}, most=5)
     assert "b" in {e.sent.article_id for e in events}  # below the floor of the top article, yet one of the story
+
+
+def test_a_source_is_no_item_and_an_acronym_is_its_name():
+    from rag.shaped.lists import _SOURCE
+
+    text = "D'après l'agence Bloomberg, le pays achètera des avions."
+    assert _SOURCE.search(text[:text.index("Bloomberg")])
+    assert not _SOURCE.search("Le pays achètera des avions à ")
+    s1, s2 = sent("Paris Saint-Germain a signé."), sent("au PSG jusqu'en 2022.", start=40)
+    items = [Item("Paris Saint-Germain", "Paris Saint-Germain", s1, 0), Item("PSG", "PSG", s2, 3)]
+    assert [it.name for it in merge_variants(items)] == ["Paris Saint-Germain"]

@@ -147,6 +147,12 @@ def _raw_entities(doc, labels: set[str]) -> list[tuple[int, int, str]]:
     return out
 
 
+# "D'après l'agence Bloomberg, …", "selon Reuters": the source of the sentence, not an item
+_SOURCE = re.compile(r"\b(?:selon|d'après|d’après|according to|cité par|rapporte)\s+(?:(?:l'|l’|la|le|les|the)\s*)?"
+                     r"(?:(?:agence|journal|quotidien|chaîne|site|magazine|hebdomadaire|agency|newspaper)\s+)?$",
+                     re.IGNORECASE)
+
+
 def _speaker_of_other_verb(doc, start: int, verb_stems: set[str]) -> bool:
     """The entity is the subject or agent of a verb of saying that is not the predicate
     ("…, a indiqué l'agence Chine nouvelle"): a source, not a participant."""
@@ -194,7 +200,8 @@ def list_items(question: str, sentences: Sequence[Sent], english: bool = False,
     docs = parse([s.text for s in carrying])
     items: list[Item] = []
     for s, doc in zip(carrying, docs):
-        found = [(a, b, t) for a, b, t in _entities(doc, labels) if not _speaker_of_other_verb(doc, a, verb)]
+        found = [(a, b, t) for a, b, t in _entities(doc, labels)
+                 if not _speaker_of_other_verb(doc, a, verb) and not _SOURCE.search(s.text[:a])]
         found = nearest_group(s.text, found, topic | verb)
         m = _PLURAL_ANAPHOR.match(s.text)
         pair = before(s) if m else None
@@ -236,6 +243,8 @@ def merge_variants(items: Sequence[Item], texts: Sequence[str] = ()) -> list[Ite
             elif other != best and words and len(ow) == len(words) and _close(words, ow) and \
                     names.index(other) < names.index(best):
                 best = other  # "Owen Garriot" / "Owen Garriott": one person spelt two ways, first kept
+            elif _acronym(n, other) and len(other) > len(best):
+                best = other  # "PSG" is "Paris Saint-Germain"
         if not words:  # a title: "le président russe"
             for t in texts:
                 for other in names:
@@ -314,3 +323,11 @@ def nearest_group(text: str, found: Sequence[tuple[int, int, str]], stems: set[s
         last = g[-1][1]
     best = max(lead[id(g)] for g in multi)
     return [e for g in groups if len(g) == 1 or lead[id(g)] == best for e in g]
+
+
+def _acronym(short: str, name: str) -> bool:
+    """``short`` is the initials of ``name``'s capitalised words ("PSG", "Paris Saint-Germain")."""
+    if not (2 <= len(short) <= 6 and short.isupper() and short.isalpha()):
+        return False
+    initials = "".join(w[0] for w in re.findall(r"[\w']+", name) if w[:1].isupper())
+    return len(initials) >= 2 and fold(initials) == fold(short)
