@@ -179,6 +179,8 @@ def test_purpose_expressions_give_the_cause():
     text = "Installée en 2019, la digue sert à protéger le port des tempêtes."
     assert reasons("Pourquoi la digue a-t-elle été installée ?", [sent(text)])[0].surface == \
         "sert à protéger le port des tempêtes"
+    text = "La pièce a été interdite par le préfet à la demande du maire, malgré les protestations."
+    assert reasons("Pourquoi la pièce a-t-elle été interdite ?", [sent(text)])[0].surface == "à la demande du maire"
     text = "Le gouvernement a lancé ce plan dans le but de réduire la dette."
     assert reasons("Pourquoi ce plan ?", [sent(text)])[0].surface == "dans le but de réduire la dette"
 

@@ -25,6 +25,7 @@ CAUSE_RE = re.compile(
     r"(?:sert|servent|servait|servir|destinée?s?|vise|visent|visant|visait) (?:au contraire |notamment |surtout )?(?:à|au|aux) |"
     r"dans le but (?:de|d')|en vue (?:de|d')|(?:a|avait|ont) pour (?:but|objectif|mission) |de (?:façon|manière) à |"
     r"au motif que|sous prétexte que|estimant que|jugeant que|considérant que|arguant que|"
+    r"à la demande (?:de|du|des|d')|sur (?:ordre|décision|l'ordre) (?:de|du|des|d')|at the request of|"
     r"so that|so as|aimed at|intended to|in response to|"
     r"because|due to|owing to|in order to|so as to|as a result of|after|since|for (?:his|her|their|its|the)|"
     r"to (?!the|a|an|be)\w+)", re.IGNORECASE)
