@@ -129,6 +129,8 @@ class ShapedAnswerer:
         if not hits:
             return self._abstain(english, hits, timings, t0)
         hits = list(hits)
+        if shape == TIMELINE and len(hits) < TIMELINE_PASSAGES:  # the events of a story lie in several
+            hits = self.corpus.search(question, TIMELINE_PASSAGES, english) or hits  # articles: scored once
         ranked = self.corpus.scored(question, hits, english)
         timings["evidence"] = (time.perf_counter() - t0) * 1000
         threshold = self.threshold * (EN_SCALE if english else 1.0)
@@ -273,9 +275,6 @@ class ShapedAnswerer:
 
         from rag.shaped.timeline import best_of, since
 
-        if len(hits) < TIMELINE_PASSAGES:  # the events of a story lie in several articles
-            hits = self.corpus.search(question, TIMELINE_PASSAGES, english) or hits
-            ranked = self.corpus.scored(question, hits, english) or ranked
         dates = {h.chunk.article_id: h.chunk.date for h in hits}
         top, lead = ranked[0].score, ranked[0].article_id
         story: dict[str, bool] = {}  # one check per article, not per sentence
