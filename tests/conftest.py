@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import os
+import socket
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -48,3 +50,36 @@ def corpus_engine(corpus_index):
     engine = Engine(corpus_index)
     engine.warm_up()
     return engine
+
+
+def free_port() -> int:
+    """A free loopback port (for the real servers the slow tests start)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def turns(markup: str) -> list[str]:
+    """The conversation turns of the chat's rendered markup."""
+    return markup.split('<section class="dp-turn"')[1:]
+
+
+@contextmanager
+def chat_server(engine, settings, *, warm: bool = False):
+    """A real `depeche chat` server over ``engine`` on a free loopback port: yields (app, url), and
+    stops it (and removes its serving.json) on exit. ``warm``: as `depeche chat` does, one question
+    and the follow-up model first."""
+    from ui.app import build_app, launch
+
+    if warm:
+        from rag import followup
+        from ui.app import warm_up
+
+        warm_up(engine)
+        followup.warm_up()
+    app, url = launch(build_app(engine), settings, block=False, port=free_port())
+    try:
+        yield app, url
+    finally:
+        getattr(app, "depeche_unpublish", lambda: None)()
+        app.close()

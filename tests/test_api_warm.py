@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -12,17 +11,13 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tests.conftest import chat_server
+
 pytestmark = [pytest.mark.slow, pytest.mark.model]
 
 ROOT = Path(__file__).resolve().parents[1]
 Q = "Qui a critiqué la rencontre ?"
 SEED_ID = "000_1597ff3a76891786"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def same(a: dict, b: dict) -> bool:
@@ -32,12 +27,8 @@ def same(a: dict, b: dict) -> bool:
 
 @pytest.fixture(scope="module")
 def server(corpus_engine, corpus_index):
-    from ui.app import build_app, launch
-
-    app, url = launch(build_app(corpus_engine), corpus_index, block=False, port=free_port())
-    yield url
-    app.depeche_unpublish()
-    app.close()
+    with chat_server(corpus_engine, corpus_index) as (_, url):
+        yield url
 
 
 def test_api_answer_is_the_ask_json_object(server, corpus_engine):

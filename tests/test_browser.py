@@ -7,12 +7,11 @@ The screenshot is saved in the test's temporary directory and its path printed (
 from __future__ import annotations
 
 import shutil
-import socket
 import time
 
 import pytest
 
-from tests.conftest import CORPUS
+from tests.conftest import CORPUS, chat_server
 
 pytestmark = [pytest.mark.slow, pytest.mark.model]
 
@@ -36,12 +35,6 @@ TIMEOUT_MS = 180_000
 if CHROMIUM is None:
     pytest.skip("Debian's chromium is not installed (apt-get install chromium); .ci/run installs it",
                 allow_module_level=True)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -73,12 +66,10 @@ def engine(small_index):
 @pytest.fixture(scope="module")
 def chat_url(engine, small_index):
     from rag import followup
-    from ui.app import build_app, launch
 
     followup.warm_up()
-    app, url = launch(build_app(engine), small_index, block=False, port=free_port())
-    yield url
-    app.close()
+    with chat_server(engine, small_index) as (_, url):
+        yield url
 
 
 @pytest.fixture

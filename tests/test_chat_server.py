@@ -3,7 +3,6 @@ loopback binding, and a page that needs nothing from the internet."""
 from __future__ import annotations
 
 import re
-import socket
 import statistics
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -12,6 +11,7 @@ import httpx
 import pytest
 
 from depeche.settings import Settings
+from tests.conftest import chat_server, turns
 
 pytestmark = [pytest.mark.slow, pytest.mark.model]
 
@@ -20,27 +20,11 @@ QUESTION = "Qui a rencontré Kim Jong Un jeudi à Pékin ?"
 FOLLOW_UP = "Et qu'a répondu la Chine ?"
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def turns(markup: str) -> list[str]:
-    return markup.split('<section class="dp-turn"')[1:]
-
-
 @pytest.fixture(scope="module")
 def chat_url(corpus_engine, corpus_index):
-    from rag import followup
-    from ui.app import build_app, launch, warm_up
-
-    warm_up(corpus_engine)  # as `depeche chat` does: the figures printed below are warm
-    followup.warm_up()
-    app, url = launch(build_app(corpus_engine), corpus_index, block=False, port=free_port())
-    assert app.server_name == "127.0.0.1"
-    yield url
-    app.close()
+    with chat_server(corpus_engine, corpus_index, warm=True) as (app, url):  # warm: the figures below are warm
+        assert app.server_name == "127.0.0.1"
+        yield url
 
 
 def session(url: str) -> dict:
@@ -85,19 +69,14 @@ def test_page_and_theme_need_nothing_from_the_internet(chat_url):
 def test_the_chat_can_require_a_login(corpus_engine, corpus_index):
     from gradio_client import Client
 
-    from ui.app import build_app, launch
-
     settings = corpus_index.replace({"auth": "alice:s3cret"})
-    app, url = launch(build_app(corpus_engine), settings, block=False, port=free_port())
-    try:
+    with chat_server(corpus_engine, settings) as (_, url):
         assert httpx.get(url + "config", timeout=30).status_code == 401
         with pytest.raises(Exception):
             Client(url, verbose=False, auth=("alice", "wrong"))
         client = Client(url, verbose=False, auth=("alice", "s3cret"))
         markup, _ = client.predict(QUESTION, None, None, [], api_name="/ask")
         assert "Xi Jinping" in markup
-    finally:
-        app.close()
 
 
 def test_filters_restrict_the_answer_and_are_shown_with_it(chat_url):

@@ -3,25 +3,15 @@ endless sessions, filters the page did not offer. A small index is built here; t
 from __future__ import annotations
 
 import shutil
-import socket
 
 import httpx
 import pytest
 
 from depeche.settings import Settings
+from tests.conftest import chat_server, turns
 
 QUESTION = "Qu'a voté le conseil municipal de Brest ?"
 ARTICLE = " date 2018-03-0{n} Le conseil de {city}\n\nLe conseil municipal de {city} a voté le budget {word} mardi soir."
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def turns(markup: str) -> list[str]:
-    return markup.split('<section class="dp-turn"')[1:]
 
 
 # ---- pure: the throttle ----------------------------------------------------------------------------------
@@ -48,7 +38,6 @@ def served(tmp_path_factory):
     from depeche.settings import Settings
     from index.builder import build_index
     from rag.engine import Engine
-    from ui.app import build_app, launch
 
     root = tmp_path_factory.mktemp("hostile-server")
     corpus = root / "corpus"
@@ -60,9 +49,8 @@ def served(tmp_path_factory):
     build_index(settings, progress=False)
     engine = Engine(settings)
     engine.warm_up()
-    app, url = launch(build_app(engine), settings, block=False, port=free_port())
-    yield {"url": url, "root": root, "corpus": corpus, "settings": settings, "engine": engine}
-    app.close()
+    with chat_server(engine, settings) as (_, url):
+        yield {"url": url, "root": root, "corpus": corpus, "settings": settings, "engine": engine}
 
 
 @pytest.mark.slow
@@ -160,13 +148,11 @@ def test_a_session_keeps_at_most_fifty_turns(served):
 @pytest.mark.model
 def test_password_guessing_is_slowed_per_address_and_the_owner_still_gets_in(served, monkeypatch):
     import ui.guard
-    from ui.app import build_app, launch
     from ui.guard import FREE_FAILURES
 
     monkeypatch.setattr(ui.guard, "FIRST_DELAY_S", 600.0)  # longer than the test: no timing in the asserts
     settings = served["settings"].replace({"auth": "alice:s3cret"})
-    app, url = launch(build_app(served["engine"]), settings, block=False, port=free_port())
-    try:
+    with chat_server(served["engine"], settings) as (_, url):
         codes = [httpx.post(url + "login", data={"username": "alice", "password": f"guess{i}"}, timeout=30)
                  .status_code for i in range(200)]
         assert codes[:FREE_FAILURES] == [400] * FREE_FAILURES
@@ -177,5 +163,3 @@ def test_password_guessing_is_slowed_per_address_and_the_owner_still_gets_in(ser
         other = httpx.Client(transport=httpx.HTTPTransport(local_address="127.0.0.2"), timeout=30)
         r = other.post(url + "login", data={"username": "alice", "password": "s3cret"})
         assert r.status_code == 200
-    finally:
-        app.close()

@@ -118,3 +118,103 @@ def test_summary_helpers_redundancy_and_article_choice():
     assert choose_articles([hit("a", 1.0), hit("b", 0.9), hit("a", 0.8), hit("c", 0.5)]) == ["a", "b"]
     assert choose_articles([hit("a", 1.0), hit("b", 0.5)]) == ["a"]
     assert overlap({"a", "b"}, {"a", "b", "c"}) == 1.0
+
+
+def test_a_day_without_a_year_is_dated_nearest_the_article_on_the_side_its_verb_says():
+    # upcoming events: a future date stays in the future (it was moved back a year)
+    assert sentence_date("La station devrait rentrer dans l'atmosphère le 15 mai.", "2018-03-04")[0] == dt.date(2018, 5, 15)
+    assert sentence_date("Le sommet aura lieu le 20 janvier.", "2017-11-02")[0] == dt.date(2018, 1, 20)
+    assert sentence_date("Le sommet se tiendra le 10 septembre.", "2018-03-04")[0] == dt.date(2018, 9, 10)
+    # past events: "le 3 décembre" in a January dispatch is last December
+    assert sentence_date("L'accord a été signé le 3 décembre.", "2016-01-10")[0] == dt.date(2015, 12, 3)
+    assert sentence_date("Le 19 avril, le souverain avait estimé que le nom était hérité.", "2018-05-22")[0] == \
+        dt.date(2018, 4, 19)
+
+
+def test_a_range_takes_its_year_from_its_end_and_a_bare_year_is_a_date():
+    assert sentence_date("Du 28 juillet au 25 septembre 1973, il a dirigé Skylab.", "2018-06-01") == \
+        (dt.date(1973, 7, 28), True)
+    assert sentence_date("Retraité en 1981, il s'était consacré à la peinture.", "2018-06-01") == \
+        (dt.date(1981, 1, 1), False)
+    assert sentence_date("Le SPD réalise son plus mauvais score depuis 1933.", "2017-09-26") == \
+        (dt.date(2017, 9, 26), False)
+
+
+def test_of_two_coordinated_groups_the_one_the_question_names_is_listed():
+    from rag.shaped.lists import nearest_group
+
+    text = "Le camp « modéré » (avec la Suède, la Norvège et la Finlande) devance le camp « dur » (avec la Pologne et la Hongrie)."
+    ents = [(text.index(w), text.index(w) + len(w), w) for w in ("Suède", "Norvège", "Finlande", "Pologne", "Hongrie")]
+    stems = predicate("Quels pays forment le camp dur ?")[1]
+    assert [e[2] for e in nearest_group(text, ents, stems)] == ["Pologne", "Hongrie"]
+    stems = predicate("Quels pays forment le camp modéré ?")[1]
+    assert [e[2] for e in nearest_group(text, ents, stems)] == ["Suède", "Norvège", "Finlande"]
+    single = "Xi Jinping a reçu Kim Jong Un à Pékin."
+    ents = [(0, 10, "Xi Jinping"), (single.index("Kim"), single.index("Kim") + 10, "Kim Jong Un")]
+    assert nearest_group(single, ents, stems) == ents  # no coordinated groups: nothing dropped
+
+
+def test_without_a_known_predicate_items_come_from_the_sentences_most_about_the_question():
+    from rag.shaped.lists import about_the_topic
+
+    topic = predicate("Quels pays le ministre italien doit-il visiter lors de sa tournée ?")[1]
+    trip = sent("Le ministre italien entame sa tournée par le Maroc puis la Tunisie.")
+    near = sent("Le ministre italien a rencontré des industriels à Milan.")
+    assert about_the_topic([trip, near], topic) == [trip]
+
+
+def test_spelling_variants_and_the_questions_own_subject_are_not_extra_items():
+    from rag.shaped.lists import _named_by
+
+    s1, s2 = sent("avec Jack Lousma et Owen Garriot."), sent("avec Jack Lousma et Owen Garriott.", start=40)
+    items = [Item("Owen Garriot", "Owen Garriot", s1, 20), Item("Owen Garriott", "Owen Garriott", s2, 20)]
+    assert [it.name for it in merge_variants(items)] == ["Owen Garriot"]
+    items = [Item("Anna Berg", "Anna Berg", s1, 0), Item("Anna Borg", "Anna Borg", s2, 0)]
+    assert len(merge_variants(items)) == 2  # short names one letter apart are two people
+    assert _named_by("Iran", ["president", "iranien", "visiter"])
+    assert not _named_by("Italie", ["president", "iranien", "visiter"])
+
+
+def test_purpose_expressions_give_the_cause():
+    text = "Installée en 2019, la digue sert à protéger le port des tempêtes."
+    assert reasons("Pourquoi la digue a-t-elle été installée ?", [sent(text)])[0].surface == \
+        "sert à protéger le port des tempêtes"
+    text = "La pièce a été interdite par le préfet à la demande du maire, malgré les protestations."
+    assert reasons("Pourquoi la pièce a-t-elle été interdite ?", [sent(text)])[0].surface == "à la demande du maire"
+    text = "Le gouvernement a lancé ce plan dans le but de réduire la dette."
+    assert reasons("Pourquoi ce plan ?", [sent(text)])[0].surface == "dans le but de réduire la dette"
+
+
+def test_the_tail_of_a_cut_quotation_is_no_summary_or_timeline_sentence():
+    from rag.shaped.corpus import is_fragment
+
+    assert is_fragment("Ils répondent à nos attentes », a reconnu le chercheur.")
+    assert not is_fragment("« Ils répondent à nos attentes », a reconnu le chercheur.")
+    assert not is_fragment("Le chercheur s'est dit satisfait des résultats.")
+
+
+def test_timeline_dates_keep_their_grain_and_drop_a_wire_repeat_with_the_same_date():
+    a = sent("Retraité en 1981, il s'est consacré à la peinture de paysages lunaires.", 1.0, "a")
+    b = sent("L'astronaute a pris sa retraite en 1981 pour se consacrer à la peinture.", 0.9, "b")
+    c = sent("En novembre 1969, il pilotait le module lunaire.", 0.8, "b", 200)
+    events = timeline([a, b, c], {"a": "2018-06-01", "b": "2018-06-01"})
+    assert [(e.date, e.grain) for e in events] == [(dt.date(1969, 11, 1), "month"), (dt.date(1981, 1, 1), "year")]
+
+
+def test_a_timeline_gives_each_article_of_the_story_its_best_sentence():
+    top = [sent(f"Le parlement a débattu le {d} octobre 2017 de la crise.", 1.0 - i / 100, "a", i * 60)
+           for i, d in enumerate((2, 3, 4, 5, 6, 9))]
+    other = sent("Le 27 octobre 2017, le parlement a déclaré l'indépendance.", 0.3, "b")
+    events = timeline([*top, other], {"a": "2017-10-10", "b": "2017-10-27"}, most=5)
+    assert "b" in {e.sent.article_id for e in events}  # below the floor of the top article, yet one of the story
+
+
+def test_a_source_is_no_item_and_an_acronym_is_its_name():
+    from rag.shaped.lists import _SOURCE
+
+    text = "D'après l'agence Bloomberg, le pays achètera des avions."
+    assert _SOURCE.search(text[:text.index("Bloomberg")])
+    assert not _SOURCE.search("Le pays achètera des avions à ")
+    s1, s2 = sent("Paris Saint-Germain a signé."), sent("au PSG jusqu'en 2022.", start=40)
+    items = [Item("Paris Saint-Germain", "Paris Saint-Germain", s1, 0), Item("PSG", "PSG", s2, 3)]
+    assert [it.name for it in merge_variants(items)] == ["Paris Saint-Germain"]

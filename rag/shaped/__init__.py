@@ -23,6 +23,7 @@ from rag.shaped.text import BULLET, MAX_PARTS, Cites, quoted, words
 THRESHOLD = 0.38
 TIMELINE_PASSAGES = 16
 STORY_DAYS, STORY_WORDS = 400, 0.35
+LEAD_CHARS = 300  # an article's lead: where a dispatch says what it is about
 EN_SCALE = 0.8
 
 
@@ -31,6 +32,9 @@ class ShapedAnswerer:
         self.corpus = corpus or EngineCorpus(engine)
         t = float(getattr(getattr(engine, "settings", None), "abstain_threshold", 0.0) or 0.0)
         self.threshold = t or THRESHOLD
+        from rag.evidence import _LRU
+
+        self._stem_cache = _LRU(1_000)
 
     def warm_up(self) -> None:
         from rag.spans import parse
@@ -83,7 +87,23 @@ class ShapedAnswerer:
         except (TypeError, ValueError):
             pass
         title = set(tokenize(b.title))
-        return not title or len(title & set(tokenize(f"{a.title} {a.text}"))) >= share * len(title)
+        if not title:
+            return True
+        # its text holds most of the title's words, and its own title or lead names the story
+        # (an article on another referendum that mentions the words further down is not one)
+        lead = set(tokenize(f"{a.title} {a.text[:LEAD_CHARS]}"))
+        return len(title & self._stems(a)) >= share * len(title) and bool(title & lead)
+
+    def _stems(self, art) -> set[str]:
+        """The stems of an article's title and text (cached: a timeline checks a dozen articles)."""
+        from index.french import tokenize
+
+        key = (art.id, art.date, len(art.text), hash(art.text[:200]))
+        got = self._stem_cache.get(key)
+        if got is None:
+            got = frozenset(tokenize(f"{art.title} {art.text}"))
+            self._stem_cache.put(key, got)
+        return got
 
     def after(self, s: Sent, most: int) -> list[Sent]:
         """The ``most`` sentences after ``s`` (what a person said often follows the sentence naming them)."""
@@ -109,6 +129,8 @@ class ShapedAnswerer:
         if not hits:
             return self._abstain(english, hits, timings, t0)
         hits = list(hits)
+        if shape == TIMELINE and len(hits) < TIMELINE_PASSAGES:  # the events of a story lie in several
+            hits = self.corpus.search(question, TIMELINE_PASSAGES, english) or hits  # articles: scored once
         ranked = self.corpus.scored(question, hits, english)
         timings["evidence"] = (time.perf_counter() - t0) * 1000
         threshold = self.threshold * (EN_SCALE if english else 1.0)
@@ -153,7 +175,7 @@ class ShapedAnswerer:
         from rag.shaped.summary import summarise
 
         cites, paras = Cites(), []
-        for art, sents in summarise(question, hits, self.corpus, english):
+        for art, sents in summarise(question, hits, self.corpus, english, ranked=ranked):
             parts = []
             for s in sents:
                 c = cite(self.corpus, art.id, s.start, s.end, s.score)
@@ -174,6 +196,8 @@ class ShapedAnswerer:
         if not found:
             return None
         best = found[0]
+        if best.surface is None and shape == CAUSE:
+            best = self._explained_next(question, best, english)
         s, at = best.sent, best.at
         from rag.shaped.reasons import CONSEQUENCE
 
@@ -189,6 +213,21 @@ class ShapedAnswerer:
         n = cites.add(c)
         head = f"{best.surface} — " if best.surface else ""
         return f"{head}{quoted(c.quote, at, len(best.surface or ''), 260)} [{n}]", cites, best.surface
+
+    def _explained_next(self, question, best, english):
+        """A sentence that only states the event is often explained by the next one ("Une cheminée se
+        dresse à Xian. Elle sert à purifier l'air."): when that one holds a connective of cause or
+        purpose, both are cited as one span, the cause from the connective on."""
+        from rag.shaped.reasons import Reason, reasons
+
+        nxt = reasons(question, self.after(best.sent, 1), english=english)
+        if not nxt or not nxt[0].surface:
+            return best
+        pair = self.before(nxt[0].sent)
+        if pair is None or pair[0].start != best.sent.start:
+            return best
+        joined = pair[1]
+        return Reason(joined, best.score, nxt[0].surface, nxt[0].at + nxt[0].sent.start - joined.start)
 
     def said(self, shape, question, hits, ranked, english):
         from rag.shaped.said import PRONOUN_SPEAKER, speaker, speech_score
@@ -234,27 +273,29 @@ class ShapedAnswerer:
     def timeline(self, shape, question, hits, ranked, english):
         from rag.shaped.timeline import timeline
 
-        from rag.shaped.timeline import since
+        from rag.shaped.timeline import best_of, since
 
-        if len(hits) < TIMELINE_PASSAGES:  # the events of a story lie in several articles
-            hits = self.corpus.search(question, TIMELINE_PASSAGES, english) or hits
-            ranked = self.corpus.scored(question, hits, english) or ranked
         dates = {h.chunk.article_id: h.chunk.date for h in hits}
-        top = ranked[0].score
-        from index.french import tokenize
-        from rag.shaped.summary import topic as topic_of
+        top, lead = ranked[0].score, ranked[0].article_id
+        story: dict[str, bool] = {}  # one check per article, not per sentence
 
-        wanted = topic_of(question, english)
-        about = [h.chunk.article_id for h in hits if wanted & set(tokenize(h.chunk.title))]
-        pool = self.widened([s for s in ranked if s.score >= 0.3 * top], 4, 0.5, also=about[:6])
-        pool = [s for s in pool if self._same_story(s.article_id, ranked[0].article_id)]
-        events = since(question, timeline(pool, dates, most=8), english)[:MAX_PARTS]
+        def of_story(aid: str) -> bool:
+            if aid not in story:
+                story[aid] = self._same_story(aid, lead)
+            return story[aid]
+
+        # the retrieved articles of the same story (checked on the articles' own words, so an
+        # English question finds the French dispatches as well)
+        also = [aid for aid in dict.fromkeys(h.chunk.article_id for h in hits) if of_story(aid)][:6]
+        pool = self.widened([s for s in ranked if s.score >= 0.3 * top], 4, 0.5, also=also)
+        pool = [s for s in pool if of_story(s.article_id)]
+        events = best_of(since(question, timeline(pool, dates, most=8), english), MAX_PARTS)
         cites, lines = Cites(), []
         for e in events:
             c = cite(self.corpus, e.sent.article_id, e.sent.start, e.sent.end, e.sent.score)
             if c is None:
                 continue
-            when = _day(e.date, english) if e.date else ("date unknown" if english else "date inconnue")
+            when = _when(e.date, e.grain, english) if e.date else ("date unknown" if english else "date inconnue")
             lines.append(f"{BULLET}{when} — {quoted(c.quote, 0, 0, 200)} [{cites.add(c)}]")
         if not lines:
             return None
@@ -335,3 +376,16 @@ def _day(d, english: bool) -> str:
 
     return render_date(d, english, weekday=False)
 
+
+
+def _when(d, grain: str, english: bool) -> str:
+    """A timeline date as precise as the sentence wrote it: "2 avril 2018", "novembre 1969", "1981"."""
+    if grain == "year":
+        return str(d.year)
+    if grain == "month":
+        from rag.span_rules import MONTHS_FR
+
+        months_en = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+                     "October", "November", "December"]
+        return f"{(months_en if english else MONTHS_FR)[d.month - 1]} {d.year}"
+    return _day(d, english)

@@ -44,16 +44,22 @@ class EngineCorpus:
     """The :class:`Corpus` of a loaded engine: its articles, split and cached by the evidence scorer."""
 
     def __init__(self, engine) -> None:
-        from rag.evidence import EvidenceScorer
+        from rag.evidence import EvidenceScorer, _LRU
 
         self.engine = engine
         self.scorer = EvidenceScorer(engine)
+        self._articles = _LRU(500)  # decoded from the memory-mapped table once, not at every citation
 
     def article(self, article_id: str) -> Article | None:
-        try:
-            return self.engine.article(article_id)
-        except Exception:  # noqa: BLE001 - an article gone from the index cites nothing
-            return None
+        key = (getattr(self.engine, "_stamp", None), article_id)  # a new index generation reads afresh
+        got = self._articles.get(key)
+        if got is None:
+            try:
+                got = self.engine.article(article_id)
+            except Exception:  # noqa: BLE001 - an article gone from the index cites nothing
+                return None
+            self._articles.put(key, got)
+        return got
 
     def sentences(self, article_id: str) -> list[Sent]:
         text, spans = self.scorer.article_sentences(article_id)
@@ -98,3 +104,17 @@ def cite(corpus: Corpus, article_id: str, start: int, end: int, score: float = 0
     chunk = Chunk("", art.id, art.title, art.date, art.url, art.path, start, end, quote)
     c = make_citation(0, chunk, start, end, quote, score)
     return c if check(c, art.text, surface) else None
+
+
+_OPENS, _CLOSES = "«“", "»”"
+
+
+def is_fragment(text: str) -> bool:
+    """The tail of a quotation cut by the sentence splitter ("Ils répondent à nos attentes », a
+    reconnu Cao Junji"): it closes a quotation it never opened, so it does not stand alone."""
+    for ch in text:
+        if ch in _OPENS:
+            return False
+        if ch in _CLOSES:
+            return True
+    return False

@@ -147,6 +147,12 @@ def _raw_entities(doc, labels: set[str]) -> list[tuple[int, int, str]]:
     return out
 
 
+# "D'après l'agence Bloomberg, …", "selon Reuters": the source of the sentence, not an item
+_SOURCE = re.compile(r"\b(?:selon|d'après|d’après|according to|cité par|rapporte)\s+(?:(?:l'|l’|la|le|les|the)\s*)?"
+                     r"(?:(?:agence|journal|quotidien|chaîne|site|magazine|hebdomadaire|agency|newspaper)\s+)?$",
+                     re.IGNORECASE)
+
+
 def _speaker_of_other_verb(doc, start: int, verb_stems: set[str]) -> bool:
     """The entity is the subject or agent of a verb of saying that is not the predicate
     ("…, a indiqué l'agence Chine nouvelle"): a source, not a participant."""
@@ -183,8 +189,9 @@ def list_items(question: str, sentences: Sequence[Sent], english: bool = False,
     pool = [s for s in sentences if not is_debris(s.text)]
     if verb:
         carrying = [s for s in pool if _holds(s.text, verb)]
-    else:  # no known predicate: the sentences that hold a good share of the topic
+    else:  # no known predicate: the sentences that hold a good share of the topic …
         carrying = [s for s in pool if topic and _holds(s.text, topic) >= max(1, len(topic) // 3)]
+        carrying = about_the_topic(carrying, topic)  # … nearly as much as the best one
     carrying = carrying[:8]
     if not carrying:
         return []
@@ -193,7 +200,9 @@ def list_items(question: str, sentences: Sequence[Sent], english: bool = False,
     docs = parse([s.text for s in carrying])
     items: list[Item] = []
     for s, doc in zip(carrying, docs):
-        found = [(a, b, t) for a, b, t in _entities(doc, labels) if not _speaker_of_other_verb(doc, a, verb)]
+        found = [(a, b, t) for a, b, t in _entities(doc, labels)
+                 if not _speaker_of_other_verb(doc, a, verb) and not _SOURCE.search(s.text[:a])]
+        found = nearest_group(s.text, found, topic | verb)
         m = _PLURAL_ANAPHOR.match(s.text)
         pair = before(s) if m else None
         if pair is not None and not is_debris(pair[0].text):
@@ -209,6 +218,8 @@ def list_items(question: str, sentences: Sequence[Sent], english: bool = False,
         for a, b, t in found:
             items.append(Item(t, t, s, a))
     items = [it for it in items if not all(fold(w) in asked for w in it.name.split())]
+    qwords = [fold(w) for w in re.findall(r"[\w'-]+", question) if len(w) > 4]
+    items = [it for it in items if not _named_by(it.name, qwords)]  # "iranien": Iran is the topic, not an item
     return merge_variants(items, [s.text for s in carrying if s.text])[:limit]
 
 
@@ -229,6 +240,11 @@ def merge_variants(items: Sequence[Item], texts: Sequence[str] = ()) -> list[Ite
             ow = _name_words(other)
             if words and len(ow) > len(_name_words(best)) and all(w in ow for w in words):
                 best = other
+            elif other != best and words and len(ow) == len(words) and _close(words, ow) and \
+                    names.index(other) < names.index(best):
+                best = other  # "Owen Garriot" / "Owen Garriott": one person spelt two ways, first kept
+            elif _acronym(n, other) and len(other) > len(best):
+                best = other  # "PSG" is "Paris Saint-Germain"
         if not words:  # a title: "le président russe"
             for t in texts:
                 for other in names:
@@ -242,3 +258,76 @@ def merge_variants(items: Sequence[Item], texts: Sequence[str] = ()) -> list[Ite
         if key not in out:
             out[key] = Item(canon[it.name], it.surface, it.sent, it.at)
     return list(out.values())
+
+
+def _close(a: Sequence[str], b: Sequence[str]) -> bool:
+    """Two names word for word equal, but for one letter in a long word (a spelling variant)."""
+    diff = [(x, y) for x, y in zip(a, b) if x != y]
+    return len(diff) == 1 and len(a) > 1 and min(map(len, diff[0])) >= 5 and _one_edit(*diff[0])
+
+
+def _one_edit(x: str, y: str) -> bool:
+    if abs(len(x) - len(y)) > 1:
+        return False
+    if len(x) == len(y):
+        return sum(p != q for p, q in zip(x, y)) == 1
+    short, long_ = sorted((x, y), key=len)
+    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
+
+
+def _named_by(name: str, qwords: Sequence[str]) -> bool:
+    """The item is what the question is about: each of its words starts a word of the question
+    ("Iran" in "président iranien")."""
+    words = [fold(w) for w in re.findall(r"[\w'-]+", name)]
+    return bool(words) and all(len(w) >= 4 and any(q.startswith(w) and q != w for q in qwords) for w in words)
+
+
+TOPIC_SHARE = 0.6  # of the best carrying sentence's hold on the question's words
+
+
+def about_the_topic(sents: Sequence[Sent], topic: set[str]) -> list[Sent]:
+    """When the question has no known predicate, the sentences that hold nearly as much of its
+    words as the best one: a name in a sentence that only shares a word or two with the question
+    is near the topic, not an item (a sentence carrying the predicate states it and is kept)."""
+    if not sents or not topic:
+        return list(sents)
+    wanted = set(topic)
+    held = [{t for t in topic if _holds(s.text, {t})} for s in sents]
+    common = set.intersection(*held) if len(held) > 1 else set()  # said by every sentence: no help to choose
+    score = [len(h - common) for h in held]
+    top = max(score)
+    if not top or len(wanted - common) == 0:
+        return list(sents)
+    return [s for s, h in zip(sents, score) if h >= TOPIC_SHARE * top]
+
+
+_GROUP_GAP = re.compile(r"^\s*(?:,|et|and|ou|or|ainsi que|as well as)?\s*(?:(?:la|le|les|l'|l’|the)\s*)?$", re.IGNORECASE)
+
+
+def nearest_group(text: str, found: Sequence[tuple[int, int, str]], stems: set[str]) -> list[tuple[int, int, str]]:
+    """Of several coordinated groups in one sentence ("(comprenant la CFDT, la CFTC et l'UNSA) …
+    devant le bloc « contestataire » (comprenant la CGT et FO)"), the group(s) whose lead-in holds
+    most of the question's words; single names are kept as they are."""
+    groups: list[list[tuple[int, int, str]]] = []
+    for e in sorted(found):
+        if groups and _GROUP_GAP.match(text[groups[-1][-1][1]:e[0]]):
+            groups[-1].append(e)
+        else:
+            groups.append([e])
+    multi = [g for g in groups if len(g) > 1]
+    if len(multi) < 2 or not stems:
+        return list(found)
+    lead, last = {}, 0
+    for g in groups:
+        lead[id(g)] = _holds(text[last:g[0][0]], stems)
+        last = g[-1][1]
+    best = max(lead[id(g)] for g in multi)
+    return [e for g in groups if len(g) == 1 or lead[id(g)] == best for e in g]
+
+
+def _acronym(short: str, name: str) -> bool:
+    """``short`` is the initials of ``name``'s capitalised words ("PSG", "Paris Saint-Germain")."""
+    if not (2 <= len(short) <= 6 and short.isupper() and short.isalpha()):
+        return False
+    initials = "".join(w[0] for w in re.findall(r"[\w']+", name) if w[:1].isupper())
+    return len(initials) >= 2 and fold(initials) == fold(short)

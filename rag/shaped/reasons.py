@@ -22,6 +22,11 @@ CAUSE_RE = re.compile(
     r"faute (?:de|d')|en guise (?:de|d')|du fait (?:de|du|des|d')|dûe? à|dus à|dues à|grâce à|motivée? par|pour (?!la première|"
     r"autant|l'instant|l’instant|le moment|sa part|leur part|son compte)(?:(?:se |s'|s’|me |m'|nous |vous )?\w+er|\w+ir|\w+re|l'|l’|le |la |les |"
     r"un |une |avoir|être|son |sa |ses |leur |leurs |des |cette |ce |ces )|en signe (?:de|d')|"
+    r"(?:sert|servent|servait|servir|destinée?s?|vise|visent|visant|visait) (?:au contraire |notamment |surtout )?(?:à|au|aux) |"
+    r"dans le but (?:de|d')|en vue (?:de|d')|(?:a|avait|ont) pour (?:but|objectif|mission) |de (?:façon|manière) à |"
+    r"au motif que|sous prétexte que|estimant que|jugeant que|considérant que|arguant que|"
+    r"à la demande (?:de|du|des|d')|sur (?:ordre|décision|l'ordre) (?:de|du|des|d')|at the request of|"
+    r"so that|so as|aimed at|intended to|in response to|"
     r"because|due to|owing to|in order to|so as to|as a result of|after|since|for (?:his|her|their|its|the)|"
     r"to (?!the|a|an|be)\w+)", re.IGNORECASE)
 MANNER_RE = re.compile(

@@ -14,7 +14,7 @@ from typing import Sequence
 
 from depeche.types import Article, Hit
 from index.french import tokenize
-from rag.shaped.corpus import Corpus, Sent, is_debris
+from rag.shaped.corpus import Corpus, Sent, is_debris, is_fragment
 
 # Words of the request itself, not of its topic.
 _REQUEST = set(tokenize("résume résumé résumez dépêche article articles sait-on savons passé passe "
@@ -23,6 +23,7 @@ REDUNDANT = 0.5  # share of a sentence's stems already said by a chosen sentence
 SECOND_ARTICLE = 0.85  # an article whose best passage scores this close to the top is summarised too
 WIRE_COPY = 0.5  # share of the shorter article's words in the other: the same story rewritten
 SAME_TOPIC = 0.8  # … if it holds (nearly) as many of the question's words as the top one
+RELEVANCE = 0.2  # weight of a sentence's evidence score against the question (the rest: centrality)
 
 
 def topic(question: str, english: bool = False) -> set[str]:
@@ -38,9 +39,12 @@ def overlap(a: set[str], b: set[str]) -> float:
     return len(a & b) / max(1, min(len(a), len(b)))
 
 
-def central(article: Article, sents: Sequence[Sent], wanted: set[str]) -> list[tuple[float, Sent]]:
-    """(score, sentence) of every stating sentence of an article."""
-    keep = [s for s in sents if not is_debris(s.text)]
+def central(article: Article, sents: Sequence[Sent], wanted: set[str],
+            relevance: dict[int, float] | None = None) -> list[tuple[float, Sent]]:
+    """(score, sentence) of every stating sentence of an article; ``relevance``: start offset ->
+    the sentence's evidence score against the question, relative to the best (0..1)."""
+    relevance = relevance or {}
+    keep = [s for s in sents if not is_debris(s.text) and not is_fragment(s.text)]
     # the first sentence after an intertitle ("Irresponsables") opens a new part of the story
     heads = {s.index + 1 for s in sents if is_debris(s.text) and len(s.text) < 60 and s.index > 0
              and not any(ch.isdigit() for ch in s.text)}
@@ -55,7 +59,7 @@ def central(article: Article, sents: Sequence[Sent], wanted: set[str]) -> list[t
             rank = min(rank, 1)
         shared = sum(1 for t in st if df[t] > 1) / len(st)  # said again elsewhere in the article
         score = (0.45 / (1 + 0.5 * rank) + 0.2 * overlap(st, title) + 0.3 * shared
-                 + 0.1 * (len(st & wanted) / max(1, len(wanted))))
+                 + 0.1 * (len(st & wanted) / max(1, len(wanted))) + RELEVANCE * relevance.get(s.start, 0.0))
         out.append((score, s))
     return out
 
@@ -84,19 +88,24 @@ def choose_articles(hits: Sequence[Hit], limit: int = 2) -> list[str]:
 
 
 def summarise(question: str, hits: Sequence[Hit], corpus: Corpus, english: bool = False,
-              most: int = 5) -> list[tuple[Article, list[Sent]]]:
-    """[(article, its chosen sentences in reading order)], articles in order of relevance."""
+              most: int = 5, ranked: Sequence[Sent] = ()) -> list[tuple[Article, list[Sent]]]:
+    """[(article, its chosen sentences in reading order)], articles in order of relevance;
+    ``ranked``: the retrieved sentences scored against the question (what it asks about)."""
+    top = max((s.score for s in ranked), default=0.0) or 1.0
+    relevance: dict[str, dict[int, float]] = {}
+    for s in ranked:
+        relevance.setdefault(s.article_id, {})[s.start] = max(0.0, s.score / top)
     wanted = topic(question, english)
     arts = [a for a in (corpus.article(aid) for aid in choose_articles(hits)) if a is not None]
     if len(arts) > 1 and wanted:  # a second article must be about the same thing as the first …
         held = [len(wanted & set(tokenize(f"{a.title} {a.text}"))) for a in arts]
         arts = [a for a, h in zip(arts, held) if h >= SAME_TOPIC * held[0]]
     arts = [a for i, a in enumerate(arts) if not any(same_story(a, b) for b in arts[:i])]  # … not its copy
-    per = [4] if len(arts) == 1 else [3, 2][:len(arts)]
+    per = [most] if len(arts) == 1 else [3, 2][:len(arts)]
     picked: list[tuple[Article, list[Sent]]] = []
     said: list[set[str]] = []
     for art, n in zip(arts, per):
-        scored = sorted(central(art, corpus.sentences(art.id), wanted), key=lambda x: -x[0])
+        scored = sorted(central(art, corpus.sentences(art.id), wanted, relevance.get(art.id)), key=lambda x: -x[0])
         chosen: list[Sent] = []
         for score, s in scored:
             st = set(tokenize(s.text))

@@ -12,11 +12,12 @@ from dataclasses import dataclass, replace
 from typing import Sequence
 
 from index.french import fold, tokenize
-from rag.shaped.corpus import Sent, is_debris
+from rag.shaped.corpus import Sent, is_debris, is_fragment
 from rag.span_rules import _FULL_DATE, _MONTH_NUM, _MONTH_YEAR, _REL_DAY, _WEEKDAY, resolve_day
 
 
 DATED = 1.3
+ARTICLE_FLOOR = 0.2  # an article of the story contributes its best sentence if it scores this share of the top
 
 
 @dataclass(frozen=True)
@@ -24,32 +25,40 @@ class Event:
     sent: Sent
     date: dt.date | None
     precise: bool  # the day is known (not only the month, not only the article's date)
+    grain: str = "day"  # what the date says: "day", "month" ("en novembre 1969") or "year" ("en 1981")
+    rank: int = 0  # order of choice (0 = the best): what a shorter timeline keeps
 
 
 def sentence_date(text: str, article_date: str | None) -> tuple[dt.date | None, bool]:
-    """(date, day known) written in a sentence, else the article's date (day known = False)."""
+    """(date, day known) written in a sentence, else the article's date (day known = False).
+
+    A day and month without a year take the year written just after them ("du 28 juillet au
+    25 septembre 1973"), else the year that puts them nearest the article's date, on its far side
+    only when the verb says so: "le 3 décembre" in a January dispatch is last December, "le
+    15 mai" in a March one is this May, "aura lieu le 20 janvier" in a November one is next January.
+    "En 1981" alone gives that year (day unknown)."""
     base = None
     if article_date:
         try:
             base = dt.date.fromisoformat(article_date)
         except ValueError:
             base = None
+    text = _ONE_ER.sub("1er ", text)  # "le 1 er octobre" as the wire sometimes writes it
     m = _FULL_DATE.search(text)
     if m:
         day = 1 if m.group(1) == "1er" else int(m.group(1))
         month = _MONTH_NUM.get(fold(m.group(2).lower()))
-        year = int(m.group(3)) if m.group(3) else (base.year if base else None)
+        year = int(m.group(3)) if m.group(3) else _year_after(text, m.end())
+        d = None
         if month and year:
-            try:
-                d = dt.date(year, month, day)
-                if not m.group(3) and base and d > base + dt.timedelta(days=31):
-                    d = d.replace(year=year - 1)  # "le 3 décembre" in a January dispatch
-                return d, True
-            except ValueError:
-                pass
+            d = _date(year, month, day)
+        elif month and base:
+            d = _nearest(base, month, day, _tense(text))
+        if d:
+            return d, True
     m = _REL_DAY.search(text) or _WEEKDAY.search(text)
     if m and base:
-        d = resolve_day(m.group(0), article_date)
+        d = resolve_day(m.group(0), article_date, future=_tense(text) == "future")
         if d:
             return d, True
     m = _MONTH_YEAR.search(text)
@@ -57,41 +66,133 @@ def sentence_date(text: str, article_date: str | None) -> tuple[dt.date | None, 
         month = _MONTH_NUM.get(fold(m.group(1).lower()))
         if month:
             return dt.date(int(m.group(2)), month, 1), False
+    m = _IN_YEAR.search(text)
+    if m:
+        return dt.date(int(m.group(1)), 1, 1), False
     return base, False
 
 
+_ONE_ER = re.compile(r"\b1 er\s+(?=\w)")
+# "en 1981", "in 1981", "Retraité en 1981" (not "depuis 1933": a reference point, not the event)
+_IN_YEAR = re.compile(r"(?<!depuis )\b(?:[Ee]n|[Ii]n)\s+((?:1[5-9]|20)\d\d)\b(?![\d,.]\d)")
+_YEAR_SOON = re.compile(r"[^.;:!?]{0,40}?\b\d{1,2}(?:er)?\s+[a-zéû]+\s+((?:1[5-9]|20)\d\d)\b")
+_PAST = re.compile(r"\b(?:a|ont|avait|avaient|est|sont|était|étaient|fut|furent|eut)\s+(?:\w+\s+)?"
+                   r"(?:été|eu|\w+(?:é|ée|és|ées|i|is|ie|u|us|ert|it))\b|\b(?:dernier|dernière|passé|passée)\b",
+                   re.IGNORECASE)
+
+
+def _year_after(text: str, at: int) -> int | None:
+    """The year of the date that closes a range begun without one ("du 28 juillet au 25 septembre 1973")."""
+    m = _YEAR_SOON.match(text, at)
+    return int(m.group(1)) if m else None
+
+
+def _date(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _tense(text: str) -> str | None:
+    """"future" when the sentence speaks of what will happen, "past" of what happened, else None."""
+    from rag.span_rules import _FUTURE
+
+    if _FUTURE.search(text):
+        return "future"
+    return "past" if _PAST.search(text) else None
+
+
+def _nearest(base: dt.date, month: int, day: int, tense: str | None) -> dt.date | None:
+    """The day/month nearest ``base`` among last, this and next year; a future verb rules out the
+    past beyond a month, a past one the future beyond a month."""
+    options = [d for y in (base.year - 1, base.year, base.year + 1) if (d := _date(y, month, day))]
+    month_ = dt.timedelta(days=31)
+    if tense == "future":
+        options = [d for d in options if d >= base - month_] or options
+    elif tense == "past":
+        options = [d for d in options if d <= base + month_] or options
+    return min(options, key=lambda d: abs((d - base).days), default=None)
+
+
+def _share(a: set[str], b: set[str]) -> float:
+    return len(a & b) / max(1, min(len(a), len(b)))
+
+
+SAME_DATE_SHARE = 0.3
+
+
 def _same_event(a: set[str], b: set[str]) -> bool:
-    return len(a & b) / max(1, min(len(a), len(b))) > 0.6
+    return _share(a, b) > 0.6
+
+
+def grain_of(text: str, precise: bool) -> str:
+    """How much of its date a sentence writes: the day, the month or only the year (else the
+    article's day stands)."""
+    if precise or _FULL_DATE.search(text):
+        return "day"
+    if _MONTH_YEAR.search(text):
+        return "month"
+    return "year" if _IN_YEAR.search(text) else "day"
 
 
 def timeline(sentences: Sequence[Sent], dates: dict[str, str | None], most: int = 5,
              floor: float = 0.45) -> list[Event]:
-    """The best-scored stating sentences (score >= ``floor`` x the best), one per article and date,
-    ordered oldest first (``dates``: article id -> its date)."""
-    pool = [s for s in sentences if not is_debris(s.text)]
+    """Events ordered oldest first (``dates``: article id -> its date): first each article's best
+    sentence that is not a repeat (if it scores ``ARTICLE_FLOOR`` x the best), then the best-scored
+    others (>= ``floor`` x the best); one per article and date, wire repeats dropped."""
+    pool = [s for s in sentences if not is_debris(s.text) and not is_fragment(s.text)]
     if not pool:
         return []
     # an event with its date written in the sentence is what a timeline is made of
     pool = [replace(s, score=s.score * (DATED if has_date(s.text) or _REL_DAY.search(s.text) or _WEEKDAY.search(s.text)
                                         else 1.0)) for s in pool]
     top = max(s.score for s in pool)
+    # a timeline runs across the articles of the story: each one's best new event comes first (a
+    # story told over several dispatches is not the top one's alone), then the others by score
+    ordered = sorted(pool, key=lambda s: -s.score)
+    by_article: dict[str, list[Sent]] = {}
+    for s in ordered:
+        by_article.setdefault(s.article_id, []).append(s)
     chosen: list[Event] = []
     seen: set[tuple[str, dt.date | None]] = set()
-    said: list[set[str]] = []
-    for s in sorted(pool, key=lambda s: -s.score):
-        if s.score < floor * top:
-            break
+    said: list[tuple[set[str], dt.date | None]] = []
+    taken: set[tuple[str, int]] = set()
+
+    def take(s: Sent) -> bool:
         d, precise = sentence_date(s.text, dates.get(s.article_id))
         key = (s.article_id, d)
         st = set(tokenize(s.text))
-        if key in seen or any(_same_event(st, o) for o in said):
-            continue
+        written = d if d is not None and (precise or has_date(s.text)) else None
+        # another wire version: most words in common, or the same written date and a good share of them
+        if key in seen or any(_same_event(st, o) or (written and w == written and _share(st, o) > SAME_DATE_SHARE)
+                              for o, w in said):
+            return False
         seen.add(key)
-        said.append(st)
-        chosen.append(Event(s, d, precise))
-        if len(chosen) >= most:
+        said.append((st, written))
+        taken.add((s.article_id, s.start))
+        chosen.append(Event(s, d, precise, grain_of(s.text, precise), len(chosen)))
+        return True
+
+    for sents in by_article.values():
+        for s in sents:
+            if len(chosen) >= most or s.score < ARTICLE_FLOOR * top or take(s):
+                break
+    for s in ordered:
+        if len(chosen) >= most or s.score < floor * top:
             break
-    return sorted(chosen, key=lambda e: (e.date or dt.date.max, e.sent.article_id, e.sent.start))
+        if (s.article_id, s.start) not in taken:
+            take(s)
+    return by_date(chosen)
+
+
+def by_date(events: Sequence[Event]) -> list[Event]:
+    return sorted(events, key=lambda e: (e.date or dt.date.max, e.sent.article_id, e.sent.start))
+
+
+def best_of(events: Sequence[Event], most: int) -> list[Event]:
+    """The ``most`` events chosen first, oldest first."""
+    return by_date(sorted(events, key=lambda e: e.rank)[:most])
 
 
 def has_date(text: str) -> bool:
