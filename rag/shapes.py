@@ -23,7 +23,7 @@ FACT, LIST, SUMMARY, CAUSE, MANNER, SAID, TIMELINE, YESNO = (
 SHAPES = (FACT, LIST, SUMMARY, CAUSE, MANNER, SAID, TIMELINE, YESNO)
 
 _TIMELINE = re.compile(
-    r"\b(?:chronologie|chronologique|chronology|timeline|retrace[rz]?|dans quel ordre|in what order|"
+    r"\b(?:chronologie|chronologique|chronology|timeline|^retrace[rz]?|dans quel ordre|in what order|"
     r"que s'est-il passe\b[^?]*\bdepuis|qu'est-il arrive\b[^?]*\bdepuis|what (?:has )?happened\b[^?]*\bsince|"
     r"quelles (?:ont ete|sont) les (?:etapes|dates)|what were the (?:steps|stages|milestones)|"
     r"les grandes dates|key dates|sequence of events|deroulement)\b")
@@ -40,7 +40,10 @@ _CAUSE = re.compile(
     r"a cause de quoi|qu'est-ce qui (?:a|avait) (?:cause|provoque|motive|pousse|entraine)|"
     r"why|for what (?:reason|purpose)|what (?:was|is|were|are) the (?:reasons?|cause|causes|purpose|motive)|"
     r"what (?:caused|prompted|led to|motivated)|how come)\b")
-_NAME_Q = re.compile(r"\bcomment (?:s'appel\w*|se nomm\w*|s'ecri\w*|dit-on)\b")
+# "Comment s'appelle / appelle-t-on / est surnommé…": asks for a name, a single fact, not a manner.
+_NAME_Q = re.compile(r"\bcomment (?:s'ap+el+\w*|se nomm\w*|s'ecri\w*|dit-on|appel+e-t-on|nomme-t-on|tradui\w*|"
+                     r"(?:\w+ )?(?:est|sont|etait|etaient|fut|furent|a ete|ont ete|peut etre) (?:\w+ )?"
+                     r"(?:appele|nomme|surnomme|designe|baptise|qualifie|traduit)\w*)\b")
 _MANNER = re.compile(
     r"(?:^|\s)(?:et\s+)?comment\b|\bde quelle (?:maniere|facon)\b|\bpar quels? moyens?\b|"
     r"\bhow (?!many|much|old|long|far|big|large|tall|high|often|soon|come)\w+|\bin what way\b|\bby what means\b")

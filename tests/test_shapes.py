@@ -37,6 +37,11 @@ CASES = [
     ("Comment la Chine a-t-elle réagi aux propos de Trump ?", MANNER),
     ("How did China react to Trump's message?", MANNER),
     ("De quelle manière Trump a-t-il réagi ?", MANNER),
+    # asking for a name is a fact, not a manner; a verb 'retracer' in a fact question is no timeline
+    ("Comment appelle-t-on la rencontre entre la Juventus et l'Inter ?", FACT),
+    ("Comment est surnommé le président nord-coréen ?", FACT),
+    ("Comment sont désignés les supporters de l'AC Milan ?", FACT),
+    ("Quelle œuvre retrace les représailles françaises ?", FACT),
     # what was said
     ("Qu'a écrit Donald Trump sur Truth Social ?", SAID),
     ("Et qu'a répondu la Chine ?", SAID),
