@@ -1,6 +1,6 @@
 """The reader's short answer put in front of a shaped answer (pure).
 
-A list, why, how or yes/no question still has a short answer a trained reader can find ("Pourquoi
+A why, how or yes/no question still has a short answer a trained reader can find ("Pourquoi
 István Nyers est-il appelé Étienne ?" -> "en raison de ses origines françaises"). When the reader
 finds one the shaped answer does not already state, it comes first with its own citation; the
 shaped answer's markers are renumbered after it, and a sentence cited by both keeps one number.
@@ -14,7 +14,10 @@ from depeche.types import Citation
 from rag.answerers import Draft
 from rag.citations import normalise
 
-LEADS = ("list", "cause", "manner", "yesno")  # shapes whose answer can start with a short answer
+# Shapes whose answer can start with the reader's short answer. Not lists: their items come first
+# already, each checked against the question's predicate (the reader would also name who is only
+# mentioned near the topic, e.g. Trump for the parade's attendees).
+LEADS = ("cause", "manner", "yesno")
 _MARK = re.compile(r"\[(\d+)\]")
 
 
