@@ -13,22 +13,18 @@ import argparse
 import json
 import os
 import platform
-import resource
 import subprocess
 import sys
 import time
 from pathlib import Path
+
+from eval import bench_child
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT.parent / "shared" / "data"
 WIKINEWS = DATA / "wikinews-fr.jsonl"
 GOLD = DATA / "dev-gold.jsonl"
 CORPUS = ROOT / "corpus"
-
-
-def _usage() -> dict:
-    ru = resource.getrusage(resource.RUSAGE_SELF)
-    return {"peak_rss_mb": round(ru.ru_maxrss / 1024, 1), "cpu_s": round(ru.ru_utime + ru.ru_stime, 1)}
 
 
 # ---- children (each in its own process) -------------------------------------------------------
@@ -175,7 +171,7 @@ def child_scale_query(p: dict) -> dict:
     engine = Engine(Settings.from_mapping({"store": p["store"], "embedder": STANDIN}))
     t0 = time.perf_counter()
     engine.retriever  # noqa: B018  (loads chunk table, BM25, Chroma)
-    out = {"load_s": time.perf_counter() - t0, "rss_after_load_mb": _usage()["peak_rss_mb"]}
+    out = {"load_s": time.perf_counter() - t0, "rss_after_load_mb": bench_child.usage()["peak_rss_mb"]}
     questions = p["questions"]
     for mode in ("hybrid", "bm25", "dense"):
         engine.search(questions[0], k=5, mode=mode)
@@ -194,19 +190,7 @@ CHILDREN = {"ours": child_ours, "starter": child_starter, "ask": child_ask, "sca
 
 
 def spawn(kind: str, params: dict, log_dir: Path, name: str | None = None, resume: bool = False) -> dict:
-    saved = log_dir / f"{name or kind}.json"
-    if resume and saved.exists():
-        return json.loads(saved.read_text(encoding="utf-8"))
-    t0 = time.perf_counter()
-    with open(log_dir / f"{kind}.log", "a") as log:
-        r = subprocess.run([sys.executable, "-m", "eval.bench_index", "--child", kind, "--params", json.dumps(params)],
-                           cwd=ROOT, stdout=subprocess.PIPE, stderr=log, text=True)
-    if r.returncode != 0:
-        raise SystemExit(f"bench child '{kind}' failed (exit {r.returncode}); see {log_dir / (kind + '.log')}")
-    out = json.loads(r.stdout.strip().splitlines()[-1])
-    out["process_wall_s"] = time.perf_counter() - t0
-    saved.write_text(json.dumps(out), encoding="utf-8")
-    return out
+    return bench_child.spawn("eval.bench_index", kind, params, log_dir, name, resume)
 
 
 # ---- orchestration ---------------------------------------------------------------------------------
@@ -327,12 +311,7 @@ def main(argv=None) -> int:
     import depeche.offline  # noqa: F401
 
     if args.child:
-        params = json.loads(args.params)
-        os.environ.update(params.get("env") or {})  # e.g. DEPECHE_E5_RUNTIME=torch (eval/bench_lean.py)
-        out = CHILDREN[args.child](params)
-        out.update(_usage())
-        print(json.dumps(out, ensure_ascii=False))
-        return 0
+        return bench_child.child_main(CHILDREN, args.child, args.params)
     if args.from_json:  # re-render a saved run
         res = json.loads(Path(args.from_json).read_text(encoding="utf-8"))
         res["scale"]["sizes"] = {int(k): v for k, v in res["scale"]["sizes"].items()}

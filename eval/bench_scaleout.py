@@ -4,6 +4,7 @@ step (a partial run keeps what it measured; --resume skips the steps already sav
 
     python -m eval.bench_scaleout --out bench-out [--sizes 10000,50000,200000] [--serve-sizes 50000,200000]
                                   [--skip-ray] [--ray-articles 300] [--resume] [--quick]
+                                  [--steps stream,serve,ray,mem]
 
 Per size (synthetic articles of real Wikinews sentences, stand-in vectors: eval/bench_scale.py), one
 Chroma server (`chroma run`, as in production at this scale) receives the vectors of both builders:
@@ -23,7 +24,6 @@ import argparse
 import json
 import os
 import platform
-import resource
 import shutil
 import socket
 import subprocess
@@ -32,27 +32,12 @@ import time
 import urllib.request
 from pathlib import Path
 
+from eval import bench_child
+from eval.bench_child import proc_mem
+
 ROOT = Path(__file__).resolve().parent.parent
 WIKINEWS = ROOT.parent / "shared" / "data" / "wikinews-fr.jsonl"
 ASK_QUESTIONS = 40
-
-
-def proc_mem(pid: str | int = "self") -> dict:
-    """MB: VmRSS, VmHWM (peak), RssAnon (private), RssFile (mapped files, shareable)."""
-    out = {}
-    try:
-        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            k, _, v = line.partition(":")
-            if k in ("VmRSS", "VmHWM", "RssAnon", "RssFile"):
-                out[k] = round(int(v.split()[0]) / 1024, 1)
-    except OSError:
-        pass
-    return out
-
-
-def _usage() -> dict:
-    ru = resource.getrusage(resource.RUSAGE_SELF)
-    return {"peak_rss_mb": round(ru.ru_maxrss / 1024, 1), "cpu_s": round(ru.ru_utime + ru.ru_stime, 1)}
 
 
 # ---- children ---------------------------------------------------------------------------------
@@ -149,43 +134,9 @@ class _Timed:
 CHILDREN = {"build": child_build, "serve": child_serve, "embed": child_embed}
 
 
-def mem_available_mb() -> float:
-    for line in Path("/proc/meminfo").read_text().splitlines():
-        if line.startswith("MemAvailable:"):
-            return int(line.split()[1]) / 1024
-    return float("inf")
-
-
-def spawn(kind: str, params: dict, logs: Path, name: str, resume: bool, min_free_mb: float = 1500) -> dict:
-    """Run one child; its JSON result is saved under ``logs`` (reused with ``resume``). A watchdog
-    stops the child if the machine runs out of memory (it is shared), and records how far it got."""
-    saved = logs / f"{name}.json"
-    if resume and saved.exists():
-        return json.loads(saved.read_text(encoding="utf-8"))
-    t0 = time.perf_counter()
-    peak = 0.0
-    with open(logs / f"{name}.log", "w") as log, open(logs / f"{name}.out", "w+") as stdout:
-        proc = subprocess.Popen([sys.executable, "-m", "eval.bench_scaleout", "--child", kind, "--params",
-                                 json.dumps(params)], cwd=ROOT, stdout=stdout, stderr=log, text=True)
-        while proc.poll() is None:
-            peak = max(peak, proc_mem(proc.pid).get("VmRSS", 0.0))
-            if mem_available_mb() < min_free_mb:
-                proc.kill()
-                proc.wait()
-                out = {"stopped": f"machine memory nearly exhausted (child RSS {peak:,.0f} MB); stopped",
-                       "peak_rss_mb": peak, "seconds": time.perf_counter() - t0}
-                saved.write_text(json.dumps(out), encoding="utf-8")
-                return out
-            time.sleep(0.5)
-        stdout.seek(0)
-        text = stdout.read()
-    if proc.returncode != 0:
-        raise RuntimeError(f"bench child '{name}' failed (exit {proc.returncode}); see {logs / (name + '.log')}")
-    out = json.loads(text.strip().splitlines()[-1])
-    out["process_wall_s"] = time.perf_counter() - t0
-    out["loadavg"] = os.getloadavg()[0]
-    saved.write_text(json.dumps(out), encoding="utf-8")
-    return out
+def spawn(kind: str, params: dict, logs: Path, name: str, resume: bool) -> dict:
+    """One child (eval/bench_child.py); stopped if the shared machine runs out of memory."""
+    return bench_child.spawn("eval.bench_scaleout", kind, params, logs, name, resume, min_free_mb=1500)
 
 
 # ---- a Chroma server ------------------------------------------------------------------------------
@@ -249,11 +200,13 @@ def run(args, res: dict, save) -> None:
     sizes = [int(x) for x in args.sizes.split(",") if x]
     # Order: what the issue asks first (streaming build, serving), then Ray, then the baseline builds,
     # so that a run cut short by the clock keeps the most useful figures.
-    for n in sizes:
-        size_step(args, res, n, ("stream", "serve"), sentences, questions, work, logs, save, say)
-    if not args.skip_ray:
+    steps = set(args.steps.split(","))
+    first = tuple(k for k in ("stream", "serve") if k in steps)
+    for n in sizes if first else ():
+        size_step(args, res, n, first, sentences, questions, work, logs, save, say)
+    if "ray" in steps and not args.skip_ray:
         ray_bench(args, res, work, logs, save, say)
-    for n in sizes:
+    for n in sizes if "mem" in steps else ():
         size_step(args, res, n, ("mem",), sentences, questions, work, logs, save, say)
 
 
@@ -329,6 +282,8 @@ def main(argv=None) -> int:
     ap.add_argument("--serve-sizes", default="50000,200000")
     ap.add_argument("--quick", action="store_true", help="smoke run: 300 / 900 articles, 60 for Ray")
     ap.add_argument("--skip-ray", action="store_true")
+    ap.add_argument("--steps", default="stream,serve,ray,mem",
+                    help="which steps to run (e.g. mem alone, in a second process with its own --out)")
     ap.add_argument("--ray-articles", type=int, default=300)
     ap.add_argument("--ray-batch", type=int, default=64)
     ap.add_argument("--embedder", default="e5-small")
@@ -341,10 +296,7 @@ def main(argv=None) -> int:
     import depeche.offline  # noqa: F401
 
     if args.child:
-        out = CHILDREN[args.child](json.loads(args.params))
-        out.update(_usage())
-        print(json.dumps(out, ensure_ascii=False))
-        return 0
+        return bench_child.child_main(CHILDREN, args.child, args.params)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     path = out / "bench_scaleout.json"

@@ -109,6 +109,69 @@ def _check_compatible(old: Manifest, settings: Settings, store: Store) -> None:
         )
 
 
+# ---- the steps both builders share (this one and index/streaming.py) -----------------------------
+def no_article_error(paths: list, problems: list[Problem]) -> DepecheError:
+    first = f": {printable(str(problems[0]), keep_newlines=False)}" if problems else ""
+    return DepecheError(f"No readable article in {', '.join(map(str, paths))} ({len(problems)} file(s) or "
+                        f"record(s) skipped{first}); check --corpus and the file formats (see README).")
+
+
+def unchanged(summary: IndexSummary, old: Manifest, t0: float) -> IndexSummary:
+    """Nothing new, changed or pruned: the summary of the index as it is (no model was loaded)."""
+    summary.articles = len(old.articles)
+    summary.chunks = sum(int(e.get("chunks", 0)) for e in old.articles.values())
+    summary.generation, summary.collection = old.generation, old.collection
+    summary.seconds = time.perf_counter() - t0
+    return summary
+
+
+def target_collection(store: Store, settings: Settings, old: Manifest | None, incremental: bool):
+    """Where the vectors go: the live collection (incremental), else a fresh one -- or the one an
+    interrupted --rebuild with the same model and chunking left behind, to resume it."""
+    tags = collection_tags(settings)
+    if incremental:
+        name = old.collection
+    else:
+        in_use = {old.collection, old.previous_collection} if old else set()
+        name = store.resumable_collection(in_use, tags) or store.new_collection_name()
+    return name, store.collection(name, create=True, metadata=tags)
+
+
+def switch_and_clean(store: Store, settings: Settings, summary: IndexSummary, *, old: Manifest | None,
+                     entries: dict[str, dict], counts: dict[str, int], collection, collection_name: str,
+                     generation: int, dim: int, runtime: str, listed: Callable[[list[str]], list[bool]],
+                     t0: float) -> IndexSummary:
+    """Write the manifest of ``generation`` (the atomic switch), then clean up. Rows of the collection
+    that the live chunk table does not list (``listed``: old chunks of changed or pruned articles,
+    left-overs of interrupted runs) go; the previous generation and its collection stay until the
+    next build, for questions in flight."""
+    for aid, e in entries.items():
+        e["chunks"] = counts.get(aid, 0)
+    store.write_manifest(Manifest(
+        embedder=settings.embedder,
+        dim=dim,
+        collection=collection_name,
+        generation=generation,
+        chunk_tokens=settings.chunk_tokens,
+        chunk_overlap=settings.chunk_overlap,
+        articles=entries,
+        built_at=time.time(),
+        runtime=runtime or (old.runtime if old else ""),
+        previous_collection=old.collection if old and old.collection != collection_name else "",
+    ))  # <- the switch
+    ids = store.all_ids(collection)
+    stale = [i for i, ok in zip(ids, listed(ids)) if not ok]
+    for lo in range(0, len(stale), 1000):
+        collection.delete(ids=stale[lo:lo + 1000])
+    store.drop_collections(keep={collection_name} | ({old.collection} if old else set()))
+    store.prune_generations(keep={generation, generation - 1})
+    summary.articles = len(entries)
+    summary.chunks = sum(counts.values())
+    summary.generation, summary.collection = generation, collection_name
+    summary.seconds = time.perf_counter() - t0
+    return summary
+
+
 def build_index(settings: Settings, corpus: Iterable[str] | None = None, *, rebuild: bool = False,
                 prune: bool = False, progress: bool | str = True,
                 on_progress: Callable[[int, int], None] | None = None) -> IndexSummary:
@@ -144,9 +207,7 @@ def build_index_in_memory(settings: Settings, corpus: Iterable[str] | None = Non
     articles, problems = load_corpus(paths, follow_links_outside=settings.follow_links_outside)
     summary.problems = problems
     if not articles:
-        first = f": {printable(str(problems[0]), keep_newlines=False)}" if problems else ""
-        raise DepecheError(f"No readable article in {', '.join(map(str, paths))} ({len(problems)} file(s) or "
-                           f"record(s) skipped{first}); check --corpus and the file formats (see README).")
+        raise no_article_error(paths, problems)
     with store.lock():
         old = store.read_manifest()
         if old and not rebuild:
@@ -178,25 +239,13 @@ def build_index_in_memory(settings: Settings, corpus: Iterable[str] | None = Non
             summary.removed = sum(1 for aid in old.articles if aid not in current)
 
         if incremental and not to_embed and not (prune and gone):
-            summary.articles = len(old.articles)
-            summary.chunks = sum(int(e.get("chunks", 0)) for e in old.articles.values())
-            summary.generation, summary.collection = old.generation, old.collection
-            summary.seconds = time.perf_counter() - t0
-            return summary
+            return unchanged(summary, old, t0)
 
         old_chunks = store.read_chunks(old.generation) if incremental else []
         keep = [c for c in old_chunks if c.article_id in kept_ids]
         new_chunks = [c for a in to_embed for c in chunk_article(a, settings.chunk_tokens, settings.chunk_overlap)]
 
-        # Where the vectors go: the live collection (incremental), else a fresh one -- or the one an
-        # interrupted --rebuild with the same model and chunking left behind, to resume it.
-        tags = collection_tags(settings)
-        if incremental:
-            collection_name = old.collection
-        else:
-            in_use = {old.collection, old.previous_collection} if old else set()
-            collection_name = store.resumable_collection(in_use, tags) or store.new_collection_name()
-        collection = store.collection(collection_name, create=True, metadata=tags)
+        collection_name, collection = target_collection(store, settings, old, incremental)
 
         written = store.existing_documents(collection, [c.id for c in new_chunks]) if new_chunks else {}
         todo = [c for c in new_chunks if written.get(c.id) != c.text]
@@ -228,36 +277,12 @@ def build_index_in_memory(settings: Settings, corpus: Iterable[str] | None = Non
         counts: dict[str, int] = {}
         for c in final:
             counts[c.article_id] = counts.get(c.article_id, 0) + 1
-        for aid, e in entries.items():
-            e["chunks"] = counts.get(aid, 0)
-        manifest = Manifest(
-            embedder=settings.embedder,
-            dim=_dim(embedder, old, collection),
-            collection=collection_name,
-            generation=generation,
-            chunk_tokens=settings.chunk_tokens,
-            chunk_overlap=settings.chunk_overlap,
-            articles=entries,
-            built_at=time.time(),
-            runtime=getattr(embedder, "runtime", "") if embedder else (old.runtime if old else ""),
-            previous_collection=old.collection if old and old.collection != collection_name else "",
-        )
-        store.write_manifest(manifest)  # <- the switch
-
-        # Clean-up after the switch. Rows of this collection that the live chunk table does not list
-        # (old chunks of changed or pruned articles, left-overs of interrupted runs) go; the previous
-        # generation and its collection stay until the next build, for questions in flight.
         live = {c.id for c in final}
-        stale = [i for i in store.all_ids(collection) if i not in live]
-        for lo in range(0, len(stale), 1000):
-            collection.delete(ids=stale[lo:lo + 1000])
-        store.drop_collections(keep={collection_name} | ({old.collection} if old else set()))
-        store.prune_generations(keep={generation, generation - 1})
-        summary.articles = len(entries)
-        summary.chunks = len(final)
-        summary.generation, summary.collection = generation, collection_name
-        summary.seconds = time.perf_counter() - t0
-        return summary
+        return switch_and_clean(store, settings, summary, old=old, entries=entries, counts=counts,
+                                collection=collection, collection_name=collection_name, generation=generation,
+                                dim=_dim(embedder, old, collection),
+                                runtime=getattr(embedder, "runtime", "") if embedder else "",
+                                listed=lambda ids: [i in live for i in ids], t0=t0)
 
 
 def _dim(embedder, old: Manifest | None, collection) -> int:

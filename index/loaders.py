@@ -1,65 +1,35 @@
 """Read articles from disk. Every unreadable file is reported (path + reason) and skipped.
 
-Formats:
-- the wire format of the seed dispatch: first line `` date YYYY-MM-DD <title>`` (leading space),
-  an optional ``Source : URL`` line, then the body in paragraphs;
-- ``.txt`` / ``.md`` without a date line: title from the first line, date unknown;
-- ``.jsonl``: one record a line with ``id``, ``title``, ``date``, ``url``, ``text``;
-- ``.html`` / ``.htm``: visible text (scripts and styles dropped), title from <title>/<h1>.
+Formats (one module each):
+- index/parse_text.py: the wire format of the seed dispatch (first line `` date YYYY-MM-DD <title>``,
+  an optional ``Source : URL`` line, then the body in paragraphs), and ``.txt`` / ``.md`` without a
+  date line (title from the first line, date unknown);
+- index/parse_jsonl.py: ``.jsonl``, one record a line with ``id``, ``title``, ``date``, ``url``, ``text``;
+- index/parse_html.py: ``.html`` / ``.htm``, visible text (scripts and styles dropped), title from <title>/<h1>.
+This module walks the folders, reads and decodes each file and hands it to its format.
 """
 from __future__ import annotations
 
-import datetime as dt
 import errno
 import os
-import re
 import stat
-from dataclasses import dataclass
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Iterable, Iterator
 
 from depeche.types import Article
-from depeche.validate import BadJSON, loads_line
+from index.parse_common import MAX_ARTICLE_CHARS, MAX_TITLE_CHARS, BadArticle, Problem, parse_date, short_title
+from index.parse_html import parse_html
+from index.parse_jsonl import load_jsonl, parse_record
+from index.parse_text import parse_text_file
+
+__all__ = ["MAX_ARTICLE_CHARS", "MAX_FILE_BYTES", "MAX_TITLE_CHARS", "SUFFIXES", "BadArticle", "Problem", "decode",
+           "iter_corpus", "iter_files", "load_corpus", "load_file", "parse_date", "parse_html", "parse_record",
+           "parse_text_file", "short_title", "show_path"]
 
 TEXT_SUFFIXES = {".txt", ".md"}
 HTML_SUFFIXES = {".html", ".htm"}
 SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | {".jsonl"}
-MAX_ARTICLE_CHARS = 2_000_000
 MAX_FILE_BYTES = 200_000_000  # a .jsonl may be large; one article may not
-MAX_TITLE_CHARS = 300  # a longer first line is text, not a title
-
-_DATE_LINE = re.compile(r"^ ?date (\S+)[ \t]*(.*)$")
-_SOURCE_LINE = re.compile(r"^\s*(?:source|url)\s*:\s*(\S+)\s*$", re.IGNORECASE)
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_WORD = re.compile(r"[^\W_]")  # a letter or a digit: zero-width and punctuation-only files are not text
-_FRONT_MATTER_KEY = re.compile(r"^([A-Za-z_][\w-]*)\s*:\s*(.*)$")
-
-
-@dataclass(frozen=True)
-class Problem:
-    path: str
-    reason: str
-
-    def __str__(self) -> str:
-        return f"{self.path}: {self.reason}"
-
-
-class BadArticle(ValueError):
-    """Raised for one article that cannot be used; the message is the reason."""
-
-
-def parse_date(value: object) -> str | None:
-    """'YYYY-MM-DD' -> the same string if it is a real calendar date; '' / None -> None."""
-    if value in (None, ""):
-        return None
-    if not isinstance(value, str) or not _ISO_DATE.match(value.strip()):
-        raise BadArticle(f"date {value!r} is not YYYY-MM-DD")
-    try:
-        dt.date.fromisoformat(value.strip())
-    except ValueError:
-        raise BadArticle(f"date {value!r} does not exist in the calendar") from None
-    return value.strip()
 
 
 def decode(data: bytes) -> str:
@@ -83,171 +53,6 @@ def decode(data: bytes) -> str:
     if "\x00" in text:
         raise BadArticle("binary data (NUL characters), not a text article")
     return text.replace("\r\n", "\n").replace("\r", "\n")
-
-
-def short_title(text: str, limit: int = 120) -> str:
-    """The beginning of ``text`` as a title: at most ``limit`` characters, cut at a space."""
-    text = " ".join(text.split())
-    if len(text) <= limit:
-        return text
-    cut = text[:limit].rsplit(" ", 1)[0] or text[:limit]
-    return cut + "…"
-
-
-def _check_text(text: str) -> None:
-    if not text.strip():
-        raise BadArticle("no text (empty or only whitespace)")
-    if not _WORD.search(text):
-        raise BadArticle("no words (only punctuation, symbols or invisible characters); not an article")
-    if len(text) > MAX_ARTICLE_CHARS:
-        raise BadArticle(
-            f"article of {len(text):,} characters exceeds {MAX_ARTICLE_CHARS:,}; split it into several files"
-        )
-
-
-def parse_text_file(content: str, article_id: str, path: str) -> Article:
-    """The wire format (date line) or a plain .txt/.md (title = first line)."""
-    lines = content.split("\n")
-    while lines and not lines[0].strip():
-        lines.pop(0)
-    if not lines:
-        raise BadArticle("no text (empty or only whitespace)")
-    date = None
-    url = None
-    front, lines = _front_matter(lines)
-    if front is not None:
-        try:
-            date = parse_date(front.get("date", "")[:10] or None)
-        except BadArticle:
-            date = None  # front matter dates come in many shapes: unknown rather than skipped
-        url = front.get("url") or front.get("source") or None
-        while lines and not lines[0].strip():
-            lines.pop(0)
-        if front.get("title"):
-            lines.insert(0, front["title"])
-        if not lines:
-            raise BadArticle("no text after the front matter")
-    while len(lines) > 1 and not _WORD.search(lines[0]):  # a rule (*** or ===) is not a title
-        lines.pop(0)
-    m = _DATE_LINE.match(lines[0])
-    if m:
-        date = parse_date(m.group(1))
-        title = short_title(m.group(2).strip(), MAX_TITLE_CHARS)
-        rest = lines[1:]
-    elif len(lines[0].strip()) > MAX_TITLE_CHARS:
-        # No title line, just text: the text starts at once, the title is its beginning.
-        title = short_title(lines[0])
-        rest = lines
-    else:
-        title = lines[0].strip().lstrip("#").strip()
-        rest = lines[1:]
-    if rest and _SOURCE_LINE.match(rest[0]):
-        url = _SOURCE_LINE.match(rest[0]).group(1)
-        rest = rest[1:]
-    body = "\n".join(rest).strip("\n")
-    if not body.strip():
-        if not title:
-            raise BadArticle("no text (empty or only whitespace)")
-        body = title  # a one-line note: its only line is both title and text
-    if not title:
-        raise BadArticle("the date line has no title after the date")
-    _check_text(body)
-    return Article(id=article_id, title=title, text=body, date=date, url=url, path=path)
-
-
-def _front_matter(lines: list[str]) -> tuple[dict[str, str] | None, list[str]]:
-    """YAML front matter (``---`` ... ``---``) -> its simple ``key: value`` pairs and the lines after it."""
-    if not lines or lines[0].strip() != "---":
-        return None, lines
-    for end in range(1, min(len(lines), 200)):
-        if lines[end].strip() in ("---", "..."):
-            break
-    else:
-        return None, lines[1:]  # an unclosed rule: not a title either
-    front: dict[str, str] = {}
-    for line in lines[1:end]:
-        m = _FRONT_MATTER_KEY.match(line.strip())
-        if m:
-            front[m.group(1).lower()] = m.group(2).strip().strip("\"'").strip()
-    return front, lines[end + 1:]
-
-
-def _drop_unclosed_comment(html: str) -> str:
-    """An ``<!--`` never closed hides the rest of the page, as in a browser."""
-    pos = 0
-    while True:
-        i = html.find("<!--", pos)
-        if i < 0:
-            return html
-        j = html.find("-->", i + 4)
-        if j < 0:
-            return html[:i]
-        pos = j + 3
-
-
-class _HTMLText(HTMLParser):
-    _SKIP = {"script", "style", "noscript", "template", "head"}
-    _BLOCK = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "tr", "section", "article", "title"}
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.title = ""
-        self._stack: list[str] = []
-
-    def handle_starttag(self, tag, attrs):
-        self._stack.append(tag)
-        if tag in self._BLOCK:
-            self.parts.append("\n\n")
-
-    def handle_endtag(self, tag):
-        while self._stack and self._stack.pop() != tag:
-            pass
-        if tag in self._BLOCK:
-            self.parts.append("\n\n")
-
-    def handle_data(self, data):
-        if "title" in self._stack and not self.title:
-            self.title = data.strip()
-            return
-        if any(t in self._SKIP for t in self._stack):
-            return
-        if "h1" in self._stack and not self.title:
-            self.title = data.strip()
-        self.parts.append(data)
-
-
-def parse_html(content: str, article_id: str, path: str) -> Article:
-    p = _HTMLText()
-    p.feed(_drop_unclosed_comment(content))
-    p.close()
-    raw = "".join(p.parts)
-    paras = [re.sub(r"[ \t\n]+", " ", x).strip() for x in re.split(r"\n\s*\n", raw)]
-    body = "\n\n".join(x for x in paras if x)
-    title = short_title(p.title or (body.split("\n", 1)[0] if body else ""))
-    _check_text(body)
-    return Article(id=article_id, title=title, text=body, path=path)
-
-
-def parse_record(rec: object, where: str, path: str) -> Article:
-    if not isinstance(rec, dict):
-        raise BadArticle("record is not a JSON object")
-    missing = [k for k in ("id", "text") if not rec.get(k)]
-    if missing:
-        raise BadArticle(f"record lacks {', '.join(missing)} (each line needs a non-empty \"id\" and \"text\")")
-    for key in ("id", "text", "title", "url"):
-        if rec.get(key) is not None and not isinstance(rec[key], str):
-            raise BadArticle(f"field '{key}' must be a string")
-    if not rec["id"].strip():
-        raise BadArticle("record lacks id (it is blank; each line needs a non-empty \"id\")")
-    text = rec["text"].replace("\r\n", "\n")
-    _check_text(text)
-    title = short_title((rec.get("title") or "").strip() or text.strip().split("\n", 1)[0],
-                        MAX_TITLE_CHARS if rec.get("title") else 120)
-    return Article(
-        id=rec["id"], title=title, text=text, date=parse_date(rec.get("date")),
-        url=rec.get("url") or None, path=path,
-    )
 
 
 def _readable_name(path: Path) -> bool:
@@ -372,7 +177,7 @@ def _load_located(path: Path) -> tuple[list[tuple[Article, str]], list[Problem]]
     except BadArticle as exc:
         return [], [Problem(where, str(exc))]
     if suffix == ".jsonl":
-        return _load_jsonl(content, where)
+        return load_jsonl(content, where)
     try:
         if suffix in HTML_SUFFIXES:
             return [(parse_html(content, path.stem, where), where)], []
@@ -399,44 +204,32 @@ def _read_regular(path: Path) -> bytes:
         os.close(fd)
 
 
-def _load_jsonl(content: str, where: str) -> tuple[list[tuple[Article, str]], list[Problem]]:
-    arts: list[tuple[Article, str]] = []
-    probs: list[Problem] = []
-    for lineno, line in enumerate(content.split("\n"), 1):
-        if not line.strip():
+def iter_corpus(paths: Iterable[str | os.PathLike], problems: list[Problem] | None = None,
+                follow_links_outside: bool = False) -> Iterator[Article]:
+    """The articles under ``paths``, in order, one file in memory at a time; duplicates of an id are
+    reported (in ``problems``) and the first one kept."""
+    seen: dict[str, str] = {}
+    for path, problem in iter_files(paths, follow_links_outside):
+        if problem:
+            if problems is not None:
+                problems.append(problem)
             continue
-        try:
-            rec = loads_line(line)
-        except BadJSON as exc:
-            probs.append(Problem(f"{where}:{lineno}", f"{exc}; fix or remove the line"))
-            continue
-        try:
-            arts.append((parse_record(rec, f"{where}:{lineno}", where), f"{where}:{lineno}"))
-        except BadArticle as exc:
-            probs.append(Problem(f"{where}:{lineno}", str(exc)))
-    if not arts and not probs:
-        probs.append(Problem(where, "no text (empty or only whitespace)"))
-    return arts, probs
+        located, probs = _load_located(path)
+        if problems is not None:
+            problems.extend(probs)
+        for art, where in located:
+            if art.id in seen:
+                if problems is not None:
+                    problems.append(Problem(where, f"duplicate article id '{art.id}' (first in {seen[art.id]}); "
+                                                   "give one of them another id"))
+                continue
+            seen[art.id] = where
+            yield art
 
 
 def load_corpus(paths: Iterable[str | os.PathLike], follow_links_outside: bool = False
                 ) -> tuple[list[Article], list[Problem]]:
     """All articles under ``paths``; duplicates of an id are reported and the first one kept.
     Symbolic links out of the corpus roots are reported and skipped unless ``follow_links_outside``."""
-    articles: list[Article] = []
     problems: list[Problem] = []
-    seen: dict[str, str] = {}
-    for path, problem in iter_files(paths, follow_links_outside):
-        if problem:
-            problems.append(problem)
-            continue
-        located, probs = _load_located(path)
-        problems.extend(probs)
-        for art, where in located:
-            if art.id in seen:
-                problems.append(Problem(where, f"duplicate article id '{art.id}' (first in {seen[art.id]}); "
-                                               "give one of them another id"))
-                continue
-            seen[art.id] = where
-            articles.append(art)
-    return articles, problems
+    return list(iter_corpus(paths, problems, follow_links_outside)), problems

@@ -6,8 +6,8 @@ chunking, the chunk table, BM25, the Chroma writes and the manifest switch (inde
 The driver hands each window of new and changed chunks to Ray Data as a dataset of (id, text) rows;
 ``map_batches`` runs them through ``EmbedWorker``, an actor class that loads the embedder once per
 worker (``ray_concurrency`` actors, 1 CPU each, ``ray_batch_size`` chunks a call); the vectors stream
-back to the driver, which upserts them into Chroma (the server of --chroma-url, when set) block by
-block, so an interruption loses at most a block, as in process. Ray Data restarts a killed worker
+back to the driver, which upserts them into Chroma (the server of --chroma-url, when set) batch by
+batch as they arrive, so an interruption loses at most the batches in flight. Ray Data restarts a killed worker
 and retries its batches; if the job fails anyway, the build stops with one line, the index in use
 is untouched, and the next run reuses every vector already written.
 
@@ -120,7 +120,9 @@ class RayEmbedding:
                             batch_format="numpy", compute=ray.data.ActorPoolStrategy(size=self.settings.ray_concurrency),
                             num_cpus=1)
         try:
-            for out in ds.iter_batches(batch_size=builder.EMBED_BLOCK, batch_format="numpy"):
+            # Each batch is written as soon as Ray returns it (ray_batch_size vectors): progress shows at
+            # once, and an interruption loses only the batches in flight.
+            for out in ds.iter_batches(batch_size=None, batch_format="numpy"):
                 part = [by_id[str(i)] for i in out["id"]]
                 vectors = np.asarray(out["vector"], dtype=np.float32)
                 self.dim = self.dim or int(vectors.shape[1])

@@ -21,43 +21,19 @@ import os
 import shutil
 import time
 from array import array
-from pathlib import Path
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Iterable
 
 import index.builder as builder
 from depeche.errors import DepecheError
 from depeche.settings import Settings
 from depeche.types import Article, Chunk
-from depeche.validate import printable
 from index.chunking import chunk_spans, embed_text
-from index.loaders import Problem, _load_located, iter_files
+from index.loaders import Problem, iter_corpus
 from index.mmap_table import TableWriter
 from index.store import Manifest, Store
 from index.tables import ARTICLE_COLUMNS, ARTICLES_DIR, CHUNKS_DIR, ChunkTableWriter, article_row
 
 EMBED_WINDOW = 2048  # chunks held before they are embedded and written (in process)
-
-
-def iter_corpus(paths: Iterable[str | os.PathLike], problems: list[Problem] | None = None,
-                follow_links_outside: bool = False) -> Iterator[Article]:
-    """The articles of ``load_corpus``, in its order, one file in memory at a time."""
-    seen: dict[str, str] = {}
-    for path, problem in iter_files(paths, follow_links_outside):
-        if problem:
-            if problems is not None:
-                problems.append(problem)
-            continue
-        located, probs = _load_located(path)
-        if problems is not None:
-            problems.extend(probs)
-        for art, where in located:
-            if art.id in seen:
-                if problems is not None:
-                    problems.append(Problem(where, f"duplicate article id '{art.id}' (first in {seen[art.id]}); "
-                                                   "give one of them another id"))
-                continue
-            seen[art.id] = where
-            yield art
 
 
 def new_chunks(a: Article, spans: Iterable[tuple[int, int]]) -> list[Chunk]:
@@ -136,9 +112,7 @@ def build_index_streaming(settings: Settings, corpus: Iterable[str] | None = Non
                 spans.extend((s, e))
         summary.problems = problems
         if not entries:
-            first = f": {printable(str(problems[0]), keep_newlines=False)}" if problems else ""
-            raise DepecheError(f"No readable article in {', '.join(map(str, paths))} ({len(problems)} file(s) or "
-                               f"record(s) skipped{first}); check --corpus and the file formats (see README).")
+            raise builder.no_article_error(paths, problems)
         gone = [aid for aid in known if aid not in entries]
         if prune:
             summary.removed = len(gone)
@@ -147,19 +121,9 @@ def build_index_streaming(settings: Settings, corpus: Iterable[str] | None = Non
         if rebuild and old:
             summary.removed = sum(1 for aid in old.articles if aid not in entries)
         if incremental and not any(fresh) and not (prune and gone):
-            summary.articles = len(old.articles)
-            summary.chunks = sum(int(e.get("chunks", 0)) for e in old.articles.values())
-            summary.generation, summary.collection = old.generation, old.collection
-            summary.seconds = time.perf_counter() - t0
-            return summary
+            return builder.unchanged(summary, old, t0)
 
-        tags = builder.collection_tags(settings)
-        if incremental:
-            collection_name = old.collection
-        else:
-            in_use = {old.collection, old.previous_collection} if old else set()
-            collection_name = store.resumable_collection(in_use, tags) or store.new_collection_name()
-        collection = store.collection(collection_name, create=True, metadata=tags)
+        collection_name, collection = builder.target_collection(store, settings, old, incremental)
         generation = (old.generation + 1) if old else 1
         old_chunks = store.read_chunks(old.generation) if incremental else None
         old_rows = _rows_by_article(old_chunks)
@@ -241,36 +205,11 @@ def build_index_streaming(settings: Settings, corpus: Iterable[str] | None = Non
         if not prune:
             for aid in gone:
                 entries[aid] = dict(known[aid])
-        for aid, e in entries.items():
-            e["chunks"] = counts.get(aid, 0)
-        runtime = embedding.runtime or (old.runtime if old else "")
-        manifest = Manifest(
-            embedder=settings.embedder,
-            dim=_dim(embedding, settings, old, collection),
-            collection=collection_name,
-            generation=generation,
-            chunk_tokens=settings.chunk_tokens,
-            chunk_overlap=settings.chunk_overlap,
-            articles=entries,
-            built_at=time.time(),
-            runtime=runtime,
-            previous_collection=old.collection if old and old.collection != collection_name else "",
-        )
-        store.write_manifest(manifest)  # <- the switch
-
-        # Clean-up after the switch, as builder.build_index_in_memory does.
-        ids = store.all_ids(collection)
-        listed = store.read_chunks(generation).contains_many(ids)
-        stale = [i for i, ok in zip(ids, listed) if not ok]
-        for lo in range(0, len(stale), 1000):
-            collection.delete(ids=stale[lo:lo + 1000])
-        store.drop_collections(keep={collection_name} | ({old.collection} if old else set()))
-        store.prune_generations(keep={generation, generation - 1})
-        summary.articles = len(entries)
-        summary.chunks = sum(counts.values())
-        summary.generation, summary.collection = generation, collection_name
-        summary.seconds = time.perf_counter() - t0
-        return summary
+        table = store.read_chunks(generation)
+        return builder.switch_and_clean(store, settings, summary, old=old, entries=entries, counts=counts,
+                                        collection=collection, collection_name=collection_name,
+                                        generation=generation, dim=_dim(embedding, settings, old, collection),
+                                        runtime=embedding.runtime, listed=table.contains_many, t0=t0)
 
 
 def _rows_by_article(old_chunks):

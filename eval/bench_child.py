@@ -1,0 +1,96 @@
+"""The child processes of the benchmarks (eval/bench_index.py, eval/bench_scaleout.py): each measured
+pipeline runs in its own process, so that peak memory is the child's ru_maxrss (tracemalloc does not
+see torch's allocations) and one run cannot warm the next.
+
+A benchmark module exposes its children as ``CHILDREN = {kind: fn(params) -> dict}`` and calls
+``child_main`` when started with ``--child KIND --params JSON``; the parent calls ``spawn``, which runs
+the child, saves its JSON result under ``logs`` (reused with ``resume``) and, when asked, stops it
+if the shared machine runs out of memory.
+"""
+from __future__ import annotations
+
+import json
+import os
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def usage() -> dict:
+    """This process's peak RSS (MB) and CPU seconds so far."""
+    ru = resource.getrusage(resource.RUSAGE_SELF)
+    return {"peak_rss_mb": round(ru.ru_maxrss / 1024, 1), "cpu_s": round(ru.ru_utime + ru.ru_stime, 1)}
+
+
+def proc_mem(pid: str | int = "self") -> dict:
+    """MB: VmRSS, VmHWM (peak), RssAnon (private), RssFile (mapped files, shareable)."""
+    out = {}
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            k, _, v = line.partition(":")
+            if k in ("VmRSS", "VmHWM", "RssAnon", "RssFile"):
+                out[k] = round(int(v.split()[0]) / 1024, 1)
+    except OSError:
+        pass
+    return out
+
+
+def mem_available_mb() -> float:
+    for line in Path("/proc/meminfo").read_text().splitlines():
+        if line.startswith("MemAvailable:"):
+            return int(line.split()[1]) / 1024
+    return float("inf")
+
+
+def child_main(children: dict, kind: str, params: str) -> int:
+    """In the child: run ``children[kind]`` and print its result, with usage(), as the last line."""
+    p = json.loads(params)
+    os.environ.update(p.get("env") or {})  # e.g. DEPECHE_E5_RUNTIME=torch (eval/bench_lean.py)
+    out = children[kind](p)
+    out.update(usage())
+    print(json.dumps(out, ensure_ascii=False))
+    return 0
+
+
+def spawn(module: str, kind: str, params: dict, logs: Path, name: str | None = None, resume: bool = False,
+          min_free_mb: float | None = None) -> dict:
+    """Run ``python -m module --child kind`` and return its result, saved as ``logs/NAME.json`` (its
+    stderr in ``logs/NAME.log``). With ``min_free_mb``, a watchdog stops the child when the machine's
+    available memory falls below it, and the result says so and how far the child got."""
+    name = name or kind
+    saved = logs / f"{name}.json"
+    if resume and saved.exists():
+        return json.loads(saved.read_text(encoding="utf-8"))
+    t0 = time.perf_counter()
+    peak = 0.0
+    with open(logs / f"{name}.log", "w") as log, open(logs / f"{name}.out", "w+") as stdout:
+        proc = subprocess.Popen([sys.executable, "-m", module, "--child", kind, "--params", json.dumps(params)],
+                                cwd=ROOT, stdout=stdout, stderr=log, text=True)
+        try:
+            while proc.poll() is None:
+                peak = max(peak, proc_mem(proc.pid).get("VmRSS", 0.0))
+                if min_free_mb is not None and mem_available_mb() < min_free_mb:
+                    proc.kill()
+                    proc.wait()
+                    out = {"stopped": f"machine memory nearly exhausted (child RSS {peak:,.0f} MB); stopped",
+                           "peak_rss_mb": peak, "seconds": time.perf_counter() - t0}
+                    saved.write_text(json.dumps(out), encoding="utf-8")
+                    return out
+                time.sleep(0.5)
+        finally:
+            if proc.poll() is None:  # the parent was interrupted: no child outlives it
+                proc.kill()
+                proc.wait()
+        stdout.seek(0)
+        text = stdout.read()
+    if proc.returncode != 0:
+        raise SystemExit(f"bench child '{name}' failed (exit {proc.returncode}); see {logs / (name + '.log')}")
+    out = json.loads(text.strip().splitlines()[-1])
+    out["process_wall_s"] = time.perf_counter() - t0
+    out["loadavg"] = os.getloadavg()[0]
+    saved.write_text(json.dumps(out), encoding="utf-8")
+    return out
