@@ -56,23 +56,59 @@ def child_main(children: dict, kind: str, params: str) -> int:
     return 0
 
 
+def proc_cpu_s(pid: int) -> float:
+    """CPU seconds (user + system) used so far by process ``pid`` (0 once it is gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def partial_path(logs: Path, name: str) -> Path:
+    """The checkpoint of a child that was cut before its end (see ``spawn``'s ``checkpoint``)."""
+    return logs / f"{name}.partial.json"
+
+
+def _earlier(part: Path) -> list[dict]:
+    try:
+        return json.loads(part.read_text(encoding="utf-8")).get("segments", [])
+    except (OSError, ValueError):
+        return []
+
+
 def spawn(module: str, kind: str, params: dict, logs: Path, name: str | None = None, resume: bool = False,
-          min_free_mb: float | None = None) -> dict:
+          min_free_mb: float | None = None, checkpoint: bool = False) -> dict:
     """Run ``python -m module --child kind`` and return its result, saved as ``logs/NAME.json`` (its
     stderr in ``logs/NAME.log``). With ``min_free_mb``, a watchdog stops the child when the machine's
-    available memory falls below it, and the result says so and how far the child got."""
+    available memory falls below it, and the result says so and how far the child got.
+
+    ``checkpoint``: for a child that resumes its own work (a build reusing the vectors an interrupted
+    build wrote), every 30 s the wall and CPU seconds and peak RSS of this run are saved in
+    ``logs/NAME.partial.json``; a run cut short (the session ends, the machine restarts) is continued
+    with ``resume``, and the result adds the earlier runs' seconds and keeps the highest peak
+    (``resumed`` says how many runs and what they measured)."""
     name = name or kind
     saved = logs / f"{name}.json"
     if resume and saved.exists():
         return json.loads(saved.read_text(encoding="utf-8"))
-    t0 = time.perf_counter()
-    peak = 0.0
-    with open(logs / f"{name}.log", "w") as log, open(logs / f"{name}.out", "w+") as stdout:
+    part = partial_path(logs, name)
+    earlier = _earlier(part) if checkpoint and resume else []
+    t0 = last = time.perf_counter()
+    peak = cpu = 0.0
+    with open(logs / f"{name}.log", "a" if earlier else "w") as log, open(logs / f"{name}.out", "w+") as stdout:
         proc = subprocess.Popen([sys.executable, "-m", module, "--child", kind, "--params", json.dumps(params)],
                                 cwd=ROOT, stdout=stdout, stderr=log, text=True)
         try:
             while proc.poll() is None:
-                peak = max(peak, proc_mem(proc.pid).get("VmRSS", 0.0))
+                mem = proc_mem(proc.pid)
+                peak = max(peak, mem.get("VmHWM", 0.0), mem.get("VmRSS", 0.0))
+                cpu = max(cpu, proc_cpu_s(proc.pid))
+                if checkpoint and time.perf_counter() - last > 30:
+                    last = time.perf_counter()
+                    now = {"wall_s": round(last - t0, 1), "cpu_s": round(cpu, 1), "peak_rss_mb": peak,
+                           "loadavg": os.getloadavg()[0], "ended": time.strftime("%Y-%m-%d %H:%M:%S")}
+                    part.write_text(json.dumps({"segments": earlier + [now]}), encoding="utf-8")
                 if min_free_mb is not None and mem_available_mb() < min_free_mb:
                     proc.kill()
                     proc.wait()
@@ -92,5 +128,12 @@ def spawn(module: str, kind: str, params: dict, logs: Path, name: str | None = N
     out = json.loads(text.strip().splitlines()[-1])
     out["process_wall_s"] = time.perf_counter() - t0
     out["loadavg"] = os.getloadavg()[0]
+    if earlier:
+        out["resumed"] = {"runs": len(earlier) + 1, "earlier": earlier}
+        for key, field in (("seconds", "wall_s"), ("process_wall_s", "wall_s"), ("cpu_s", "cpu_s")):
+            if key in out:
+                out[key] += sum(e.get(field, 0.0) for e in earlier)
+        out["peak_rss_mb"] = max([out.get("peak_rss_mb", 0.0)] + [e.get("peak_rss_mb", 0.0) for e in earlier])
     saved.write_text(json.dumps(out), encoding="utf-8")
+    part.unlink(missing_ok=True)
     return out

@@ -25,6 +25,7 @@ import json
 import os
 import platform
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -53,7 +54,8 @@ def child_build(p: dict) -> dict:
     fn = build_index_streaming if p["kind"] == "stream" else build_index_in_memory
     t0 = time.perf_counter()
     summary = fn(s, rebuild=True, progress=False)
-    out = {"seconds": time.perf_counter() - t0, "chunks": summary.chunks, "articles": summary.articles}
+    out = {"seconds": time.perf_counter() - t0, "chunks": summary.chunks, "articles": summary.articles,
+           "embedded_chunks": summary.embedded_chunks, "reused_chunks": summary.reused_chunks}
     out["local_mb"] = round(sum(dir_bytes(d) for d in Path(p["store"]).glob("gen-*")) / 2**20, 1)
     return out
 
@@ -74,19 +76,27 @@ def child_serve(p: dict) -> dict:
     engine.warm_up()
     qs = p["questions"]
     engine.search(qs[0], k=5)
-    times = []
+    times, cpu = [], []  # wall and CPU (all threads of this process) milliseconds: CPU is steadier on a shared machine
     for q in qs:
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         engine.search(q, k=5)
         times.append((time.perf_counter() - t) * 1000)
-    out.update({"retrieve_p50_ms": percentile(times, 50), "retrieve_p95_ms": percentile(times, 95)})
+        cpu.append((time.process_time() - c) * 1000)
+    out.update({"retrieve_p50_ms": percentile(times, 50), "retrieve_p95_ms": percentile(times, 95),
+                "retrieve_cpu_p50_ms": percentile(cpu, 50), "retrieve_cpu_p95_ms": percentile(cpu, 95)})
     engine.ask(qs[1])
-    times = []
+    times, cpu, stages = [], [], {}
     for q in qs[:ASK_QUESTIONS]:
-        t = time.perf_counter()
-        engine.ask(q)
+        t, c = time.perf_counter(), time.process_time()
+        answer = engine.ask(q)
         times.append((time.perf_counter() - t) * 1000)
+        cpu.append((time.process_time() - c) * 1000)
+        for stage, ms in (answer.timings_ms or {}).items():
+            stages.setdefault(stage, []).append(ms)
+    # Where an answer's time goes (Engine.ask's own timings: load, retrieve, answer, total).
+    out["answer_stages_ms"] = {k: {"p50": percentile(v, 50), "p95": percentile(v, 95)} for k, v in stages.items()}
     out.update({"answer_p50_ms": percentile(times, 50), "answer_p95_ms": percentile(times, 95),
+                "answer_cpu_p50_ms": percentile(cpu, 50), "answer_cpu_p95_ms": percentile(cpu, 95),
                 "answers": len(times), "searches": len(qs), "after_queries": proc_mem()})
     return out
 
@@ -135,8 +145,11 @@ CHILDREN = {"build": child_build, "serve": child_serve, "embed": child_embed}
 
 
 def spawn(kind: str, params: dict, logs: Path, name: str, resume: bool) -> dict:
-    """One child (eval/bench_child.py); stopped if the shared machine runs out of memory."""
-    return bench_child.spawn("eval.bench_scaleout", kind, params, logs, name, resume, min_free_mb=1500)
+    """One child (eval/bench_child.py); stopped if the shared machine runs out of memory. A build cut
+    short is continued by --resume (its store and Chroma collection are kept: the vectors already
+    written are reused), its figures adding up the runs."""
+    return bench_child.spawn("eval.bench_scaleout", kind, params, logs, name, resume, min_free_mb=1500,
+                             checkpoint=kind == "build")
 
 
 # ---- a Chroma server ------------------------------------------------------------------------------
@@ -228,7 +241,9 @@ def size_step(args, res, n, steps, sentences, questions, work, logs, save, say) 
         for kind in builds:
             store = work / f"{kind}-{n}"
             name = f"build-{kind}-{n}"
-            if not (args.resume and (logs / f"{name}.json").exists()):
+            cut = bench_child.partial_path(logs, name)
+            if not (args.resume and ((logs / f"{name}.json").exists() or cut.exists())):
+                cut.unlink(missing_ok=True)
                 shutil.rmtree(store, ignore_errors=True)
             say(f"{n:,} articles: {kind} build…")
             before = server.mem()
@@ -297,6 +312,8 @@ def main(argv=None) -> int:
 
     if args.child:
         return bench_child.child_main(CHILDREN, args.child, args.params)
+    # Stopped by SIGTERM (kill PID): unwind, so that the child and the Chroma server stop too.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     path = out / "bench_scaleout.json"
