@@ -113,8 +113,14 @@ def spawn(module: str, kind: str, params: dict, logs: Path, name: str | None = N
                     proc.kill()
                     proc.wait()
                     out = {"stopped": f"machine memory nearly exhausted (child RSS {peak:,.0f} MB); stopped",
-                           "peak_rss_mb": peak, "seconds": time.perf_counter() - t0}
-                    saved.write_text(json.dumps(out), encoding="utf-8")
+                           "peak_rss_mb": peak, "seconds": time.perf_counter() - t0, "cpu_s": cpu}
+                    if checkpoint:  # not final: --resume continues it
+                        now = {"wall_s": round(out["seconds"], 1), "cpu_s": round(cpu, 1), "peak_rss_mb": peak,
+                               "loadavg": os.getloadavg()[0], "ended": time.strftime("%Y-%m-%d %H:%M:%S"),
+                               "stopped": out["stopped"]}
+                        part.write_text(json.dumps({"segments": earlier + [now]}), encoding="utf-8")
+                    else:
+                        saved.write_text(json.dumps(out), encoding="utf-8")
                     return out
                 time.sleep(0.5)
         finally:

@@ -258,7 +258,9 @@ def size_step(args, res, n, steps, sentences, questions, work, logs, save, say) 
                 if not args.keep_stores:
                     shutil.rmtree(store, ignore_errors=True)
             save()
-        if serve_it:
+        if serve_it and "stopped" in r.get("build-stream", {}):
+            say(f"{n:,} articles: the streaming build was stopped; no serving (--resume continues the build)")
+        elif serve_it:
             for mmap in (True, False):
                 label = "serve-mmap" if mmap else "serve-ram"
                 say(f"{n:,} articles: serving, mmap={mmap}…")
