@@ -172,7 +172,7 @@ class OnnxE5Embedder:
     def token_ids(self, texts: Sequence[str]) -> list[list[int]]:
         if self.lean or len(texts) <= 1 and self._hf_tokenizer is None:
             if self._compact is None:
-                self._compact = unigram.UnigramTokenizer(self.folder, MAX_TOKENS)
+                self._compact = unigram.shared(self.folder, MAX_TOKENS)
             return self._compact.encode_batch_ids(texts)
         return [e.ids for e in self.tokenizer.encode_batch(list(texts))]
 
@@ -202,3 +202,9 @@ class OnnxE5Embedder:
 
     def embed_query(self, text: str) -> np.ndarray:
         return self._run(self.token_ids([self.query_prefix + text]), rt.default_threads("query"))[0]
+
+
+def serving_tokenizer():
+    """The small-memory tokenizer of the e5 export, shared with the embedder (the reader's encoder is
+    e5's: same vocabulary); same ids and character offsets as the `tokenizers` one."""
+    return unigram.shared(ensure_e5_onnx(log=None), MAX_TOKENS)
