@@ -31,7 +31,8 @@ from index.chunking import chunk_spans, embed_text
 from index.loaders import Problem, iter_corpus
 from index.mmap_table import TableWriter
 from index.store import Manifest, Store
-from index.tables import ARTICLE_COLUMNS, ARTICLES_DIR, CHUNKS_DIR, ChunkTableWriter, article_row
+from index.tables import ARTICLE_COLUMNS, ARTICLES_DIR, CHUNKS_DIR, ChunkTable, ChunkTableWriter, article_row
+from index.vectors import write_vectors
 
 EMBED_WINDOW = 2048  # chunks held before they are embedded and written (in process)
 
@@ -196,6 +197,7 @@ def build_index_streaming(settings: Settings, corpus: Iterable[str] | None = Non
             chunk_w.close()
             art_w.close()
             lexical.close(tmp / "bm25")
+            write_vectors(tmp, ChunkTable(tmp / CHUNKS_DIR), collection)  # queries then skip Chroma
             store.write_generation(generation, None, None, None, staged=tmp)
         finally:
             bar.close()

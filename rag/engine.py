@@ -76,7 +76,10 @@ class Engine:
             embedder = get_embedder(self.settings.embedder)
             _one_torch_thread()
             getattr(embedder, "serving", lambda: None)()  # ONNX: likewise one thread, small tokenizer
-            vs = self.store.dense_index(manifest.collection)
+            from index.vectors import VectorFile
+
+            vs = (VectorFile.open(self.store.gen_dir(manifest.generation), chunks)
+                  or self.store.dense_index(manifest.collection))
             self._retriever = Retriever(chunks, lexical, vs, embedder)
             self._articles = None
             self.manifest = manifest
