@@ -120,7 +120,8 @@ def test_asking_imports_neither_torch_nor_sentence_transformers_nor_llama_index(
         "import sys, json\n"
         "from depeche.cli import main\n"
         f"rc = main(['ask', '--json', '--store', {str(corpus_index.store_path)!r}, 'Qui a rencontré Kim Jong Un jeudi à Pékin ?'])\n"
-        "heavy = sorted(m for m in ('torch', 'sentence_transformers', 'transformers', 'llama_index', 'gradio')"
+        "heavy = sorted(m for m in ('torch', 'sentence_transformers', 'transformers', 'llama_index', 'gradio',"
+        " 'chromadb', 'bm25s', 'scipy', 'spacy')"
         " if m in sys.modules)\n"
         "print(json.dumps({'rc': rc, 'heavy': heavy}))\n"
     )
