@@ -98,33 +98,12 @@ def build_e5_onnx(e5_dir: pathlib.Path, out_dir: pathlib.Path) -> dict:
 
 def ensure_e5_onnx(cache_dir: pathlib.Path | None = None, *, log=print) -> pathlib.Path:
     """The ONNX folder beside the e5 folder, exported on first use (~1 minute, imports torch once)."""
-    from index.e5_convert import _apply_umask_modes, _clean_stale_temps, ensure_e5_small
+    from index.e5_convert import ensure_e5_small
 
     e5_dir = ensure_e5_small(cache_dir, log=log)
-    target = e5_dir.parent / f"{e5_dir.name}-onnx"
-    if is_complete(target):
-        return target
-    prefix = f".{target.name}.tmp-"
-    _clean_stale_temps(e5_dir.parent, prefix)
-    if log:
-        log("Exporting the e5-small embedder to ONNX (first use, about a minute)…")
-    tmp = pathlib.Path(tempfile.mkdtemp(prefix=prefix, dir=e5_dir.parent))
-    try:
-        build_e5_onnx(e5_dir, tmp)
-        _apply_umask_modes(tmp)
-        if target.exists():  # another export version, or damaged: move it aside
-            old = pathlib.Path(tempfile.mkdtemp(prefix=prefix, dir=e5_dir.parent))
-            os.replace(target, old / "old")
-            shutil.rmtree(old, ignore_errors=True)
-        try:
-            os.replace(tmp, target)
-        except OSError:
-            if not is_complete(target):
-                raise
-    finally:
-        if tmp.exists():
-            shutil.rmtree(tmp, ignore_errors=True)
-    return target
+    return rt.ensure_export(e5_dir.parent / f"{e5_dir.name}-onnx", complete=is_complete,
+                            build=lambda tmp: build_e5_onnx(e5_dir, tmp), log=log,
+                            message="Exporting the e5-small embedder to ONNX (first use, about a minute)…")
 
 
 def _stderr(msg: str) -> None:

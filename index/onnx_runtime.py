@@ -6,6 +6,8 @@ Two halves, so that the query path never imports torch:
   ``.onnx`` file deterministically (fixed opset, no constant folding surprises, initialiser order of
   the module), :func:`quantize_int8` writes its dynamically quantised int8 twin, :func:`split_word_embeddings`
   takes an encoder's word-embedding table out of the graph into a ``.npy`` file;
+* both: :func:`ensure_export` builds an export folder once, in a temporary sibling moved into place
+  (the e5 export, index/e5_onnx.py, and the reader's, rag/reader_onnx.py);
 * run time (imports onnxruntime and numpy only): :func:`ort_session` opens a session with measured
   thread settings, :class:`TokenTable` maps the word-embedding table read-only (only the rows of the
   tokens actually seen are paged in: ~0.5 MB per question instead of 384 MB for e5's 250k-token
@@ -20,7 +22,9 @@ from __future__ import annotations
 import hashlib
 import os
 import pathlib
-from typing import Iterator, Mapping, Sequence
+import shutil
+import tempfile
+from typing import Callable, Iterator, Mapping, Sequence
 
 import numpy as np
 
@@ -87,6 +91,39 @@ def sha256(path: str | os.PathLike) -> str:
         for block in iter(lambda: fh.read(1 << 20), b""):
             h.update(block)
     return h.hexdigest()
+
+
+def ensure_export(target: pathlib.Path, *, complete: Callable[[pathlib.Path], bool],
+                  build: Callable[[pathlib.Path], object], log=None, message: str = "") -> pathlib.Path:
+    """``target`` when ``complete(target)``; else ``build(tmp)`` into a temporary sibling folder, given
+    the umask's modes and moved into place with ``os.replace`` (an interrupted export never leaves a
+    half-written folder; a stale or damaged ``target`` is moved aside first; temporaries of exports
+    killed over an hour ago are removed). Two processes exporting at once: the first move wins."""
+    from index.e5_convert import _apply_umask_modes, _clean_stale_temps
+
+    if complete(target):
+        return target
+    prefix = f".{target.name}.tmp-"
+    _clean_stale_temps(target.parent, prefix)
+    if log and message:
+        log(message)
+    tmp = pathlib.Path(tempfile.mkdtemp(prefix=prefix, dir=target.parent))
+    try:
+        build(tmp)
+        _apply_umask_modes(tmp)
+        if target.exists():
+            old = pathlib.Path(tempfile.mkdtemp(prefix=prefix, dir=target.parent))
+            os.replace(target, old / "old")
+            shutil.rmtree(old, ignore_errors=True)
+        try:
+            os.replace(tmp, target)
+        except OSError:
+            if not complete(target):
+                raise
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp, ignore_errors=True)
+    return target
 
 
 # --------------------------------------------------------------------------- run time (no torch)

@@ -5,15 +5,12 @@ holding ``reader.onnx`` (fp32; input: word embeddings + attention mask; outputs:
 logits) and ``reader-int8.onnx`` (MatMul weights dynamically quantised, per channel, the
 feed-forward down-projections kept in fp32 as for the embedder). The word-embedding table is the
 embedder's memory-mapped one (index/e5_onnx.py), so the reader adds no copy of it. Built like the
-e5 folders: in a temporary sibling folder moved into place, rebuilt when the reader file changes.
+e5 folders (``index.onnx_runtime.ensure_export``), rebuilt when the reader file changes.
 """
 from __future__ import annotations
 
 import json
-import os
 import pathlib
-import shutil
-import tempfile
 
 import numpy as np
 
@@ -74,25 +71,8 @@ def _export(files, out_dir: pathlib.Path) -> None:
 
 
 def ensure_reader_onnx(files, e5_onnx: pathlib.Path, log=None) -> pathlib.Path:
-    target = _target(files, e5_onnx)
-    if _complete(target):
-        return target
-    if log:
-        log("Exporting the reader to ONNX (first use, about a minute)…")
-    tmp = pathlib.Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-", dir=target.parent))
-    try:
-        _export(files, tmp)
-        if target.exists():
-            shutil.rmtree(target, ignore_errors=True)
-        try:
-            os.replace(tmp, target)
-        except OSError:
-            if not _complete(target):
-                raise
-    finally:
-        if tmp.exists():
-            shutil.rmtree(tmp, ignore_errors=True)
-    return target
+    return rt.ensure_export(_target(files, e5_onnx), complete=_complete, build=lambda tmp: _export(files, tmp),
+                            log=log, message="Exporting the reader to ONNX (first use, about a minute)…")
 
 
 class OnnxReaderRuntime:
