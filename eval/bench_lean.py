@@ -22,201 +22,20 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import statistics
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-DATA = ROOT.parent / "shared" / "data"
-WIKINEWS, GOLD, CORPUS = DATA / "wikinews-fr.jsonl", DATA / "dev-gold.jsonl", ROOT / "corpus"
-QUESTION = "Qui a critiqué la rencontre ?"
+from eval.bench_lean_run import (CORPUS, GOLD, ROOT, WIKINEWS, _env, baseline_source, chat_memory, cold_ask,
+                                 questions_for, spawn_child, timed)
+
 RUNTIMES = {  # name -> (embedder, extra environment)
     "torch-bf16": ("e5-small", {"DEPECHE_E5_RUNTIME": "torch"}),
     "onnx-fp32": ("e5-small", {}),
     "onnx-int8": ("e5-small-onnx-int8", {}),
 }
 REFERENCE = ("e5-small-fp32", {})
-
-
-def _env(extra: dict | None = None, pythonpath: Path = ROOT) -> dict:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DEPECHE_") or k == "DEPECHE_MODEL_CACHE"}
-    env.update({"PYTHONPATH": str(pythonpath), **(extra or {})})
-    return env
-
-
-def timed(cmd: list[str], env: dict, cwd: Path = ROOT) -> dict:
-    """Run ``cmd``; wall seconds, the child's own peak RSS (MB) and CPU seconds."""
-    t0 = time.perf_counter()
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        p = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=out, stderr=err)
-        _, status, ru = os.wait4(p.pid, 0)
-        wall = time.perf_counter() - t0
-        p.returncode = os.waitstatus_to_exitcode(status)
-        out.seek(0), err.seek(0)
-        stdout, stderr = out.read().decode(), err.read().decode()
-    if p.returncode != 0:
-        raise SystemExit(f"{' '.join(cmd[:6])}… failed ({p.returncode}): {stderr[-500:]}")
-    return {"wall_s": wall, "peak_rss_mb": ru.ru_maxrss / 1024, "cpu_s": ru.ru_utime + ru.ru_stime,
-            "stdout": stdout}
-
-
-def cold_ask(store: Path, src: Path, runs: int, extra_env: dict | None = None) -> dict:
-    cmd = [sys.executable, "-m", "depeche.cli", "ask", "--json", "--store", str(store), QUESTION]
-    if src == ROOT:
-        cmd.insert(-1, "--local")
-    rows = [timed(cmd, _env(extra_env, src), cwd=src) for _ in range(runs)]
-    answer = json.loads(rows[-1]["stdout"])
-    return {"runs": runs, "wall_s": statistics.median(r["wall_s"] for r in rows),
-            "peak_rss_mb": statistics.median(r["peak_rss_mb"] for r in rows),
-            "cpu_s": statistics.median(r["cpu_s"] for r in rows),
-            "all_wall_s": [round(r["wall_s"], 2) for r in rows], "answer": answer["answer"][:120]}
-
-
-def baseline_source(ref: str, work: Path) -> Path:
-    """The code of ``ref`` (the path before the lean work), extracted once."""
-    dst = work / f"src-{ref[:12]}"
-    if not (dst / "depeche").is_dir():
-        dst.mkdir(parents=True, exist_ok=True)
-        archive = subprocess.run(["git", "archive", ref], cwd=ROOT, capture_output=True, check=True).stdout
-        subprocess.run(["tar", "-x", "-C", str(dst)], input=archive, check=True)
-    return dst
-
-
-# ---- children ----------------------------------------------------------------------------------
-def _rss_mb() -> float:
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return 0.0
-
-
-def child_parts(p: dict) -> dict:
-    """RSS added by each part of an engine, loaded one after the other."""
-    from depeche.settings import Settings
-    from index.bm25 import LexicalIndex
-    from index.embedders import get_embedder
-    from index.store import Store
-
-    out = {"python_and_imports_mb": _rss_mb()}
-    last = out["python_and_imports_mb"]
-
-    def step(name):
-        nonlocal last
-        now = _rss_mb()
-        out[name] = round(now - last, 1)
-        last = now
-
-    s = Settings.from_mapping({"store": p["store"]})
-    store = Store(s.store_path)
-    m = store.require_manifest()
-    chunks = store.read_chunks(m.generation)
-    step("chunk_table_mb")
-    LexicalIndex.load(store.gen_dir(m.generation) / "bm25")
-    step("bm25_mb")
-    store.dense_index(m.collection).search([0.0] * 384, 5)
-    step("chroma_mb")
-    emb = get_embedder(s.embedder)
-    emb.embed_query("warm up")
-    step("embedder_mb")
-    from rag.engine import Engine
-
-    engine = Engine(s)
-    engine.ask(QUESTION)
-    step("engine_and_answerer_mb")
-    for q in p.get("questions", [])[:20]:
-        engine.ask(q)
-    step("twenty_questions_mb")
-    out["total_mb"] = round(_rss_mb(), 1)
-    out["chunks"] = len(chunks)
-    return out
-
-
-def child_answers(p: dict) -> dict:
-    """Each gold question's answer (text, short answer, cited offsets), for comparing runtimes."""
-    os.environ.update(p.get("env") or {})
-    from depeche.settings import Settings
-    from eval.gold import load_gold
-    from rag.engine import Engine
-
-    engine = Engine(Settings.from_mapping({"store": p["store"], "embedder": p["embedder"]}))
-    rows = []
-    for g in load_gold(p["gold"]):
-        a = engine.ask(g.question).to_json()
-        rows.append([a["answer"], a["short_answer"], [(c["article_id"], c["start"], c["end"]) for c in a["citations"]]])
-    return {"answers": rows}
-
-
-CHILDREN = {"parts": child_parts, "answers": child_answers}
-
-
-def spawn_child(kind: str, params: dict) -> dict:
-    r = subprocess.run([sys.executable, "-m", "eval.bench_lean", "--child", kind, "--params", json.dumps(params)],
-                       cwd=ROOT, env=_env(params.get("env")), capture_output=True, text=True)
-    if r.returncode != 0:
-        raise SystemExit(f"bench child {kind} failed: {r.stderr[-800:]}")
-    return json.loads(r.stdout.strip().splitlines()[-1])
-
-
-# ---- the chat -------------------------------------------------------------------------------------
-def _vm(pid: int) -> dict:
-    out = {}
-    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-        if line.startswith(("VmRSS:", "VmHWM:")):
-            out[line.split(":")[0]] = round(int(line.split()[1]) / 1024, 1)
-    return out
-
-
-def chat_memory(store: Path, questions: list[str], n: int = 50) -> dict:
-    import socket
-
-    from depeche import warm
-    from depeche.settings import Settings
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    settings = Settings.from_mapping({"store": str(store)})
-    (store / warm.FILE).unlink(missing_ok=True)
-    log = open(store.parent / "chat.log", "w")
-    proc = subprocess.Popen([sys.executable, "-m", "depeche.cli", "chat", "--store", str(store), "--port", str(port)],
-                            cwd=ROOT, env=_env(), stdout=log, stderr=log)
-    try:
-        t0 = time.perf_counter()
-        while warm.find_server(settings) is None:
-            if proc.poll() is not None or time.perf_counter() - t0 > 1200:
-                raise SystemExit(f"the chat did not start; see {store.parent / 'chat.log'}")
-            time.sleep(0.5)
-        out = {"start_s": round(time.perf_counter() - t0, 1), "after_warm_up": _vm(proc.pid)}
-        asked = 0
-        t1 = time.perf_counter()
-        for i in range(n):
-            if warm.ask_server(settings, questions[i % len(questions)]) is not None:
-                asked += 1
-        out.update({"questions": asked, "seconds_per_question": round((time.perf_counter() - t1) / n, 3),
-                    "after_questions": _vm(proc.pid)})
-        return out
-    finally:
-        proc.terminate()
-        proc.wait(timeout=60)
-        log.close()
-
-
-def questions_for(store: Path, n: int = 50) -> list[str]:
-    """The dev gold questions, then questions made from article titles: n distinct questions."""
-    qs = [json.loads(line)["question"] for line in GOLD.read_text(encoding="utf-8").splitlines() if line.strip()] \
-        if GOLD.exists() else [QUESTION]
-    from index.store import Store
-
-    st = Store(store)
-    arts = st.read_articles(st.require_manifest().generation)
-    for a in list(arts.values())[::7]:
-        if len(qs) >= n:
-            break
-        qs.append(f"Que s'est-il passé : {a.title[:80]} ?")
-    return qs[:n]
+BASELINE_REF = "5017ebb"  # main's reader training, without any of the lean work (torch at query time)
 
 
 # ---- orchestration --------------------------------------------------------------------------------
@@ -243,7 +62,8 @@ def run(args) -> dict:
 
     stores = {name: work / f"idx-{name}" for name in [*RUNTIMES, "torch-fp32"]}
     # the index the cold-ask ("shared") and chat runs read: a full index of the shared corpus, or corpus/'s
-    shared = work / ("corpus-store" if args.shared_index == "corpus" else f"idx-{args.shared_index}")
+    shared = (Path(args.shared_store).resolve() if args.shared_store else
+              work / ("cold-corpus-lean" if args.shared_index == "corpus" else f"idx-{args.shared_index}"))
     if "index" in args.stages:
         # full index, each runtime in its own process (eval/bench_index.py's children), then the starter
         res["index"] = {}
@@ -295,22 +115,27 @@ def run(args) -> dict:
             }
 
     if "cold" in args.stages:
-        # cold ask: the path before this branch and the lean one, over corpus/ and over the shared corpus
-        small_store = work / "corpus-store"
-        if not (small_store / "manifest.json").exists():
-            say("indexing corpus/ for the cold-ask runs…")
-            timed([sys.executable, "-m", "depeche.cli", "index", "--quiet", "--store", str(small_store),
-                   "--corpus", str(CORPUS)], _env())
-        base_ref = args.baseline_ref or subprocess.run(["git", "merge-base", "HEAD", "main"], cwd=ROOT,
-                                                       capture_output=True, text=True).stdout.strip()
+        # cold ask: the path before the lean work and the lean one, each over an index its own code built
+        # (the generation format changed since), over corpus/ and over the shared corpus
+        base_ref = args.baseline_ref
         base_src = baseline_source(base_ref, work)
         res["cold_ask"] = {"baseline_ref": base_ref}
-        for label, store in (("corpus", small_store), ("shared", shared)):
-            if label not in args.cold:
-                continue
-            say(f"cold ask over {label}: before (torch) and lean, {args.runs} runs each…")
-            res["cold_ask"][label] = {"before": cold_ask(store, base_src, args.runs),
-                                      "lean": cold_ask(store, ROOT, args.runs)}
+        sources = {"corpus": [str(CORPUS)], "shared": [str(WIKINEWS), str(CORPUS)]}
+        for label in [c for c in args.cold.split(",") if c in sources]:
+            row = {}
+            for side, src in (("before", base_src), ("lean", ROOT)):
+                given = label == "shared" and side == "lean" and args.shared_store
+                store = shared if given else work / f"cold-{label}-{side}"
+                if not (store / "manifest.json").exists():
+                    say(f"indexing {label} with the {side} code for the cold-ask runs…")
+                    cmd = [sys.executable, "-m", "depeche.cli", "index", "--quiet", "--store", str(store)]
+                    for c in sources[label]:
+                        cmd += ["--corpus", c]
+                    row[f"{side}_index"] = {k: v for k, v in timed(cmd, _env(None, src), cwd=src).items() if k != "stdout"}
+                say(f"cold ask over {label}, {side}: {args.runs} runs…")
+                row[side] = cold_ask(store, src, args.runs)
+            row["same_answer"] = row["before"]["answer"] == row["lean"]["answer"]
+            res["cold_ask"][label] = row
 
     if "serving" in args.stages:
         say("what each part holds…")
@@ -342,8 +167,10 @@ def table(res: dict) -> str:
         if isinstance(r, dict):
             for k in ("before", "lean"):
                 x = r[k]
-                L.append(f"| cold `ask` over {label}, {k} (median of {x['runs']}) | {x['wall_s']:.1f} s wall, "
+                L.append(f"| cold `ask` over {label}, {k} (median of {x['runs']}) | {x['wall_s']:.1f} s wall "
+                         f"(runs {', '.join(map(str, x['all_wall_s']))}), "
                          f"{x['cpu_s']:.1f} CPU s, peak {x['peak_rss_mb']:.0f} MB |")
+            L.append(f"| cold `ask` over {label}: same answer before and lean | {r.get('same_answer')} |")
     c = res.get("chat")
     if c:
         L.append(f"| chat RSS after warm-up / after {c['questions']} questions | {c['after_warm_up']['VmRSS']:.0f} MB / "
@@ -383,16 +210,15 @@ def main(argv=None) -> int:
     ap.add_argument("--cold", default="corpus,shared", help="stores for the cold-ask runs")
     ap.add_argument("--shared-index", default="onnx-fp32", choices=[*RUNTIMES, "torch-fp32", "corpus"],
                     help="which full index of the shared corpus the cold-ask and chat runs read")
+    ap.add_argument("--shared-store", help="an existing full index of the shared corpus (built by this code) for "
+                                           "the lean cold-ask and chat runs, instead of --shared-index's")
     ap.add_argument("--work", help="folder of the work stores (default OUT/work-lean)")
-    ap.add_argument("--baseline-ref", help="git ref of the path before (default: merge base with main)")
-    ap.add_argument("--child", help=argparse.SUPPRESS)
-    ap.add_argument("--params", help=argparse.SUPPRESS)
+    ap.add_argument("--baseline-ref", default=BASELINE_REF,
+                    help="git ref of the path before the lean work (default: the trained reader on torch, "
+                         "sentence-transformers and llama-index, before issue 12)")
     args = ap.parse_args(argv)
     import depeche.offline  # noqa: F401
 
-    if args.child:
-        print(json.dumps(CHILDREN[args.child](json.loads(args.params)), ensure_ascii=False))
-        return 0
     if not WIKINEWS.exists():
         raise SystemExit(f"{WIKINEWS} is absent: the benchmark needs the shared data beside the repository.")
     res = run(args)
