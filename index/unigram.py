@@ -217,6 +217,7 @@ def load_pieces(folder: Path) -> tuple[dict[str, int], list[float]]:
     try:
         with os.fdopen(fd, "wb") as fh:
             pickle.dump((stamp, ids, scores), fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.chmod(tmp, st.st_mode & 0o666)  # readable by whoever may read the pieces (mkstemp: 0600)
         os.replace(tmp, Path(folder) / PIECES_CACHE)
     except OSError:
         Path(tmp).unlink(missing_ok=True)

@@ -85,7 +85,21 @@ def both(tmp_path: Path, corpus: Path, **kw):
     new = build_index_streaming(settings_for(tmp_path / "new", corpus), progress=False, window=50, **kw)
     for f in ("articles", "chunks", "added", "updated", "unchanged", "removed", "vanished", "embedded_chunks"):
         assert getattr(ref, f) == getattr(new, f), f
-    return snapshot(tmp_path / "ref"), snapshot(tmp_path / "new")
+    a, b = snapshot(tmp_path / "ref"), snapshot(tmp_path / "new")
+    assert_vector_file_matches_chroma(tmp_path / "new", b)
+    return a, b
+
+
+def assert_vector_file_matches_chroma(store_path: Path, snap: dict) -> None:
+    """The generation's vectors.npy (what questions search) is Chroma's vectors in chunk-table order."""
+    from index.vectors import VectorFile
+
+    store = Store(store_path)
+    vf = VectorFile.open(store.gen_dir(snap["generation"]), store.read_chunks(snap["generation"]))
+    assert vf is not None
+    want = np.stack([snap["vectors"][c.id] for c in snap["chunks"]]).astype(np.float32)
+    want /= np.linalg.norm(want, axis=1, keepdims=True)
+    np.testing.assert_allclose(np.asarray(vf.vectors), want, rtol=0, atol=1e-6)
 
 
 def test_streaming_build_equals_the_in_memory_build_through_updates_and_prune(tmp_path, corpus):
