@@ -164,6 +164,18 @@ def early(done: dict, items, first: int, margin: float) -> dict:
             "answerable_read_first_only": float(np.mean([n == first for n in passages_in])) if passages_in else 0.0}
 
 
+def _accs(r: dict) -> str:
+    return f"{r['answer_acc']:.3f} {r['false_abst']:.3f} {r['abstention']:.3f}"
+
+
+def _table(rows: list[dict], path: Path, header: str, line) -> int:
+    print(header)
+    for r in rows:
+        print(line(r))
+    path.write_text(json.dumps(rows, indent=1), encoding="utf-8")
+    return 0
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--store", default=".depeche-calib")
@@ -209,12 +221,10 @@ def main(argv=None) -> int:
     done = {k: v for k, v in done.items() if k in {it.id for it in items}}
     if args.early:
         rows = [early(done, items, f, m) for f in (1, 2, 3) for m in (0.0, 1.0, 2.0, 3.0, 4.0, 6.0, 99.0)]
-        print("first margin | acc   f.abst abst  | passages read: all, answerable, share of answerable on the first only")
-        for r in rows:
-            print(f"{r['first']:>5} {r['margin']:>6} | {r['answer_acc']:.3f} {r['false_abst']:.3f} {r['abstention']:.3f} | "
-                  f"{r['passages_read']:.2f} {r['passages_read_answerable']:.2f} {r['answerable_read_first_only']:.2f}")
-        (out / f"early-{tag}.json").write_text(json.dumps(rows, indent=1), encoding="utf-8")
-        return 0
+        return _table(rows, out / f"early-{tag}.json",
+                      "first margin | acc   f.abst abst  | passages read: all, answerable, share of answerable on the first only",
+                      lambda r: f"{r['first']:>5} {r['margin']:>6} | {_accs(r)} | {r['passages_read']:.2f} "
+                                f"{r['passages_read_answerable']:.2f} {r['answerable_read_first_only']:.2f}")
     if args.questions:
         # A centre for this language only shifts its scores: fitted at rag/tuned.py's threshold, by the
         # same criterion as that threshold (answer accuracy + abstention - false abstention).
@@ -225,12 +235,8 @@ def main(argv=None) -> int:
             tuned.DENSE_CENTRE_EN = round(float(c), 3)
             rows.append({"centre": tuned.DENSE_CENTRE_EN, **early(done, items, tuned.READ_PASSAGES, 0.0)})
         print(f"{len(done)} questions of the {tag} split, threshold {tuned.ABSTAIN}")
-        print("centre | acc   f.abst abst  | acc + abst - f.abst")
-        for r in rows:
-            print(f"{r['centre']:<6} | {r['answer_acc']:.3f} {r['false_abst']:.3f} {r['abstention']:.3f} | "
-                  f"{r['answer_acc'] + r['abstention'] - r['false_abst']:.3f}")
-        (out / f"calibration-{tag}.json").write_text(json.dumps(rows, indent=1), encoding="utf-8")
-        return 0
+        return _table(rows, out / f"calibration-{tag}.json", "centre | acc   f.abst abst  | acc + abst - f.abst",
+                      lambda r: f"{r['centre']:<6} | {_accs(r)} | {r['answer_acc'] + r['abstention'] - r['false_abst']:.3f}")
     results = [score(done, items, n, rw, rp, dw) for n in (2, 3, 4, 5, 6, 8) for rw in (0.0, 1.0, 2.0, 4.0)
                for rp in (0.0, 0.25, 0.5) for dw in (0.0, 10.0, 20.0, 40.0)]
     results.sort(key=lambda r: -(r["balanced"]["answer_acc"] + r["balanced"]["abstention"]))
