@@ -147,7 +147,8 @@ def sentence_span(text: str, start: int, end: int) -> tuple[int, int]:
 
 def dated(answer: str, article_date: str | None, english: bool) -> str:
     """"mardi" in a dispatch of 2025-09-04 -> "mardi 2 septembre 2025" (the one kept rule)."""
-    from rag.span_rules import DAYS_FR, render_date, resolve_day
+    from rag.span_rules import render_date, resolve_day
+    from rag.words import DAYS_FR
 
     words = fold(answer.lower()).split()
     if not words or words[0] not in DAYS_FR or len(words) > 2 or not article_date:

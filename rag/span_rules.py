@@ -12,14 +12,9 @@ from dataclasses import dataclass
 
 from index.french import fold
 from rag.answer_types import DATE, DAY, MONEY, NUMBER, PERCENT, YEAR, AnswerType
+from rag.words import DAYS_EN, DAYS_FR, MONTHS_EN, MONTHS_FR  # noqa: F401 - DAYS_FR also read by importers
 
 # ---- dates -------------------------------------------------------------------------------------
-MONTHS_FR = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
-             "octobre", "novembre", "décembre"]
-MONTHS_EN = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
-             "October", "November", "December"]
-DAYS_FR = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]
-DAYS_EN = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 _MONTH_NUM = {fold(m): i + 1 for i, m in enumerate(MONTHS_FR)}
 _MONTH_RE = "|".join(sorted({*MONTHS_FR, *(fold(m) for m in MONTHS_FR)}, key=len, reverse=True))
 _DAY_RE = "|".join(DAYS_FR)

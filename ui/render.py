@@ -14,9 +14,8 @@ from dataclasses import dataclass
 from typing import Sequence
 
 from depeche.types import Answer, Article, Citation
+from rag.words import MONTHS_FR
 
-MONTHS_FR = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
-             "octobre", "novembre", "décembre")
 SOURCE_WINDOW = 30_000  # characters of a very long article shown around the cited passage
 _MARKER = re.compile(r"\[(\d{1,3})\]")
 _TOKEN = re.compile(r"\S+\s*")

@@ -383,9 +383,7 @@ def _when(d, grain: str, english: bool) -> str:
     if grain == "year":
         return str(d.year)
     if grain == "month":
-        from rag.span_rules import MONTHS_FR
+        from rag.words import MONTHS_EN, MONTHS_FR
 
-        months_en = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
-                     "October", "November", "December"]
-        return f"{(months_en if english else MONTHS_FR)[d.month - 1]} {d.year}"
+        return f"{(MONTHS_EN if english else MONTHS_FR)[d.month - 1]} {d.year}"
     return _day(d, english)
