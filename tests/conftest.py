@@ -83,3 +83,16 @@ def chat_server(engine, settings, *, warm: bool = False):
     finally:
         getattr(app, "depeche_unpublish", lambda: None)()
         app.close()
+
+
+def run_python_clean(code: str) -> list[str]:
+    """Run ``code`` in a fresh Python process of the project, without the caller's DEPECHE_* settings
+    (the model cache kept); its stdout lines. Fails the test on a non-zero exit, with its stderr."""
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("DEPECHE_") or k == "DEPECHE_MODEL_CACHE"}
+    env["PYTHONPATH"] = str(ROOT)
+    r = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=900)
+    assert r.returncode == 0, r.stderr
+    return r.stdout.strip().splitlines()

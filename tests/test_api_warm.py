@@ -11,7 +11,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.conftest import chat_server
+from tests.conftest import chat_server, run_python_clean
 
 pytestmark = [pytest.mark.slow, pytest.mark.model]
 
@@ -102,11 +102,7 @@ def _ask(store: str, *extra: str) -> tuple[dict, list[str]]:
         "print(json.dumps(sorted(m for m in ('onnxruntime', 'chromadb', 'spacy', 'torch') if m in sys.modules)))\n"
         "sys.exit(rc)\n"
     )
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DEPECHE_") or k == "DEPECHE_MODEL_CACHE"}
-    env["PYTHONPATH"] = str(ROOT)
-    r = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=900)
-    assert r.returncode == 0, r.stderr
-    lines = r.stdout.strip().splitlines()
+    lines = run_python_clean(code)
     return json.loads(lines[0]), json.loads(lines[-1])
 
 

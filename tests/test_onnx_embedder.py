@@ -3,13 +3,12 @@ and a query path that imports neither torch nor sentence-transformers nor llama-
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
+
+from tests.conftest import run_python_clean
 
 pytestmark = pytest.mark.model
 
@@ -125,11 +124,7 @@ def test_asking_imports_neither_torch_nor_sentence_transformers_nor_llama_index(
         " if m in sys.modules)\n"
         "print(json.dumps({'rc': rc, 'heavy': heavy}))\n"
     )
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DEPECHE_") or k == "DEPECHE_MODEL_CACHE"}
-    env["PYTHONPATH"] = str(ROOT)
-    r = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=900)
-    assert r.returncode == 0, r.stderr
-    lines = r.stdout.strip().splitlines()
+    lines = run_python_clean(code)
     answer, result = json.loads(lines[0]), json.loads(lines[-1])
     assert result == {"rc": 0, "heavy": []}
     assert "Xi Jinping" in answer["answer"] and answer["citations"]  # answered by the reader, on ONNX
