@@ -128,7 +128,7 @@ def early(done: dict, items, first: int, margin: float) -> dict:
     passages read on average, with rag/tuned.py's weights and threshold."""
     from rag import tuned
     from rag.question import Question
-    from rag.read_answer import sentence_span, spans_from
+    from rag.read_answer import reads_all, sentence_span, spans_from
 
     by_id = {it.id: it for it in items}
     n_all, thr = tuned.READ_PASSAGES, tuned.ABSTAIN
@@ -141,7 +141,7 @@ def early(done: dict, items, first: int, margin: float) -> dict:
             hits, guesses = rec[setting]
             found = spans_from([g for g in guesses if g.passage < first], hits[:first], q.english)
             n = first
-            if q.plural or not found or found[0].score < thr + margin:
+            if reads_all(q) or not found or found[0].score < thr + margin:
                 found = spans_from([g for g in guesses if g.passage < n_all], hits[:n_all], q.english)
                 n = n_all
             passages.append(min(n, len(hits)))

@@ -21,6 +21,11 @@ LEADS = ("cause", "manner", "yesno")
 _MARK = re.compile(r"\[(\d+)\]")
 
 
+def _remark(text: str, mapping: dict[int, int]) -> str:
+    """``text`` with its markers [n] renumbered by ``mapping`` (others kept)."""
+    return _MARK.sub(lambda m: f"[{mapping.get(int(m.group(1)), int(m.group(1)))}]", text)
+
+
 def lead_with(fact: Draft, shaped: Draft) -> Draft:
     """``shaped`` with ``fact`` (the reader's draft) in front, unless ``fact`` abstained or its short
     answer is already in the shaped text; ``short_answer`` is the reader's either way."""
@@ -29,8 +34,7 @@ def lead_with(fact: Draft, shaped: Draft) -> Draft:
     if normalise(fact.short_answer) in normalise(_MARK.sub("", shaped.text)):
         return dataclasses.replace(shaped, short_answer=shaped.short_answer or fact.short_answer)
     lead = [dataclasses.replace(c, n=i) for i, c in enumerate(fact.citations, 1)]
-    old_to_lead = {c.n: i for i, c in enumerate(fact.citations, 1)}
-    fact_text = _MARK.sub(lambda m: f"[{old_to_lead.get(int(m.group(1)), int(m.group(1)))}]", fact.text)
+    fact_text = _remark(fact.text, {c.n: i for i, c in enumerate(fact.citations, 1)})
 
     def key(c: Citation) -> tuple:
         return c.article_id, c.start, c.end
@@ -46,7 +50,7 @@ def lead_with(fact: Draft, shaped: Draft) -> Draft:
             mapping[c.n] = n
             known[key(c)] = n
             extra.append(dataclasses.replace(c, n=n))
-    body = _MARK.sub(lambda m: f"[{mapping.get(int(m.group(1)), int(m.group(1)))}]", shaped.text)
+    body = _remark(shaped.text, mapping)
     return dataclasses.replace(
         shaped, text=fact_text.strip() + "\n\n" + body.strip(), citations=tuple(lead + extra),
         short_answer=fact.short_answer, timings_ms={**shaped.timings_ms, **{f"reader_{k}": v for k, v in

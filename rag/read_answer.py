@@ -21,10 +21,8 @@ the period questions are answered and "en 2031" is refused; without it the reade
 """
 from __future__ import annotations
 
-import dataclasses
-
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Protocol, Sequence
 
 from depeche.types import Article, Hit
@@ -81,22 +79,27 @@ def _strip(text: str, s: int, e: int) -> tuple[int, int]:
     return s, e
 
 
+def reads_all(q: Question) -> bool:
+    """No early stop for a question asking for several things or naming a period: its answers may
+    lie further down (pure; also what eval/calibrate_reader.py simulates)."""
+    return bool(q.plural or q.period)
+
+
 def find_spans(reader: Reader, q: Question, hits: Sequence[Hit], n: int, first: int | None = None,
                enough: float | None = None) -> list[Found]:
     """Spans of the top ``n`` passages. With ``first`` and ``enough``: the top ``first`` are read,
-    and the others only when no span there scores ``enough`` (a question asking for several things,
-    or naming a period, reads all: its answers may lie further down)."""
+    and the others only when no span there scores ``enough`` (unless the question reads all)."""
     read = list(hits[:n])
     if not read:
         return []
-    if first is None or enough is None or first >= len(read) or q.plural or q.period:
+    if first is None or enough is None or first >= len(read) or reads_all(q):
         return spans_from(reader.read(q.search, [h.chunk.text for h in read]), read, q.english)
     guesses = list(reader.read(q.search, [h.chunk.text for h in read[:first]]))
     found = spans_from(guesses, read[:first], q.english)
     if found and found[0].score >= enough:
         return found
     more = reader.read(q.search, [h.chunk.text for h in read[first:]])
-    guesses += [dataclasses.replace(g, passage=g.passage + first) for g in more]
+    guesses += [replace(g, passage=g.passage + first) for g in more]
     return spans_from(guesses, read, q.english)
 
 
