@@ -143,3 +143,14 @@ def spawn(module: str, kind: str, params: dict, logs: Path, name: str | None = N
     saved.write_text(json.dumps(out), encoding="utf-8")
     part.unlink(missing_ok=True)
     return out
+
+
+def write_results(out: Path, name: str, res: dict, text: str) -> Path:
+    """The end of a benchmark run: print its table, save ``name``.json (the figures) and ``name``.txt
+    (the table) in ``out``."""
+    print(text)
+    path = out / f"{name}.json"
+    path.write_text(json.dumps(res, indent=1, ensure_ascii=False, default=str), encoding="utf-8")
+    (out / f"{name}.txt").write_text(text + "\n", encoding="utf-8")
+    print(f"\nwritten: {path}", file=sys.stderr)
+    return path

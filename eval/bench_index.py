@@ -318,12 +318,7 @@ def main(argv=None) -> int:
     else:
         res = run(args)
     res["extrapolated"] = extrapolate(res)
-    text = table(res)
-    print(text)
-    out = Path(args.out)
-    (out / "bench_index.json").write_text(json.dumps(res, indent=1, ensure_ascii=False, default=str), encoding="utf-8")
-    (out / "bench_index.txt").write_text(text + "\n", encoding="utf-8")
-    print(f"\nwritten: {out / 'bench_index.json'}", file=sys.stderr)
+    bench_child.write_results(Path(args.out), "bench_index", res, table(res))
     return 0
 
 

@@ -26,6 +26,7 @@ import sys
 import time
 from pathlib import Path
 
+from eval import bench_child
 from eval.bench_lean_run import (CORPUS, GOLD, ROOT, WIKINEWS, _env, baseline_source, chat_memory, cold_ask,
                                  questions_for, spawn_child, timed)
 
@@ -227,12 +228,7 @@ def main(argv=None) -> int:
     tag = args.stages.replace(",", "+") + ("-" + args.cold.replace(",", "+") if "cold" in args.stages else "")
     (parts / f"{tag}.json").write_text(json.dumps(res, ensure_ascii=False, default=str), encoding="utf-8")
     res = merge_parts(parts)
-    text = table(res)
-    print(text)
-    out = Path(args.out)
-    (out / "bench_lean.json").write_text(json.dumps(res, indent=1, ensure_ascii=False, default=str), encoding="utf-8")
-    (out / "bench_lean.txt").write_text(text + "\n", encoding="utf-8")
-    print(f"\nwritten: {out / 'bench_lean.json'}", file=sys.stderr)
+    bench_child.write_results(Path(args.out), "bench_lean", res, table(res))
     return 0
 
 

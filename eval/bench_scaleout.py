@@ -339,10 +339,7 @@ def main(argv=None) -> int:
             save()
     else:
         res["extrapolated"] = extrapolate(res)
-    text = table(res)
-    print(text)
-    (out / "bench_scaleout.txt").write_text(text + "\n", encoding="utf-8")
-    print(f"\nwritten: {path}", file=sys.stderr)
+    bench_child.write_results(out, "bench_scaleout", res, table(res))
     return 0
 
 
