@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import hashlib
 import json
 import pickle
 import time
@@ -47,21 +48,22 @@ def _norm(s: str) -> str:
     return normalise(s)
 
 
-def collect(engine, reader, items, titles: dict[str, str], split: str, cache: Path) -> list[dict]:
-    """Per question and setting: the pool of passages and the reader's guesses on the first MAX_READ."""
-    from eval.splits import split_of
+def collect(engine, reader, items, keep, cache: Path) -> list[dict]:
+    """Per question (those ``keep(item)`` accepts) and setting: the pool of passages and the reader's
+    guesses on the first MAX_READ. A question without answers is asked in the "out" setting only."""
     from rag.question import Question
     from rag.query import search
     from rag.retrieve import Filters
 
     done = pickle.loads(cache.read_bytes()) if cache.exists() else {}
-    todo = [it for it in items if split_of(titles[it.article]) == split and it.id not in done]
+    todo = [it for it in items if keep(it) and it.id not in done]
     t0 = time.time()
     for n, it in enumerate(todo):
         q = Question.of(it.question)
         pool = search(engine.retriever, q.search, POOL, Filters(), english=q.english)
-        settings = {"in": pool[:MAX_READ],
-                    "out": [h for h in pool if h.chunk.article_id != it.article][:MAX_READ]}
+        settings = {"out": [h for h in pool if h.chunk.article_id != it.article][:MAX_READ]}
+        if it.answers:
+            settings["in"] = pool[:MAX_READ]
         union = list({h.chunk.id: h for hs in settings.values() for h in hs}.values())
         guesses = reader.read(q.search, [h.chunk.text for h in union])  # each passage read once
         rec = {}
@@ -91,6 +93,8 @@ def score(done: dict, items, n_read: int, rw: float, rp: float, dw: float, centr
         it = by_id[qid]
         golds = [_norm(a) for a in it.answers]
         for setting in ("in", "out"):
+            if setting not in rec:
+                continue
             hits, guesses = rec[setting]
             read = hits[:n_read]
             found = spans_from([g for g in guesses if g.passage < n_read], read, is_english(it.question))
@@ -122,22 +126,26 @@ def score(done: dict, items, n_read: int, rw: float, rp: float, dw: float, centr
             "no_threshold_acc": float(np.mean(ok_in))}
 
 
-def early(done: dict, items, first: int, margin: float) -> dict:
+def early(done: dict, items, first: int, margin: float, *, thr: float | None = None,
+          n_all: int | None = None) -> dict:
     """Reading ``first`` passages, and the rest (up to rag/tuned.py's READ_PASSAGES) only when no span
     scores ``margin`` above the threshold: answer accuracy, false abstention, abstention and the
-    passages read on average, with rag/tuned.py's weights and threshold."""
+    passages read on average, with rag/tuned.py's weights and threshold (or ``thr``, ``n_all``)."""
     from rag import tuned
     from rag.question import Question
     from rag.read_answer import reads_all, sentence_span, spans_from
 
     by_id = {it.id: it for it in items}
-    n_all, thr = tuned.READ_PASSAGES, tuned.ABSTAIN
+    n_all = tuned.READ_PASSAGES if n_all is None else n_all
+    thr = tuned.ABSTAIN if thr is None else thr
     ok, fa, ab, n_in, n_out, passages, passages_in = 0, 0, 0, 0, 0, [], []
     for qid, rec in done.items():
         it = by_id[qid]
         q = Question.of(it.question)
         golds = [_norm(a) for a in it.answers]
         for setting in ("in", "out"):
+            if setting not in rec:
+                continue
             hits, guesses = rec[setting]
             found = spans_from([g for g in guesses if g.passage < first], hits[:first], q.english)
             n = first
@@ -185,6 +193,11 @@ def main(argv=None) -> int:
     ap.add_argument("--reader", default="", help="reader folder (default: the shipped one)")
     ap.add_argument("--questions", default="", help="JSONL of id/question asked instead (e.g. eval/gold/piaf-en.jsonl): "
                     "then only the cosine centre of that language is fitted, the other weights are rag/tuned.py's")
+    ap.add_argument("--gold", default="", help="a gold JSONL (e.g. eval/gold/facts-fit.jsonl) asked over --store "
+                    "(indexed from the Wikinews corpus and corpus/) instead of the PIAF split; grid only")
+    ap.add_argument("--joint", action="store_true",
+                    help="fit the threshold, rank penalty and passages read on the cached reads of the PIAF "
+                         "calibration split (French and English) and of eval/gold/facts-fit.jsonl together")
     ap.add_argument("--early", action="store_true",
                     help="with rag/tuned.py's numbers: how an early stop after the first passages trades quality for reading")
     ap.add_argument("--quiet", action="store_true")
@@ -197,6 +210,10 @@ def main(argv=None) -> int:
 
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
+    if args.gold:
+        return fit_gold(args, out)
+    if args.joint:
+        return fit_joint(out)
     settings, articles, items = _store(Path(args.store), args.quiet)
     titles = {a.id: a.title for a in articles}
     tag = args.split
@@ -214,10 +231,12 @@ def main(argv=None) -> int:
         items = random.Random(0).sample(pick, min(args.limit, len(pick)))
     engine = Engine(settings)
     reader = Reader(args.reader or None)
-    import hashlib
 
     weights = hashlib.sha1((reader.files.folder / "reader.safetensors").read_bytes()).hexdigest()[:10]
-    done = collect(engine, reader, items, titles, args.split, out / f"reads-{tag}-{weights}.pkl")
+    from eval.splits import split_of
+
+    done = collect(engine, reader, items, lambda it: split_of(titles[it.article]) == args.split,
+                   out / f"reads-{tag}-{weights}.pkl")
     done = {k: v for k, v in done.items() if k in {it.id for it in items}}
     if args.early:
         rows = [early(done, items, f, m) for f in (1, 2, 3) for m in (0.0, 1.0, 2.0, 3.0, 4.0, 6.0, 99.0)]
@@ -237,10 +256,71 @@ def main(argv=None) -> int:
         print(f"{len(done)} questions of the {tag} split, threshold {tuned.ABSTAIN}")
         return _table(rows, out / f"calibration-{tag}.json", "centre | acc   f.abst abst  | acc + abst - f.abst",
                       lambda r: f"{r['centre']:<6} | {_accs(r)} | {r['answer_acc'] + r['abstention'] - r['false_abst']:.3f}")
+    return _grid(done, items, out, tag, f"{len(done)} questions of the {tag} split")
+
+
+def fit_gold(args, out: Path) -> int:
+    """The same grid over a gold file of natural questions (answerable ones asked with and without
+    their article, unanswerable ones as they are), over an index of Wikinews + corpus/."""
+    from depeche.settings import Settings
+    from eval.gold import load_gold
+    from index.builder import build_index
+    from rag.engine import Engine
+    from rag.reader import Reader
+
+    settings = Settings.from_mapping({"store": args.store})
+    build_index(settings, corpus=[str(DATA / "wikinews-fr.jsonl"), str(ROOT / "corpus")], progress=not args.quiet)
+    items = load_gold(args.gold)
+    reader = Reader(args.reader or None)
+    weights = hashlib.sha1((reader.files.folder / "reader.safetensors").read_bytes()).hexdigest()[:10]
+    tag = Path(args.gold).stem
+    done = collect(Engine(settings), reader, items, lambda it: True, out / f"reads-{tag}-{weights}.pkl")
+    return _grid(done, items, out, tag, f"{len(done)} questions of {args.gold}")
+
+
+def fit_joint(out: Path) -> int:
+    """Threshold, rank penalty and passages read (early stop as shipped) by acc + abstention - false
+    abstention, averaged half over the natural questions of facts-fit.jsonl and half over the PIAF
+    calibration split (French and English): PIAF questions were written looking at their paragraph, so
+    the reader scores them higher than the questions people type, and a threshold fitted on PIAF alone
+    refuses ~40 % of answerable natural questions. Needs the cached reads of the three runs
+    (``--split calib``, ``--questions eval/gold/piaf-en.jsonl``, ``--gold eval/gold/facts-fit.jsonl``)."""
+    from eval.gold import load_gold
+    from eval.squad import load_questions, load_squad, with_questions
+    from rag import tuned
+    from rag.reader import Reader
+
+    weights = hashlib.sha1((Reader().files.folder / "reader.safetensors").read_bytes()).hexdigest()[:10]
+    _, piaf, _ = load_squad(DATA / "piaf-v1.0.json")
+    sets = {"facts": (load_gold(ROOT / "eval" / "gold" / "facts-fit.jsonl"), "facts-fit"), "piaf-fr": (piaf, "calib"),
+            "piaf-en": (with_questions(piaf, load_questions(ROOT / "eval" / "gold" / "piaf-en.jsonl")), "calib-piaf-en")}
+    loaded = {}
+    for k, (items, tag) in sets.items():
+        cache = out / f"reads-{tag}-{weights}.pkl"
+        if not cache.exists():
+            raise SystemExit(f"{cache} is missing; run the calibration that reads {tag} first.")
+        loaded[k] = (items, pickle.loads(cache.read_bytes()))
+    rows = []
+    for n_all in (2, 3, 5):
+        for rp in (0.5, 1.0, 2.0):
+            tuned.RANK_PENALTY = rp
+            for thr in (-3.0, -2.0, -1.0, 0.0, 1.0, 2.0, 3.0):
+                r = {k: early(d, items, tuned.READ_FIRST, tuned.EARLY_MARGIN, thr=thr, n_all=n_all)
+                     for k, (items, d) in loaded.items()}
+                crit = {k: v["answer_acc"] + v["abstention"] - v["false_abst"] for k, v in r.items()}
+                rows.append({"joint": 0.5 * crit["facts"] + 0.25 * (crit["piaf-fr"] + crit["piaf-en"]),
+                             "n_read": n_all, "rank_penalty": rp, "threshold": thr, **r})
+    rows.sort(key=lambda r: -r["joint"])
+    return _table(rows, out / "calibration-joint.json", "joint | n  rp   thr  | facts acc f.abst abst | PIAF FR | PIAF EN",
+                  lambda r: f"{r['joint']:.3f} | {r['n_read']} {r['rank_penalty']:<4} {r['threshold']:<5}| "
+                            f"{_accs(r['facts'])} | {_accs(r['piaf-fr'])} | {_accs(r['piaf-en'])}")
+
+
+def _grid(done: dict, items, out: Path, tag: str, header: str) -> int:
     results = [score(done, items, n, rw, rp, dw) for n in (2, 3, 4, 5, 6, 8) for rw in (0.0, 1.0, 2.0, 4.0)
-               for rp in (0.0, 0.25, 0.5) for dw in (0.0, 10.0, 20.0, 40.0)]
+               for rp in (0.0, 0.25, 0.5, 1.0, 2.0) for dw in (0.0, 10.0, 20.0, 40.0)]
     results.sort(key=lambda r: -(r["balanced"]["answer_acc"] + r["balanced"]["abstention"]))
-    print(f"{len(done)} questions of the {tag} split")
+    print(header)
     print("n_read rw   rp   dw  centre | balanced: thr   acc   f.abst abst | fa<=5%: thr   acc   abst | acc(no thr)")
     for r in results[:15]:
         b, c = r["balanced"], r["fa<=0.05"]

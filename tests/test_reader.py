@@ -85,8 +85,6 @@ def test_answer_comes_from_the_reader_with_a_verbatim_citation(corpus_engine):
 
 
 @pytest.mark.model
-@pytest.mark.xfail(reason="known limit of the trained reader: 'Pékin' scores under the abstention threshold",
-                   strict=False)
 def test_parade_place_is_found(corpus_engine):
     ans = corpus_engine.ask("Où s'est déroulé le défilé militaire ?")
     assert not ans.abstained
