@@ -72,6 +72,8 @@ calibrate-reader: model
 	$(PY) -m eval.calibrate_reader --store .depeche-calib --out calib-out
 	$(PY) -m eval.calibrate_reader --store .depeche-calib --out calib-out --early
 	$(PY) -m eval.calibrate_reader --store .depeche-calib --out calib-out --questions eval/gold/piaf-en.jsonl
+	$(PY) -m eval.calibrate_reader --store .depeche-eval --out calib-out --gold eval/gold/facts-fit.jsonl
+	$(PY) -m eval.calibrate_reader --out calib-out --joint
 
 # The reader's report (held-out figures only): PIAF held-out split open-domain over all PIAF articles,
 # the PIAF mix (half of the held-out articles left out of an index with Wikinews + corpus/), the dev

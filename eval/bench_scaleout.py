@@ -247,10 +247,15 @@ def size_step(args, res, n, steps, sentences, questions, work, logs, save, say) 
                 shutil.rmtree(store, ignore_errors=True)
             say(f"{n:,} articles: {kind} build…")
             before = server.mem()
+            cached = args.resume and (logs / f"{name}.json").exists()
+            earlier = {k: v for k, v in r.get(f"build-{kind}", {}).items() if k.startswith("server_")}
             r[f"build-{kind}"] = spawn("build", {"kind": kind, "store": str(store), "corpus": [str(corpus)],
                                                  "chroma_url": server.url}, logs, name, args.resume)
-            r[f"build-{kind}"]["server_after"] = server.mem()
-            r[f"build-{kind}"]["server_before"] = before
+            if cached and earlier:  # a server started for a later step has not seen the build
+                r[f"build-{kind}"].update(earlier)
+            else:
+                r[f"build-{kind}"]["server_after"] = server.mem()
+                r[f"build-{kind}"]["server_before"] = before
             if kind == "stream":
                 r["chroma_server_mb_on_disk"] = round(dir_bytes(work / f"chroma-{n}") / 2**20, 1)
             else:  # the server keeps one index, as in production
