@@ -159,8 +159,7 @@ def switch_and_clean(store: Store, settings: Settings, summary: IndexSummary, *,
         runtime=runtime or (old.runtime if old else ""),
         previous_collection=old.collection if old and old.collection != collection_name else "",
     ))  # <- the switch
-    ids = store.all_ids(collection)
-    stale = [i for i, ok in zip(ids, listed(ids)) if not ok]
+    stale = [i for ids in store.iter_id_pages(collection) for i, ok in zip(ids, listed(ids)) if not ok]
     for lo in range(0, len(stale), 1000):
         collection.delete(ids=stale[lo:lo + 1000])
     store.drop_collections(keep={collection_name} | ({old.collection} if old else set()))

@@ -23,7 +23,7 @@ import json
 import os
 import shutil
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Iterator
 from urllib.parse import urlparse
@@ -95,7 +95,8 @@ class Store:
         self.path.mkdir(parents=True, exist_ok=True)
         tmp = self.manifest_path.with_suffix(".json.tmp")
         with open(tmp, "w", encoding="utf-8") as fh:
-            json.dump(asdict(m), fh, ensure_ascii=False)
+            # fields one level deep, not asdict(): that deep-copies every article's entry first
+            json.dump({f.name: getattr(m, f.name) for f in fields(m)}, fh, ensure_ascii=False)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, self.manifest_path)
@@ -308,13 +309,21 @@ class Store:
         return out
 
     @staticmethod
-    def all_ids(collection, page: int = 5000) -> list[str]:
-        out: list[str] = []
+    def iter_id_pages(collection, page: int = 5000):
+        """The collection's ids, a page at a time (a build's clean-up holds one page, not every id:
+        ~300 bytes an article at scale). Nothing may be deleted while the pages are read."""
+        seen = 0
         while True:
-            got = collection.get(include=[], limit=page, offset=len(out))["ids"]
-            out.extend(got)
+            got = collection.get(include=[], limit=page, offset=seen)["ids"]
+            if got:
+                yield got
+            seen += len(got)
             if len(got) < page:
-                return out
+                return
+
+    @staticmethod
+    def all_ids(collection, page: int = 5000) -> list[str]:
+        return [i for ids in Store.iter_id_pages(collection, page) for i in ids]
 
     def drop_collections(self, keep: set[str]) -> list[str]:
         """Delete this store's collections other than ``keep`` (left-overs of interrupted builds)."""

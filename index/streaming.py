@@ -93,11 +93,13 @@ def build_index_streaming(settings: Settings, corpus: Iterable[str] | None = Non
         fresh = bytearray()  # per article in corpus order: 1 = new or changed
         n_spans, spans = array("i"), array("q")
         links = settings.follow_links_outside
+        absolute: dict[str, str] = {}  # one string per corpus file, shared by its articles' entries
         for a in iter_corpus(paths, problems, links):
             entry = known.get(a.id)
             h = a.content_hash
             # Absolute paths: eval reloads articles from them, from whatever folder it is run in.
-            entries[a.id] = {"hash": h, "path": os.path.abspath(a.path) if a.path else a.path}
+            path = a.path and absolute.setdefault(a.path, os.path.abspath(a.path))
+            entries[a.id] = {"hash": h, "path": path}
             if entry and entry.get("hash") == h and entry.get("chunks", 1) > 0:
                 summary.unchanged += 1
                 fresh.append(0)

@@ -23,9 +23,6 @@ def test_ask_json_answers_who_met_kim_with_its_public_fields(corpus_index, capsy
     assert "Xi Jinping" in out["short_answer"] and "Xi Jinping" in out["citations"][0]["quote"]
 
 
-@pytest.mark.xfail(reason="known limit of the trained reader (span F1 0.50): it abstains on 'critiqué' "
-                          "(Trump was 'piqué au vif'); the rule-based answerer had the verb in a synonym list",
-                   strict=False)
 def test_ask_json_cites_donald_trump_for_who_criticised_the_meeting(corpus_index, capsys):
     out = _ask_json(capsys, corpus_index.store, "Qui a critiqué la rencontre ?")
     assert not out["abstained"]
