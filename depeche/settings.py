@@ -33,7 +33,7 @@ class Settings:
     chroma_url: str = _opt("", "URL of a Chroma server (http://HOST:PORT); empty = embedded store under --store.")
     corpus: list = _opt(["corpus"], "Corpus folders or files to index (os.pathsep-separated in the environment).")
     follow_links_outside: bool = _opt(False, "Read symbolic links whose target lies outside the corpus folders (default: skip and report them).")
-    embedder: str = _opt("e5-small", "Embedder: a registered name (e5-small, e5-small-onnx-int8, e5-small-int8) or a sentence-transformers folder.")
+    embedder: str = _opt("e5-small", "Embedder: a registered name (e5-small, e5-small-onnx-int8, e5-small-onnx-int8-all, e5-small-int8) or a sentence-transformers folder.")
     chunk_tokens: int = _opt(200, "Target chunk size in (approximate model) tokens.")
     chunk_overlap: int = _opt(1, "Sentences repeated between consecutive chunks.")
     ray: str = _opt("", "Embed new and changed chunks on Ray Data: auto (running cluster), local (start one here) or ray://HOST:10001; empty = in this process.")

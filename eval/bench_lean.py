@@ -34,6 +34,7 @@ RUNTIMES = {  # name -> (embedder, extra environment)
     "torch-bf16": ("e5-small", {"DEPECHE_E5_RUNTIME": "torch"}),
     "onnx-fp32": ("e5-small", {}),
     "onnx-int8": ("e5-small-onnx-int8", {}),
+    "onnx-int8-all": ("e5-small-onnx-int8-all", {}),
 }
 REFERENCE = ("e5-small-fp32", {})
 BASELINE_REF = "5017ebb"  # main's reader training, without any of the lean work (torch at query time)
@@ -106,13 +107,15 @@ def run(args) -> dict:
                                               "env": RUNTIMES["torch-bf16"][1]})
             torch_all = spawn_child("answers", {"store": str(stores["torch-bf16"]), "embedder": "e5-small",
                                                 "gold": str(GOLD), "env": RUNTIMES["torch-bf16"][1]})
-            int8 = spawn_child("answers", {"store": str(stores["onnx-int8"]), "embedder": "e5-small-onnx-int8",
-                                           "gold": str(GOLD)})
+            int8 = {name: spawn_child("answers", {"store": str(stores[name]), "embedder": RUNTIMES[name][0],
+                                                  "gold": str(GOLD)}) for name in ("onnx-int8", "onnx-int8-all")}
             n = len(lean["answers"])
+            same = lambda a, b: f"{sum(x == y for x, y in zip(a['answers'], b['answers']))}/{n}"  # noqa: E731
             res["answers_identical"] = {
-                "onnx_vs_torch_query_same_index": f"{sum(a == b for a, b in zip(lean['answers'], torch_q['answers']))}/{n}",
-                "lean_vs_torch_bf16_index_and_query": f"{sum(a == b for a, b in zip(lean['answers'], torch_all['answers']))}/{n}",
-                "onnx_int8_vs_torch_bf16": f"{sum(a == b for a, b in zip(int8['answers'], torch_all['answers']))}/{n}",
+                "onnx_vs_torch_query_same_index": same(lean, torch_q),
+                "lean_vs_torch_bf16_index_and_query": same(lean, torch_all),
+                "onnx_int8_vs_torch_bf16": same(int8["onnx-int8"], torch_all),
+                "onnx_int8_all_vs_torch_bf16": same(int8["onnx-int8-all"], torch_all),
             }
 
     if "cold" in args.stages:

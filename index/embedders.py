@@ -196,6 +196,14 @@ def _e5_small_onnx_int8() -> Embedder:
     return OnnxE5Embedder("e5-small-onnx-int8", int8=True)
 
 
+# every MatMul in int8 (FFN down-projections too): cosine 0.98-0.995 to fp32, the fastest runtime
+@register_embedder("e5-small-onnx-int8-all")
+def _e5_small_onnx_int8_all() -> Embedder:
+    from index.e5_onnx import OnnxE5Embedder
+
+    return OnnxE5Embedder("e5-small-onnx-int8-all", int8="all")
+
+
 @register_embedder("e5-small-fp32")
 def _e5_small_fp32() -> Embedder:
     return SentenceTransformerEmbedder("e5-small-fp32", _e5_path(), dtype="fp32",

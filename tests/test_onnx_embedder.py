@@ -83,7 +83,7 @@ def test_small_tokenizer_gives_the_tokenizers_ids():
     assert onnx.token_ids(texts) == [e.ids for e in onnx.tokenizer.encode_batch(texts)]
 
 
-@pytest.mark.parametrize("int8,floor", [(False, MIN_COSINE), (True, 0.99)])
+@pytest.mark.parametrize("int8,floor", [(False, MIN_COSINE), (True, 0.99), ("all", 0.98)])
 def test_onnx_vectors_agree_with_torch(torch_fp32, int8, floor):
     from index.e5_onnx import OnnxE5Embedder
 
