@@ -141,10 +141,11 @@ class OnnxE5Embedder:
         self.max_threads: int | None = None
         self.lean = False  # set by serving(): one thread, the small tokenizer
 
-    def serving(self) -> None:
-        """Answering questions: one thread, and the small-memory tokenizer (same ids, 53 MB instead of
-        270 MB; slower per character, so indexing keeps the `tokenizers` one)."""
-        self.max_threads, self.lean = 1, True
+    def serving(self, threads: int = 1) -> None:
+        """Answering questions: ``threads`` for a batch of sentences (a single question always runs on
+        one), and the small-memory tokenizer (same ids, 53 MB instead of 270 MB; slower per
+        character, so indexing keeps the `tokenizers` one)."""
+        self.max_threads, self.lean = max(1, threads), True
 
     @property
     def tokenizer(self):

@@ -135,6 +135,13 @@ def default_threads(purpose: str) -> int:
     return 1 if purpose == "query" else max(1, min(os.cpu_count() or 1, 8))
 
 
+def query_threads(setting: int) -> int:
+    """Threads for one question's batches: ``setting`` when positive, else the machine's cores (at
+    most 8). Measured on 2 quiet cores (dev gold, FR + EN, warm): one thread p50/p95 71/290 ms, two
+    55/178 ms; on cores busy with other work a second thread waits at every op (set 1 there)."""
+    return int(setting) if setting and setting > 0 else default_threads("passages")
+
+
 def ort_session(path: str | os.PathLike, *, threads: int = 1):
     """An ONNX Runtime CPU session: full graph optimisation, ``threads`` intra-op threads, one
     inter-op thread, no spinning (spinning threads steal the core from the other work on a shared

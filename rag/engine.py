@@ -75,7 +75,10 @@ class Engine:
             lexical = LexicalIndex.load(self.store.gen_dir(manifest.generation) / "bm25", mmap=self.settings.mmap)
             embedder = get_embedder(self.settings.embedder)
             _one_torch_thread()
-            getattr(embedder, "serving", lambda: None)()  # ONNX: likewise one thread, small tokenizer
+            if hasattr(embedder, "serving"):  # ONNX: the small tokenizer, query_threads for batches
+                from index.onnx_runtime import query_threads
+
+                embedder.serving(query_threads(self.settings.query_threads))
             from index.vectors import VectorFile
 
             vs = (VectorFile.open(self.store.gen_dir(manifest.generation), chunks)

@@ -168,7 +168,8 @@ class ReaderAnswerer:
         self.corpus = corpus
         settings = getattr(corpus, "settings", None)
         self.reader = reader or Reader(getattr(settings, "reader", "") or None,
-                                       getattr(settings, "reader_runtime", "onnx-fp32"))
+                                       getattr(settings, "reader_runtime", "onnx-fp32"),
+                                       threads=getattr(settings, "query_threads", 1))
         t = float(getattr(settings, "abstain_threshold", 0.0) or 0.0)
         self.threshold = threshold if threshold is not None else (t or tuned.ABSTAIN)
         self.passages = passages or tuned.READ_PASSAGES

@@ -52,11 +52,12 @@ class Reader:
     no torch at query time), onnx-int8 (faster; its scores move by up to ~2 on the threshold's
     scale), or torch (bf16 where the CPU has it, else fp32)."""
 
-    def __init__(self, folder: str | Path | None = None, runtime: str = "onnx-fp32") -> None:
+    def __init__(self, folder: str | Path | None = None, runtime: str = "onnx-fp32", threads: int = 1) -> None:
         if runtime not in RUNTIMES:
             raise DepecheError(f"Unknown reader runtime '{runtime}'; use one of {', '.join(RUNTIMES)}.")
         self.files = ReaderFiles.find(folder)
         self.runtime = runtime
+        self.threads = threads  # query_threads: 0 = the machine's cores
         self._lock = threading.Lock()
         self._model = None
         self._tok = None
@@ -82,7 +83,10 @@ class Reader:
                 from rag.reader_onnx import OnnxReaderRuntime
 
                 try:
-                    self._model = OnnxReaderRuntime(self.files, int8=self.runtime == "onnx-int8")
+                    from index.onnx_runtime import query_threads
+
+                    self._model = OnnxReaderRuntime(self.files, int8=self.runtime == "onnx-int8",
+                                                    threads=query_threads(self.threads))
                 except Exception as exc:  # noqa: BLE001 - a bad file shows up as several error types
                     raise DepecheError(_fix(f"The reader file {self.files.folder / WEIGHTS} cannot be run "
                                             f"({type(exc).__name__}: {str(exc)[:80]})")) from None
