@@ -166,6 +166,11 @@ class Engine:
 
         question_facts = Question.of(q, search_q)
         draft = self.shaped(q, search_q, pool, question_facts.english)  # lists, summaries, why…; None = a fact
+        if getattr(self.answerer, "typed_question", False) and self._asks_list(q, draft):
+            from rag.shaped.enumeration import enumerated, merged
+
+            fact = self.answerer(question_facts, pool)  # the reader's answer, widened to its enumeration
+            draft = merged(enumerated(fact), draft) or fact
         if draft is not None and getattr(self.answerer, "typed_question", False):
             from rag.lead import LEADS, lead_with
 
@@ -185,6 +190,15 @@ class Engine:
             short_answer=draft.short_answer, passages=tuple(hits), related=draft.related,
             search_query=search_q if search_q != q else None, timings_ms=timings, shape=draft.shape or "fact",
         )
+
+    @staticmethod
+    def _asks_list(question: str, draft) -> bool:
+        from rag.followup import without_context
+        from rag.shapes import LIST, classify
+
+        if draft is not None:
+            return draft.shape == LIST
+        return classify(without_context(question) or question) == LIST
 
     def shaped(self, question: str, search_q: str, pool, english: bool):
         """Lists, summaries, why/how, timelines…: rag/shaped; None = a single fact (the answerer's)."""

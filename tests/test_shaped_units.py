@@ -218,3 +218,50 @@ def test_a_source_is_no_item_and_an_acronym_is_its_name():
     s1, s2 = sent("Paris Saint-Germain a signé."), sent("au PSG jusqu'en 2022.", start=40)
     items = [Item("Paris Saint-Germain", "Paris Saint-Germain", s1, 0), Item("PSG", "PSG", s2, 3)]
     assert [it.name for it in merge_variants(items)] == ["Paris Saint-Germain"]
+
+
+def _items(text: str, answer: str) -> list[str]:
+    from rag.shaped.enumeration import conjuncts
+
+    s = text.find(answer)
+    return [text[a:b] for a, b in conjuncts(text, s, s + len(answer))]
+
+
+def test_an_answer_inside_an_enumeration_widens_to_every_item_of_it():
+    t = "Disponible depuis décembre 2015, il est autorisé dans quatre pays : le Mexique, le Brésil, les Philippines et le Salvador."
+    assert _items(t, "le Mexique") == ["Mexique", "Brésil", "Philippines", "Salvador"]
+    assert _items(t, "Salvador") == ["Mexique", "Brésil", "Philippines", "Salvador"]
+    t = "Des installations autoroutières de Béziers, La Ciotat ou encore Perpignan ont également été incendiées."
+    assert _items(t, "Perpignan") == ["Béziers", "La Ciotat", "Perpignan"]  # "La" of a name stays
+    t = "Pierre Larrouturou et Bastien Faudot ont été écartés au début du mois."
+    assert _items(t, "Bastien Faudot") == ["Pierre Larrouturou", "Bastien Faudot"]
+
+
+def test_a_clause_between_commas_or_a_lone_name_is_no_enumeration():
+    t = "L'Allemagne, qui avait été à l'origine de sa création, et l'Autriche ont fait part de leur opposition."
+    assert _items(t, "l'Autriche") == []
+    t = ("Les deux hommes avaient assisté mercredi, en compagnie d'autres dirigeants étrangers dont le président "
+         "russe Vladimir Poutine, à un défilé militaire.")
+    assert _items(t, "Vladimir Poutine") == []
+    assert _items("Kim Jong Un est arrivé à Pékin mardi et a rencontré Xi Jinping.", "Pékin") == []
+
+
+def test_enumerated_list_cites_the_one_sentence_and_keeps_the_builders_other_items():
+    from depeche.types import Citation
+    from rag.answerers import Draft
+    from rag.shaped.enumeration import enumerated, merged
+
+    quote = "L'Union européenne, les Nations Unies et Amnesty International ont critiqué la loi."
+    c = Citation(n=1, article_id="a", title="T", date="2018-06-23", start=100, end=100 + len(quote),
+                 quote=quote, score=1.0)
+    fact = Draft("Nations Unies — « … » [1]", (c,), False, "Nations Unies")
+    enum = enumerated(fact)
+    assert enum is not None and enum.shape == "list" and len(enum.citations) == 1
+    assert [line.split(" — ")[0].split(" [")[0] for line in enum.text.split("\n")] == [
+        "• L'Union européenne", "• Nations Unies", "• Amnesty International"]
+    other = Citation(n=1, article_id="b", title="U", date="2018-06-24", start=0, end=21,
+                     quote="Le HCR a aussi réagi.", score=0.5)
+    listed = Draft("• HCR — « Le HCR a aussi réagi. » [1]\n• Nations Unies [1]", (other,), False, "HCR", shape="list")
+    both = merged(enum, listed)
+    assert both.text.split("\n")[-1] == "• HCR — « Le HCR a aussi réagi. » [2]"
+    assert [x.n for x in both.citations] == [1, 2] and both.citations[1].article_id == "b"
