@@ -165,8 +165,12 @@ class Engine:
         from rag.question import Question
 
         question_facts = Question.of(q, search_q)
-        draft = self.shaped(q, search_q, pool, question_facts.english)  # lists, summaries, why…; None = a fact
-        if getattr(self.answerer, "typed_question", False) and self._asks_list(q, draft):
+        from rag.followup import without_context
+        from rag.shapes import LIST, classify
+
+        shape = classify(without_context(q) or q)
+        draft = self.shaped(shape, search_q, pool, question_facts.english)  # lists, summaries, why…; None = a fact
+        if getattr(self.answerer, "typed_question", False) and shape == LIST:
             from rag.shaped.enumeration import enumerated, merged
 
             fact = self.answerer(question_facts, pool)  # the reader's answer, widened to its enumeration
@@ -191,21 +195,10 @@ class Engine:
             search_query=search_q if search_q != q else None, timings_ms=timings, shape=draft.shape or "fact",
         )
 
-    @staticmethod
-    def _asks_list(question: str, draft) -> bool:
-        from rag.followup import without_context
-        from rag.shapes import LIST, classify
-
-        if draft is not None:
-            return draft.shape == LIST
-        return classify(without_context(question) or question) == LIST
-
-    def shaped(self, question: str, search_q: str, pool, english: bool):
+    def shaped(self, shape: str, search_q: str, pool, english: bool):
         """Lists, summaries, why/how, timelines…: rag/shaped; None = a single fact (the answerer's)."""
-        from rag.followup import without_context
-        from rag.shapes import FACT, classify
+        from rag.shapes import FACT
 
-        shape = classify(without_context(question) or question)
         if shape == FACT:
             return None
         if getattr(self, "_shaped", None) is None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from typing import Sequence
 
 from depeche.types import Citation
 from rag.answerers import Draft
@@ -21,9 +22,27 @@ LEADS = ("cause", "manner", "yesno")
 _MARK = re.compile(r"\[(\d+)\]")
 
 
-def _remark(text: str, mapping: dict[int, int]) -> str:
+def remark(text: str, mapping: dict[int, int]) -> str:
     """``text`` with its markers [n] renumbered by ``mapping`` (others kept)."""
     return _MARK.sub(lambda m: f"[{mapping.get(int(m.group(1)), int(m.group(1)))}]", text)
+
+
+def cite_after(first: Sequence[Citation], more: Sequence[Citation]) -> tuple[list[Citation], dict[int, int]]:
+    """``first`` as numbered, then those of ``more`` citing another sentence, numbered after them;
+    and the mapping of ``more``'s numbers into the joined list (a sentence cited by both keeps one
+    number). Pure."""
+    def key(c: Citation) -> tuple:
+        return c.article_id, c.start, c.end
+
+    joined = list(first)
+    known = {key(c): c.n for c in first}
+    mapping: dict[int, int] = {}
+    for c in more:
+        if key(c) not in known:
+            known[key(c)] = len(joined) + 1
+            joined.append(dataclasses.replace(c, n=known[key(c)]))
+        mapping[c.n] = known[key(c)]
+    return joined, mapping
 
 
 def lead_with(fact: Draft, shaped: Draft) -> Draft:
@@ -34,24 +53,10 @@ def lead_with(fact: Draft, shaped: Draft) -> Draft:
     if normalise(fact.short_answer) in normalise(_MARK.sub("", shaped.text)):
         return dataclasses.replace(shaped, short_answer=shaped.short_answer or fact.short_answer)
     lead = [dataclasses.replace(c, n=i) for i, c in enumerate(fact.citations, 1)]
-    fact_text = _remark(fact.text, {c.n: i for i, c in enumerate(fact.citations, 1)})
-
-    def key(c: Citation) -> tuple:
-        return c.article_id, c.start, c.end
-
-    known = {key(c): c.n for c in lead}
-    mapping: dict[int, int] = {}
-    extra: list[Citation] = []
-    for c in shaped.citations:
-        if key(c) in known:
-            mapping[c.n] = known[key(c)]
-        else:
-            n = len(lead) + len(extra) + 1
-            mapping[c.n] = n
-            known[key(c)] = n
-            extra.append(dataclasses.replace(c, n=n))
-    body = _remark(shaped.text, mapping)
+    fact_text = remark(fact.text, {c.n: i for i, c in enumerate(fact.citations, 1)})
+    cites, mapping = cite_after(lead, shaped.citations)
+    body = remark(shaped.text, mapping)
     return dataclasses.replace(
-        shaped, text=fact_text.strip() + "\n\n" + body.strip(), citations=tuple(lead + extra),
+        shaped, text=fact_text.strip() + "\n\n" + body.strip(), citations=tuple(cites),
         short_answer=fact.short_answer, timings_ms={**shaped.timings_ms, **{f"reader_{k}": v for k, v in
                                                                           (fact.timings_ms or {}).items()}})

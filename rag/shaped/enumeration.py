@@ -83,9 +83,12 @@ def conjuncts(text: str, s: int, e: int) -> list[tuple[int, int]]:
     k = next((i for i, (a, b) in enumerate(parts) if a <= s - lo < b), None)
     if k is None or e - lo > parts[k][1]:
         return []
-    short = [len(seg[a:b].split()) <= MAX_WORDS and not _VERBISH.search(seg[a:b]) for a, b in parts]
-    cut = [(a, a + m.start()) if (m := _VERBISH.search(seg[a:b])) and m.start() > 0 else (a, b) for a, b in parts]
-    last_ok = [0 < len(seg[a:b].split()) <= MAX_WORDS and not _VERBISH.search(seg[a:b]) for a, b in cut]
+    verb = [_VERBISH.search(seg[a:b]) for a, b in parts]
+    short = [len(seg[a:b].split()) <= MAX_WORDS and not v for (a, b), v in zip(parts, verb)]
+    # a last item may run on into the clause's verb: cut there ("Perpignan ont été incendiées")
+    cut = [(a, a + v.start()) if v and v.start() > 0 else (a, b) for (a, b), v in zip(parts, verb)]
+    last_ok = [0 < len(seg[a:b].split()) <= MAX_WORDS and not (v and v.start() == 0)
+               for (a, b), v in zip(cut, verb)]
     if not (short[k] or (k > 0 and coord[k - 1] and last_ok[k])):
         return []
     run = _run(short, last_ok, coord, k)
@@ -142,26 +145,21 @@ def merged(enum: Draft | None, listed: Draft | None) -> Draft | None:
     if not APPEND_LISTED:
         return enum
     from index.french import fold
-    from rag.lead import _remark
+    from rag.lead import cite_after, remark
 
-    names = [fold(line[len(BULLET):].split(" — ")[0].split(" [")[0]) for line in enum.text.split("\n")]
-    cites = list(enum.citations)
-    key = {(c.article_id, c.start, c.end): c.n for c in cites}
-    mapping = {}
-    for c in listed.citations:
-        k = (c.article_id, c.start, c.end)
-        if k not in key:
-            key[k] = len(cites) + 1
-            cites.append(dataclasses.replace(c, n=key[k]))
-        mapping[c.n] = key[k]
+    def name(line: str) -> str:
+        return fold(line[len(BULLET):].split(" — ")[0].split(" [")[0]) if line.startswith(BULLET) else ""
+
     lines = enum.text.split("\n")
+    names = [name(line) for line in lines]
+    cites, mapping = cite_after(enum.citations, listed.citations)
     for line in listed.text.split("\n"):
-        name = fold(line[len(BULLET):].split(" — ")[0].split(" [")[0]) if line.startswith(BULLET) else ""
-        if name and not any(name in n or n in name for n in names) and len(lines) < MAX_PARTS:
-            lines.append(_remark(line, mapping))
-            names.append(name)
+        n = name(line)
+        if n and not any(n in x or x in n for x in names) and len(lines) < MAX_PARTS:
+            lines.append(remark(line, mapping))
+            names.append(n)
     text = "\n".join(lines)
     used = sorted({int(m) for m in re.findall(r"\[(\d+)\]", text)})
     renum = {old: new for new, old in enumerate(used, 1)}
     cites = [dataclasses.replace(c, n=renum[c.n]) for c in cites if c.n in renum]
-    return dataclasses.replace(enum, text=_remark(text, renum), citations=tuple(sorted(cites, key=lambda c: c.n)))
+    return dataclasses.replace(enum, text=remark(text, renum), citations=tuple(sorted(cites, key=lambda c: c.n)))
