@@ -27,6 +27,7 @@ from depeche.validate import printable
 from index.chunking import chunk_article, embed_text
 from index.loaders import Problem, load_corpus
 from index.store import Manifest, Store
+from index.entries import ENTRIES_DIR, EntryTable, chunks_total, write_entries
 
 UPSERT_BATCH = 256
 EMBED_BLOCK = 128  # chunks embedded then written together: the most an interruption can lose
@@ -119,7 +120,7 @@ def no_article_error(paths: list, problems: list[Problem]) -> DepecheError:
 def unchanged(summary: IndexSummary, old: Manifest, t0: float) -> IndexSummary:
     """Nothing new, changed or pruned: the summary of the index as it is (no model was loaded)."""
     summary.articles = len(old.articles)
-    summary.chunks = sum(int(e.get("chunks", 0)) for e in old.articles.values())
+    summary.chunks = chunks_total(old.articles)
     summary.generation, summary.collection = old.generation, old.collection
     summary.seconds = time.perf_counter() - t0
     return summary
@@ -138,15 +139,21 @@ def target_collection(store: Store, settings: Settings, old: Manifest | None, in
 
 
 def switch_and_clean(store: Store, settings: Settings, summary: IndexSummary, *, old: Manifest | None,
-                     entries: dict[str, dict], counts: dict[str, int], collection, collection_name: str,
+                     entries: dict[str, dict] | None, counts: dict[str, int] | None, collection, collection_name: str,
                      generation: int, dim: int, runtime: str, listed: Callable[[list[str]], list[bool]],
                      t0: float) -> IndexSummary:
     """Write the manifest of ``generation`` (the atomic switch), then clean up. Rows of the collection
     that the live chunk table does not list (``listed``: old chunks of changed or pruned articles,
     left-overs of interrupted runs) go; the previous generation and its collection stay until the
-    next build, for questions in flight."""
-    for aid, e in entries.items():
-        e["chunks"] = counts.get(aid, 0)
+    next build, for questions in flight. ``entries`` and ``counts``: the per-article entries and
+    chunk counts, written here to the generation's entries table; None when the caller streamed that
+    table to ``gen-N/entries`` already (index/streaming.py)."""
+    rel = f"{store.gen_dir(generation).name}/{ENTRIES_DIR}"
+    if entries is not None:
+        for aid, e in entries.items():
+            e["chunks"] = counts.get(aid, 0)
+        write_entries(store.path / rel, entries)
+    table = EntryTable(store.path / rel)
     store.write_manifest(Manifest(
         embedder=settings.embedder,
         dim=dim,
@@ -154,7 +161,7 @@ def switch_and_clean(store: Store, settings: Settings, summary: IndexSummary, *,
         generation=generation,
         chunk_tokens=settings.chunk_tokens,
         chunk_overlap=settings.chunk_overlap,
-        articles=entries,
+        entries=rel,
         built_at=time.time(),
         runtime=runtime or (old.runtime if old else ""),
         previous_collection=old.collection if old and old.collection != collection_name else "",
@@ -164,8 +171,8 @@ def switch_and_clean(store: Store, settings: Settings, summary: IndexSummary, *,
         collection.delete(ids=stale[lo:lo + 1000])
     store.drop_collections(keep={collection_name} | ({old.collection} if old else set()))
     store.prune_generations(keep={generation, generation - 1})
-    summary.articles = len(entries)
-    summary.chunks = sum(counts.values())
+    summary.articles = len(table)
+    summary.chunks = table.chunks_total()
     summary.generation, summary.collection = generation, collection_name
     summary.seconds = time.perf_counter() - t0
     return summary

@@ -48,6 +48,7 @@ class Manifest:
     version: int = MANIFEST_VERSION
     runtime: str = ""  # how the embedder ran (torch-bf16, torch-fp32…): informative only
     previous_collection: str = ""  # the collection of the generation before (kept for readers in flight)
+    entries: str = ""  # folder (relative to the store) of the per-article entries table; "" = inline `articles`
 
     @classmethod
     def from_json(cls, d: dict) -> "Manifest":
@@ -68,10 +69,15 @@ class Store:
 
     def read_manifest(self) -> Manifest | None:
         try:
-            return Manifest.from_json(json.loads(self.manifest_path.read_text("utf-8")))
+            m = Manifest.from_json(json.loads(self.manifest_path.read_text("utf-8")))
+            if m.entries:
+                from index.entries import EntryTable
+
+                m.articles = EntryTable(self.path / m.entries)
+            return m
         except FileNotFoundError:
             return None
-        except (ValueError, TypeError, KeyError) as exc:
+        except (ValueError, TypeError, KeyError, OSError) as exc:
             raise DepecheError(
                 f"The index manifest {self.manifest_path} is damaged ({exc}); run `depeche index --rebuild`."
             ) from None
@@ -96,7 +102,8 @@ class Store:
         tmp = self.manifest_path.with_suffix(".json.tmp")
         with open(tmp, "w", encoding="utf-8") as fh:
             # fields one level deep, not asdict(): that deep-copies every article's entry first
-            json.dump({f.name: getattr(m, f.name) for f in fields(m)}, fh, ensure_ascii=False)
+            json.dump({f.name: ({} if f.name == "articles" and m.entries else getattr(m, f.name))
+                       for f in fields(m)}, fh, ensure_ascii=False)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, self.manifest_path)

@@ -29,7 +29,8 @@ from depeche.settings import Settings
 from depeche.types import Article, Chunk
 from index.chunking import chunk_spans, embed_text
 from index.loaders import Problem, iter_corpus
-from index.mmap_table import TableWriter
+from index.entries import ENTRIES_DIR, ENTRY_COLUMNS, entry_row
+from index.mmap_table import Table, TableWriter
 from index.store import Manifest, Store
 from index.tables import ARTICLE_COLUMNS, ARTICLES_DIR, CHUNKS_DIR, ChunkTable, ChunkTableWriter, article_row
 from index.vectors import write_vectors
@@ -88,132 +89,151 @@ def build_index_streaming(settings: Settings, corpus: Iterable[str] | None = Non
         known = old.articles if incremental else {}
 
         # ---- pass 1: hashes, and chunk offsets of what must be embedded -------------------------
+        # The per-article entries go to a table on disk (index/entries.py), in corpus order; what
+        # stays in memory is a byte per article and the chunk offsets of what must be embedded.
         problems: list[Problem] = []
-        entries: dict[str, dict] = {}
+        work = store.path / ".entries-pass1.tmp"  # under the build lock: one at a time
+        shutil.rmtree(work, ignore_errors=True)
         fresh = bytearray()  # per article in corpus order: 1 = new or changed
         n_spans, spans = array("i"), array("q")
         links = settings.follow_links_outside
         absolute: dict[str, str] = {}  # one string per corpus file, shared by its articles' entries
-        for a in iter_corpus(paths, problems, links):
-            entry = known.get(a.id)
-            h = a.content_hash
-            # Absolute paths: eval reloads articles from them, from whatever folder it is run in.
-            path = a.path and absolute.setdefault(a.path, os.path.abspath(a.path))
-            entries[a.id] = {"hash": h, "path": path}
-            if entry and entry.get("hash") == h and entry.get("chunks", 1) > 0:
-                summary.unchanged += 1
-                fresh.append(0)
-                continue
-            fresh.append(1)
-            if entry:
-                summary.updated += 1
-            else:
-                summary.added += 1
-            cut = chunk_spans(a.text, settings.chunk_tokens, settings.chunk_overlap)
-            n_spans.append(len(cut))
-            for s, e in cut:
-                spans.extend((s, e))
-        summary.problems = problems
-        if not entries:
-            raise builder.no_article_error(paths, problems)
-        gone = [aid for aid in known if aid not in entries]
-        if prune:
-            summary.removed = len(gone)
-        else:
-            summary.vanished = gone
-        if rebuild and old:
-            summary.removed = sum(1 for aid in old.articles if aid not in entries)
-        if incremental and not any(fresh) and not (prune and gone):
-            return builder.unchanged(summary, old, t0)
-
-        collection_name, collection = builder.target_collection(store, settings, old, incremental)
-        generation = (old.generation + 1) if old else 1
-        old_chunks = store.read_chunks(old.generation) if incremental else None
-        old_rows = _rows_by_article(old_chunks)
-
-        # ---- pass 2: tables, BM25, embedding ----------------------------------------------------
-        from index.bm25_stream import BM25Writer
-        from index.french import tokenize
-
-        if embedding is None:
-            embedding = InProcessEmbedding(settings)
-        window = window or getattr(embedding, "window", EMBED_WINDOW)
-        tmp = store.staging_dir(generation)
-        shutil.rmtree(tmp, ignore_errors=True)
-        tmp.mkdir(parents=True)
-        bar = builder._Progress(int(sum(n_spans)), progress, on_progress)
-        counts: dict[str, int] = {}
         try:
-            chunk_w = ChunkTableWriter(tmp / CHUNKS_DIR)
-            art_w = TableWriter(tmp / ARTICLES_DIR, ARTICLE_COLUMNS, "id")
-            lexical = BM25Writer(tmp / "bm25-work")
-            pending: list[Chunk] = []
-            live: set[str] | None = set() if old_chunks is not None else None
-
-            def put(c: Chunk) -> None:
-                chunk_w.append(c)
-                lexical.add(tokenize(embed_text(c)))
-                counts[c.article_id] = counts.get(c.article_id, 0) + 1
-
-            def flush() -> None:
-                if not pending:
-                    return
-                written = store.existing_documents(collection, [c.id for c in pending])
-                todo = [c for c in pending if written.get(c.id) != c.text]
-                reused = len(pending) - len(todo)
-                summary.reused_chunks += reused
-                bar.shrink(reused)
-                if todo:
-                    embedding(collection, todo, bar)
-                summary.embedded_chunks += len(todo)
-                pending.clear()
-
-            k = sp = 0
-            i = -1
-            for i, a in enumerate(iter_corpus(paths, None, links)):
-                if i >= len(fresh) or entries.get(a.id, {}).get("hash") != a.content_hash:
-                    raise DepecheError("The corpus changed while it was being indexed; run `depeche index` again.")
-                art_w.append(article_row(a))
-                if fresh[i]:
-                    n = n_spans[k]
-                    k += 1
-                    for c in new_chunks(a, zip(spans[sp:sp + 2 * n:2], spans[sp + 1:sp + 2 * n:2])):
-                        put(c)
-                        pending.append(c)
-                    sp += 2 * n
-                    if len(pending) >= window:
-                        flush()
-                else:
-                    for c in _old_chunks(old_chunks, old_rows, a.id):
-                        put(c)
-            if i + 1 != len(fresh):
-                raise DepecheError("The corpus changed while it was being indexed; run `depeche index` again.")
-            flush()
-            if gone and not prune:
-                previous = store.read_articles(old.generation)
-                for aid in gone:
-                    if aid in previous:
-                        art_w.append(article_row(previous[aid]))
-                    for c in _old_chunks(old_chunks, old_rows, aid):
-                        put(c)
-            chunk_w.close()
-            art_w.close()
-            lexical.close(tmp / "bm25")
-            write_vectors(tmp, ChunkTable(tmp / CHUNKS_DIR), collection)  # queries then skip Chroma
-            store.write_generation(generation, None, None, None, staged=tmp)
+            with TableWriter(work, ENTRY_COLUMNS, "id") as ew:
+                for a in iter_corpus(paths, problems, links):
+                    entry = known.get(a.id)
+                    h = a.content_hash
+                    # Absolute paths: eval reloads articles from them, from whatever folder it is run in.
+                    path = a.path and absolute.setdefault(a.path, os.path.abspath(a.path))
+                    if entry and entry.get("hash") == h and entry.get("chunks", 1) > 0:
+                        summary.unchanged += 1
+                        fresh.append(0)
+                        ew.append((a.id, h, path, int(entry.get("chunks", 0))))
+                        continue
+                    fresh.append(1)
+                    if entry:
+                        summary.updated += 1
+                    else:
+                        summary.added += 1
+                    cut = chunk_spans(a.text, settings.chunk_tokens, settings.chunk_overlap)
+                    ew.append((a.id, h, path, len(cut)))
+                    n_spans.append(len(cut))
+                    for s, e in cut:
+                        spans.extend((s, e))
+            absolute.clear()
+            current = Table(work)
+            summary.problems = problems
+            if not len(current):
+                raise builder.no_article_error(paths, problems)
+            gone = [aid for aid in known if current.find(aid) is None]
+            if prune:
+                summary.removed = len(gone)
+            else:
+                summary.vanished = gone
+            if rebuild and old:
+                summary.removed = sum(1 for aid in old.articles if current.find(aid) is None)
+            if incremental and not any(fresh) and not (prune and gone):
+                shutil.rmtree(work, ignore_errors=True)
+                return builder.unchanged(summary, old, t0)
+            return _pass2(settings, store, summary, paths, old, known, incremental, prune, progress, on_progress,
+                          embedding, window, fresh, n_spans, spans, current, gone, t0)
         finally:
-            bar.close()
-            embedding.close()
-            shutil.rmtree(tmp, ignore_errors=True)
+            shutil.rmtree(work, ignore_errors=True)
 
-        if not prune:
+
+def _pass2(settings, store, summary, paths, old, known, incremental, prune, progress, on_progress,
+           embedding, window, fresh, n_spans, spans, current, gone, t0):
+    """Tables, BM25 and embedding, reading the corpus a second time; then the switch."""
+    links = settings.follow_links_outside
+    collection_name, collection = builder.target_collection(store, settings, old, incremental)
+    generation = (old.generation + 1) if old else 1
+    old_chunks = store.read_chunks(old.generation) if incremental else None
+    old_rows = _rows_by_article(old_chunks)
+
+    # ---- pass 2: tables, BM25, embedding ----------------------------------------------------
+    from index.bm25_stream import BM25Writer
+    from index.french import tokenize
+
+    if embedding is None:
+        embedding = InProcessEmbedding(settings)
+    window = window or getattr(embedding, "window", EMBED_WINDOW)
+    tmp = store.staging_dir(generation)
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir(parents=True)
+    bar = builder._Progress(int(sum(n_spans)), progress, on_progress)
+    try:
+        chunk_w = ChunkTableWriter(tmp / CHUNKS_DIR)
+        entry_w = TableWriter(tmp / ENTRIES_DIR, ENTRY_COLUMNS, "id")
+        art_w = TableWriter(tmp / ARTICLES_DIR, ARTICLE_COLUMNS, "id")
+        lexical = BM25Writer(tmp / "bm25-work")
+        pending: list[Chunk] = []
+        live: set[str] | None = set() if old_chunks is not None else None
+
+        def put(c: Chunk) -> None:
+            chunk_w.append(c)
+            lexical.add(tokenize(embed_text(c)))
+
+        def flush() -> None:
+            if not pending:
+                return
+            written = store.existing_documents(collection, [c.id for c in pending])
+            todo = [c for c in pending if written.get(c.id) != c.text]
+            reused = len(pending) - len(todo)
+            summary.reused_chunks += reused
+            bar.shrink(reused)
+            if todo:
+                embedding(collection, todo, bar)
+            summary.embedded_chunks += len(todo)
+            pending.clear()
+
+        k = sp = 0
+        i = -1
+        for i, a in enumerate(iter_corpus(paths, None, links)):
+            if i >= len(fresh) or current.text("id", i) != a.id or current.text("hash", i) != a.content_hash:
+                raise DepecheError("The corpus changed while it was being indexed; run `depeche index` again.")
+            art_w.append(article_row(a))
+            entry_w.append(current.row(i))
+            if fresh[i]:
+                n = n_spans[k]
+                k += 1
+                for c in new_chunks(a, zip(spans[sp:sp + 2 * n:2], spans[sp + 1:sp + 2 * n:2])):
+                    put(c)
+                    pending.append(c)
+                sp += 2 * n
+                if len(pending) >= window:
+                    flush()
+            else:
+                for c in _old_chunks(old_chunks, old_rows, a.id):
+                    put(c)
+        if i + 1 != len(fresh):
+            raise DepecheError("The corpus changed while it was being indexed; run `depeche index` again.")
+        flush()
+        if gone and not prune:
+            previous = store.read_articles(old.generation)
             for aid in gone:
-                entries[aid] = dict(known[aid])
-        table = store.read_chunks(generation)
-        return builder.switch_and_clean(store, settings, summary, old=old, entries=entries, counts=counts,
-                                        collection=collection, collection_name=collection_name,
-                                        generation=generation, dim=_dim(embedding, settings, old, collection),
-                                        runtime=embedding.runtime, listed=table.contains_many, t0=t0)
+                if aid in previous:
+                    art_w.append(article_row(previous[aid]))
+                n = 0
+                for c in _old_chunks(old_chunks, old_rows, aid):
+                    put(c)
+                    n += 1
+                entry_w.append(entry_row(aid, {**known[aid], "chunks": n}))
+        chunk_w.close()
+        entry_w.close()
+        art_w.close()
+        lexical.close(tmp / "bm25")
+        write_vectors(tmp, ChunkTable(tmp / CHUNKS_DIR), collection)  # queries then skip Chroma
+        store.write_generation(generation, None, None, None, staged=tmp)
+    finally:
+        bar.close()
+        embedding.close()
+        shutil.rmtree(tmp, ignore_errors=True)
+
+    table = store.read_chunks(generation)
+    return builder.switch_and_clean(store, settings, summary, old=old, entries=None, counts=None,
+                                    collection=collection, collection_name=collection_name,
+                                    generation=generation, dim=_dim(embedding, settings, old, collection),
+                                    runtime=embedding.runtime, listed=table.contains_many, t0=t0)
 
 
 def _rows_by_article(old_chunks):

@@ -294,7 +294,10 @@ def test_eval_says_when_indexed_articles_cannot_be_reloaded(small, tmp_path, mon
     shutil.copytree(small["store"], store)
     st = Store(store)
     m = st.require_manifest()
-    m.articles["brest"]["path"] = "nowhere/brest.txt"  # as an index built by an older version from another folder
+    # as an index built by an older version (entries inline in manifest.json) from another folder
+    articles = dict(m.articles.items())
+    articles["brest"]["path"] = "nowhere/brest.txt"
+    m.articles, m.entries = articles, ""
     st.write_manifest(m)
     monkeypatch.chdir(tmp_path)
     code, _, err = run_cli("eval", str(small["gold"]), "--store", str(store), "--out", "out",

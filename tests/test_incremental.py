@@ -236,3 +236,31 @@ def test_rebuild_holds_only_the_corpus_and_says_how_many_articles_it_left_out(se
     assert (s.added, s.removed, s.vanished, s.articles) == (2, 1, [], 2)
     assert s.collection != first.collection and s.generation == first.generation + 1
     assert rows_of(settings, "a-port") == {}
+
+
+def test_manifest_names_an_entries_table_instead_of_holding_every_article(setup):
+    import json
+
+    corpus, settings = setup
+    build_index(settings, progress=False)
+    raw = json.loads((Path(settings.store_path) / "manifest.json").read_text(encoding="utf-8"))
+    assert raw["articles"] == {} and raw["entries"] == "gen-1/entries"
+    m = Store(settings.store_path).require_manifest()
+    assert sorted(m.articles) == ["a-port", "b-zoo", "c-velo"] and len(m.articles) == 3
+    assert m.articles["b-zoo"]["chunks"] >= 1 and Path(m.articles["b-zoo"]["path"]).is_absolute()
+    assert "nope" not in m.articles and m.articles.get("nope") is None
+
+
+def test_index_of_an_older_version_with_inline_entries_is_updated_incrementally(setup, counted):
+    corpus, settings = setup
+    build_index(settings, progress=False)
+    st = Store(settings.store_path)
+    m = st.require_manifest()
+    m.articles, m.entries = dict(m.articles.items()), ""  # what versions before the entries table wrote
+    st.write_manifest(m)
+    counted["texts"].clear()
+    (corpus / "c-velo.txt").write_text(ARTICLES["c-velo"] + " La course partira à 13 h.", encoding="utf-8")
+    s = build_index(settings, progress=False)
+    assert (s.unchanged, s.updated, s.added) == (2, 1, 0)
+    assert all("13 h" in t for t in counted["texts"]) and counted["texts"]
+    assert st.require_manifest().entries == f"gen-{s.generation}/entries"
