@@ -95,7 +95,8 @@ def spawn(module: str, kind: str, params: dict, logs: Path, name: str | None = N
     part = partial_path(logs, name)
     earlier = _earlier(part) if checkpoint and resume else []
     t0 = last = time.perf_counter()
-    peak = cpu = 0.0
+    peak = cpu = anon = 0.0  # anon: peak private memory (RssAnon, sampled every 0.5 s): what the
+    # page cache cannot take back; peak RSS also counts the mapped table pages a build reads back
     with open(logs / f"{name}.log", "a" if earlier else "w") as log, open(logs / f"{name}.out", "w+") as stdout:
         proc = subprocess.Popen([sys.executable, "-m", module, "--child", kind, "--params", json.dumps(params)],
                                 cwd=ROOT, stdout=stdout, stderr=log, text=True)
@@ -103,11 +104,12 @@ def spawn(module: str, kind: str, params: dict, logs: Path, name: str | None = N
             while proc.poll() is None:
                 mem = proc_mem(proc.pid)
                 peak = max(peak, mem.get("VmHWM", 0.0), mem.get("VmRSS", 0.0))
+                anon = max(anon, mem.get("RssAnon", 0.0))
                 cpu = max(cpu, proc_cpu_s(proc.pid))
                 if checkpoint and time.perf_counter() - last > 30:
                     last = time.perf_counter()
                     now = {"wall_s": round(last - t0, 1), "cpu_s": round(cpu, 1), "peak_rss_mb": peak,
-                           "loadavg": os.getloadavg()[0], "ended": time.strftime("%Y-%m-%d %H:%M:%S")}
+                           "peak_anon_mb": anon, "loadavg": os.getloadavg()[0], "ended": time.strftime("%Y-%m-%d %H:%M:%S")}
                     part.write_text(json.dumps({"segments": earlier + [now]}), encoding="utf-8")
                 if min_free_mb is not None and mem_available_mb() < min_free_mb:
                     proc.kill()
@@ -133,6 +135,7 @@ def spawn(module: str, kind: str, params: dict, logs: Path, name: str | None = N
         raise SystemExit(f"bench child '{name}' failed (exit {proc.returncode}); see {logs / (name + '.log')}")
     out = json.loads(text.strip().splitlines()[-1])
     out["process_wall_s"] = time.perf_counter() - t0
+    out["peak_anon_mb"] = anon
     out["loadavg"] = os.getloadavg()[0]
     if earlier:
         out["resumed"] = {"runs": len(earlier) + 1, "earlier": earlier}
@@ -140,6 +143,7 @@ def spawn(module: str, kind: str, params: dict, logs: Path, name: str | None = N
             if key in out:
                 out[key] += sum(e.get(field, 0.0) for e in earlier)
         out["peak_rss_mb"] = max([out.get("peak_rss_mb", 0.0)] + [e.get("peak_rss_mb", 0.0) for e in earlier])
+        out["peak_anon_mb"] = max([anon] + [e.get("peak_anon_mb", 0.0) for e in earlier])
     saved.write_text(json.dumps(out), encoding="utf-8")
     part.unlink(missing_ok=True)
     return out

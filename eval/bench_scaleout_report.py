@@ -43,6 +43,8 @@ def extrapolate(res: dict) -> dict:
     for t in TARGETS:
         e: dict = {"chunks": round(per_article * t)}
         e["stream_build_peak_gb"] = _gb(_line([(n, v["build-stream"]["peak_rss_mb"]) for n, v in built], t))
+        anon = [(n, v["build-stream"]["peak_anon_mb"]) for n, v in built if v["build-stream"].get("peak_anon_mb")]
+        e["stream_build_private_gb"] = _gb(_line(anon, t)) if len(anon) > 1 else None
         mem = [(n, v["build-mem"]["peak_rss_mb"]) for n, v in built if "chunks" in v.get("build-mem", {})]
         e["mem_build_peak_gb"] = _gb(_line(mem, t))
         h = _line([(n, v["build-stream"]["seconds"]) for n, v in built], t)
@@ -114,7 +116,9 @@ def table(res: dict) -> str:
             srv = b.get("server_after", {})
             rows.append((f"{n:,} articles, {label}",
                          f"{b['chunks']:,} chunks; {fmt(b['seconds'], ' s')} wall, {fmt(b['cpu_s'], ' s')} CPU; "
-                         f"peak RSS {fmt(b['peak_rss_mb'], ' MB')} (Chroma server RSS after: {fmt(srv.get('VmRSS'), ' MB')}); "
+                         f"peak RSS {fmt(b['peak_rss_mb'], ' MB')}"
+                         + (f", private {fmt(b['peak_anon_mb'], ' MB')}" if b.get("peak_anon_mb") else "")
+                         + f" (Chroma server RSS after: {fmt(srv.get('VmRSS'), ' MB')}); "
                          f"local files {fmt(b['local_mb'], ' MB')}; load avg {b.get('loadavg', 0):.1f}{resumed(b)}"))
         if "chroma_server_mb_on_disk" in v:
             rows.append(("  Chroma server on disk", fmt(v["chroma_server_mb_on_disk"], " MB")))
@@ -157,7 +161,9 @@ def table(res: dict) -> str:
         if not e:
             continue
         rows.append((f"{t:,} articles (EXTRAPOLATED)",
-                     f"~{e['chunks']:,} chunks; build peak RSS streaming ~{fmt(e['stream_build_peak_gb'], ' GB', 1)}, "
+                     f"~{e['chunks']:,} chunks; build peak RSS streaming ~{fmt(e['stream_build_peak_gb'], ' GB', 1)}"
+                     + (f" (private ~{fmt(e['stream_build_private_gb'], ' GB', 1)})" if e.get("stream_build_private_gb") else "")
+                     + ", "
                      f"in-memory ~{fmt(e['mem_build_peak_gb'], ' GB', 1)}; index work (stand-in vectors) "
                      f"~{fmt(e['index_hours_standin'], ' h', 1)}"))
         rows.append(("  disk / Chroma server",
