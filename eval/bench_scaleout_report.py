@@ -45,6 +45,10 @@ def extrapolate(res: dict) -> dict:
         e["stream_build_peak_gb"] = _gb(_line([(n, v["build-stream"]["peak_rss_mb"]) for n, v in built], t))
         anon = [(n, v["build-stream"]["peak_anon_mb"]) for n, v in built if v["build-stream"].get("peak_anon_mb")]
         e["stream_build_private_gb"] = _gb(_line(anon, t)) if len(anon) > 1 else None
+        if e["stream_build_private_gb"] and (e["stream_build_peak_gb"] or 0) < e["stream_build_private_gb"]:
+            # RSS includes the private part: a flat RSS line (mapped pages read back vary from run to
+            # run) must not extrapolate below the private one
+            e["stream_build_peak_gb"] = e["stream_build_private_gb"]
         mem = [(n, v["build-mem"]["peak_rss_mb"]) for n, v in built if "chunks" in v.get("build-mem", {})]
         e["mem_build_peak_gb"] = _gb(_line(mem, t))
         h = _line([(n, v["build-stream"]["seconds"]) for n, v in built], t)
