@@ -61,6 +61,27 @@ def wikinews_passages(path: Path = WIKINEWS, limit: int | None = None) -> list[s
     return out
 
 
+def _retrieved_negatives(bm, pool, pool_norm, question: str, article, answers: list[str], n: int,
+                         k: int) -> list[str]:
+    """The ``n`` best BM25 passages of ``pool`` among the top ``k`` for ``question`` that are not
+    from ``article`` and hold none of the (normalised) ``answers``."""
+    from index.french import tokenize
+
+    toks = [t for t in tokenize(question) if t in bm.vocab_dict]
+    if not toks or not n:
+        return []
+    docs, _ = bm.retrieve([toks], k=min(len(pool), k), show_progress=False)
+    out: list[str] = []
+    for d in docs[0]:
+        d = int(d)
+        if pool[d][0] == article or any(a in pool_norm[d] for a in answers):
+            continue
+        out.append(pool[d][1])
+        if len(out) >= n:
+            break
+    return out
+
+
 def build_pairs(split: str, *, piaf: Path = PIAF, wikinews: Path = WIKINEWS, seed: int = 0,
                 retrieved: int = 1, same_article: float = 0.5, limit: int | None = None) -> list[Pair]:
     """Pairs for the questions of ``split`` (train / calib / heldout, eval/splits.py)."""
@@ -90,18 +111,8 @@ def build_pairs(split: str, *, piaf: Path = PIAF, wikinews: Path = WIKINEWS, see
         for s, e in art_chunks[it.article]:
             if s <= a0 and a1 <= e:
                 pairs.append(Pair(it.id, it.question, art.text[s:e], a0 - s, a1 - s, "positive"))
-        toks = [t for t in tokenize(it.question) if t in bm.vocab_dict]
-        if toks and retrieved:
-            docs, _ = bm.retrieve([toks], k=min(len(pool), 12), show_progress=False)
-            got = 0
-            for d in docs[0]:
-                d = int(d)
-                if pool[d][0] == it.article or any(a in pool_norm[d] for a in answers):
-                    continue
-                pairs.append(Pair(it.id, it.question, pool[d][1], -1, -1, "retrieved"))
-                got += 1
-                if got >= retrieved:
-                    break
+        for passage in _retrieved_negatives(bm, pool, pool_norm, it.question, it.article, answers, retrieved, 12):
+            pairs.append(Pair(it.id, it.question, passage, -1, -1, "retrieved"))
         if rng.random() < same_article:
             others = [(s, e) for s, e in art_chunks[it.article]
                       if not any(a in _norm(art.text[s:e]) for a in answers)]
@@ -139,18 +150,8 @@ def synth_pairs(per_article: int, *, piaf: Path = PIAF, wikinews: Path = WIKINEW
             if s <= q.start and q.end <= e:
                 pairs.append(Pair(q.qid, q.question, text[s:e], q.start - s, q.end - s, "synth_positive"))
                 break
-        toks = [t for t in tokenize(q.question) if t in bm.vocab_dict]
-        if toks and retrieved:
-            docs, _ = bm.retrieve([toks], k=min(len(pool), 8), show_progress=False)
-            got = 0
-            for d in docs[0]:
-                d = int(d)
-                if pool[d][0] == q.article or ans in pool_norm[d]:
-                    continue
-                pairs.append(Pair(q.qid, q.question, pool[d][1], -1, -1, "synth_retrieved"))
-                got += 1
-                if got >= retrieved:
-                    break
+        for passage in _retrieved_negatives(bm, pool, pool_norm, q.question, q.article, [ans], retrieved, 8):
+            pairs.append(Pair(q.qid, q.question, passage, -1, -1, "synth_retrieved"))
         if rng.random() < same_article:
             others = [(s, e) for s, e in chunks[q.article] if ans not in _norm(text[s:e])]
             if others:
