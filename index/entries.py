@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from pathlib import Path
 from typing import Iterable, Iterator
 
 from index.mmap_table import INT, STR, Table, write_table
@@ -32,7 +31,6 @@ class EntryTable(Mapping):
     """Read-only ``{article id: {"hash", "path", "chunks"}}`` over a mapped table."""
 
     def __init__(self, folder: str | os.PathLike, mmap: bool = True) -> None:
-        self.folder = Path(folder)
         self.table = Table(folder, mmap=mmap)
 
     def _entry(self, row: int) -> dict:

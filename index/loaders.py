@@ -223,6 +223,7 @@ def iter_corpus(paths: Iterable[str | os.PathLike], problems: list[Problem] | No
         located, probs = _load_located(path)
         if problems is not None:
             problems.extend(probs)
+        file_where = show_path(path)  # what _load_located puts before ":line" for a JSONL record
         for art, where in located:
             h = key_hash(art.id)
             if h in seen:
@@ -231,7 +232,7 @@ def iter_corpus(paths: Iterable[str | os.PathLike], problems: list[Problem] | No
                     problems.append(Problem(where, f"duplicate article id '{art.id}' (first in {first}); "
                                                    "give one of them another id"))
                 continue
-            file_where, _, line = where.rpartition(":") if where[-1:].isdigit() and ":" in where else (where, "", "")
+            line = where[len(file_where) + 1:] if where.startswith(file_where + ":") else ""
             if not files or files[-1] != file_where:
                 files.append(file_where)
             seen[h] = (len(files) - 1) << 32 | (int(line) if line.isdigit() else 0)
