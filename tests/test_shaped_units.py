@@ -221,10 +221,10 @@ def test_a_source_is_no_item_and_an_acronym_is_its_name():
 
 
 def _items(text: str, answer: str) -> list[str]:
-    from rag.shaped.enumeration import conjuncts
+    from rag.shaped.enumeration import items_of
 
     s = text.find(answer)
-    return [text[a:b] for a, b in conjuncts(text, s, s + len(answer))]
+    return [text[a:b] for a, b in items_of(text, s, s + len(answer))]
 
 
 def test_an_answer_inside_an_enumeration_widens_to_every_item_of_it():
@@ -235,6 +235,24 @@ def test_an_answer_inside_an_enumeration_widens_to_every_item_of_it():
     assert _items(t, "Perpignan") == ["Béziers", "La Ciotat", "Perpignan"]  # "La" of a name stays
     t = "Pierre Larrouturou et Bastien Faudot ont été écartés au début du mois."
     assert _items(t, "Bastien Faudot") == ["Pierre Larrouturou", "Bastien Faudot"]
+
+
+def test_an_answer_that_is_the_whole_enumeration_gives_each_of_its_items():
+    t = ("De nombreuses critiques, venues notamment des partis autrefois membres de la coalition, comme "
+         "Samopomitch ou le Parti radical, ont estimé que les accords traduisent la faiblesse de l'Ukraine.")
+    assert _items(t, "Samopomitch ou le Parti radical") == ["Samopomitch", "Parti radical"]
+    t = "Il pointe la fin des aides à l'emploi, comme les emplois aidés, le CICE et le pacte de responsabilité."
+    assert _items(t, "aides à l'emploi, comme les emplois aidés, le CICE et le pacte de responsabilité") == [
+        "emplois aidés", "CICE", "pacte de responsabilité"]
+    # a span running over a clause is not an enumeration
+    t = "L'Allemagne, qui avait été à l'origine de sa création, et l'Autriche ont fait part de leur opposition."
+    assert _items(t, "L'Allemagne, qui avait été à l'origine de sa création, et l'Autriche") == []
+
+
+def test_an_answer_that_announces_a_list_after_a_colon_gives_the_list():
+    t = "Disponible depuis décembre 2015, il est autorisé dans quatre pays : le Mexique, le Brésil, les Philippines et le Salvador."
+    assert _items(t, "quatre pays") == ["Mexique", "Brésil", "Philippines", "Salvador"]
+    assert _items("Il a visité deux villes : Lyon.", "deux villes") == []
 
 
 def test_a_clause_between_commas_or_a_lone_name_is_no_enumeration():

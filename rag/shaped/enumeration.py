@@ -6,8 +6,13 @@ span is one conjunct of a coordination ("A, B et C", "A ou encore B", "A and B")
 is an item, whatever its kind (countries, teams, songs, organisations): the sentence states the
 list itself. Pure functions; :func:`enumerated` turns a reader draft into a list draft.
 
+The reader's span may also be the whole enumeration ("Samopomitch ou le Parti radical", "…, comme
+les emplois aidés, le CICE et le pacte de responsabilité"), or the words that announce it before a
+colon ("quatre pays : le Mexique, …"): both give the same items.
+
 Measured on `eval/gold/shapes-fit.jsonl` (20 list questions over Wikinews, a fit set): list recall
-0.229 -> 0.267, precision 0.396 -> 0.442; `shapes-dev.jsonl` unchanged (0.800 / 0.781).
+0.229 -> 0.267, precision 0.396 -> 0.442 (one conjunct); 0.425 / 0.550 with whole enumerations and
+colon lists; `shapes-dev.jsonl` 0.800 / 0.781 -> 0.833 / 0.810.
 """
 from __future__ import annotations
 
@@ -81,7 +86,11 @@ def conjuncts(text: str, s: int, e: int) -> list[tuple[int, int]]:
         pos = m.end()
     parts.append((pos, len(seg)))
     k = next((i for i, (a, b) in enumerate(parts) if a <= s - lo < b), None)
-    if k is None or e - lo > parts[k][1]:
+    if k is None:
+        return []
+    # The span may hold the enumeration itself ("Samopomitch ou le Parti radical"): its last part.
+    k2 = next((i for i, (a, b) in enumerate(parts) if a < e - lo <= b), None)
+    if k2 is None:
         return []
     verb = [_VERBISH.search(seg[a:b]) for a, b in parts]
     short = [len(seg[a:b].split()) <= MAX_WORDS and not v for (a, b), v in zip(parts, verb)]
@@ -89,11 +98,18 @@ def conjuncts(text: str, s: int, e: int) -> list[tuple[int, int]]:
     cut = [(a, a + v.start()) if v and v.start() > 0 else (a, b) for (a, b), v in zip(parts, verb)]
     last_ok = [0 < len(seg[a:b].split()) <= MAX_WORDS and not (v and v.start() == 0)
                for (a, b), v in zip(cut, verb)]
-    if not (short[k] or (k > 0 and coord[k - 1] and last_ok[k])):
-        return []
-    run = _run(short, last_ok, coord, k)
-    if run is None:
-        return []
+    if k2 > k:
+        run = _run(short, last_ok, coord, k2)
+        if run is None or run[1] != k2 or run[0] > k2 - 1:
+            return []
+        if run[0] < k:  # the span starts inside the run: its first item starts where the span does
+            run = (k, run[1])
+    else:
+        if not (short[k] or (k > 0 and coord[k - 1] and last_ok[k])):
+            return []
+        run = _run(short, last_ok, coord, k)
+        if run is None:
+            return []
     out = []
     for n, (a, b) in enumerate(parts[run[0]:run[1] + 1][:MAX_ITEMS]):
         if run[0] + n == run[1]:
@@ -114,6 +130,27 @@ def conjuncts(text: str, s: int, e: int) -> list[tuple[int, int]]:
     return out if len(out) >= 2 else []
 
 
+_LEAD_IN = re.compile(r"\s*:\s*")
+
+
+def listed_after(text: str, s: int, e: int) -> list[tuple[int, int]]:
+    """The items of an enumeration introduced by the span [s, e) and a colon ("quatre pays : le
+    Mexique, le Brésil, les Philippines et le Salvador"), or [] (pure)."""
+    m = _LEAD_IN.match(text, e)
+    if not m or m.end() >= len(text):
+        return []
+    start = m.end()
+    stop = _SEP.search(text, start)
+    if not stop:
+        return []
+    return conjuncts(text, start, stop.start())
+
+
+def items_of(text: str, s: int, e: int) -> list[tuple[int, int]]:
+    """The enumeration holding the span, or the one it introduces (pure)."""
+    return conjuncts(text, s, e) or listed_after(text, s, e)
+
+
 def enumerated(fact: Draft) -> Draft | None:
     """A list draft from the reader's ``fact`` draft when its answer is one item of an enumeration in
     its cited sentence; None otherwise (pure)."""
@@ -123,7 +160,7 @@ def enumerated(fact: Draft) -> Draft | None:
     at = c.quote.find(fact.short_answer)
     if at < 0:
         return None
-    items = conjuncts(c.quote, at, at + len(fact.short_answer))
+    items = items_of(c.quote, at, at + len(fact.short_answer))
     if not items:
         return None
     cite = dataclasses.replace(c, n=1)
