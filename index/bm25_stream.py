@@ -9,10 +9,14 @@ of millions of Python strings). This writer produces the same on-disk index (the
 2. ``close()``: the spool is read back document by document and scored with bm25s's own functions
    (Lucene BM25, k1=1.2, b=0.75: what ``LexicalIndex.build`` uses), giving (token, doc, score)
    triples in document order, again spooled to disk;
-3. the CSC matrix (column = token, rows ascending within a column, as bm25s writes it) is written
-   bucket by bucket of tokens, each bucket at most ``BUCKET_ENTRIES`` entries in memory.
+3. the triples are dealt into bucket files by token range (``BUCKET_ENTRIES`` entries a bucket; a
+   token with more is a bucket of its own), then the CSC matrix (column = token, rows ascending
+   within a column, as bm25s writes it) is written bucket by bucket: each triple is read twice,
+   whatever the corpus size, and a bucket is sorted in memory only when it holds several tokens.
 
-Memory: the vocabulary, 4 bytes per document, and one bucket; the rest is on disk.
+Memory: the vocabulary, 4 bytes per document, and one bucket (~100 MB); the rest is on disk. (The
+writer read the whole triple file once per bucket before, and held a frequent token's whole column:
+quadratic time and linear memory past a few million articles.)
 """
 from __future__ import annotations
 
@@ -26,8 +30,9 @@ import numpy as np
 
 K1, B = 1.2, 0.75
 EMPTY = "\u2205"  # the token of a document without any (as in LexicalIndex.build)
-BUCKET_ENTRIES = 8_000_000
-READ_ENTRIES = 4_000_000
+BUCKET_ENTRIES = 4_000_000
+READ_ENTRIES = 1_000_000
+REC = np.dtype([("v", "<i4"), ("d", "<i4"), ("s", "<f4")])  # (token, document, score)
 
 
 class BM25Writer:
@@ -87,40 +92,40 @@ class BM25Writer:
             buf_d.extend([doc] * len(voc))
             buf_s.extend(scores.tolist())
             if len(buf_v) >= READ_ENTRIES or doc == n_docs - 1:
-                rec = np.empty(len(buf_v), dtype=[("v", "<i4"), ("d", "<i4"), ("s", "<f4")])
+                rec = np.empty(len(buf_v), dtype=REC)
                 rec["v"], rec["d"], rec["s"] = buf_v, buf_d, buf_s
                 rec.tofile(triples)
                 buf_v, buf_d, buf_s = array("i"), array("i"), array("f")
         triples.close()
         del tokens
 
-        # Step 3: CSC, bucket by bucket of token ids.
+        # Step 3: CSC. The triples are dealt into bucket files by token range (one read), then each
+        # bucket is put in token order and appended to the matrix (one read of each bucket).
         indptr = np.zeros(n_vocab + 1, dtype=np.int64)
         np.cumsum(df, out=indptr[1:])
         nnz = int(indptr[-1])
-        rec_type = np.dtype([("v", "<i4"), ("d", "<i4"), ("s", "<f4")])
+        bounds = bucket_bounds(indptr, BUCKET_ENTRIES)
+        deal(self.work / "triples.bin", self.work, bounds, n_vocab)
+        (self.work / "triples.bin").unlink()
         with open(folder / "data.csc.index.npy", "wb") as fd, open(folder / "indices.csc.index.npy", "wb") as fi:
             _npy_header(fd, np.float32, nnz)
             _npy_header(fi, np.int32, nnz)
-            t0 = 0
-            while t0 < n_vocab:
-                t1 = int(np.searchsorted(indptr, indptr[t0] + BUCKET_ENTRIES, side="right")) - 1
-                t1 = min(n_vocab, max(t1, t0 + 1))
-                parts = []
-                with open(self.work / "triples.bin", "rb") as src:
-                    while True:
-                        block = np.fromfile(src, dtype=rec_type, count=READ_ENTRIES)
-                        if not block.size:
-                            break
-                        sel = block[(block["v"] >= t0) & (block["v"] < t1)]
-                        if sel.size:
-                            parts.append(sel)
-                got = np.concatenate(parts) if parts else np.zeros(0, rec_type)
-                order = np.argsort(got["v"], kind="stable")  # document order kept inside a token
-                got["s"][order].tofile(fd)
-                got["d"][order].tofile(fi)
-                del got, parts, order
-                t0 = t1
+            for b in range(len(bounds) - 1):
+                path = self.work / f"bucket-{b}.bin"
+                if not path.exists():
+                    continue
+                if bounds[b + 1] - bounds[b] == 1:  # one token: its entries are in document order already
+                    with open(path, "rb") as src:
+                        while (block := np.fromfile(src, dtype=REC, count=READ_ENTRIES)).size:
+                            block["s"].tofile(fd)
+                            block["d"].tofile(fi)
+                else:
+                    got = np.fromfile(path, dtype=REC)
+                    order = np.argsort(got["v"], kind="stable")  # document order kept inside a token
+                    got["s"][order].tofile(fd)
+                    got["d"][order].tofile(fi)
+                    del got, order
+                path.unlink()
         np.save(folder / "indptr.csc.index.npy", indptr)
         vocab = dict(self.vocab)
         if "" not in vocab:  # bm25s.BM25.index(create_empty_token=True) does the same
@@ -136,6 +141,34 @@ class BM25Writer:
             self._spool.close()
         finally:
             shutil.rmtree(self.work, ignore_errors=True)
+
+
+def bucket_bounds(indptr: np.ndarray, most: int) -> list[int]:
+    """Token ranges [t0, t1) holding at most ``most`` entries each, by the column pointers ``indptr``;
+    a token with more entries than that is a range of its own (pure)."""
+    n_vocab, out, t0 = len(indptr) - 1, [0], 0
+    while t0 < n_vocab:
+        t1 = int(np.searchsorted(indptr, indptr[t0] + most, side="right")) - 1
+        t0 = min(n_vocab, max(t1, t0 + 1))
+        out.append(t0)
+    return out
+
+
+def deal(triples: Path, work: Path, bounds: list[int], n_vocab: int) -> None:
+    """Append each triple of ``triples`` (in its order) to ``work/bucket-B.bin``, B its token's range
+    in ``bounds``; READ_ENTRIES triples in memory at a time."""
+    bucket_of = np.zeros(max(n_vocab, 1), dtype=np.int32)
+    for b in range(len(bounds) - 1):
+        bucket_of[bounds[b]:bounds[b + 1]] = b
+    with open(triples, "rb") as src:
+        while (block := np.fromfile(src, dtype=REC, count=READ_ENTRIES)).size:
+            which = bucket_of[block["v"]]
+            order = np.argsort(which, kind="stable")  # the triples' order kept inside a bucket
+            block, which = block[order], which[order]
+            cuts = np.flatnonzero(np.diff(which)) + 1
+            for lo, hi in zip(np.r_[0, cuts], np.r_[cuts, len(which)]):
+                with open(work / f"bucket-{int(which[lo])}.bin", "ab") as out:
+                    block[lo:hi].tofile(out)
 
 
 def _npy_header(fh, dtype, n: int) -> None:
