@@ -4,19 +4,22 @@ Same lifecycle as index/builder.py (content-hash skip, --prune, --rebuild, resum
 atomic manifest switch), same result (chunk ids, vectors, chunk table order, BM25 scores), but the
 corpus is never held in memory:
 
-1. pass 1 reads the corpus file by file and keeps, per article, its id, hash and path (what the
-   manifest holds anyway) and, for new and changed articles, the offsets of their chunks;
+1. pass 1 reads the corpus file by file and writes, per article, its id, hash and path (what the
+   manifest holds) to a table and, for new and changed articles, the offsets of their chunks to a
+   file (both on disk, read back in pass 2);
 2. nothing changed: done, no model loaded (as before);
 3. pass 2 reads the corpus again and streams each article to the new generation's article table,
    its chunks to the chunk table and the BM25 writer (index/bm25_stream.py), and the chunks to embed
    to a window that is embedded and written to Chroma block by block (``EMBED_WINDOW`` chunks are
    held at a time; blocks of ``builder.EMBED_BLOCK``, sorted by length inside the window).
 
-Memory: one corpus file, one window, a few bytes a chunk for offsets, the vocabulary; everything
-else is on disk. The embedding step is pluggable: in this process, or on Ray (index/ray_embed.py).
+Memory: one corpus file, one window, the vocabulary, ~5 bytes an article (changed or not, chunk
+count) and 8 bytes a row of each table for its key hashes (sorted at the end); everything else is
+on disk. The embedding step is pluggable: in this process, or on Ray (index/ray_embed.py).
 """
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 import time
@@ -71,6 +74,42 @@ class InProcessEmbedding:
         pass
 
 
+class Spool:
+    """int64 values appended to a file (a block in memory), read back mapped: what pass 1 learns per
+    chunk stays off the heap, whatever the corpus size."""
+
+    BLOCK = 1 << 20
+
+    def __init__(self, path) -> None:
+        self.path, self._buf, self._out, self._map = path, array("q"), open(path, "wb"), None
+
+    def add(self, s: int, e: int) -> None:
+        self._buf.extend((s, e))
+        if len(self._buf) >= self.BLOCK:
+            self._buf.tofile(self._out)
+            self._buf = array("q")
+
+    def finish(self) -> None:
+        self._buf.tofile(self._out)
+        self._buf = array("q")
+        self._out.close()
+        import numpy as np
+
+        size = self.path.stat().st_size // 8
+        self._map = np.memmap(self.path, dtype="<i8", mode="r", shape=(size,)) if size else np.zeros(0, "<i8")
+
+    def pairs(self, at: int, n: int) -> list[tuple[int, int]]:
+        """The ``n`` (start, end) pairs from value ``at`` on."""
+        v = self._map[at:at + 2 * n].tolist()
+        return list(zip(v[0::2], v[1::2]))
+
+    def remove(self) -> None:
+        if not self._out.closed:
+            self._out.close()
+        self._map = None
+        self.path.unlink(missing_ok=True)
+
+
 def build_index_streaming(settings: Settings, corpus: Iterable[str] | None = None, *, rebuild: bool = False,
                           prune: bool = False, progress: bool | str = True,
                           on_progress: Callable[[int, int], None] | None = None,
@@ -89,13 +128,15 @@ def build_index_streaming(settings: Settings, corpus: Iterable[str] | None = Non
         known = old.articles if incremental else {}
 
         # ---- pass 1: hashes, and chunk offsets of what must be embedded -------------------------
-        # The per-article entries go to a table on disk (index/entries.py), in corpus order; what
-        # stays in memory is a byte per article and the chunk offsets of what must be embedded.
+        # The per-article entries go to a table on disk (index/entries.py), in corpus order, and the
+        # chunk offsets of what must be embedded to a spool file; what stays in memory is ~5 bytes
+        # an article.
         problems: list[Problem] = []
         work = store.path / ".entries-pass1.tmp"  # under the build lock: one at a time
         shutil.rmtree(work, ignore_errors=True)
         fresh = bytearray()  # per article in corpus order: 1 = new or changed
-        n_spans, spans = array("i"), array("q")
+        n_spans = array("i")
+        spans = Spool(store.path / ".spans-pass1.tmp")  # chunk offsets, on disk: 16 bytes a chunk
         links = settings.follow_links_outside
         absolute: dict[str, str] = {}  # one string per corpus file, shared by its articles' entries
         try:
@@ -119,8 +160,9 @@ def build_index_streaming(settings: Settings, corpus: Iterable[str] | None = Non
                     ew.append((a.id, h, path, len(cut)))
                     n_spans.append(len(cut))
                     for s, e in cut:
-                        spans.extend((s, e))
+                        spans.add(s, e)
             absolute.clear()
+            spans.finish()
             current = Table(work)
             summary.problems = problems
             if not len(current):
@@ -138,6 +180,7 @@ def build_index_streaming(settings: Settings, corpus: Iterable[str] | None = Non
             return _pass2(settings, store, summary, paths, old, known, incremental, prune, progress, on_progress,
                           embedding, window, fresh, n_spans, spans, current, gone, t0)
         finally:
+            spans.remove()
             shutil.rmtree(work, ignore_errors=True)
 
 
@@ -185,6 +228,10 @@ def _pass2(settings, store, summary, paths, old, known, incremental, prune, prog
                 embedding(collection, todo, bar)
             summary.embedded_chunks += len(todo)
             pending.clear()
+            # The Chroma HTTP client leaves each request's body (~1 MB) in reference cycles that only a
+            # full collection frees; left to the collector's own pace they pile up with the corpus
+            # (~130 bytes a chunk, measured). One full collection a window keeps the build flat.
+            gc.collect()
 
         k = sp = 0
         i = -1
@@ -196,7 +243,7 @@ def _pass2(settings, store, summary, paths, old, known, incremental, prune, prog
             if fresh[i]:
                 n = n_spans[k]
                 k += 1
-                for c in new_chunks(a, zip(spans[sp:sp + 2 * n:2], spans[sp + 1:sp + 2 * n:2])):
+                for c in new_chunks(a, spans.pairs(sp, n)):
                     put(c)
                     pending.append(c)
                 sp += 2 * n
