@@ -12,7 +12,8 @@ A table is a folder::
 Readers open every file with ``mmap`` (numpy memmap): a serving process maps the pages instead of
 holding a private copy, several processes on a machine share them through the page cache, and the
 OS pages them out under pressure. ``mmap=False`` reads the files into private memory instead.
-The writer holds one block of rows plus 8 bytes a row for the key hashes, whatever the table size.
+The writer holds one block of rows plus 8 bytes a row for the key hashes (16 while it sorts them at
+the end), whatever the table size.
 """
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ from typing import Any, Iterable, Iterator, Sequence
 import numpy as np
 
 FLUSH_ROWS = 4096
+SORT_BLOCK = 1 << 20  # rows of the sorted key files written at a time
 STR, INT = "str", "int"
 
 
@@ -87,9 +89,13 @@ class TableWriter:
             for fh in fhs:
                 fh.close()
         hashes = np.frombuffer(self._hashes, dtype=np.uint64) if self.rows else np.zeros(0, np.uint64)
-        order = np.argsort(hashes, kind="stable").astype(np.int64)
-        hashes[order].astype("<u8").tofile(self.folder / "key.hash")
-        order.astype("<i8").tofile(self.folder / "key.row")
+        order = np.argsort(hashes, kind="stable")  # 8 bytes a row besides the hashes, written in blocks
+        with open(self.folder / "key.hash", "wb") as fh, open(self.folder / "key.row", "wb") as fr:
+            for lo in range(0, len(order), SORT_BLOCK):
+                part = order[lo:lo + SORT_BLOCK]
+                hashes[part].astype("<u8", copy=False).tofile(fh)
+                part.astype("<i8", copy=False).tofile(fr)
+        del hashes, order
         self._hashes = array("Q")
         meta = {"rows": self.rows, "columns": self.columns, "key": self.key, "version": 1}
         (self.folder / "meta.json").write_text(json.dumps(meta), encoding="utf-8")

@@ -199,6 +199,16 @@ def test_mapped_and_loaded_tables_give_the_same_answers(tmp_path, corpus):
     assert list(mapped.retriever.article_of[rows]) == [loaded.retriever.chunks[int(i)].article_id for i in rows]
 
 
+def test_table_keys_sorted_in_blocks_find_every_row(tmp_path, monkeypatch):
+    import index.mmap_table as mmap_table
+
+    monkeypatch.setattr(mmap_table, "SORT_BLOCK", 7)
+    keys = [f"k{i * 7919 % 1000}" for i in range(1000)]
+    write_table(tmp_path / "t", {"id": "str", "n": "int"}, "id", [(k, i) for i, k in enumerate(keys)])
+    table = Table(tmp_path / "t")
+    assert all(table.find(k) == i for i, k in enumerate(keys)) and table.find("k1000") is None
+
+
 def test_chunk_table_round_trip_lookups_and_missing_values(tmp_path):
     chunks = [Chunk(id=f"a{i // 3}::k::{i % 3}", article_id=f"a{i // 3}", title="Été à Noël ✓" if i % 2 else "",
                     date=None if i % 4 == 0 else "2020-02-29", url=None, path=f"/p/{i}", start=i, end=i + 5,
