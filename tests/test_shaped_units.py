@@ -175,6 +175,19 @@ def test_spelling_variants_and_the_questions_own_subject_are_not_extra_items():
     assert not _named_by("Italie", ["president", "iranien", "visiter"])
 
 
+def test_a_sentence_whose_cause_is_the_one_before_is_the_anchor_not_a_cause_elsewhere():
+    back = sent("En effet, pour cette raison, l'œuf est même interdit aux États-Unis.", 0.8)
+    other = sent("L'inventeur de l'œuf est décédé à la suite d'un AVC.", 0.7)
+    best = reasons("Pourquoi l'œuf est-il interdit aux États-Unis ?", [other, back])[0]
+    assert best.sent is back and best.surface is None  # "pour cette raison" is no cause by itself
+
+
+def test_taking_advantage_of_is_a_cause():
+    text = "Profitant d'un cessez-le-feu avec les rebelles, le régime a redirigé ses forces vers l'est."
+    assert reasons("Pourquoi le régime a-t-il redirigé ses forces ?", [sent(text)])[0].surface == \
+        "Profitant d'un cessez-le-feu avec les rebelles"
+
+
 def test_purpose_expressions_give_the_cause():
     text = "Installée en 2019, la digue sert à protéger le port des tempêtes."
     assert reasons("Pourquoi la digue a-t-elle été installée ?", [sent(text)])[0].surface == \

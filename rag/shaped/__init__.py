@@ -196,23 +196,29 @@ class ShapedAnswerer:
         if not found:
             return None
         best = found[0]
-        if best.surface is None and shape == CAUSE:
+        from rag.shaped.reasons import CONSEQUENCE, POINTS_BACK
+
+        back = best.surface is None and shape == CAUSE and POINTS_BACK.search(best.sent.text)
+        if best.surface is None and shape == CAUSE and not back:
             best = self._explained_next(question, best, english)
         s, at = best.sent, best.at
-        from rag.shaped.reasons import CONSEQUENCE
-
+        surface = best.surface
         if best.surface is None and (CONSEQUENCE.search(s.text) or shape == MANNER and _pronoun_speaker(s.text)):
             pair = self.before(s)
             if pair:
                 at += s.start - pair[1].start
                 s = pair[1]
-        c = cite(self.corpus, s.article_id, s.start, s.end, s.score, best.surface)
+                if back:  # "… en raison de X. Pour cette raison, …": X is the cause
+                    prev = reasons(question, [pair[0]], english=english)
+                    if prev and prev[0].surface:
+                        surface, at = prev[0].surface, prev[0].at
+        c = cite(self.corpus, s.article_id, s.start, s.end, s.score, surface)
         if c is None:
             return None
         cites = Cites()
         n = cites.add(c)
-        head = f"{best.surface} — " if best.surface else ""
-        return f"{head}{quoted(c.quote, at, len(best.surface or ''), 260)} [{n}]", cites, best.surface
+        head = f"{surface} — " if surface else ""
+        return f"{head}{quoted(c.quote, at, len(surface or ''), 260)} [{n}]", cites, surface
 
     def _explained_next(self, question, best, english):
         """A sentence that only states the event is often explained by the next one ("Une cheminée se

@@ -19,8 +19,8 @@ from rag.shaped.corpus import Sent, is_debris
 CAUSE_RE = re.compile(
     r"\b(?:afin (?:de|d'|d’|que|qu)|en raison (?:de|du|des|d')|à cause (?:de|du|des|d')|car|parce (?:que|qu)|"
     r"puisqu|après (?:que|qu|avoir|être)|à la suite (?:de|du|des|d')|suite à|en réponse à|en représailles|"
-    r"faute (?:de|d')|en guise (?:de|d')|du fait (?:de|du|des|d')|dûe? à|dus à|dues à|grâce à|motivée? par|pour (?!la première|"
-    r"autant|l'instant|l’instant|le moment|sa part|leur part|son compte)(?:(?:se |s'|s’|me |m'|nous |vous )?\w+er|\w+ir|\w+re|l'|l’|le |la |les |"
+    r"faute (?:de|d')|en guise (?:de|d')|(?:en )?profitant (?:de|du|des|d')|du fait (?:de|du|des|d')|dûe? à|dus à|dues à|grâce à|motivée? par|pour (?!la première|"
+    r"autant|l'instant|l’instant|le moment|sa part|leur part|son compte|cette raison|ces raisons|ce motif|cela|ça)(?:(?:se |s'|s’|me |m'|nous |vous )?\w+er|\w+ir|\w+re|l'|l’|le |la |les |"
     r"un |une |avoir|être|son |sa |ses |leur |leurs |des |cette |ce |ces )|en signe (?:de|d')|"
     r"(?:sert|servent|servait|servir|destinée?s?|vise|visent|visant|visait) (?:au contraire |notamment |surtout )?(?:à|au|aux) |"
     r"dans le but (?:de|d')|en vue (?:de|d')|(?:a|avait|ont) pour (?:but|objectif|mission) |de (?:façon|manière) à |"
@@ -43,8 +43,17 @@ CONNECTIVE_AFTER_VERB = 0.35
 CONNECTIVE_ANYWHERE = 0.15
 RESTATES = 0.6  # a sentence with no connective at all
 # "Le président devrait donc…": the cause is in the sentence before
-CONSEQUENCE = re.compile(r"\b(?:donc|c'est pourquoi|c’est pourquoi|par conséquent|dès lors|therefore|thus|hence)\b",
-                         re.IGNORECASE)
+# ("pour cette raison, l'œuf est interdit": the connective points back, so it is no cause itself)
+CONSEQUENCE = re.compile(r"\b(?:donc|c'est pourquoi|c’est pourquoi|par conséquent|dès lors|pour (?:cette raison|ces raisons|"
+                         r"ce motif)|c'est pour (?:cela|ça|cette raison)|de ce fait|en conséquence|therefore|thus|hence|"
+                         r"for (?:this|that|these) reasons?|that is why|this is why|that's why)\b", re.IGNORECASE)
+
+
+# The subset of CONSEQUENCE that names the cause as the sentence before: such a sentence is the
+# answer's anchor (the event with its cause next to it), scored as if it held a connective.
+POINTS_BACK = re.compile(r"\b(?:pour (?:cette raison|ces raisons|ce motif)|c'est pour (?:cela|ça|cette raison)|"
+                         r"c'est pourquoi|c’est pourquoi|de ce fait|for (?:this|that|these) reasons?|that is why|"
+                         r"this is why|that's why)\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -95,6 +104,8 @@ def reasons(question: str, sentences: Sequence[Sent], manner: bool = False, engl
             if bonus > best:
                 best, at = bonus, m.start()
                 surface = clause(s.text, m.start()) if not react else None
+        if not manner and surface is None and POINTS_BACK.search(s.text):
+            best = 1 + CONNECTIVE_AFTER_VERB  # the caller cites the sentence before with it
         if manner and not react and surface is None:
             for m in CAUSE_RE.finditer(s.text):  # "comment" is often answered by a purpose too
                 best, at, surface = 1 + CONNECTIVE_ANYWHERE / 2, m.start(), clause(s.text, m.start())
