@@ -42,18 +42,15 @@ _CLAUSE_END = re.compile(r"[,;:.!?»\"”]|\s(?:et|mais|alors|tandis|a indiqué|
 CONNECTIVE_AFTER_VERB = 0.35
 CONNECTIVE_ANYWHERE = 0.15
 RESTATES = 0.6  # a sentence with no connective at all
+# A sentence that names its cause as the sentence before ("pour cette raison, l'œuf est interdit"):
+# the connective points back, so it is no cause itself; such a sentence is the answer's anchor (the
+# event with its cause next to it), scored as if it held a connective.
+_BACK = (r"pour (?:cette raison|ces raisons|ce motif)|c'est pour (?:cela|ça|cette raison)|c'est pourquoi|"
+         r"c’est pourquoi|de ce fait|for (?:this|that|these) reasons?|that is why|this is why|that's why")
+POINTS_BACK = re.compile(rf"\b(?:{_BACK})\b", re.IGNORECASE)
 # "Le président devrait donc…": the cause is in the sentence before
-# ("pour cette raison, l'œuf est interdit": the connective points back, so it is no cause itself)
-CONSEQUENCE = re.compile(r"\b(?:donc|c'est pourquoi|c’est pourquoi|par conséquent|dès lors|pour (?:cette raison|ces raisons|"
-                         r"ce motif)|c'est pour (?:cela|ça|cette raison)|de ce fait|en conséquence|therefore|thus|hence|"
-                         r"for (?:this|that|these) reasons?|that is why|this is why|that's why)\b", re.IGNORECASE)
-
-
-# The subset of CONSEQUENCE that names the cause as the sentence before: such a sentence is the
-# answer's anchor (the event with its cause next to it), scored as if it held a connective.
-POINTS_BACK = re.compile(r"\b(?:pour (?:cette raison|ces raisons|ce motif)|c'est pour (?:cela|ça|cette raison)|"
-                         r"c'est pourquoi|c’est pourquoi|de ce fait|for (?:this|that|these) reasons?|that is why|"
-                         r"this is why|that's why)\b", re.IGNORECASE)
+CONSEQUENCE = re.compile(rf"\b(?:{_BACK}|donc|par conséquent|dès lors|en conséquence|therefore|thus|hence)\b",
+                         re.IGNORECASE)
 
 
 @dataclass(frozen=True)
