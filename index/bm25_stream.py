@@ -5,7 +5,7 @@ of millions of Python strings). This writer produces the same on-disk index (the
 ``bm25s.BM25.load`` reads, same scores for every query) in three sequential steps:
 
 1. ``add(tokens)``: tokens become vocabulary ids (first-seen order), appended to a spool file;
-   document frequencies and lengths are counted;
+   document frequencies are counted and document lengths spooled to a second file;
 2. ``close()``: the spool is read back document by document and scored with bm25s's own functions
    (Lucene BM25, k1=1.2, b=0.75: what ``LexicalIndex.build`` uses), giving (token, doc, score)
    triples in document order, again spooled to disk;
@@ -14,7 +14,7 @@ of millions of Python strings). This writer produces the same on-disk index (the
    within a column, as bm25s writes it) is written bucket by bucket: each triple is read twice,
    whatever the corpus size, and a bucket is sorted in memory only when it holds several tokens.
 
-Memory: the vocabulary, 4 bytes per document, and one bucket (~100 MB); the rest is on disk. (The
+Memory: the vocabulary and one bucket (~100 MB); the rest, document lengths included, is on disk. (The
 writer read the whole triple file once per bucket before, and held a frequent token's whole column:
 quadratic time and linear memory past a few million articles.)
 """
@@ -41,9 +41,10 @@ class BM25Writer:
         self.work.mkdir(parents=True, exist_ok=True)
         self.vocab: dict[str, int] = {}
         self.df = array("q")
-        self.lengths = array("i")
+        self.n_docs = self.n_tokens = 0
         self._spool = open(self.work / "tokens.i32", "wb")
-        self._pending = array("i")
+        self._lengths = open(self.work / "lengths.i32", "wb")
+        self._pending, self._pending_lengths = array("i"), array("i")
 
     def add(self, tokens: list[str]) -> None:
         tokens = tokens or [EMPTY]
@@ -56,11 +57,14 @@ class BM25Writer:
             ids.append(i)
         for i in set(ids):
             self.df[i] += 1
-        self.lengths.append(len(ids))
+        self.n_docs += 1
+        self.n_tokens += len(ids)
+        self._pending_lengths.append(len(ids))
         self._pending.extend(ids)
         if len(self._pending) >= READ_ENTRIES:
             self._pending.tofile(self._spool)
-            self._pending = array("i")
+            self._pending_lengths.tofile(self._lengths)
+            self._pending, self._pending_lengths = array("i"), array("i")
 
     def close(self, folder: str | os.PathLike) -> None:
         """Write the bm25s index into ``folder`` and remove the work files."""
@@ -69,21 +73,23 @@ class BM25Writer:
         from bm25s.scoring import _score_idf_lucene
 
         self._pending.tofile(self._spool)
+        self._pending_lengths.tofile(self._lengths)
         self._spool.close()
+        self._lengths.close()
         folder = Path(folder)
         folder.mkdir(parents=True, exist_ok=True)
-        n_docs, n_vocab = len(self.lengths), len(self.vocab)
-        lengths = np.frombuffer(self.lengths, dtype=np.int32) if n_docs else np.zeros(0, np.int32)
-        avg = np.array(lengths, dtype=np.int64).mean() if n_docs else 0.0  # as bm25s: np.array(lens).mean()
+        n_docs, n_vocab = self.n_docs, len(self.vocab)
+        # bm25s: np.array(lens).mean(), a float64 sum of integers (exact below 2**53) over the count
+        avg = np.float64(self.n_tokens) / n_docs if n_docs else 0.0  # np.float64, as bm25s's
         df = np.frombuffer(self.df, dtype=np.int64) if n_vocab else np.zeros(0, np.int64)
         idf = _build_idf_array({i: int(d) for i, d in enumerate(df)}, n_docs, _score_idf_lucene, "float32")
 
         # Step 2: (token, doc, score) in document order.
         triples = open(self.work / "triples.bin", "wb")
-        tokens = np.memmap(self.work / "tokens.i32", dtype=np.int32, mode="r") if lengths.sum() else np.zeros(0, np.int32)
+        tokens = np.memmap(self.work / "tokens.i32", dtype=np.int32, mode="r") if self.n_tokens else np.zeros(0, np.int32)
         pos = 0
         buf_v, buf_d, buf_s = array("i"), array("i"), array("f")
-        for doc, ln in enumerate(lengths.tolist()):
+        for doc, ln in enumerate(_lengths(self.work / "lengths.i32")):
             ids = tokens[pos:pos + ln].tolist()
             pos += ln
             voc, tf = _get_counts_from_token_ids(ids, dtype="float32", int_dtype="int32")
@@ -139,8 +145,16 @@ class BM25Writer:
     def abort(self) -> None:
         try:
             self._spool.close()
+            self._lengths.close()
         finally:
             shutil.rmtree(self.work, ignore_errors=True)
+
+
+def _lengths(path: Path):
+    """The document lengths of ``path``, READ_ENTRIES at a time."""
+    with open(path, "rb") as src:
+        while (block := np.fromfile(src, dtype=np.int32, count=READ_ENTRIES)).size:
+            yield from block.tolist()
 
 
 def bucket_bounds(indptr: np.ndarray, most: int) -> list[int]:

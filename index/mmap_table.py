@@ -12,8 +12,8 @@ A table is a folder::
 Readers open every file with ``mmap`` (numpy memmap): a serving process maps the pages instead of
 holding a private copy, several processes on a machine share them through the page cache, and the
 OS pages them out under pressure. ``mmap=False`` reads the files into private memory instead.
-The writer holds one block of rows plus 8 bytes a row for the key hashes (16 while it sorts them at
-the end), whatever the table size.
+The writer holds one block of rows, whatever the table size: the key hashes go to a spill file as
+the rows are written and are sorted at the end bucket by bucket (``sort_keys``).
 """
 from __future__ import annotations
 
@@ -27,7 +27,7 @@ from typing import Any, Iterable, Iterator, Sequence
 import numpy as np
 
 FLUSH_ROWS = 4096
-SORT_BLOCK = 1 << 20  # rows of the sorted key files written at a time
+SORT_BLOCK = 1 << 20  # rows of key hashes in memory at a time while they are sorted
 STR, INT = "str", "int"
 
 
@@ -42,7 +42,7 @@ class TableWriter:
         self.columns, self.key = dict(columns), key
         self.rows = 0
         self._buf: list[tuple] = []
-        self._hashes = array("Q")
+        self._spill = open(self.folder / "key.spill", "wb")  # the key hashes in row order
         self._files = {}
         self._pos = {}
         for name, kind in self.columns.items():
@@ -77,7 +77,7 @@ class TableWriter:
                 offs.tofile(off_fh)
                 nul_fh.write(bytes(1 if v is None else 0 for v in values))
                 if name == self.key:
-                    self._hashes.extend(key_hash(v) for v in values)
+                    array("Q", (key_hash(v) for v in values)).tofile(self._spill)
             else:
                 array("q", (int(v) for v in values)).tofile(self._files[name][0])
         self.rows += len(self._buf)
@@ -85,20 +85,16 @@ class TableWriter:
 
     def close(self) -> None:
         self._flush()
+        self._close_files()
+        sort_keys(self.folder / "key.spill", self.folder, self.rows)
+        meta = {"rows": self.rows, "columns": self.columns, "key": self.key, "version": 1}
+        (self.folder / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
+
+    def _close_files(self) -> None:
         for fhs in self._files.values():
             for fh in fhs:
                 fh.close()
-        hashes = np.frombuffer(self._hashes, dtype=np.uint64) if self.rows else np.zeros(0, np.uint64)
-        order = np.argsort(hashes, kind="stable")  # 8 bytes a row besides the hashes, written in blocks
-        with open(self.folder / "key.hash", "wb") as fh, open(self.folder / "key.row", "wb") as fr:
-            for lo in range(0, len(order), SORT_BLOCK):
-                part = order[lo:lo + SORT_BLOCK]
-                hashes[part].astype("<u8", copy=False).tofile(fh)
-                part.astype("<i8", copy=False).tofile(fr)
-        del hashes, order
-        self._hashes = array("Q")
-        meta = {"rows": self.rows, "columns": self.columns, "key": self.key, "version": 1}
-        (self.folder / "meta.json").write_text(json.dumps(meta), encoding="utf-8")
+        self._spill.close()
 
     def __enter__(self) -> "TableWriter":
         return self
@@ -107,9 +103,49 @@ class TableWriter:
         if exc[0] is None:
             self.close()
         else:
-            for fhs in self._files.values():
-                for fh in fhs:
-                    fh.close()
+            self._close_files()
+
+
+def sort_keys(spill: Path, folder: Path, rows: int) -> None:
+    """``folder/key.hash`` and ``key.row``: the hashes of ``spill`` (one a row, in row order) sorted,
+    equal hashes in row order, and the row of each; ``spill`` is removed. The hashes are uniform, so
+    they are dealt by their top bits into buckets of about SORT_BLOCK rows (one read), then each
+    bucket is sorted in memory and appended: ~16 bytes a row of one bucket held, whatever ``rows``."""
+    bits = min(8, max(0, (max(rows, 1) - 1) // SORT_BLOCK).bit_length())  # at most 256 files open
+    with open(folder / "key.hash", "wb") as fh, open(folder / "key.row", "wb") as fr:
+        if bits == 0:  # one bucket
+            hashes = np.fromfile(spill, dtype="<u8", count=rows)
+            order = np.argsort(hashes, kind="stable")
+            hashes[order].tofile(fh)
+            order.astype("<i8", copy=False).tofile(fr)
+        else:
+            rec = np.dtype([("h", "<u8"), ("r", "<i8")])
+            paths = [folder / f"key.bucket-{b}" for b in range(1 << bits)]
+            outs = [open(p, "wb") for p in paths]
+            try:
+                with open(spill, "rb") as src:
+                    row = 0
+                    while (block := np.fromfile(src, dtype="<u8", count=SORT_BLOCK)).size:
+                        which = (block >> np.uint64(64 - bits)).astype(np.int64)
+                        order = np.argsort(which, kind="stable")  # row order kept inside a bucket
+                        got = np.empty(len(block), dtype=rec)
+                        got["h"], got["r"] = block[order], order + row
+                        row += len(block)
+                        which = which[order]
+                        cuts = np.flatnonzero(np.diff(which)) + 1
+                        for lo, hi in zip(np.r_[0, cuts], np.r_[cuts, len(which)]):
+                            got[lo:hi].tofile(outs[int(which[lo])])
+            finally:
+                for out in outs:
+                    out.close()
+            for p in paths:
+                got = np.fromfile(p, dtype=rec)
+                order = np.argsort(got["h"], kind="stable")
+                got["h"][order].tofile(fh)
+                got["r"][order].tofile(fr)
+                del got, order
+                p.unlink()
+    spill.unlink()
 
 
 def write_table(folder: str | os.PathLike, columns: dict[str, str], key: str, rows: Iterable[Sequence]) -> None:

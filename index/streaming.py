@@ -13,9 +13,9 @@ corpus is never held in memory:
    to a window that is embedded and written to Chroma block by block (``EMBED_WINDOW`` chunks are
    held at a time; blocks of ``builder.EMBED_BLOCK``, sorted by length inside the window).
 
-Memory: one corpus file, one window, the vocabulary, ~5 bytes an article (changed or not, chunk
-count) and 8 bytes a row of each table for its key hashes (sorted at the end); everything else is
-on disk. The embedding step is pluggable: in this process, or on Ray (index/ray_embed.py).
+Memory: one corpus file, one window, the vocabulary, the loader's set of the article ids seen
+(index/idset.py: 16-byte slots, at most half full) and a byte an article (changed or not);
+everything else is on disk, the tables' key hashes included (index/mmap_table.py). The embedding step is pluggable: in this process, or on Ray (index/ray_embed.py).
 """
 from __future__ import annotations
 
@@ -134,8 +134,7 @@ def build_index_streaming(settings: Settings, corpus: Iterable[str] | None = Non
         problems: list[Problem] = []
         work = store.path / ".entries-pass1.tmp"  # under the build lock: one at a time
         shutil.rmtree(work, ignore_errors=True)
-        fresh = bytearray()  # per article in corpus order: 1 = new or changed
-        n_spans = array("i")
+        fresh = bytearray()  # per article in corpus order: 1 = new or changed (its chunk count: the table's)
         spans = Spool(store.path / ".spans-pass1.tmp")  # chunk offsets, on disk: 16 bytes a chunk
         links = settings.follow_links_outside
         absolute: dict[str, str] = {}  # one string per corpus file, shared by its articles' entries
@@ -158,7 +157,6 @@ def build_index_streaming(settings: Settings, corpus: Iterable[str] | None = Non
                         summary.added += 1
                     cut = chunk_spans(a.text, settings.chunk_tokens, settings.chunk_overlap)
                     ew.append((a.id, h, path, len(cut)))
-                    n_spans.append(len(cut))
                     for s, e in cut:
                         spans.add(s, e)
             absolute.clear()
@@ -178,14 +176,14 @@ def build_index_streaming(settings: Settings, corpus: Iterable[str] | None = Non
                 shutil.rmtree(work, ignore_errors=True)
                 return builder.unchanged(summary, old, t0)
             return _pass2(settings, store, summary, paths, old, known, incremental, prune, progress, on_progress,
-                          embedding, window, fresh, n_spans, spans, current, gone, t0)
+                          embedding, window, fresh, spans, current, gone, t0)
         finally:
             spans.remove()
             shutil.rmtree(work, ignore_errors=True)
 
 
 def _pass2(settings, store, summary, paths, old, known, incremental, prune, progress, on_progress,
-           embedding, window, fresh, n_spans, spans, current, gone, t0):
+           embedding, window, fresh, spans, current, gone, t0):
     """Tables, BM25 and embedding, reading the corpus a second time; then the switch."""
     links = settings.follow_links_outside
     collection_name, collection = builder.target_collection(store, settings, old, incremental)
@@ -203,7 +201,8 @@ def _pass2(settings, store, summary, paths, old, known, incremental, prune, prog
     tmp = store.staging_dir(generation)
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)
-    bar = builder._Progress(int(sum(n_spans)), progress, on_progress)
+    counts = current.ints("chunks")  # per article, mapped: for a new or changed one, its spans in the spool
+    bar = builder._Progress(_fresh_chunks(fresh, counts), progress, on_progress)
     try:
         chunk_w = ChunkTableWriter(tmp / CHUNKS_DIR)
         entry_w = TableWriter(tmp / ENTRIES_DIR, ENTRY_COLUMNS, "id")
@@ -233,7 +232,7 @@ def _pass2(settings, store, summary, paths, old, known, incremental, prune, prog
             # (~130 bytes a chunk, measured). One full collection a window keeps the build flat.
             gc.collect()
 
-        k = sp = 0
+        sp = 0
         i = -1
         for i, a in enumerate(iter_corpus(paths, None, links)):
             if i >= len(fresh) or current.text("id", i) != a.id or current.text("hash", i) != a.content_hash:
@@ -241,8 +240,7 @@ def _pass2(settings, store, summary, paths, old, known, incremental, prune, prog
             art_w.append(article_row(a))
             entry_w.append(current.row(i))
             if fresh[i]:
-                n = n_spans[k]
-                k += 1
+                n = int(counts[i])
                 for c in new_chunks(a, spans.pairs(sp, n)):
                     put(c)
                     pending.append(c)
@@ -281,6 +279,15 @@ def _pass2(settings, store, summary, paths, old, known, incremental, prune, prog
                                     collection=collection, collection_name=collection_name,
                                     generation=generation, dim=_dim(embedding, settings, old, collection),
                                     runtime=embedding.runtime, listed=table.contains_many, t0=t0)
+
+
+def _fresh_chunks(fresh: bytearray, counts) -> int:
+    """How many chunks the new and changed articles have (to embed at most), block by block."""
+    import numpy as np
+
+    flags = np.frombuffer(fresh, dtype=np.uint8)
+    step = 1 << 20
+    return sum(int(np.asarray(counts[lo:lo + step])[flags[lo:lo + step] == 1].sum()) for lo in range(0, len(flags), step))
 
 
 def _rows_by_article(old_chunks):

@@ -209,6 +209,21 @@ def test_table_keys_sorted_in_blocks_find_every_row(tmp_path, monkeypatch):
     assert all(table.find(k) == i for i, k in enumerate(keys)) and table.find("k1000") is None
 
 
+@pytest.mark.parametrize("block", [7, 100, 1 << 20])
+def test_table_key_files_sorted_in_buckets_equal_one_stable_sort(tmp_path, block, monkeypatch):
+    import index.mmap_table as mmap_table
+
+    monkeypatch.setattr(mmap_table, "SORT_BLOCK", block)
+    keys = [f"k{i * 31 % 400}" for i in range(900)]  # each key two or three times
+    write_table(tmp_path / "t", {"id": "str"}, "id", [(k,) for k in keys])
+    hashes = np.array([mmap_table.key_hash(k) for k in keys], dtype=np.uint64)
+    order = np.argsort(hashes, kind="stable")
+    assert np.fromfile(tmp_path / "t" / "key.hash", "<u8").tolist() == hashes[order].tolist()
+    assert np.fromfile(tmp_path / "t" / "key.row", "<i8").tolist() == order.tolist()
+    assert Table(tmp_path / "t").find("k7") == keys.index("k7")
+    assert sorted(f.name for f in (tmp_path / "t").iterdir() if f.name.startswith("key")) == ["key.hash", "key.row"]
+
+
 def test_chunk_table_round_trip_lookups_and_missing_values(tmp_path):
     chunks = [Chunk(id=f"a{i // 3}::k::{i % 3}", article_id=f"a{i // 3}", title="Été à Noël ✓" if i % 2 else "",
                     date=None if i % 4 == 0 else "2020-02-29", url=None, path=f"/p/{i}", start=i, end=i + 5,
