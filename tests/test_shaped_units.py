@@ -262,6 +262,21 @@ def test_an_answer_that_is_the_whole_enumeration_gives_each_of_its_items():
     assert _items(t, "L'Allemagne, qui avait été à l'origine de sa création, et l'Autriche") == []
 
 
+def test_an_enumeration_opening_a_long_clause_keeps_its_first_item():
+    t = "Le sprinteur courait avec ses compatriotes Powell, Blake et Ashmeade."
+    assert _items(t, "Powell, Blake et Ashmeade") == ["Powell", "Blake", "Ashmeade"]
+    assert _items(t, "Powell") == ["Powell", "Blake", "Ashmeade"]
+
+
+def test_two_names_joined_by_an_article_in_an_enumeration_are_two_items():
+    t = "Un ancien corridor entre l'Iran, l'Irak la Syrie et le Liban : le fameux axe."
+    assert _items(t, "l'Iran, l'Irak la Syrie et le Liban") == ["Iran", "Irak", "Syrie", "Liban"]
+    t = "L'ancienne Rhodésie est devenue le Zimbabwe, le Nyassaland le Malawi et le Béchouanaland le Botswana."
+    assert _items(t, "le Nyassaland le Malawi et le Béchouanaland") == ["Nyassaland", "Malawi", "Béchouanaland",
+                                                                         "Botswana"]
+    assert _items("Il cite La Ciotat, Le Havre et Saint-Malo.", "La Ciotat") == ["La Ciotat", "Le Havre", "Saint-Malo"]
+
+
 def test_an_answer_that_announces_a_list_after_a_colon_gives_the_list():
     t = "Disponible depuis décembre 2015, il est autorisé dans quatre pays : le Mexique, le Brésil, les Philippines et le Salvador."
     assert _items(t, "quatre pays") == ["Mexique", "Brésil", "Philippines", "Salvador"]
@@ -277,12 +292,12 @@ def test_a_clause_between_commas_or_a_lone_name_is_no_enumeration():
     assert _items("Kim Jong Un est arrivé à Pékin mardi et a rencontré Xi Jinping.", "Pékin") == []
 
 
-def test_enumerated_list_cites_the_one_sentence_and_keeps_the_builders_other_items():
+def test_enumerated_list_cites_the_one_sentence_and_adds_only_the_builders_items_of_that_sentence():
     from depeche.types import Citation
     from rag.answerers import Draft
     from rag.shaped.enumeration import enumerated, merged
 
-    quote = "L'Union européenne, les Nations Unies et Amnesty International ont critiqué la loi."
+    quote = "L'Union européenne, les Nations Unies et Amnesty International ont critiqué la loi, avec le HCR."
     c = Citation(n=1, article_id="a", title="T", date="2018-06-23", start=100, end=100 + len(quote),
                  quote=quote, score=1.0)
     fact = Draft("Nations Unies — « … » [1]", (c,), False, "Nations Unies")
@@ -290,9 +305,13 @@ def test_enumerated_list_cites_the_one_sentence_and_keeps_the_builders_other_ite
     assert enum is not None and enum.shape == "list" and len(enum.citations) == 1
     assert [line.split(" — ")[0].split(" [")[0] for line in enum.text.split("\n")] == [
         "• L'Union européenne", "• Nations Unies", "• Amnesty International"]
-    other = Citation(n=1, article_id="b", title="U", date="2018-06-24", start=0, end=21,
-                     quote="Le HCR a aussi réagi.", score=0.5)
-    listed = Draft("• HCR — « Le HCR a aussi réagi. » [1]\n• Nations Unies [1]", (other,), False, "HCR", shape="list")
+    other = Citation(n=2, article_id="b", title="U", date="2018-06-24", start=0, end=27,
+                     quote="Le Canada a aussi réagi.", score=0.5)
+    same = Citation(n=1, article_id="a", title="T", date="2018-06-23", start=100, end=100 + len(quote),
+                    quote=quote, score=0.9)
+    listed = Draft("• Canada — « Le Canada a aussi réagi. » [2]\n• HCR — « … » [1]\n• Nations Unies [1]",
+                   (same, other), False, "Canada", shape="list")
     both = merged(enum, listed)
-    assert both.text.split("\n")[-1] == "• HCR — « Le HCR a aussi réagi. » [2]"
-    assert [x.n for x in both.citations] == [1, 2] and both.citations[1].article_id == "b"
+    # the HCR is named in the enumeration's sentence; Canada only near the topic, in another article
+    assert both.text.split("\n")[-1] == "• HCR — « … » [1]" and "Canada" not in both.text
+    assert [x.n for x in both.citations] == [1] and both.citations[0].article_id == "a"

@@ -35,6 +35,7 @@ _PREP = re.compile(r"^.*\b(?:de|du|des|à|au|aux|dans|avec|par|pour|entre|dont|n
 # an auxiliary or a relative pronoun: a clause ("qui avait été à l'origine…"), not an item
 _VERBISH = re.compile(r"\b(?:est|sont|a|ont|était|étaient|avait|avaient|sera|seront|is|are|was|were|has|have|had|"
                       r"qui|que|dont|où|which|who|whom|whose)\b|\bqu['’]")
+_LEAD = re.compile(r"(?:comme|notamment|dont|tels?\s+que|telles?\s+que|including|such\s+as|like|especially)\b", re.I)
 MAX_WORDS = 6  # a conjunct longer than this is a clause, not an item
 MAX_ITEMS = 8
 
@@ -88,6 +89,11 @@ def conjuncts(text: str, s: int, e: int) -> list[tuple[int, int]]:
     k = next((i for i, (a, b) in enumerate(parts) if a <= s - lo < b), None)
     if k is None:
         return []
+    if k + 1 < len(parts) and not _LEAD.match(seg[parts[k + 1][0]:]):
+        # the span starts an item inside a longer first part ("… avec ses compatriotes Powell, Blake et
+        # Ashmeade"): the words before it are the sentence's. Not when the next part introduces the
+        # items ("les aides à l'emploi, comme les emplois aidés, …": the span names their kind).
+        parts[k] = (s - lo, parts[k][1])
     # The span may hold the enumeration itself ("Samopomitch ou le Parti radical"): its last part.
     k2 = next((i for i, (a, b) in enumerate(parts) if a < e - lo <= b), None)
     if k2 is None:
@@ -126,8 +132,22 @@ def conjuncts(text: str, s: int, e: int) -> list[tuple[int, int]]:
         while b > a and text[b - 1] in " ,":
             b -= 1
         if b > a:
-            out.append((a, b))
+            out.extend(_gapped(text, a, b))
     return out if len(out) >= 2 else []
+
+
+_NAME = r"[A-ZÉÈÎÔ][\w'’.-]*(?:\s+[A-ZÉÈÎÔ][\w'’.-]*)*"
+_GAP = re.compile(rf"({_NAME})\s+(?:la|le|les|l['’])\s*({_NAME})")
+
+
+def _gapped(text: str, a: int, b: int) -> list[tuple[int, int]]:
+    """Two names in one conjunct joined by an article: a comma left out ("l'Iran, l'Irak la Syrie et
+    le Liban") or a verb left out ("la Rhodésie est devenue le Zimbabwe, le Nyassaland le Malawi"):
+    two items (pure)."""
+    m = _GAP.fullmatch(text, a, b)
+    if not m:
+        return [(a, b)]
+    return [(m.start(1), m.end(1)), (m.start(2), m.end(2))]
 
 
 _LEAD_IN = re.compile(r"\s*:\s*")
@@ -172,11 +192,15 @@ def enumerated(fact: Draft) -> Draft | None:
 
 
 APPEND_LISTED = True  # the list builder's other items follow (same figures on both fit sets; keeps its recall)
+# … only those cited by the enumeration's own sentence: a name the list builder found in another
+# sentence is near the topic more often than it is one more item (fit and dev sets, see merged()).
+SAME_SENTENCE = True
 
 
 def merged(enum: Draft | None, listed: Draft | None) -> Draft | None:
-    """The enumeration's items, then (``APPEND_LISTED``) the list builder's items it lacks, their
-    markers renumbered after its citation (pure). Either may be None."""
+    """The enumeration's items, then (``APPEND_LISTED``) the list builder's items it lacks, cited by
+    the enumeration's sentence (``SAME_SENTENCE``), their markers renumbered after its citation (pure).
+    Either may be None."""
     if enum is None or listed is None or listed.abstained:
         return enum or listed
     if not APPEND_LISTED:
@@ -187,12 +211,20 @@ def merged(enum: Draft | None, listed: Draft | None) -> Draft | None:
     def name(line: str) -> str:
         return fold(line[len(BULLET):].split(" — ")[0].split(" [")[0]) if line.startswith(BULLET) else ""
 
+    def inside(line: str) -> bool:  # every marker of the line cites the enumeration's sentence
+        own = {c.n: c for c in listed.citations}
+        marks = [own.get(int(m)) for m in re.findall(r"\[(\d+)\]", line)]
+        return bool(marks) and all(c is not None and any(c.article_id == e.article_id and c.start < e.end
+                                                         and e.start < c.end for e in enum.citations)
+                                   for c in marks)
+
     lines = enum.text.split("\n")
     names = [name(line) for line in lines]
     cites, mapping = cite_after(enum.citations, listed.citations)
     for line in listed.text.split("\n"):
         n = name(line)
-        if n and not any(n in x or x in n for x in names) and len(lines) < MAX_PARTS:
+        if n and not any(n in x or x in n for x in names) and len(lines) < MAX_PARTS and \
+                (not SAME_SENTENCE or inside(line)):
             lines.append(remark(line, mapping))
             names.append(n)
     text = "\n".join(lines)
