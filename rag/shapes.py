@@ -54,7 +54,12 @@ _LIST = re.compile(
     r"|\b(?:qui sont|qui etaient|qui ont ete) (?:les|ceux|celles)\b"
     r"|^\s*(?:cite[rz]?|liste[rz]?|enumere[rz]?|nomme[rz]?|name|list)\b"
     rf"|^\s*(?:qui|who)\s+(?:a |ont |avait |avaient |had |has |have )?(?:ete |been |deja |already )?{_PARTICIPATE}"
-    r"|\bwho (?:were|are) (?:the|all)\b")
+    r"|\bwho (?:were|are) (?:the|all)\b"
+    # "Qui occupe les trois premières places…", "Who were the two finalists…": a number of them
+    r"|^\s*(?:qui|who)\b.*(?<!parmi )(?<!among )(?<!of )(?<!entre )\b(?:les|the|top)\s+(?:deux|trois|quatre|cinq|six|sept|huit|dix|two|three|four|five|six|"
+    r"seven|eight|ten)\b"
+    # "Qui a remporté les épreuves masculine et féminine…", "Who won the men's and women's…": one a category
+    r"|^\s*(?:qui|who)\b.*\b(?:masculin\w*|hommes|men'?s?) (?:et|and) (?:feminin\w*|femmes|women'?s?)\b")
 _EN_PLURAL_Q = re.compile(r"\b(?:which|what) ((?:[a-z'-]+ ){0,2}?[a-z'-]{3,}s)\b")
 _NOT_PLURAL = {"is", "was", "has", "does", "this", "its", "his", "hers", "its", "us", "news", "series", "process",
                "status", "campus", "virus", "bus", "address", "business", "success", "access", "loss", "press",

@@ -22,6 +22,10 @@ CASES = [
     ("Which leaders attended the parade in Beijing?", LIST),
     ("Who attended the military parade?", LIST),
     ("Cite les dirigeants présents au défilé.", LIST),
+    ("Qui occupe les trois premières places du classement général ?", LIST),
+    ("Who won the men's and women's singles?", LIST),
+    ("Qui a été élu parmi les trois candidats ?", FACT),
+    ("Qui a gagné le 100 mètres ?", FACT),
     # summaries
     ("Résume la dépêche sur la rencontre entre Xi Jinping et Kim Jong Un.", SUMMARY),
     ("Que sait-on de la rencontre entre Xi Jinping et Kim Jong Un ?", SUMMARY),
