@@ -268,6 +268,13 @@ def test_an_enumeration_opening_a_long_clause_keeps_its_first_item():
     assert _items(t, "Powell") == ["Powell", "Blake", "Ashmeade"]
 
 
+def test_an_enumeration_goes_on_after_mais_aussi_but_not_into_a_clause():
+    t = "Téhéran envisage d'acheter des A320 et des A340, mais aussi des gros porteurs A350 et A380."
+    assert _items(t, "A320 et des A340") == ["A320", "A340", "gros porteurs A350", "A380"]
+    assert _items("Il a visité Paris et Lyon, mais aussi Marseille.", "Paris") == ["Paris", "Lyon", "Marseille"]
+    assert _items("Il a visité Paris et Lyon, mais aussi rencontré le maire.", "Paris") == ["Paris", "Lyon"]
+
+
 def test_two_names_joined_by_an_article_in_an_enumeration_are_two_items():
     t = "Un ancien corridor entre l'Iran, l'Irak la Syrie et le Liban : le fameux axe."
     assert _items(t, "l'Iran, l'Irak la Syrie et le Liban") == ["Iran", "Irak", "Syrie", "Liban"]

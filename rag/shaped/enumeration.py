@@ -24,7 +24,10 @@ from rag.shaped.text import BULLET, MAX_PARTS, quoted
 
 # A conjunct: a short run of words without clause punctuation; the last one follows "et", "ou",
 # "ou encore", "ainsi que", "and", "or" (the mark of an enumeration, not of a clause list).
-_COORD = r"(?:,?\s+(?:et|ou(?:\s+encore)?|ainsi\s+que|and|or|as\s+well\s+as)\s+)"
+_COORD = r"(?:,?\s+(?:et|ou(?:\s+encore)?|ainsi\s+que|mais\s+aussi|and|or|as\s+well\s+as|but\s+also)\s+)"
+# "des A320 et des A340, mais aussi des gros porteurs A350 et A380": a second enumeration follows
+_GOES_ON = re.compile(r"(?:mais\s+aussi|but\s+also)\s*$")
+_ITEM_START = re.compile(r"\s*(?:(?:les|le|la|des|du|de|the|a|an|un|une)\s+|l['’]|d['’]|[A-ZÉÈÎÔ0-9])")
 _SEP = re.compile(rf"{_COORD}|,\s+")
 _STOP = re.compile(r"[;:.!?()«»\"“”]|\s[–—-]\s")
 # a lowercase article only: "La Ciotat", "Le Havre" keep theirs
@@ -80,10 +83,11 @@ def conjuncts(text: str, s: int, e: int) -> list[tuple[int, int]]:
     if not lo <= s < e <= hi:
         return []
     seg = text[lo:hi]
-    parts, coord, pos = [], [], 0
+    parts, coord, more, pos = [], [], [], 0
     for m in _SEP.finditer(seg):
         parts.append((pos, m.start()))
-        coord.append(bool(re.search(r"(?:et|ou|encore|que|and|or|as)\s*$", m.group(0))))
+        coord.append(bool(re.search(r"(?:et|ou|encore|que|aussi|and|or|as|also)\s*$", m.group(0))))
+        more.append(bool(_GOES_ON.search(m.group(0))))
         pos = m.end()
     parts.append((pos, len(seg)))
     k = next((i for i, (a, b) in enumerate(parts) if a <= s - lo < b), None)
@@ -116,6 +120,7 @@ def conjuncts(text: str, s: int, e: int) -> list[tuple[int, int]]:
         run = _run(short, last_ok, coord, k)
         if run is None:
             return []
+    run = _goes_on(run, seg, parts, short, last_ok, coord, more)
     out = []
     for n, (a, b) in enumerate(parts[run[0]:run[1] + 1][:MAX_ITEMS]):
         if run[0] + n == run[1]:
@@ -134,6 +139,21 @@ def conjuncts(text: str, s: int, e: int) -> list[tuple[int, int]]:
         if b > a:
             out.extend(_gapped(text, a, b))
     return out if len(out) >= 2 else []
+
+
+def _goes_on(run, seg, parts, short, last_ok, coord, more) -> tuple[int, int]:
+    """The run widened over the enumerations that follow it after "mais aussi" / "but also", each of
+    items that start like names or noun phrases (pure)."""
+    i, j = run
+    while j < len(more) and more[j] and _ITEM_START.match(seg[parts[j + 1][0]:parts[j + 1][1]]):
+        nxt = j + 1
+        if nxt + 1 < len(parts) and coord[nxt] and not more[nxt] and short[nxt] and last_ok[nxt + 1]:
+            j = nxt + 1  # "…, mais aussi C et D"
+        elif last_ok[nxt] and (nxt == len(coord) or not coord[nxt]):
+            j = nxt  # "…, mais aussi C"
+        else:
+            break
+    return i, j
 
 
 _NAME = r"[A-ZÉÈÎÔ][\w'’.-]*(?:\s+[A-ZÉÈÎÔ][\w'’.-]*)*"
