@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 _EMPTY = np.uint64(0)
+_BLOCK = 1 << 16  # entries moved at a time when the table grows
 
 
 class HashMap64:
@@ -67,8 +68,12 @@ class HashMap64:
         self._keys = np.zeros(2 * len(keys), dtype=np.uint64)
         self._vals = np.zeros(2 * len(keys), dtype=np.int64)
         self._n = 0
-        for k, v in zip(keys[used].tolist(), vals[used].tolist()):
-            i = self._slot(np.uint64(k))
-            self._keys[i] = k
-            self._vals[i] = v
-            self._n += 1
+        where = np.flatnonzero(used)
+        del used
+        for lo in range(0, len(where), _BLOCK):  # block by block: no list of every key at once
+            part = where[lo:lo + _BLOCK]
+            for k, v in zip(keys[part].tolist(), vals[part].tolist()):
+                i = self._slot(np.uint64(k))
+                self._keys[i] = k
+                self._vals[i] = v
+                self._n += 1

@@ -20,3 +20,13 @@ def test_hash_map_agrees_with_a_dict_through_growth(pairs):
         assert k in m and m[k] == v
     assert all((k in m) == (k in d) for k in (2, 3, 2**63, 2**64 - 2))
     assert m.get(2**64 - 3, -1) == d.get(2**64 - 3, -1)
+
+
+def test_hash_map_grows_block_by_block_and_keeps_every_entry(monkeypatch):
+    import index.idset as idset
+
+    monkeypatch.setattr(idset, "_BLOCK", 3)
+    m = HashMap64(capacity=16)
+    for k in range(1, 2000):
+        m[k * 0x9E3779B97F4A7C15 % 2**64] = k
+    assert len(m) == 1999 and all(m[k * 0x9E3779B97F4A7C15 % 2**64] == k for k in range(1, 2000))
