@@ -232,8 +232,8 @@ def size_step(args, res, n, steps, sentences, questions, work, logs, save, say) 
     builds = [k for k in ("stream", "mem") if k in steps]
     needed = [f"build-{k}" for k in builds] + (["serve-mmap", "serve-ram"] if serve_it else [])
     if args.resume and all((logs / f"{k}-{n}.json").exists() for k in needed):
-        for k in needed:
-            r[k] = json.loads((logs / f"{k}-{n}.json").read_text())
+        for k in needed:  # the parent's own figures (Chroma server RSS) are not in the child's JSON
+            r[k] = {**r.get(k, {}), **json.loads((logs / f"{k}-{n}.json").read_text())}
         return
     server = ChromaServer(work / f"chroma-{n}")
     try:

@@ -15,7 +15,8 @@ corpus is never held in memory:
 
 Memory: one corpus file, one window, the vocabulary, the loader's set of the article ids seen
 (index/idset.py: 16-byte slots, at most half full) and a byte an article (changed or not);
-everything else is on disk, the tables' key hashes included (index/mmap_table.py). The embedding step is pluggable: in this process, or on Ray (index/ray_embed.py).
+everything else is on disk, the tables' key hashes included (index/mmap_table.py). The embedding
+step is pluggable: in this process, or on Ray (index/ray_embed.py).
 """
 from __future__ import annotations
 
