@@ -322,3 +322,37 @@ def test_enumerated_list_cites_the_one_sentence_and_adds_only_the_builders_items
     # the HCR is named in the enumeration's sentence; Canada only near the topic, in another article
     assert both.text.split("\n")[-1] == "• HCR — « … » [1]" and "Canada" not in both.text
     assert [x.n for x in both.citations] == [1] and both.citations[0].article_id == "a"
+
+
+def test_what_someone_said_gathers_their_other_sentences_not_the_next_speakers():
+    from rag.shaped.said import same_speaker
+
+    parts = ["Vers 10h30, Jacqueline Moreau affirme que les \"Français sont pris en otage par une minorité\".",
+             "\"Il faut aussi penser aux commerçants qui sont prêts à déposer le bilan.\"",
+             "La préfecture a publié un bilan.",
+             "Plus tard, Moreau a déclaré qu'elle « ne manifesterait plus samedi prochain ».",
+             "« Nous continuerons jusqu'au bout », a répondu Martin Durand."]
+    sents, at = [], 0
+    for i, part in enumerate(parts):
+        sents.append(Sent("a", at, at + len(part), part, 0.0, i))
+        at += len(part) + 1
+    said = same_speaker(sents, [sents[0]], "Jacqueline Moreau", most=3,
+                        speaker_of=lambda t: "Martin Durand" if "Durand" in t else None)
+    assert [s.index for s in said] == [1, 3]  # her quotation that follows, and her name again later
+
+
+def test_the_reporting_present_and_a_quotation_running_on_count_as_speech():
+    assert speech_score("Le Conseil estime que les dispositions « ne sauraient autoriser le procureur à retenir") > 1.2
+    assert speech_score("Le Conseil a été saisi en janvier.") == 1.0
+
+
+def test_last_year_and_last_month_are_dated_from_the_article():
+    from rag.shaped.timeline import grain_of
+
+    d, precise = sentence_date("Il a été convenu lors d'un sommet de l'OTAN à Varsovie l'année dernière.", "2017-01-21")
+    assert (d, precise) == (dt.date(2016, 1, 1), False)
+    assert grain_of("Il a été convenu lors d'un sommet l'année dernière.", False) == "year"
+    assert sentence_date("Le mois dernier, les États-Unis ont expulsé 35 diplomates.", "2017-01-21")[0] == dt.date(2016, 12, 1)
+    assert sentence_date("Il y a deux ans, la ville était tombée.", "2017-01-21")[0] == dt.date(2015, 1, 1)
+    assert sentence_date("The treaty comes into force next year.", "2017-05-02")[0] == dt.date(2018, 1, 1)
+    assert sentence_date("La ville est tombée en 2014, l'année dernière selon lui.", "2017-01-21")[0] == dt.date(2014, 1, 1)

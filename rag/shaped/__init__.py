@@ -18,6 +18,8 @@ from rag.shapes import CAUSE, LIST, MANNER, SAID, SUMMARY, TIMELINE, YESNO
 from rag.shaped.corpus import Corpus, EngineCorpus, Sent, cite, is_debris
 from rag.shaped.text import BULLET, MAX_PARTS, Cites, quoted, words
 
+SAID_CLAIMS = 3  # at most this many of a speaker's sentences (the issue: ~5 cited sentences in all)
+
 # Evidence below which the corpus is taken not to hold the answer (the fact answerer's "other"
 # threshold, rag/extractive.py ABSTAIN_OTHER; English questions score lower, x0.8).
 THRESHOLD = 0.38
@@ -90,9 +92,19 @@ class ShapedAnswerer:
         if not title:
             return True
         # its text holds most of the title's words, and its own title or lead names the story
-        # (an article on another referendum that mentions the words further down is not one)
+        # (an article on another referendum that mentions the words further down is not one);
+        # words weigh by their rarity (idf): "Burundi" says which story, "pays" does not
         lead = set(tokenize(f"{a.title} {a.text[:LEAD_CHARS]}"))
-        return len(title & self._stems(a)) >= share * len(title) and bool(title & lead)
+        weight = self._idf(title)
+        total = sum(weight.values()) or 1.0
+        held = sum(w for t, w in weight.items() if t in self._stems(a))
+        return held >= share * total and bool(title & lead)
+
+    def _idf(self, stems: set[str]) -> dict[str, float]:
+        try:
+            return self.corpus.scorer.idf(sorted(stems))
+        except Exception:  # noqa: BLE001 - no index statistics (a corpus made in code): plain counts
+            return {t: 1.0 for t in stems}
 
     def _stems(self, art) -> set[str]:
         """The stems of an article's title and text (cached: a timeline checks a dozen articles)."""
@@ -220,6 +232,29 @@ class ShapedAnswerer:
         head = f"{surface} — " if surface else ""
         return f"{head}{quoted(c.quote, at, len(surface or ''), 260)} [{n}]", cites, surface
 
+    def _more_words(self, claims, most: int) -> list:
+        """What the first claim's speaker said elsewhere in its article (rag/shaped/said.same_speaker):
+        a journalist asking what someone said wants all of it, not the best sentence alone."""
+        from rag.shaped.said import same_speaker, speaker
+        from rag.spans import parse
+
+        if most <= 0 or not claims or not claims[0][0]:
+            return []
+        who, _, first = claims[0]
+        shown = [Sent(c.article_id, c.start, c.end, c.quote) for _, _, c in claims if c.article_id == first.article_id]
+
+        def speaker_of(text: str) -> str | None:
+            got = speaker(parse([text])[0], text)
+            return got[0] if got else None
+
+        more = same_speaker(self.corpus.sentences(first.article_id), shown, who[0], most, speaker_of)
+        out = []
+        for s in more:
+            c = cite(self.corpus, s.article_id, s.start, s.end, first.score)
+            if c is not None:
+                out.append((None, None, c))
+        return out
+
     def _explained_next(self, question, best, english):
         """A sentence that only states the event is often explained by the next one ("Une cheminée se
         dresse à Xian. Elle sert à purifier l'air."): when that one holds a connective of cause or
@@ -265,6 +300,7 @@ class ShapedAnswerer:
                 claims.append((who, who_cite, c))
         named = [cl for cl in claims if cl[0] and {w.lower() for w in cl[0][0].split()} & asked]
         claims = named or claims  # "Qu'a écrit Trump ?": Trump's words, not Guo's reply
+        claims += self._more_words(claims, SAID_CLAIMS - len(claims))
         cites, parts = Cites(), []
         for who, who_cite, c in claims:  # the quotation is the claim: cited first; its speaker's sentence after
             head = f"{who[0]} — " if who else ""

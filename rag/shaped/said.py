@@ -10,7 +10,7 @@ corpus does not state it in those terms. Pure.
 from __future__ import annotations
 
 import re
-from typing import Sequence
+from typing import Callable, Sequence
 
 from index.french import fold, tokenize
 from rag.shaped.corpus import Sent, is_debris
@@ -18,16 +18,22 @@ from rag.shaped.corpus import Sent, is_debris
 QUOTE = re.compile(r"[«\"“][^«»\"“”]{12,}[»\"”]")
 SPEECH = re.compile(r"\b(?:a|ont|avait|avaient)(?:-t-(?:il|elle|ils|elles))?\s+(?:aussi\s+|encore\s+|ensuite\s+)?"
                     r"(?:dit|déclaré|écrit|répondu|réagi|affirmé|expliqué|estimé|annoncé|ajouté|indiqué|dénoncé|"
-                    r"souligné|rétorqué|assuré|qualifié|rejeté|confié|précisé|tweeté|publié)\b|\b(?:selon|d'après)\b",
+                    r"souligné|rétorqué|assuré|qualifié|rejeté|confié|précisé|tweeté|publié)\b|\b(?:selon|d'après)\b"
+                    # the reporting present of wire copy: "le Conseil estime que…", "affirme que…"
+                    r"|\b(?:dit|déclare|affirme|estime|explique|annonce|ajoute|indique|souligne|assure|précise|"
+                    r"rappelle|juge|considère|reconnaît|confie|rétorque)\s+(?:que|qu['’])",
                     re.IGNORECASE)
-PRONOUN_SPEAKER = re.compile(r"-t-(?:il|elle)\b|^\s*(?:Il|Elle)\s", re.IGNORECASE)
+OPENED = re.compile(r"[«“][^«»“”]{12,}$")  # a quotation that goes on in the next sentence
+# "a-t-il écrit", "Il a ajouté": the speaker is named before (not the impersonal "Il y a", "Il faut")
+PRONOUN_SPEAKER = re.compile(r"-t-(?:il|elle)\b|^\s*(?:Il|Elle)\s(?!(?:n['’])?y a\b|(?:ne )?faut\b)", re.IGNORECASE)
 NEGATION = re.compile(r"\b(?:ne|n['’])\s*(?:\w+\s+){0,3}?(?:pas|jamais|plus|point)\b|\bnot\b|\bnever\b|\bsans\b|"
                       r"\babsent\w*\b|\brefus\w*\b|\bboycott\w*\b", re.IGNORECASE)
 
 
 def speech_score(text: str) -> float:
     """How much a sentence reports speech: a quotation and a verb of saying (x1.44), one of them (x1.2)."""
-    return (1.2 if QUOTE.search(text) else 1.0) * (1.2 if SPEECH.search(text) else 1.0)
+    quotes = QUOTE.search(text) or OPENED.search(text)
+    return (1.2 if quotes else 1.0) * (1.2 if SPEECH.search(text) else 1.0)
 
 
 def outside_quotes(text: str) -> list[tuple[int, int]]:
@@ -54,6 +60,40 @@ def speaker(doc, text: str) -> tuple[str, int] | None:
             return m.group(0), m.start()
         return None
     return best[0], best[1]
+
+
+def same_speaker(sents: Sequence[Sent], theirs: Sequence[Sent], name: str, most: int = 2,
+                 speaker_of: Callable[[str], str | None] = lambda text: None) -> list[Sent]:
+    """More of what the speaker of ``theirs`` said in the same article (``sents``: its sentences in
+    reading order): a sentence naming them (their last name) that quotes or reports speech, and the
+    sentence right after one of theirs that goes on with their words (a quotation, "a-t-elle ajouté",
+    the end of a quotation opened before) and names no one else. Reading order; at most ``most``."""
+    from rag.shaped.corpus import is_fragment
+
+    key = fold(name.split()[-1]) if name.split() else ""
+    mine = {s.start for s in theirs}
+    out, prev_theirs = [], False
+    for s in sents:
+        if s.start in mine:
+            prev_theirs = True
+            continue
+        words = {fold(w) for w in re.findall(r"[\w'-]+", s.text)}
+        names_them = bool(key) and key in words and speech_score(s.text) > 1.0
+        goes_on = prev_theirs and (is_fragment(s.text) or bool(PRONOUN_SPEAKER.search(s.text))
+                                   or s.text.lstrip()[:1] in "«\"“")
+        if goes_on and not names_them:  # "« … », a répondu Guo": someone else's words
+            other = speaker_of(s.text)
+            goes_on = other is None or fold(other.split()[-1]) == key
+        prev_theirs = False
+        if is_debris(s.text) and not is_fragment(s.text):
+            continue
+        if names_them or goes_on:
+            out.append(s)
+            mine.add(s.start)
+            prev_theirs = True
+            if len(out) >= most:
+                break
+    return out
 
 
 def deciding(question: str, sentences: Sequence[Sent], names: set[str], predicate: set[str],

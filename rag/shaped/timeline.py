@@ -69,7 +69,42 @@ def sentence_date(text: str, article_date: str | None) -> tuple[dt.date | None, 
     m = _IN_YEAR.search(text)
     if m:
         return dt.date(int(m.group(1)), 1, 1), False
+    if base:
+        got = relative_period(text, base)
+        if got:
+            return got[0], False
     return base, False
+
+
+# "l'année dernière", "l'an prochain", "il y a deux ans", "le mois dernier", "last year": a year or a
+# month counted from the article's date
+_REL_YEAR = re.compile(r"\b(?:(?:l['’])?(?:année|an) (dernière|dernier|passée|passé|prochaine|prochain)|"
+                       r"(last|next) year|il y a (\d+|un|deux|trois|quatre|cinq|six|sept|huit|neuf|dix) ans|"
+                       r"(\d+|two|three|four|five|six|seven|eight|nine|ten) years ago)\b", re.IGNORECASE)
+_REL_MONTH = re.compile(r"\b(?:le mois (dernier|passé|prochain)|(last|next) month)\b", re.IGNORECASE)
+_COUNTS = {"un": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7, "huit": 8, "neuf": 9,
+           "dix": 10, "two": 2, "three": 3, "four": 4, "five": 5, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+
+
+def relative_period(text: str, base: dt.date) -> tuple[dt.date, str] | None:
+    """(first day of the year or month a sentence counts from ``base``, "year" | "month"), or None."""
+    m = _REL_YEAR.search(text)
+    if m:
+        word = fold((m.group(1) or m.group(2) or "").lower())
+        n = m.group(3) or m.group(4)
+        if n:
+            back = int(n) if n.isdigit() else _COUNTS.get(n.lower(), 0)
+        else:
+            back = -1 if word.startswith(("prochain", "next")) else 1
+        if back and 0 < base.year - back < 10000:
+            return dt.date(base.year - back, 1, 1), "year"
+    m = _REL_MONTH.search(text)
+    if m:
+        word = fold((m.group(1) or m.group(2)).lower())
+        step = -1 if word.startswith(("prochain", "next")) else 1
+        k = base.year * 12 + base.month - 1 - step
+        return dt.date(k // 12, k % 12 + 1, 1), "month"
+    return None
 
 
 _ONE_ER = re.compile(r"\b1 er\s+(?=\w)")
@@ -133,7 +168,9 @@ def grain_of(text: str, precise: bool) -> str:
         return "day"
     if _MONTH_YEAR.search(text):
         return "month"
-    return "year" if _IN_YEAR.search(text) else "day"
+    if _IN_YEAR.search(text) or _REL_YEAR.search(text):
+        return "year"
+    return "month" if _REL_MONTH.search(text) else "day"
 
 
 def timeline(sentences: Sequence[Sent], dates: dict[str, str | None], most: int = 5,
@@ -196,7 +233,8 @@ def best_of(events: Sequence[Event], most: int) -> list[Event]:
 
 
 def has_date(text: str) -> bool:
-    return bool(_FULL_DATE.search(text) or _MONTH_YEAR.search(text) or re.search(r"\b(19|20)\d\d\b", text))
+    return bool(_FULL_DATE.search(text) or _MONTH_YEAR.search(text) or re.search(r"\b(19|20)\d\d\b", text)
+                or _REL_YEAR.search(text) or _REL_MONTH.search(text))
 
 
 _SINCE = re.compile(r"\b(?:depuis|since|after|apres)\b(.*)$", re.IGNORECASE)
