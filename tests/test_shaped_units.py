@@ -356,3 +356,25 @@ def test_last_year_and_last_month_are_dated_from_the_article():
     assert sentence_date("Il y a deux ans, la ville était tombée.", "2017-01-21")[0] == dt.date(2015, 1, 1)
     assert sentence_date("The treaty comes into force next year.", "2017-05-02")[0] == dt.date(2018, 1, 1)
     assert sentence_date("La ville est tombée en 2014, l'année dernière selon lui.", "2017-01-21")[0] == dt.date(2014, 1, 1)
+
+
+def test_two_reports_in_one_frame_give_the_names_of_the_better_answering_article():
+    from rag.shaped.lists import weaker_parallels
+
+    a = sent("L'individuel masculin est remporté par Yuzuru Hanyu et le féminin par Bradie Tennell.", 0.7, "a")
+    b = sent("L'individuel masculin est remporté par Mikhail Kolyada et le féminin par Rika Kihira.", 0.5, "b")
+    c = sent("Le masculin est remporté par Yuzuru Hanyu et le féminin par Bradie Tennell, selon l'agence.", 0.4, "c")
+    names = lambda s, *ns: [(s.text.index(n), s.text.index(n) + len(n), n) for n in ns]  # noqa: E731
+    founds = [names(a, "Yuzuru Hanyu", "Bradie Tennell"), names(b, "Mikhail Kolyada", "Rika Kihira"),
+              names(c, "Yuzuru Hanyu", "Bradie Tennell")]
+    strength = {"a": 0.7, "b": 0.5, "c": 0.4}
+    assert weaker_parallels([a, b, c], founds, strength) == {1}  # c: the same names, a wire version
+
+
+def test_a_noun_in_iste_asked_for_is_a_person_and_the_first_verb_is_the_predicate():
+    from rag.shaped.lists import _label_set
+
+    assert _label_set("Avec quels socialistes Henri Emmanuelli s'était-il associé ?", False) == {"PER"}
+    assert "PER" not in _label_set("Quels partis populistes ont progressé ?", False)
+    verb, topic = predicate("Qui a été libéré après l'arrestation d'un journaliste au Burundi ?")
+    assert "liber" in verb and "arret" not in verb and "arrest" in topic

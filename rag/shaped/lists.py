@@ -37,6 +37,8 @@ PREDICATES = [
     "quitter quitté retirer retiré leave left withdraw withdrew",
     "soutenir soutenu support supported backed",
     "accueillir accueilli reçu recevoir host hosted",
+    "battre battu battus battue battues défait défaits vaincu vaincus éliminé éliminés beat beaten defeated",
+    "libérer libéré libérés libérée libérées relâché relâchés relâchée relâchées released freed",
 ]
 _PLURAL_ANAPHOR = re.compile(r"^\s*(?:Les|Ces|Tous|Toutes)\s+(deux|trois|quatre|cinq)\b|^\s*(?:Ils|Elles|Tous deux|"
                              r"Toutes deux|Both|They)\b")
@@ -77,9 +79,13 @@ def predicate(question: str, english: bool = False) -> tuple[set[str], set[str]]
     if atype.focus:
         stems -= _stems(atype.focus)
     verb: set[str] = set()
-    for g in _groups():
-        if any(_like(a, b) for a in stems for b in g):
-            verb |= g
+    # the first verb of the question is its predicate ("Qui a été libéré après l'arrestation…":
+    # freed, not arrested); the words of other groups stay topic words
+    for t in (t for t in tokenize(q) if t in stems):
+        group = next((g for g in _groups() if any(_like(t, b) for b in g)), None)
+        if group:
+            verb = set(group)
+            break
     return verb, {t for t in stems if not any(_like(t, v) for v in verb)}
 
 
@@ -98,9 +104,14 @@ _PEOPLE = re.compile(r"\b(?:co)?(?:equipiers?|coequipiers?|compatriotes?|partena
                      r"concurrents?|triathletes?|sprinteurs?|relayeurs?|allies|teammates?|athletes?|opponents?)\b")
 
 
+# "Avec quels socialistes…", "Quels journalistes…": a noun in -iste asked for is a person (of a party,
+# a trade); "quels partis populistes" is not, the -iste word there follows the noun
+_ISTE = re.compile(r"\b(?:quel(?:le)?s|lesquel(?:le)?s)\s+(?:autres\s+)?\w{3,}istes\b")
+
+
 def _label_set(question: str, english: bool) -> set[str]:
     atype = detect(question, english)
-    if atype.kind == OTHER and _PEOPLE.search(fold(question)):
+    if atype.kind == OTHER and (_PEOPLE.search(fold(question)) or _ISTE.search(fold(question))):
         return LABELS[PERSON]
     return LABELS.get(atype.kind, LABELS[OTHER])
 
@@ -198,10 +209,14 @@ def list_items(question: str, sentences: Sequence[Sent], english: bool = False,
     labels = _label_set(question, english)
     asked = question_words(question).names
     docs = parse([s.text for s in carrying])
+    founds = [[(a, b, t) for a, b, t in _entities(doc, labels)
+               if not _speaker_of_other_verb(doc, a, verb) and not _SOURCE.search(s.text[:a])]
+              for s, doc in zip(carrying, docs)]
+    weaker = weaker_parallels(carrying, founds, _article_strength(pool))
     items: list[Item] = []
-    for s, doc in zip(carrying, docs):
-        found = [(a, b, t) for a, b, t in _entities(doc, labels)
-                 if not _speaker_of_other_verb(doc, a, verb) and not _SOURCE.search(s.text[:a])]
+    for i, (s, doc, found) in enumerate(zip(carrying, docs, founds)):
+        if i in weaker:
+            continue
         found = nearest_group(s.text, found, topic | verb)
         m = _PLURAL_ANAPHOR.match(s.text)
         pair = before(s) if m else None
@@ -221,6 +236,45 @@ def list_items(question: str, sentences: Sequence[Sent], english: bool = False,
     qwords = [fold(w) for w in re.findall(r"[\w'-]+", question) if len(w) > 4]
     items = [it for it in items if not _named_by(it.name, qwords)]  # "iranien": Iran is the topic, not an item
     return merge_variants(items, [s.text for s in carrying if s.text])[:limit]
+
+
+PARALLEL = 0.6  # share of two sentences' words, names aside, that makes them one frame
+
+
+def _article_strength(sents: Sequence[Sent]) -> dict[str, float]:
+    best: dict[str, float] = {}
+    for s in sents:
+        best[s.article_id] = max(best.get(s.article_id, 0.0), s.score)
+    return best
+
+
+def weaker_parallels(sents: Sequence[Sent], founds: Sequence[Sequence[tuple[int, int, str]]],
+                     strength: dict[str, float]) -> set[int]:
+    """Indexes of sentences to leave out: two articles telling two events of one kind in the same
+    words ("l'individuel masculin (remportée par Yuzuru Hanyu)…" in one competition's report,
+    "… (remportée par Mikhail Kolyada)…" in another's) give different names in one frame; the
+    question names one event, so the names of the article that answers it less well are not its
+    items."""
+    frames = []
+    for s, found in zip(sents, founds):
+        names = set(tokenize(" ".join(t for _, _, t in found)))
+        frames.append({t for t in _stems(s.text) if t not in names and not t.isdigit()})
+    out: set[int] = set()
+    kept: list[int] = []
+    # the better-answering articles first; a sentence goes when it parallels one kept
+    for i in sorted(range(len(sents)), key=lambda k: -strength.get(sents[k].article_id, 0.0)):
+        for j in kept:
+            if sents[i].article_id == sents[j].article_id or not founds[i] or not founds[j]:
+                continue
+            if {t for *_, t in founds[i]} == {t for *_, t in founds[j]}:
+                continue  # the same names: two wire versions of one event
+            shared = len(frames[i] & frames[j]) / max(1, min(len(frames[i]), len(frames[j])))
+            if shared >= PARALLEL:
+                out.add(i)
+                break
+        else:
+            kept.append(i)
+    return out
 
 
 def _name_words(name: str) -> list[str]:
