@@ -25,12 +25,19 @@ SHAPES = (FACT, LIST, SUMMARY, CAUSE, MANNER, SAID, TIMELINE, YESNO)
 _TIMELINE = re.compile(
     r"\b(?:chronologie|chronologique|chronology|timeline|^retrace[rz]?|dans quel ordre|in what order|"
     r"que s'est-il passe\b[^?]*\bdepuis|qu'est-il arrive\b[^?]*\bdepuis|what (?:has )?happened\b[^?]*\bsince|"
-    r"quelles (?:ont ete|sont) les (?:etapes|dates)|what were the (?:steps|stages|milestones)|"
+    r"quelles (?:ont ete|sont) les (?:principales |grandes |differentes )?(?:etapes|dates)|"
+    r"what (?:were|are) the (?:main |key )?(?:steps|stages|milestones)|evolu\w*\b[^?]*\bdepuis|"
+    r"how (?:has|have|did) [^?]*\b(?:evolve|unfold)\w*|"
     r"les grandes dates|key dates|sequence of events|deroulement)\b")
 _SUMMARY = re.compile(
     r"^\s*(?:resume[rz]?|resumez-moi|resume-moi|fais(?:-moi)? (?:un )?(?:le )?resume|un resume|"
     r"summari[sz]e|give (?:me )?a summary|summary of|raconte[rz]?(?:-moi)?|decri[st](?:-moi)?|"
     r"de quoi parle|what is the (?:story|article) about)\b"
+    r"|^\s*(?:peux-tu|pouvez-vous|pourrais-tu|pourriez-vous|tu peux|vous pouvez)\s+(?:me\s+|nous\s+)?"
+    r"(?:resumer|raconter|decrire|faire le point)\b"
+    r"|\b(?:fais|faites)(?:-moi|-nous)? le point\b|^\s*(?:le point sur|en resume)\b"
+    r"|^\s*(?:(?:can you |could you |please )?(?:tell me|tell us) (?:about|what happened)|give (?:me |us )?an overview|"
+    r"(?:an )?overview of|brief (?:me|us) on|fill (?:me|us) in on)\b"
     r"|\b(?:que sait-on|qu'est-ce qu'on sait|que savons-nous|what do we know|what is known)\b"
     r"|\b(?:que s'est-il passe|qu'est-il arrive|what happened|what took place)\b"
     r"(?!\s+(?:depuis|since|ensuite|after|apres))")
@@ -38,6 +45,9 @@ _CAUSE = re.compile(
     r"\b(?:pourquoi|pour quelles? raisons?|quelles? (?:est|sont|etait|etaient|fut) (?:la|les) raisons?|"
     r"quelles? raisons?|pour quel motif|quel (?:est|etait) le motif|dans quel but|a quelle fin|"
     r"a cause de quoi|qu'est-ce qui (?:a|avait) (?:cause|provoque|motive|pousse|entraine)|"
+    r"qu'est-ce qui (?:explique|expliquerait|justifie|motive)|comment (?:s')?expliquer|"
+    r"quelles? (?:est|sont|etait|etaient|a ete|ont ete|fut) (?:la|les) (?:causes?|origines?|motifs?)|"
+    r"d'ou (?:vient|viennent|venait|venaient|provient|proviennent)|what (?:explains|was behind|is behind)|"
     r"why|for what (?:reason|purpose)|what (?:was|is|were|are) the (?:reasons?|cause|causes|purpose|motive)|"
     r"what (?:caused|prompted|led to|motivated)|how come)\b")
 # "Comment s'appelle / appelle-t-on / est surnommé…": asks for a name, a single fact, not a manner.
@@ -46,7 +56,9 @@ _NAME_Q = re.compile(r"\bcomment (?:s'ap+el+\w*|se nomm\w*|s'ecri\w*|dit-on|appe
                      r"(?:appele|nomme|surnomme|designe|baptise|qualifie|traduit)\w*)\b")
 _MANNER = re.compile(
     r"(?:^|\s)(?:et\s+)?comment\b|\bde quelle (?:maniere|facon)\b|\bpar quels? moyens?\b|"
-    r"\bhow (?!many|much|old|long|far|big|large|tall|high|often|soon|come)\w+|\bin what way\b|\bby what means\b")
+    r"\bhow (?!many|much|old|long|far|big|large|tall|high|often|soon|come)\w+|\bin what way\b|\bby what means\b|"
+    r"\bquelles? (?:a ete|est|fut|etait|ont ete|sont) (?:la|les) reactions?\b|"
+    r"\bwhat (?:was|is|were|are) [\w' -]*?\breactions?\b")
 _PARTICIPATE = (r"(?:assiste|assister|participe|participer|pris part|prendre part|etaient presents?|"
                 r"etait present|attend(?:ed|s)?|took part|take part|participated|were present|joined)")
 _LIST = re.compile(
@@ -55,6 +67,10 @@ _LIST = re.compile(
     r"|^\s*(?:cite[rz]?|liste[rz]?|enumere[rz]?|nomme[rz]?|name|list)\b"
     rf"|^\s*(?:qui|who)\s+(?:a |ont |avait |avaient |had |has |have )?(?:ete |been |deja |already )?{_PARTICIPATE}"
     r"|\bwho (?:were|are) (?:the|all)\b"
+    r"|^\s*(?:donne|donnez|fais|faites|dresse|dressez)(?:-moi|-nous)? (?:la |une )?liste\b"
+    r"|^\s*(?:give|make) (?:me |us )?(?:the |a )?list\b"
+    r"|\b(?:which|what) (?:people|persons|children|men|women|police)\b"
+    r"|^\s*(?:qui (?:figurent|figure|figuraient|figurait|etaient|sont|ont ete|comptent)|who (?:were|are)) (?:\w+ )?(?:parmi|among)\b"
     # "Qui occupe les trois premières places…", "Who were the two finalists…": a number of them
     r"|^\s*(?:qui|who)\b.*(?<!parmi )(?<!among )(?<!of )(?<!entre )\b(?:les|the|top)\s+(?:deux|trois|quatre|cinq|six|sept|huit|dix|two|three|four|five|six|"
     r"seven|eight|ten)\b"
@@ -69,6 +85,9 @@ _SAID = re.compile(
     r"\s+(?:[\w' -]+?\s+)?(?:dit|declare|ecrit|repondu|reagi|affirme|explique|estime|annonce|ajoute|indique|"
     r"denonce|souligne|retorque|assure|promis|tweete|publie|confie|precise)\b"
     r"|\bquels? (?:propos|declarations?|paroles|mots)\b|\bquelles? (?:declarations?|paroles)\b"
+    r"|\bquel(?:le)?s? (?:ont ete|sont|etaient|a ete|est|etait|furent) (?:les|la|le) (?:propos|declarations?|paroles)\b"
+    r"|^\s*(?:et\s+)?(?:que pense(?:nt)?|qu'en pense(?:nt)?|qu'en disent|qu'en dit)\b"
+    r"|^\s*(?:and\s+)?what (?:does|do|did) [\w' -]+? (?:think|make) (?:of|about)\b"
     r"|^\s*(?:and\s+)?what\s+(?:did|does|do|has|have)\s+(?:[\w' -]+?\s+)?(?:say|said|write|wrote|reply|replied|"
     r"answer|answered|tweet|tweeted|declare|declared|tell|told)\b")
 _QWORDS_FR = r"(?:qui|que|qu'|quoi|quand|ou|d'ou|quel|quelle|quels|quelles|combien|comment|pourquoi|lequel|laquelle)"

@@ -74,3 +74,25 @@ def test_every_shape_is_covered_and_empty_question_is_a_fact():
     assert {s for _, s in CASES} == set(SHAPES)
     assert classify("   ") == FACT
     assert classify("?") == FACT
+
+
+NATURAL_PHRASINGS = {
+    LIST: ["Donne la liste des victimes de l'attentat.", "Which people were arrested after the riot?",
+           "Who were among the victims?", "Qui figure parmi les lauréats ?"],
+    SUMMARY: ["Fais le point sur l'affaire Fillon.", "Peux-tu résumer la dépêche sur l'attentat de Nice ?",
+              "Tell me about the Nice attack.", "Give me an overview of the Brexit negotiations.",
+              "Brief me on the Burundi crisis.", "En résumé, que dit l'article sur le Brexit ?"],
+    CAUSE: ["Qu'est-ce qui explique la hausse du chômage ?", "Quelle est la cause de l'accident ?",
+            "Comment expliquer la défaite des Bleus ?", "D'où vient la colère des agriculteurs ?"],
+    SAID: ["Que pense Hollande de la loi travail ?", "Quelles ont été les déclarations du président ?"],
+    MANNER: ["Quelle a été la réaction de Trump ?", "What was Trump's reaction?"],
+    TIMELINE: ["Quelles ont été les principales étapes de l'affaire Benalla ?",
+               "Comment l'affaire a-t-elle évolué depuis janvier ?"],
+    FACT: ["Tell me who won the race.", "Qui, parmi les candidats, a gagné la primaire ?",
+           "Quelle est la date du défilé ?"],
+}
+
+
+def test_everyday_phrasings_of_each_shape_are_recognised():
+    wrong = [(q, want, classify(q)) for want, qs in NATURAL_PHRASINGS.items() for q in qs if classify(q) != want]
+    assert not wrong
