@@ -378,3 +378,19 @@ def test_a_noun_in_iste_asked_for_is_a_person_and_the_first_verb_is_the_predicat
     assert "PER" not in _label_set("Quels partis populistes ont progressé ?", False)
     verb, topic = predicate("Qui a été libéré après l'arrestation d'un journaliste au Burundi ?")
     assert "liber" in verb and "arret" not in verb and "arrest" in topic
+
+
+def test_a_sentence_naming_its_cause_outright_is_a_cause_and_its_clause_the_answer():
+    from rag.shaped.reasons import CONSEQUENCE
+
+    ahead = reasons("Pourquoi le chômage remonte-t-il ?", [
+        sent("Les raisons évoquées sont le ralentissement économique suite au Brexit, selon l'Unédic."),
+        sent("Le chômage devrait remonter en 2017.")])
+    assert ahead[0].surface == "le ralentissement économique suite au Brexit"
+    behind = reasons("Pourquoi les recettes augmentent-elles ?", [
+        sent("La réduction des aides internationales est sans doute l'explication de cette hausse."),
+        sent("Les recettes augmentent de 6 % en 2017.")])
+    assert behind[0].sent.text.startswith("La réduction") and behind[0].surface is None
+    english = reasons("Why did prices rise?", [sent("The rise is largely due to the end of subsidies.")], english=True)
+    assert english[0].surface == "the end of subsidies"
+    assert CONSEQUENCE.search("Il s'ensuivit une longue dérive jusqu'aux côtes du Finistère.")

@@ -230,7 +230,27 @@ class ShapedAnswerer:
         cites = Cites()
         n = cites.add(c)
         head = f"{surface} — " if surface else ""
-        return f"{head}{quoted(c.quote, at, len(surface or ''), 260)} [{n}]", cites, surface
+        text = f"{head}{quoted(c.quote, at, len(surface or ''), 260)} [{n}]"
+        named = self._cause_named(question, ranked, (s.start, s.end), english) if shape == CAUSE else None
+        if named is not None:  # the article also names the cause outright: both are shown
+            c2 = cite(self.corpus, named.sent.article_id, named.sent.start, named.sent.end, named.sent.score,
+                      named.surface)
+            if c2 is not None:
+                head2 = f"{named.surface} — " if named.surface else ""
+                text += f" ; {head2}{quoted(c2.quote, named.at, len(named.surface or ''), 260)} [{cites.add(c2)}]"
+        return text, cites, surface
+
+    def _cause_named(self, question, ranked, taken: tuple[int, int], english):
+        """A sentence of the top article that names the cause outright ("Les raisons évoquées sont…",
+        "… s'explique par…", "X est l'explication de…"), however it scores against the question's
+        words (it often shares few of them): the answer's second sentence, unless it is the first."""
+        from rag.shaped.reasons import CAUSE_AHEAD, CAUSE_BEHIND, reasons
+
+        lead = ranked[0].article_id
+        marked = [x for x in ranked if x.article_id == lead and not (x.start < taken[1] and taken[0] < x.end)
+                  and (CAUSE_AHEAD.search(x.text) or CAUSE_BEHIND.search(x.text))]
+        found = reasons(question, marked, english=english)
+        return found[0] if found else None
 
     def _more_words(self, claims, most: int) -> list:
         """What the first claim's speaker said elsewhere in its article (rag/shaped/said.same_speaker):

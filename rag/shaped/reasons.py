@@ -39,6 +39,23 @@ REACTION_RE = re.compile(
     r"riposté|regretté|fustigé|estimé|affirmé|déclaré|écrit)\b|[«\"“][^«»\"“”]{12,}[»\"”]", re.IGNORECASE)
 _REACT_Q = re.compile(r"\b(?:reagi\w*|repondu|repond\w*|react\w*|respond\w*|repli\w*)\b")
 _CLAUSE_END = re.compile(r"[,;:.!?»\"”]|\s(?:et|mais|alors|tandis|a indiqué|a déclaré|selon)\s")
+# Words that name a cause ("Les raisons évoquées sont…", "… s'explique par…", "X est sans doute
+# l'explication de cette hausse"): the sentence states the cause outright. After CAUSE_AHEAD the cause
+# follows (its clause is the short answer); after CAUSE_BEHIND it is the subject before (the sentence
+# is the answer).
+CAUSE_AHEAD = re.compile(
+    r"\b(?:(?:la|les|une|des) (?:principales? )?(?:raisons?|causes?|motifs?)(?: \w+)? (?:sont|est|étaient|était|serait|"
+    r"seraient|tiennent|tient)|s['’]expliquer?(?:ait|aient|ent)? (?:notamment |surtout |avant tout |en partie )?par|"
+    r"(?:est|sont|était|étaient|serait|seraient) (?:notamment |surtout |largement |en partie )?(?:dûe?s?|liée?s?) (?:à|au|aux)|"
+    r"résult(?:e|ent|ait|aient) (?:de|du|des|d')|provien(?:t|nent|nait|naient) (?:de|du|des|d')|"
+    r"the (?:main )?(?:reasons?|causes?) (?:\w+ )?(?:is|are|was|were)|(?:is|are|was|were) (?:largely |partly |mainly )?"
+    r"(?:due|owing|attributed) to|(?:stems?|stemmed|resulted|results) from|(?:is|are|was|were) explained by)\b",
+    re.IGNORECASE)
+CAUSE_BEHIND = re.compile(
+    r"\b(?:(?:est|sont|serait|seraient|était|étaient) (?:sans doute |probablement |notamment )?(?:l['’]explication|"
+    r"la cause|les causes|à l['’]origine) (?:de|du|des|d')|expliqu(?:e|ent|erait|eraient|ait|aient) (?:en partie |notamment )?"
+    r"(?:la|le|les|l['’]|cette|ce|ces|pourquoi)|explains?|(?:is|are|was|were) (?:behind|the reason for|the cause of))",
+    re.IGNORECASE)
 CONNECTIVE_AFTER_VERB = 0.35
 CONNECTIVE_ANYWHERE = 0.15
 RESTATES = 0.6  # a sentence with no connective at all
@@ -49,7 +66,7 @@ _BACK = (r"pour (?:cette raison|ces raisons|ce motif)|c'est pour (?:cela|ça|cet
          r"c’est pourquoi|de ce fait|for (?:this|that|these) reasons?|that is why|this is why|that's why")
 POINTS_BACK = re.compile(rf"\b(?:{_BACK})\b", re.IGNORECASE)
 # "Le président devrait donc…": the cause is in the sentence before
-CONSEQUENCE = re.compile(rf"\b(?:{_BACK}|donc|par conséquent|dès lors|en conséquence|therefore|thus|hence)\b",
+CONSEQUENCE = re.compile(rf"\b(?:{_BACK}|donc|par conséquent|dès lors|en conséquence|s['’]ensui\w+|therefore|thus|hence)\b",
                          re.IGNORECASE)
 
 
@@ -101,6 +118,10 @@ def reasons(question: str, sentences: Sequence[Sent], manner: bool = False, engl
             if bonus > best:
                 best, at = bonus, m.start()
                 surface = clause(s.text, m.start()) if not react else None
+        if not manner and (m := CAUSE_AHEAD.search(s.text) or CAUSE_BEHIND.search(s.text)):
+            if 1 + CONNECTIVE_AFTER_VERB > best or surface is None:  # the cause named outright
+                best, at = 1 + CONNECTIVE_AFTER_VERB, m.start()
+                surface = clause(s.text, m.end()).lstrip(" :") if CAUSE_AHEAD.search(s.text) else None
         if not manner and surface is None and POINTS_BACK.search(s.text):
             best = 1 + CONNECTIVE_AFTER_VERB  # the caller cites the sentence before with it
         if manner and not react and surface is None:
