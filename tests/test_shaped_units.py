@@ -392,5 +392,5 @@ def test_a_sentence_naming_its_cause_outright_is_a_cause_and_its_clause_the_answ
         sent("Les recettes augmentent de 6 % en 2017.")])
     assert behind[0].sent.text.startswith("La réduction") and behind[0].surface is None
     english = reasons("Why did prices rise?", [sent("The rise is largely due to the end of subsidies.")], english=True)
-    assert english[0].surface == "the end of subsidies"
+    assert english[0].surface.endswith("the end of subsidies")
     assert CONSEQUENCE.search("Il s'ensuivit une longue dérive jusqu'aux côtes du Finistère.")
