@@ -394,3 +394,14 @@ def test_a_sentence_naming_its_cause_outright_is_a_cause_and_its_clause_the_answ
     english = reasons("Why did prices rise?", [sent("The rise is largely due to the end of subsidies.")], english=True)
     assert english[0].surface.endswith("the end of subsidies")
     assert CONSEQUENCE.search("Il s'ensuivit une longue dérive jusqu'aux côtes du Finistère.")
+
+
+def test_teams_works_and_media_take_the_names_the_tagger_calls_misc():
+    from rag.shaped.lists import _label_set
+
+    assert _label_set("Quelles équipes les Bleues ont-elles battues ?", False) == {"ORG", "LOC", "MISC"}
+    assert _label_set("Dans quels clubs Neymar a-t-il joué ?", False) == {"ORG", "MISC"}
+    assert _label_set("Quels succès Bowie a-t-il enchaînés ?", False) == {"MISC", "ORG"}
+    assert _label_set("Which films did Bud Luckey work on?", True) == {"MISC", "ORG"}
+    assert _label_set("Quels médias ont publié les révélations ?", False) == {"ORG", "MISC"}
+    assert _label_set("Quels pays ont signé l'accord ?", False) == {"LOC"}

@@ -109,7 +109,25 @@ _PEOPLE = re.compile(r"\b(?:co)?(?:equipiers?|coequipiers?|compatriotes?|partena
 _ISTE = re.compile(r"\b(?:quel(?:le)?s|lesquel(?:le)?s)\s+(?:autres\s+)?\w{3,}istes\b")
 
 
+# Kinds of things asked for whose names the tagger labels MISC as often as not: teams (a duo's
+# name, a country's side), clubs, works (songs, films, books: titles), media (newspapers, channels).
+_ASKED = r"(?:quel(?:le)?s|lesquel(?:le)?s|which|what)\s+(?:(?:autres|other|des|les|the)\s+)?"
+_KINDS = [
+    (re.compile(_ASKED + r"(?:equipes|selections|teams|sides)\b"), {"ORG", "LOC", "MISC"}),  # a country's side too
+    (re.compile(_ASKED + r"(?:clubs|formations)\b"), {"ORG", "MISC"}),
+    (re.compile(_ASKED + r"(?:films|chansons|albums|succes|tubes|titres|livres|romans|ouvrages|oeuvres|œuvres|"
+                         r"series|spectacles|pieces|songs|movies|films|books|novels|hits|albums|shows|works)\b"),
+     {"MISC", "ORG"}),
+    (re.compile(_ASKED + r"(?:medias|journaux|quotidiens|hebdomadaires|chaines|magazines|newspapers|media|outlets|"
+                         r"channels|magazines)\b"), {"ORG", "MISC"}),
+]
+
+
 def _label_set(question: str, english: bool) -> set[str]:
+    q = fold(question)
+    for kind, labels in _KINDS:
+        if kind.search(q):
+            return set(labels)
     atype = detect(question, english)
     if atype.kind == OTHER and (_PEOPLE.search(fold(question)) or _ISTE.search(fold(question))):
         return LABELS[PERSON]
