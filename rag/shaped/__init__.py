@@ -16,7 +16,7 @@ from rag.answerers import Draft, related_from
 from rag.compose import not_found
 from rag.shapes import CAUSE, LIST, MANNER, SAID, SUMMARY, TIMELINE, YESNO
 from rag.shaped.corpus import Corpus, EngineCorpus, Sent, cite, is_debris
-from rag.shaped.text import BULLET, MAX_PARTS, Cites, quoted, words
+from rag.shaped.text import BULLET, MAX_PARTS, Cites, article_day, event_when, excerpt_of, quoted, words
 
 SAID_CLAIMS = 3  # at most this many of a speaker's sentences (the issue: ~5 cited sentences in all)
 
@@ -192,9 +192,9 @@ class ShapedAnswerer:
             for s in sents:
                 c = cite(self.corpus, art.id, s.start, s.end, s.score)
                 if c is not None:
-                    parts.append(f"{_excerpt(c.quote)} [{cites.add(c)}]")
+                    parts.append(f"{excerpt_of(c.quote)} [{cites.add(c)}]")
             if parts:
-                paras.append(f"{art.title} ({_date(art.date, english)}) : " + " ".join(parts))
+                paras.append(f"{art.title} ({article_day(art.date, english)}) : " + " ".join(parts))
         if not paras:
             return None
         return "\n\n".join(paras), cites, None
@@ -357,7 +357,7 @@ class ShapedAnswerer:
             c = cite(self.corpus, e.sent.article_id, e.sent.start, e.sent.end, e.sent.score)
             if c is None:
                 continue
-            when = _when(e.date, e.grain, english) if e.date else ("date unknown" if english else "date inconnue")
+            when = event_when(e.date, e.grain, english) if e.date else ("date unknown" if english else "date inconnue")
             lines.append(f"{BULLET}{when} — {quoted(c.quote, 0, 0, 200)} [{cites.add(c)}]")
         if not lines:
             return None
@@ -414,38 +414,3 @@ def _pronoun_speaker(text: str) -> bool:
     from rag.shaped.said import PRONOUN_SPEAKER
 
     return bool(PRONOUN_SPEAKER.search(text))
-
-
-def _excerpt(quote: str, limit: int = 260) -> str:
-    from rag.compose import excerpt
-
-    return excerpt(quote, 0, 0, limit)
-
-
-def _date(iso: str | None, english: bool) -> str:
-    import datetime as dt
-
-    if not iso:
-        return "date unknown" if english else "date inconnue"
-    try:
-        return _day(dt.date.fromisoformat(iso), english)
-    except ValueError:
-        return iso
-
-
-def _day(d, english: bool) -> str:
-    from rag.span_rules import render_date
-
-    return render_date(d, english, weekday=False)
-
-
-
-def _when(d, grain: str, english: bool) -> str:
-    """A timeline date as precise as the sentence wrote it: "2 avril 2018", "novembre 1969", "1981"."""
-    if grain == "year":
-        return str(d.year)
-    if grain == "month":
-        from rag.words import MONTHS_EN, MONTHS_FR
-
-        return f"{(MONTHS_EN if english else MONTHS_FR)[d.month - 1]} {d.year}"
-    return _day(d, english)

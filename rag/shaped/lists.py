@@ -11,12 +11,12 @@ cites both sentences as one verbatim span (``before`` gives the sentence before 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Callable, Sequence
 
 from index.french import fold, tokenize
 from rag.answer_types import AGENT, NAME, ORG, OTHER, PERSON, PLACE, detect, question_words
 from rag.shaped.corpus import Sent, is_debris
+from rag.shaped.variants import Item, merge_variants
 
 LABELS = {PERSON: {"PER"}, AGENT: {"PER", "ORG"}, ORG: {"ORG"}, PLACE: {"LOC"}, NAME: {"PER", "ORG", "LOC"},
           OTHER: {"PER", "ORG", "LOC"}}
@@ -44,14 +44,6 @@ _PLURAL_ANAPHOR = re.compile(r"^\s*(?:Les|Ces|Tous|Toutes)\s+(deux|trois|quatre|
                              r"Toutes deux|Both|They)\b")
 _COUNT = {"deux": 2, "trois": 3, "quatre": 4, "cinq": 5}
 _QWORDS = {"quel", "quell", "qui", "lequel", "lesquel", "which", "what", "who", "cit", "list", "nomm", "enumer"}
-
-
-@dataclass(frozen=True)
-class Item:
-    name: str  # what is shown (the fullest variant)
-    surface: str  # the verbatim words in the cited sentence
-    sent: Sent  # the cited sentence (or span of sentences)
-    at: int  # offset of ``surface`` in sent.text
 
 
 def _stems(text: str) -> set[str]:
@@ -295,58 +287,6 @@ def weaker_parallels(sents: Sequence[Sent], founds: Sequence[Sequence[tuple[int,
     return out
 
 
-def _name_words(name: str) -> list[str]:
-    return [fold(w) for w in re.findall(r"[\w'-]+", name) if w[:1].isupper()]
-
-
-def merge_variants(items: Sequence[Item], texts: Sequence[str] = ()) -> list[Item]:
-    """One item per person, place or organisation: "Poutine" and "Vladimir Poutine" are one (the
-    fuller name shown, the first sentence cited); "le président russe" is Vladimir Poutine when a
-    text writes the title before the name. Order of first mention kept."""
-    names = [it.name for it in items]
-    canon: dict[str, str] = {}
-    for n in names:
-        words = _name_words(n)
-        best = n
-        for other in names:
-            ow = _name_words(other)
-            if words and len(ow) > len(_name_words(best)) and all(w in ow for w in words):
-                best = other
-            elif other != best and words and len(ow) == len(words) and _close(words, ow) and \
-                    names.index(other) < names.index(best):
-                best = other  # "Owen Garriot" / "Owen Garriott": one person spelt two ways, first kept
-            elif _acronym(n, other) and len(other) > len(best):
-                best = other  # "PSG" is "Paris Saint-Germain"
-        if not words:  # a title: "le président russe"
-            for t in texts:
-                for other in names:
-                    if _name_words(other) and re.search(re.escape(n.strip()) + r"\s*,?\s+" + re.escape(other), t,
-                                                        re.IGNORECASE):
-                        best = other
-        canon[n] = best
-    out: dict[str, Item] = {}
-    for it in items:
-        key = fold(canon[it.name])
-        if key not in out:
-            out[key] = Item(canon[it.name], it.surface, it.sent, it.at)
-    return list(out.values())
-
-
-def _close(a: Sequence[str], b: Sequence[str]) -> bool:
-    """Two names word for word equal, but for one letter in a long word (a spelling variant)."""
-    diff = [(x, y) for x, y in zip(a, b) if x != y]
-    return len(diff) == 1 and len(a) > 1 and min(map(len, diff[0])) >= 5 and _one_edit(*diff[0])
-
-
-def _one_edit(x: str, y: str) -> bool:
-    if abs(len(x) - len(y)) > 1:
-        return False
-    if len(x) == len(y):
-        return sum(p != q for p, q in zip(x, y)) == 1
-    short, long_ = sorted((x, y), key=len)
-    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
-
-
 def _named_by(name: str, qwords: Sequence[str]) -> bool:
     """The item is what the question is about: each of its words starts a word of the question
     ("Iran" in "président iranien")."""
@@ -395,11 +335,3 @@ def nearest_group(text: str, found: Sequence[tuple[int, int, str]], stems: set[s
         last = g[-1][1]
     best = max(lead[id(g)] for g in multi)
     return [e for g in groups if len(g) == 1 or lead[id(g)] == best for e in g]
-
-
-def _acronym(short: str, name: str) -> bool:
-    """``short`` is the initials of ``name``'s capitalised words ("PSG", "Paris Saint-Germain")."""
-    if not (2 <= len(short) <= 6 and short.isupper() and short.isalpha()):
-        return False
-    initials = "".join(w[0] for w in re.findall(r"[\w']+", name) if w[:1].isupper())
-    return len(initials) >= 2 and fold(initials) == fold(short)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import Callable, Sequence
 
-from index.french import fold, tokenize
+from index.french import fold
 from rag.shaped.corpus import Sent, is_debris
 
 QUOTE = re.compile(r"[«\"“][^«»\"“”]{12,}[»\"”]")

@@ -1,4 +1,5 @@
-"""Numbering of shaped answers' citations and the words that connect their parts (pure)."""
+"""Numbering of shaped answers' citations, the words that connect their parts, and how their dates
+and excerpts are written (pure)."""
 from __future__ import annotations
 
 from dataclasses import replace
@@ -39,3 +40,36 @@ def words(english: bool) -> dict[str, str]:
                 "yes": "Yes, according to the corpus:"}
     return {"said": "Le corpus le dit :", "not_said": "Le corpus ne le dit pas en ces termes ; "
             "les phrases qui en décident :", "no": "Non, selon le corpus :", "yes": "Oui, selon le corpus :"}
+
+
+# ---- dates and excerpts in answers -----------------------------------------------------------------
+def excerpt_of(quote: str, limit: int = 260) -> str:
+    return excerpt(quote, 0, 0, limit)
+
+
+def article_day(iso: str | None, english: bool) -> str:
+    import datetime as dt
+
+    if not iso:
+        return "date unknown" if english else "date inconnue"
+    try:
+        return day_words(dt.date.fromisoformat(iso), english)
+    except ValueError:
+        return iso
+
+
+def day_words(d, english: bool) -> str:
+    from rag.span_rules import render_date
+
+    return render_date(d, english, weekday=False)
+
+
+def event_when(d, grain: str, english: bool) -> str:
+    """A timeline date as precise as the sentence wrote it: "2 avril 2018", "novembre 1969", "1981"."""
+    if grain == "year":
+        return str(d.year)
+    if grain == "month":
+        from rag.words import MONTHS_EN, MONTHS_FR
+
+        return f"{(MONTHS_EN if english else MONTHS_FR)[d.month - 1]} {d.year}"
+    return day_words(d, english)
