@@ -366,11 +366,11 @@ class ShapedAnswerer:
     def yesno(self, shape, question, hits, ranked, english):
         from rag.answer_types import question_words
         from rag.shaped.lists import predicate
-        from rag.shaped.said import deciding
+        from rag.shaped.said import deciding, question_verb
 
         verb, topic = predicate(question, english)
         names = set(question_words(question).names)
-        strict = _question_verb(question, english) & verb or None  # "gagné", not "médaille"
+        strict = question_verb(question, english) & verb or None  # "gagné", not "médaille"
         from index.french import tokenize
 
         topic = topic - set(tokenize(" ".join(names)))
@@ -387,27 +387,6 @@ class ShapedAnswerer:
         intro = {"yes": w["yes"], "no": w["no"]}.get(verdict, w["not_said"])
         short = {"yes": "oui" if not english else "yes", "no": "non" if not english else "no"}.get(verdict)
         return f"{intro} " + " ".join(parts), cites, short
-
-
-def _question_verb(question: str, english: bool) -> set[str]:
-    """Stems of the verb of a yes/no question: the word after "a-t-il"/"est-il" ("gagné"), or
-    after "Did X" in English (through the glossary)."""
-    import re
-
-    from index.french import tokenize
-
-    m = re.search(r"-(?:t-)?(?:il|elle|ils|elles|on)\s+(?:(?:déjà|bien|vraiment|été)\s+)?([\w'’-]+)", question)
-    if m and not english:
-        return set(tokenize(m.group(1)))
-    m = re.match(r"\s*(?:and\s+)?(?:did|does|do|has|have|had|will|would|could|can|was|were|is|are)\s+(.*)", question,
-                 re.IGNORECASE)
-    if m:
-        from rag.glossary import to_french
-
-        for w in re.findall(r"[\w'-]+", m.group(1)):
-            if not w[:1].isupper() and w.lower() not in ("the", "a", "an", "his", "her", "its", "their"):
-                return set(tokenize(f"{w} {to_french(w)}"))
-    return set()
 
 
 def _pronoun_speaker(text: str) -> bool:

@@ -119,3 +119,22 @@ def deciding(question: str, sentences: Sequence[Sent], names: set[str], predicat
         return (-weight, -s.score)
 
     return "unsaid", sorted(pool, key=rank)[:most]
+
+
+def question_verb(question: str, english: bool) -> set[str]:
+    """Stems of the verb of a yes/no question: the word after "a-t-il"/"est-il" ("gagné"), or
+    after "Did X" in English (through the glossary)."""
+    from index.french import tokenize
+
+    m = re.search(r"-(?:t-)?(?:il|elle|ils|elles|on)\s+(?:(?:déjà|bien|vraiment|été)\s+)?([\w'’-]+)", question)
+    if m and not english:
+        return set(tokenize(m.group(1)))
+    m = re.match(r"\s*(?:and\s+)?(?:did|does|do|has|have|had|will|would|could|can|was|were|is|are)\s+(.*)", question,
+                 re.IGNORECASE)
+    if m:
+        from rag.glossary import to_french
+
+        for w in re.findall(r"[\w'-]+", m.group(1)):
+            if not w[:1].isupper() and w.lower() not in ("the", "a", "an", "his", "her", "its", "their"):
+                return set(tokenize(f"{w} {to_french(w)}"))
+    return set()
