@@ -405,3 +405,24 @@ def test_teams_works_and_media_take_the_names_the_tagger_calls_misc():
     assert _label_set("Which films did Bud Luckey work on?", True) == {"MISC", "ORG"}
     assert _label_set("Quels médias ont publié les révélations ?", False) == {"ORG", "MISC"}
     assert _label_set("Quels pays ont signé l'accord ?", False) == {"LOC"}
+
+
+def test_enumeration_items_lose_a_repeated_preposition_and_the_adjunct_after_the_last():
+    from rag.shaped.enumeration import items_of
+
+    def items(text: str, first: str) -> list[str]:
+        a = text.index(first)
+        return [text[x:y] for x, y in items_of(text, a, a + len(first))]
+
+    assert items("Le cannibalisme était déjà avéré en Espagne et en France.", "Espagne") == ["Espagne", "France"]
+    assert items("Les bus sont entrés à Zabdiyé, Salaheddine et al-Ansari dans l’est d’Alep sous escorte.",
+                 "Zabdiyé") == ["Zabdiyé", "Salaheddine", "al-Ansari"]
+    assert items("Il est autorisé dans quatre pays : le Mexique, le Brésil et le Salvador.", "Mexique") == \
+        ["Mexique", "Brésil", "Salvador"]
+
+
+def test_services_and_assemblies_asked_for_are_organisations():
+    from rag.shaped.lists import _label_set
+
+    assert _label_set("Quels services ont arrêté le jeune homme ?", False) == {"ORG", "MISC"}
+    assert _label_set("Quelles assemblées doivent encore approuver l'accord ?", False) == {"ORG", "MISC"}

@@ -42,6 +42,11 @@ _PREP = re.compile(r"^.*\b(?:de|du|des|à|au|aux|dans|avec|par|pour|entre|dont|n
 _VERBISH = re.compile(r"\b(?:est|sont|a|ont|était|étaient|avait|avaient|sera|seront|is|are|was|were|has|have|had|"
                       r"qui|que|dont|où|which|who|whom|whose)\b|\bqu['’]")
 _LEAD = re.compile(r"(?:comme|notamment|dont|tels?\s+que|telles?\s+que|including|such\s+as|like|especially)\b", re.I)
+# "en Espagne et en France": the preposition repeated before a later item is not part of it
+_ITEM_PREP = re.compile(r"^\s*(?:en|à|au|aux|dans|chez|in|at)\s+(?=\S)")
+# "… al-Machad et al-Ansari dans l'est d'Alep": the last item runs on into the sentence's adjunct
+_RUNS_ON = re.compile(r"\s(?:dans|sous|depuis|lors|pendant|avant|après|chez|vers|selon|during|after|before|since|under|"
+                      r"within|inside)\b")
 MAX_WORDS = 6  # a conjunct longer than this is a clause, not an item
 MAX_ITEMS = 8
 
@@ -125,15 +130,21 @@ def conjuncts(text: str, s: int, e: int) -> list[tuple[int, int]]:
             return []
     run = _goes_on(run, seg, parts, short, last_ok, coord, more)
     out = []
+    first_prep = False
     for n, (a, b) in enumerate(parts[run[0]:run[1] + 1][:MAX_ITEMS]):
         if run[0] + n == run[1]:
             a, b = cut[run[1]]
+            if (r := _RUNS_ON.search(seg, a + 1, b)) and len(seg[a:r.start()].split()) >= 1:
+                b = r.start()
         a, b = lo + a, lo + b
         if n == 0:
+            first_prep = bool(_ITEM_PREP.match(text[a:b]))
             if run[0] == k:
                 a = s
             elif (p := _PREP.match(text[a:b])) and p.end() < b - a:
                 a += p.end()
+        elif not first_prep and (p := _ITEM_PREP.match(text[a:b])) and p.end() < b - a:
+            a += p.end()
         d = _DET.match(text[a:b])
         if d and d.end() < b - a:
             a += d.end()

@@ -102,7 +102,7 @@ _ISTE = re.compile(r"\b(?:quel(?:le)?s|lesquel(?:le)?s)\s+(?:autres\s+)?\w{3,}is
 
 
 # Kinds of things asked for whose names the tagger labels MISC as often as not: teams (a duo's
-# name, a country's side), clubs, works (songs, films, books: titles), media (newspapers, channels).
+# name, a country's side), clubs, organisations (services, agencies, assemblies), works (songs, films, books: titles), media (newspapers, channels).
 _ASKED = r"(?:quel(?:le)?s|lesquel(?:le)?s|which|what)\s+(?:(?:autres|other|des|les|the)\s+)?"
 _KINDS = [
     (re.compile(_ASKED + r"(?:equipes|selections|teams|sides)\b"), {"ORG", "LOC", "MISC"}),  # a country's side too
@@ -110,6 +110,8 @@ _KINDS = [
     (re.compile(_ASKED + r"(?:films|chansons|albums|succes|tubes|titres|livres|romans|ouvrages|oeuvres|œuvres|"
                          r"series|spectacles|pieces|songs|movies|films|books|novels|hits|albums|shows|works)\b"),
      {"MISC", "ORG"}),
+    (re.compile(_ASKED + r"(?:services|agences|organismes|organisations|organizations|institutions|ong|ngos|"
+                         r"assemblees|parlements|agencies|bodies|parliaments)\b"), {"ORG", "MISC"}),
     (re.compile(_ASKED + r"(?:medias|journaux|quotidiens|hebdomadaires|chaines|magazines|newspapers|media|outlets|"
                          r"channels|magazines)\b"), {"ORG", "MISC"}),
 ]
