@@ -102,18 +102,19 @@ _ISTE = re.compile(r"\b(?:quel(?:le)?s|lesquel(?:le)?s)\s+(?:autres\s+)?\w{3,}is
 
 
 # Kinds of things asked for whose names the tagger labels MISC as often as not: teams (a duo's
-# name, a country's side), clubs, organisations (services, agencies, assemblies), works (songs, films, books: titles), media (newspapers, channels).
+# name, a country's side), clubs, organisations (services, agencies, assemblies), works (songs,
+# films, books: titles), media (newspapers, channels).
 _ASKED = r"(?:quel(?:le)?s|lesquel(?:le)?s|which|what)\s+(?:(?:autres|other|des|les|the)\s+)?"
 _KINDS = [
     (re.compile(_ASKED + r"(?:equipes|selections|teams|sides)\b"), {"ORG", "LOC", "MISC"}),  # a country's side too
     (re.compile(_ASKED + r"(?:clubs|formations)\b"), {"ORG", "MISC"}),
     (re.compile(_ASKED + r"(?:films|chansons|albums|succes|tubes|titres|livres|romans|ouvrages|oeuvres|œuvres|"
-                         r"series|spectacles|pieces|songs|movies|films|books|novels|hits|albums|shows|works)\b"),
+                         r"series|spectacles|pieces|songs|movies|books|novels|hits|shows|works)\b"),
      {"MISC", "ORG"}),
     (re.compile(_ASKED + r"(?:services|agences|organismes|organisations|organizations|institutions|ong|ngos|"
                          r"assemblees|parlements|agencies|bodies|parliaments)\b"), {"ORG", "MISC"}),
     (re.compile(_ASKED + r"(?:medias|journaux|quotidiens|hebdomadaires|chaines|magazines|newspapers|media|outlets|"
-                         r"channels|magazines)\b"), {"ORG", "MISC"}),
+                         r"channels)\b"), {"ORG", "MISC"}),
 ]
 
 
@@ -123,7 +124,7 @@ def _label_set(question: str, english: bool) -> set[str]:
         if kind.search(q):
             return set(labels)
     atype = detect(question, english)
-    if atype.kind == OTHER and (_PEOPLE.search(fold(question)) or _ISTE.search(fold(question))):
+    if atype.kind == OTHER and (_PEOPLE.search(q) or _ISTE.search(q)):
         return LABELS[PERSON]
     return LABELS.get(atype.kind, LABELS[OTHER])
 

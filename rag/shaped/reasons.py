@@ -118,10 +118,11 @@ def reasons(question: str, sentences: Sequence[Sent], manner: bool = False, engl
             if bonus > best:
                 best, at = bonus, m.start()
                 surface = clause(s.text, m.start()) if not react else None
-        if not manner and (m := CAUSE_AHEAD.search(s.text) or CAUSE_BEHIND.search(s.text)):
+        ahead = None if manner else CAUSE_AHEAD.search(s.text)
+        if not manner and (m := ahead or CAUSE_BEHIND.search(s.text)):
             if 1 + CONNECTIVE_AFTER_VERB > best or surface is None:  # the cause named outright
                 best, at = 1 + CONNECTIVE_AFTER_VERB, m.start()
-                surface = clause(s.text, m.end()).lstrip(" :") if CAUSE_AHEAD.search(s.text) else None
+                surface = clause(s.text, m.end()).lstrip(" :") if ahead else None
         if not manner and surface is None and POINTS_BACK.search(s.text):
             best = 1 + CONNECTIVE_AFTER_VERB  # the caller cites the sentence before with it
         if manner and not react and surface is None:
