@@ -28,6 +28,7 @@ class Draft:
     timings_ms: dict = field(default_factory=dict)
     reranked: tuple[Hit, ...] = ()  # the passages in the order the answerer found them useful, if it did
     shape: str | None = None  # rag/shapes.py; None = a single fact
+    answers: tuple[str, ...] = ()  # each citation's short answer, in citation order, when the answerer has them
 
 
 class Answerer(Protocol):

@@ -171,10 +171,10 @@ class Engine:
         shape = classify(without_context(q) or q)
         draft = self.shaped(shape, search_q, pool, question_facts.english)  # lists, summaries, why…; None = a fact
         if getattr(self.answerer, "typed_question", False) and shape == LIST:
-            from rag.shaped.enumeration import enumerated, merged
+            from rag.shaped.enumeration import as_list, enumerated, merged
 
             fact = self.answerer(question_facts, pool)  # the reader's answer, widened to its enumeration
-            draft = merged(enumerated(fact), draft) or fact
+            draft = merged(enumerated(fact), draft) or as_list(fact) or fact
         if draft is not None and getattr(self.answerer, "typed_question", False):
             from rag.lead import LEADS, lead_with
 

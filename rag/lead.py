@@ -45,6 +45,21 @@ def cite_after(first: Sequence[Citation], more: Sequence[Citation]) -> tuple[lis
     return joined, mapping
 
 
+ONE_LEAD = True
+
+
+def first_answer(fact: Draft) -> Draft:
+    """The reader's draft cut to its best answer and that answer's sentence (pure): in front of a
+    shaped answer the reader's weaker answers are noise ("hésiter", "pour la région")."""
+    from rag.compose import excerpt
+
+    c = dataclasses.replace(fact.citations[0], n=1)
+    short = fact.short_answer or ""
+    at = max(0, c.quote.find(short))
+    text = f"{short} — « {' '.join(excerpt(c.quote, at, len(short), 220).split())} » [1]"
+    return dataclasses.replace(fact, text=text, citations=(c,), answers=fact.answers[:1])
+
+
 def lead_with(fact: Draft, shaped: Draft) -> Draft:
     """``shaped`` with ``fact`` (the reader's draft) in front, unless ``fact`` abstained or its short
     answer is already in the shaped text; ``short_answer`` is the reader's either way."""
@@ -52,6 +67,8 @@ def lead_with(fact: Draft, shaped: Draft) -> Draft:
         return shaped
     if normalise(fact.short_answer) in normalise(_MARK.sub("", shaped.text)):
         return dataclasses.replace(shaped, short_answer=shaped.short_answer or fact.short_answer)
+    if ONE_LEAD and len(fact.citations) > 1:
+        fact = first_answer(fact)
     lead = [dataclasses.replace(c, n=i) for i, c in enumerate(fact.citations, 1)]
     fact_text = remark(fact.text, {c.n: i for i, c in enumerate(fact.citations, 1)})
     cites, mapping = cite_after(lead, shaped.citations)

@@ -222,7 +222,7 @@ class ReaderAnswerer:
             return Draft(not_found(q.english), (), True, None, related_from(hits), timings)
         text = compose(claims, q.english)
         return Draft(text, tuple(c.citation for c in claims), False, claims[0].answer, (), timings,
-                     reranked=rerank(hits, found))
+                     reranked=rerank(hits, found), answers=tuple(c.answer for c in claims))
 
 
 def rerank(hits: Sequence[Hit], found: Sequence[Found]) -> tuple[Hit, ...]:

@@ -39,14 +39,19 @@ _SUMMARY = re.compile(
     r"|^\s*(?:(?:can you |could you |please )?(?:tell me|tell us) (?:about|what happened)|give (?:me |us )?an overview|"
     r"(?:an )?overview of|brief (?:me|us) on|fill (?:me|us) in on)\b"
     r"|\b(?:que sait-on|qu'est-ce qu'on sait|que savons-nous|what do we know|what is known)\b"
-    r"|\b(?:que s'est-il passe|qu'est-il arrive|what happened|what took place)\b"
+    r"|^\s*(?:et\s+)?(?:que|qu'est-ce que) (?:dit|disent|raconte|racontent|rapporte|rapportent) (?:la|le|les|l'|cette|ces|"
+    r"cet) ?(?:depeches?|articles?|presse|corpus|journaux|medias)\b"
+    r"|^\s*(?:and\s+)?what (?:does|do|did) (?:the|this|these) (?:articles?|dispatch(?:es)?|stor(?:y|ies)|reports?|"
+    r"press|corpus) (?:say|said|report|tell)\b"
+    r"|\b(?:que s'est-il passe|qu'est-il arrive|qu'est-ce qui s'est passe|qu'est-ce qui est arrive|what happened|"
+    r"what took place)\b"
     r"(?!\s+(?:depuis|since|ensuite|after|apres))")
 _CAUSE = re.compile(
     r"\b(?:pourquoi|pour quelles? raisons?|quelles? (?:est|sont|etait|etaient|fut) (?:la|les) raisons?|"
     r"quelles? raisons?|pour quel motif|quel (?:est|etait) le motif|dans quel but|a quelle fin|"
     r"a cause de quoi|qu'est-ce qui (?:a|avait) (?:cause|provoque|motive|pousse|entraine)|"
     r"qu'est-ce qui (?:explique|expliquerait|justifie|motive)|comment (?:s')?expliquer|"
-    r"quelles? (?:est|sont|etait|etaient|a ete|ont ete|fut) (?:la|les) (?:causes?|origines?|motifs?)|"
+    r"quelles? (?:est|sont|etait|etaient|a ete|ont ete|fut) (?:la |les |l')(?:causes?|origines?|motifs?)|"
     r"d'ou (?:vient|viennent|venait|venaient|provient|proviennent)|what (?:explains|was behind|is behind)|"
     r"why|for what (?:reason|purpose)|what (?:was|is|were|are) the (?:reasons?|cause|causes|purpose|motive)|"
     r"what (?:caused|prompted|led to|motivated)|how come)\b")
@@ -69,6 +74,10 @@ _LIST = re.compile(
     r"|\bwho (?:were|are) (?:the|all)\b"
     r"|^\s*(?:donne|donnez|fais|faites|dresse|dressez)(?:-moi|-nous)? (?:la |une )?liste\b"
     r"|^\s*(?:give|make) (?:me |us )?(?:the |a )?list\b"
+    # "Peux-tu me donner la liste…", "Pouvez-vous lister…", "Donne-moi les noms des…"
+    r"|^\s*(?:peux-tu|pouvez-vous|pourrais-tu|pourriez-vous|tu peux|vous pouvez|tu pourrais|vous pourriez)\s+"
+    r"(?:me\s+|nous\s+)?(?:lister|enumerer|citer|nommer|(?:donner|faire|dresser|etablir) (?:la |une )?liste)\b"
+    r"|^\s*(?:donne|donnez|indique|indiquez|cite|citez)(?:-moi|-nous)? les noms\b"
     r"|\b(?:which|what) (?:people|persons|children|men|women|police)\b"
     r"|^\s*(?:qui (?:figurent|figure|figuraient|figurait|etaient|sont|ont ete|comptent)|who (?:were|are)) (?:\w+ )?(?:parmi|among)\b"
     # "Qui occupe les trois premières places…", "Who were the two finalists…": a number of them
@@ -93,7 +102,8 @@ _SAID = re.compile(
 _QWORDS_FR = r"(?:qui|que|qu'|quoi|quand|ou|d'ou|quel|quelle|quels|quelles|combien|comment|pourquoi|lequel|laquelle)"
 _YESNO_FR = re.compile(
     r"^\s*(?:et\s+)?(?:est-ce qu[e']|est-ce que|y a-t-il|y avait-il)"
-    r"|^\s*(?:et\s+)?[\w' .-]+?\s+(?:[\w'-]+-t-(?:il|elle|on|ils|elles)|[\w'-]+-(?:il|elle|ils|elles|on))\s+[\w']")
+    r"|^\s*(?:et\s+)?[\w' .-]+?\s+(?:[\w'-]+-t-(?:il|elle|on|ils|elles)|[\w'-]+-(?:il|elle|ils|elles|on))\s+[\w']"
+    r"|^\s*(?:et\s+)?[\w']+-(?:t-)?(?:il|elle|ils|elles)\s+[\w']")
 _YESNO_EN = re.compile(r"^\s*(?:and\s+)?(?:did|does|do|is|are|was|were|has|have|had|can|could|will|would|should)\s")
 
 

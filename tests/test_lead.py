@@ -35,3 +35,12 @@ def test_nothing_is_added_when_the_reader_abstains_or_the_shaped_answer_already_
     assert lead_with(Draft("Je ne trouve pas…", (), True), SHAPED) == SHAPED
     said = lead_with(Draft("remercié Kim [1].", (_cit(1, 200, "Il a remercié Kim."),), False, "remercié Kim"), SHAPED)
     assert said.text == SHAPED.text and said.short_answer == "remercié Kim"
+
+
+def test_only_the_readers_best_answer_leads_a_shaped_answer():
+    fact = Draft("pour les soldats nord-coréens — « … » [1] ; hésiter — « … » [2]",
+                 (_cit(1, 300, "Merci pour les soldats nord-coréens."), _cit(2, 400, "L'Ukraine semble hésiter.")),
+                 False, "pour les soldats nord-coréens", answers=("pour les soldats nord-coréens", "hésiter"))
+    got = lead_with(fact, SHAPED)
+    assert got.text.startswith("pour les soldats nord-coréens — « Merci pour les soldats nord-coréens. » [1]\n\n")
+    assert "hésiter" not in got.text and [c.start for c in got.citations] == [300, 100, 200]

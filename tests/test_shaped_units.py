@@ -324,6 +324,40 @@ def test_enumerated_list_cites_the_one_sentence_and_adds_only_the_builders_items
     assert [x.n for x in both.citations] == [1] and both.citations[0].article_id == "a"
 
 
+def test_a_list_question_the_builders_cannot_answer_shows_the_readers_answers_as_items():
+    from depeche.types import Citation
+    from rag.answerers import Draft
+    from rag.shaped.enumeration import as_list, enumerated
+
+    q1 = "Gildas Yihundimpundu a été libéré mardi."
+    q2 = "Pascal Sinahagera, son chauffeur, a lui aussi été libéré."
+    c1 = Citation(n=1, article_id="a", title="T", date="2016-10-25", start=0, end=len(q1), quote=q1, score=1.0)
+    c2 = Citation(n=2, article_id="a", title="T", date="2016-10-25", start=50, end=50 + len(q2), quote=q2, score=0.8)
+    fact = Draft("… [1] ; … [2]", (c1, c2), False, "Gildas Yihundimpundu",
+                 answers=("Gildas Yihundimpundu", "Pascal Sinahagera"))
+    assert enumerated(fact) is None  # neither answer is one item of an enumeration
+    listed = as_list(fact)
+    assert listed.shape == "list" and [x.n for x in listed.citations] == [1, 2]
+    assert listed.text.split("\n") == [
+        "• Gildas Yihundimpundu — « Gildas Yihundimpundu a été libéré mardi. » [1]",
+        "• Pascal Sinahagera — « Pascal Sinahagera, son chauffeur, a lui aussi été libéré. » [2]"]
+    assert as_list(Draft("Je ne trouve pas…", (), True)) is None
+
+
+def test_an_enumeration_is_found_behind_the_readers_second_answer_too():
+    from depeche.types import Citation
+    from rag.answerers import Draft
+    from rag.shaped.enumeration import enumerated
+
+    q1 = "La loi a été votée mardi."
+    q2 = "L'Union européenne, les Nations Unies et Amnesty International ont critiqué la loi."
+    c1 = Citation(n=1, article_id="a", title="T", date="2018-06-23", start=0, end=len(q1), quote=q1, score=1.0)
+    c2 = Citation(n=2, article_id="a", title="T", date="2018-06-23", start=40, end=40 + len(q2), quote=q2, score=0.8)
+    enum = enumerated(Draft("…", (c1, c2), False, "mardi", answers=("mardi", "Nations Unies")))
+    assert enum is not None and [c.start for c in enum.citations] == [40]
+    assert "• Amnesty International [1]" in enum.text.split("\n")
+
+
 def test_what_someone_said_gathers_their_other_sentences_not_the_next_speakers():
     from rag.shaped.said import same_speaker
 

@@ -205,24 +205,54 @@ def items_of(text: str, s: int, e: int) -> list[tuple[int, int]]:
     return conjuncts(text, s, e) or listed_after(text, s, e)
 
 
+def _answers(fact: Draft) -> list[tuple[str, object]]:
+    """(short answer, its citation) of each of the reader's answers, best first (pure)."""
+    if fact.answers and len(fact.answers) == len(fact.citations):
+        return [(a, c) for a, c in zip(fact.answers, fact.citations) if a]
+    return [(fact.short_answer, fact.citations[0])] if fact.short_answer and fact.citations else []
+
+
 def enumerated(fact: Draft) -> Draft | None:
-    """A list draft from the reader's ``fact`` draft when its answer is one item of an enumeration in
-    its cited sentence; None otherwise (pure)."""
-    if fact.abstained or not fact.citations or not fact.short_answer:
+    """A list draft from the reader's ``fact`` draft when one of its answers (the best first) is one
+    item of an enumeration in its cited sentence; None otherwise (pure)."""
+    if fact.abstained or not fact.citations:
         return None
-    c = fact.citations[0]
-    at = c.quote.find(fact.short_answer)
-    if at < 0:
+    for answer, c in _answers(fact):
+        at = c.quote.find(answer)
+        if at < 0:
+            continue
+        items = items_of(c.quote, at, at + len(answer))
+        if not items:
+            continue
+        cite = dataclasses.replace(c, n=1)
+        a0, b0 = items[0]
+        lines = [f"{BULLET}{c.quote[a0:b0]} — {quoted(c.quote, a0, b0 - a0, 160)} [1]"]
+        lines += [f"{BULLET}{c.quote[a:b]} [1]" for a, b in items[1:]]
+        return Draft("\n".join(lines), (cite,), False, c.quote[a0:b0], fact.related, fact.timings_ms,
+                     fact.reranked, shape="list")
+    return None
+
+
+def as_list(fact: Draft | None) -> Draft | None:
+    """The reader's answers to a list question, one item each with its cited sentence, when neither
+    an enumeration nor the list builder gives the items: the question asked for a list, and the
+    answer is shown as one, even of one item (pure). None when the reader abstained."""
+    if fact is None or fact.abstained or not fact.citations:
         return None
-    items = items_of(c.quote, at, at + len(fact.short_answer))
-    if not items:
+    pairs = _answers(fact)
+    if not pairs:
         return None
-    cite = dataclasses.replace(c, n=1)
-    a0, b0 = items[0]
-    lines = [f"{BULLET}{c.quote[a0:b0]} — {quoted(c.quote, a0, b0 - a0, 160)} [1]"]
-    lines += [f"{BULLET}{c.quote[a:b]} [1]" for a, b in items[1:]]
-    return Draft("\n".join(lines), (cite,), False, c.quote[a0:b0], fact.related, fact.timings_ms,
-                 fact.reranked, shape="list")
+    lines, seen, used = [], set(), set()
+    for answer, c in pairs[:MAX_PARTS]:
+        key = " ".join(answer.lower().split())
+        if key in seen:
+            continue
+        seen.add(key)
+        used.add(c.n)
+        at = max(0, c.quote.find(answer))
+        lines.append(f"{BULLET}{answer} — {quoted(c.quote, at, len(answer), 160)} [{c.n}]")
+    return dataclasses.replace(fact, text="\n".join(lines), shape="list",
+                               citations=tuple(c for c in fact.citations if c.n in used))
 
 
 APPEND_LISTED = True  # the list builder's other items follow (same figures on both fit sets; keeps its recall)
