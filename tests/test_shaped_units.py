@@ -430,6 +430,32 @@ def test_a_sentence_naming_its_cause_outright_is_a_cause_and_its_clause_the_answ
     assert CONSEQUENCE.search("Il s'ensuivit une longue dérive jusqu'aux côtes du Finistère.")
 
 
+def test_a_cause_announced_by_a_colon_a_trigger_or_a_following_event_is_a_cause():
+    colon = reasons("Pourquoi les familles sont-elles rapatriées ?", [
+        sent("La raison : 24 diplomates avaient été touchés par des malaises suspects."),
+        sent("Les familles des diplomates seront rapatriées.")])
+    assert colon[0].surface == "24 diplomates avaient été touchés par des malaises suspects"
+    trigger = reasons("Pourquoi le pont s'est-il effondré ?", [
+        sent("Le pont s'est effondré sur l'autoroute M20."),
+        sent("Deux camions ont été écrasés par l'effondrement, qui a été déclenché quand un excavateur a heurté le pont.")])
+    assert trigger[0].surface == "un excavateur a heurté le pont"
+    english = reasons("What caused the fire?", [sent("The fire was caused by a short circuit in the kitchen.")],
+                      english=True)
+    assert english[0].surface == "a short circuit in the kitchen"
+    follows = reasons("Pourquoi la Tchétchénie traque-t-elle des homosexuels ?", [
+        sent("Ces répressions font suite aux tentatives d'organiser des marches des fiertés.")])
+    assert follows[0].surface.startswith("font suite aux tentatives")
+
+
+def test_a_sentence_pointing_back_at_an_event_is_told_from_one_naming_a_time():
+    from rag.shaped.reasons import POINTS_TO_EVENT
+
+    assert POINTS_TO_EVENT.match("Cette mesure est prise pour des raisons de sécurité.")
+    assert POINTS_TO_EVENT.match("This decision was taken to protect the staff.")
+    assert not POINTS_TO_EVENT.match("Ce jeudi, la mesure a été prise pour rassurer.")
+    assert not POINTS_TO_EVENT.match("Cette année, les familles partent pour Ottawa.")
+
+
 def test_teams_works_and_media_take_the_names_the_tagger_calls_misc():
     from rag.shaped.lists import _label_set
 
@@ -460,3 +486,37 @@ def test_services_and_assemblies_asked_for_are_organisations():
 
     assert _label_set("Quels services ont arrêté le jeune homme ?", False) == {"ORG", "MISC"}
     assert _label_set("Quelles assemblées doivent encore approuver l'accord ?", False) == {"ORG", "MISC"}
+
+
+class _OneArticle:
+    """A corpus of one article, split into sentences (what the shaped answerer's helpers read)."""
+
+    def __init__(self, text: str) -> None:
+        from depeche.types import Article
+        from index.sentences import split_sentences
+
+        self.art = Article("a", "T", text, "2018-04-17")
+        self.sents = [Sent("a", x, y, text[x:y], 1.0, i) for i, (x, y) in enumerate(split_sentences(text))]
+
+    def article(self, article_id):
+        return self.art
+
+    def sentences(self, article_id):
+        return self.sents
+
+
+def test_a_sentence_pointing_back_at_the_event_a_little_further_on_explains_it():
+    from rag.shaped import ShapedAnswerer
+    from rag.shaped.reasons import Reason
+
+    text = ("Le Canada interdit aux familles de ses diplomates de rester à La Havane. Ceux-ci doivent rentrer. "
+            "Des dispositions seront prises. Cette mesure est prise pour des raisons de sécurité.")
+    corpus = _OneArticle(text)
+    shaped = ShapedAnswerer(corpus=corpus)
+    event = corpus.sents[0]
+    got = shaped._explained_next("Pourquoi le Canada rapatrie-t-il les familles ?", Reason(event, 1.0, None, 0), False)
+    assert got.sent.text.startswith("Cette mesure") and got.surface == "pour des raisons de sécurité"
+    # a sentence that does not point back at the event does not explain it
+    corpus = _OneArticle(text.replace("Cette mesure est prise", "Le ministre part"))
+    got = ShapedAnswerer(corpus=corpus)._explained_next("Pourquoi ?", Reason(corpus.sents[0], 1.0, None, 0), False)
+    assert got.sent.start == 0 and got.surface is None

@@ -25,6 +25,7 @@ SAID_CLAIMS = 3  # at most this many of a speaker's sentences (the issue: ~5 cit
 THRESHOLD = 0.38
 TIMELINE_PASSAGES = 16
 STORY_DAYS, STORY_WORDS = 400, 0.35
+EXPLAINED_WITHIN = 4  # sentences after an event where one pointing back at it may explain it
 LEAD_CHARS = 300  # an article's lead: where a dispatch says what it is about
 EN_SCALE = 0.8
 
@@ -278,17 +279,21 @@ class ShapedAnswerer:
     def _explained_next(self, question, best, english):
         """A sentence that only states the event is often explained by the next one ("Une cheminée se
         dresse à Xian. Elle sert à purifier l'air."): when that one holds a connective of cause or
-        purpose, both are cited as one span, the cause from the connective on."""
-        from rag.shaped.reasons import Reason, reasons
+        purpose, both are cited as one span, the cause from the connective on. A little further on,
+        a sentence that points back to the event ("Cette mesure est prise pour des raisons de
+        sécurité") explains it too: it is cited alone."""
+        from rag.shaped.reasons import POINTS_TO_EVENT, Reason, reasons
 
-        nxt = reasons(question, self.after(best.sent, 1), english=english)
-        if not nxt or not nxt[0].surface:
-            return best
-        pair = self.before(nxt[0].sent)
-        if pair is None or pair[0].start != best.sent.start:
-            return best
-        joined = pair[1]
-        return Reason(joined, best.score, nxt[0].surface, nxt[0].at + nxt[0].sent.start - joined.start)
+        later = self.after(best.sent, EXPLAINED_WITHIN)
+        nxt = reasons(question, later[:1], english=english)
+        if nxt and nxt[0].surface:
+            pair = self.before(nxt[0].sent)
+            if pair is not None and pair[0].start == best.sent.start:
+                joined = pair[1]
+                return Reason(joined, best.score, nxt[0].surface, nxt[0].at + nxt[0].sent.start - joined.start)
+        further = [x for x in later[1:] if POINTS_TO_EVENT.match(x.text)]
+        found = [r for r in reasons(question, further, english=english) if r.surface]
+        return Reason(found[0].sent, best.score, found[0].surface, found[0].at) if found else best
 
     def said(self, shape, question, hits, ranked, english):
         from rag.shaped.said import PRONOUN_SPEAKER, speaker, speech_score

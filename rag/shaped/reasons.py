@@ -18,7 +18,7 @@ from rag.shaped.corpus import Sent, is_debris
 
 CAUSE_RE = re.compile(
     r"\b(?:afin (?:de|d'|d’|que|qu)|en raison (?:de|du|des|d')|à cause (?:de|du|des|d')|car|parce (?:que|qu)|"
-    r"puisqu|après (?:que|qu|avoir|être)|à la suite (?:de|du|des|d')|suite à|en réponse à|en représailles|"
+    r"puisqu|après (?:que|qu|avoir|être)|à la suite (?:de|du|des|d')|suite (?:à|aux|au)|(?:fait|font|faisait|faisaient|faire) suite (?:à|aux|au)|en réponse à|en représailles|"
     r"faute (?:de|d')|en guise (?:de|d')|(?:en )?profitant (?:de|du|des|d')|du fait (?:de|du|des|d')|dûe? à|dus à|dues à|grâce à|motivée? par|pour (?!la première|"
     r"autant|l'instant|l’instant|le moment|sa part|leur part|son compte|cette raison|ces raisons|ce motif|cela|ça)(?:(?:se |s'|s’|me |m'|nous |vous )?\w+er|\w+ir|\w+re|l'|l’|le |la |les |"
     r"un |une |avoir|être|son |sa |ses |leur |leurs |des |cette |ce |ces )|en signe (?:de|d')|"
@@ -45,7 +45,10 @@ _CLAUSE_END = re.compile(r"[,;:.!?»\"”]|\s(?:et|mais|alors|tandis|a indiqué|
 # is the answer).
 CAUSE_AHEAD = re.compile(
     r"\b(?:(?:la|les|une|des) (?:principales? )?(?:raisons?|causes?|motifs?)(?: \w+)? (?:sont|est|étaient|était|serait|"
-    r"seraient|tiennent|tient)|s['’]expliquer?(?:ait|aient|ent)? (?:notamment |surtout |avant tout |en partie )?par|"
+    r"seraient|tiennent|tient)|(?:la|les) (?:principales? )?(?:raisons?|causes?|motifs?)\s*:\s*|"
+    # "… qui a été déclenché quand un excavateur a heurté le pont", "provoqué par", "was caused by"
+    r"(?:déclench|provoqu|caus|occasionn)(?:é|ée|és|ées) (?:notamment |surtout |en partie )?(?:par|quand|lorsque|lorsqu)|"
+    r"(?:was|were|is|are|been) (?:caused|triggered|sparked|prompted) by|the (?:main )?reasons?(?: was| is)?\s*:\s*|s['’]expliquer?(?:ait|aient|ent)? (?:notamment |surtout |avant tout |en partie )?par|"
     r"(?:est|sont|était|étaient|serait|seraient) (?:notamment |surtout |largement |en partie )?(?:dûe?s?|liée?s?) (?:à|au|aux)|"
     r"résult(?:e|ent|ait|aient) (?:de|du|des|d')|provien(?:t|nent|nait|naient) (?:de|du|des|d')|"
     r"the (?:main )?(?:reasons?|causes?) (?:\w+ )?(?:is|are|was|were)|(?:is|are|was|were) (?:largely |partly |mainly )?"
@@ -68,6 +71,16 @@ POINTS_BACK = re.compile(rf"\b(?:{_BACK})\b", re.IGNORECASE)
 # "Le président devrait donc…": the cause is in the sentence before
 CONSEQUENCE = re.compile(rf"\b(?:{_BACK}|donc|par conséquent|dès lors|en conséquence|s['’]ensui\w+|therefore|thus|hence)\b",
                          re.IGNORECASE)
+
+
+# A sentence that opens by pointing back at something told before ("Cette mesure…", "Ces répressions…",
+# "This decision…"), not at a time ("Ce jeudi…", "Cette année…"): what it says of it (a cause, a
+# purpose) is said of the event told before.
+POINTS_TO_EVENT = re.compile(
+    r"^\W*(?:Cette|Ces|Cet|Ce|This|These)\s+(?!(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|matin|soir|"
+    r"après-midi|jour|jours|nuit|semaine|week-end|mois|année|années|an|ans|heure|moment|monday|tuesday|wednesday|"
+    r"thursday|friday|saturday|sunday|morning|evening|afternoon|day|night|week|weekend|month|year|time)\b)"
+    r"[^\W\d]\w+", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
