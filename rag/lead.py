@@ -46,6 +46,25 @@ def cite_after(first: Sequence[Citation], more: Sequence[Citation]) -> tuple[lis
 
 
 ONE_LEAD = True
+CAUSAL_LEAD = True
+
+
+def gives_reason(fact: Draft, manner: bool) -> bool:
+    """The reader's best answer lies in a clause of cause or purpose (or manner) of its sentence, or
+    its sentence names a cause outright: else the reader has found a fact near the event, not why
+    it happened (pure). An answer not verbatim in its sentence (a resolved date) needs a connective
+    anywhere in it."""
+    from rag.shaped.corpus import Sent
+    from rag.shaped.reasons import CAUSE_AHEAD, CAUSE_BEHIND, CAUSE_RE, MANNER_RE
+
+    c = fact.citations[0]
+    at = c.quote.find(fact.short_answer or "")
+    if CAUSE_AHEAD.search(c.quote) or CAUSE_BEHIND.search(c.quote):
+        return True
+    pattern = MANNER_RE if manner else CAUSE_RE
+    # a connective that opens the answer's clause: at most a few words before it
+    return any(at < 0 or (m.start() <= at + len(fact.short_answer or "") and at - m.start() <= 60)
+               for p in ((pattern, CAUSE_RE) if manner else (pattern,)) for m in p.finditer(c.quote))
 
 
 def first_answer(fact: Draft) -> Draft:
@@ -69,6 +88,8 @@ def lead_with(fact: Draft, shaped: Draft) -> Draft:
         return dataclasses.replace(shaped, short_answer=shaped.short_answer or fact.short_answer)
     if ONE_LEAD and len(fact.citations) > 1:
         fact = first_answer(fact)
+    if CAUSAL_LEAD and shaped.shape in ("cause", "manner") and not gives_reason(fact, shaped.shape == "manner"):
+        return shaped
     lead = [dataclasses.replace(c, n=i) for i, c in enumerate(fact.citations, 1)]
     fact_text = remark(fact.text, {c.n: i for i, c in enumerate(fact.citations, 1)})
     cites, mapping = cite_after(lead, shaped.citations)

@@ -9,7 +9,7 @@ def _cit(n, start, quote, article="a1"):
 
 
 SHAPED = Draft("Parce qu'il voulait renforcer l'alliance [1].\n\nIl a aussi remercié Kim [2].",
-               (_cit(1, 100, "Il voulait renforcer l'alliance."), _cit(2, 200, "Il a remercié Kim.")),
+               (_cit(1, 100, "Il est venu pour renforcer l'alliance."), _cit(2, 200, "Il a remercié Kim.")),
                False, None, shape="cause")
 
 
@@ -24,8 +24,8 @@ def test_the_readers_answer_comes_first_and_the_shaped_markers_follow_it():
 
 
 def test_a_sentence_cited_by_both_keeps_one_number():
-    fact = Draft("renforcer l'alliance [1].", (_cit(1, 100, "Il voulait renforcer l'alliance."),), False,
-                 "l'alliance militaire")
+    fact = Draft("renforcer l'alliance [1].", (_cit(1, 100, "Il est venu pour renforcer l'alliance."),), False,
+                 "renforcer l'alliance militaire")
     got = lead_with(fact, SHAPED)
     assert [c.n for c in got.citations] == [1, 2]
     assert "l'alliance [1]" in got.text.split("\n\n", 1)[1] and "remercié Kim [2]" in got.text
@@ -44,3 +44,17 @@ def test_only_the_readers_best_answer_leads_a_shaped_answer():
     got = lead_with(fact, SHAPED)
     assert got.text.startswith("pour les soldats nord-coréens — « Merci pour les soldats nord-coréens. » [1]\n\n")
     assert "hésiter" not in got.text and [c.start for c in got.citations] == [300, 100, 200]
+
+
+def test_a_why_answer_is_not_led_by_a_reader_answer_that_gives_no_reason():
+    near = Draft("trois chefs de détachement [1].",
+                 (_cit(1, 300, "Les soldats étaient encadrés par trois chefs de détachement."),), False,
+                 "trois chefs de détachement")
+    assert lead_with(near, SHAPED) == SHAPED  # a fact near the event, not its cause
+    why = Draft("afin de préparer le brevet [1].",
+                (_cit(1, 300, "Ils suivaient un stage afin de préparer le brevet de skieur militaire."),), False,
+                "afin de préparer le brevet")
+    assert lead_with(why, SHAPED).text.startswith("afin de préparer le brevet")
+    named = Draft("la surpopulation [1].", (_cit(1, 300, "La raison principale est la surpopulation."),), False,
+                  "la surpopulation")
+    assert lead_with(named, SHAPED).text.startswith("la surpopulation")
