@@ -184,6 +184,7 @@ class Engine:
             draft = self.answerer(question_facts, pool)
         elif draft is None:
             draft = self.answerer(search_q, pool, english=question_facts.english)
+        draft = self.named_or_abstain(search_q, draft, hits)
         if draft.reranked:
             hits = list(draft.reranked[:k])
         timings["answer"] = (time.perf_counter() - t2) * 1000
@@ -194,6 +195,29 @@ class Engine:
             short_answer=draft.short_answer, passages=tuple(hits), related=draft.related,
             search_query=search_q if search_q != q else None, timings_ms=timings, shape=draft.shape or "fact",
         )
+
+    def named_or_abstain(self, question: str, draft, hits):
+        """A shaped answer (list, why, summary…) whose cited articles never name what the question
+        names ("les Jeux olympiques de Lagos") answers another question: it becomes "not found"."""
+        if not draft.shape or draft.shape == "fact" or draft.abstained or not draft.citations:
+            return draft
+        from rag.answerers import Draft, related_from
+        from rag.compose import not_found
+        from rag.names import absent_names
+
+        texts = []
+        for aid in dict.fromkeys(c.article_id for c in draft.citations):
+            try:
+                art = self.article(aid)
+            except Exception:  # noqa: BLE001 - an article gone from the index names nothing
+                continue
+            texts.append(f"{art.title}\n{art.text}")
+        if not absent_names(question, texts):
+            return draft
+        from rag.question import is_english
+
+        return Draft(not_found(is_english(question)), (), True, None, related_from(hits), draft.timings_ms,
+                     shape=draft.shape)
 
     def shaped(self, shape: str, search_q: str, pool, english: bool):
         """Lists, summaries, why/how, timelines…: rag/shaped; None = a single fact (the answerer's)."""

@@ -22,6 +22,10 @@ _OPENERS = {fold(w) for w in STOPWORDS_FR} | {
     "selon", "dans", "pendant", "lors", "chez", "parmi", "apres", "avant", "depuis", "contre", "vers",
     "pourquoi", "comment", "combien", "quel", "quelle", "quels", "quelles", "qui", "que", "quoi", "ou",
     "quand", "est", "a", "en", "au", "le", "la", "les", "un", "une", "des", "cette", "ce", "il", "elle",
+    # a request opening the question ("Résume l'article…", "Retrace la chronologie…")
+    "resume", "resumez", "retrace", "retracez", "raconte", "racontez", "decris", "decrivez", "cite", "citez",
+    "liste", "listez", "enumere", "enumerez", "nomme", "nommez", "donne", "donnez", "fais", "faites",
+    "explique", "expliquez", "chronologie",
 }
 _OF = ("du", "des", "de")  # "Coupe du monde", "Ligue des champions", "Jeux de la Francophonie"
 
@@ -93,3 +97,23 @@ def other_names(sentence: str, names: Sequence[tuple[str, ...]], before: str = "
         return False
     toks = _tokens(sentence)
     return any(_is_cap(w) and fold(w) not in _OPENERS for w in toks[1:])
+
+
+def absent_names(question: str, article_texts: Sequence[str]) -> list[tuple[str, ...]]:
+    """The names of a French question that none of ``article_texts`` mentions: an answer drawn from
+    articles that never name "Lagos" does not answer "Quels pays ont boycotté les Jeux de Lagos ?".
+    A name counts by its first stem (a run's other words are often paraphrased); acronyms are left
+    out, articles often spell them out ("JO": "Jeux olympiques"). English questions: none (their
+    names are often spelt differently in French). Pure."""
+    from rag.question import is_english
+
+    if is_english(question):
+        return []
+    acronyms = {fold(w) for w in _tokens(question) if len(w) > 1 and w.isupper()}
+    names = [n for n in question_names(question) if n[0] not in {t for a in acronyms for t in tokenize(a)}]
+    if not names:
+        return []
+    stems = set()
+    for text in article_texts:
+        stems.update(tokenize(text))
+    return [n for n in names if n[0] not in stems]

@@ -103,3 +103,11 @@ def test_timeline_orders_events_by_resolved_date(corpus_engine):
 def test_ask_json_gives_the_shape(corpus_engine):
     assert corpus_engine.ask("Quels dirigeants ont assisté au défilé ?").to_json()["shape"] == "list"
     assert corpus_engine.ask("Qui a critiqué la rencontre ?").to_json()["shape"] == "fact"
+
+
+@pytest.mark.parametrize("question", ["Quels dirigeants ont assisté au défilé militaire de Lagos ?",
+                                      "Pourquoi Kim Jong Un est-il venu à Lagos ?"])
+def test_a_shaped_question_naming_what_no_cited_article_names_is_not_answered(corpus_engine, question):
+    a = corpus_engine.ask(question)  # the parade's dispatch never names Lagos: it answers another question
+    assert a.abstained and not a.citations
+    assert a.text == "Je ne trouve pas cette information dans le corpus."

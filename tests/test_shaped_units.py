@@ -520,3 +520,15 @@ def test_a_sentence_pointing_back_at_the_event_a_little_further_on_explains_it()
     corpus = _OneArticle(text.replace("Cette mesure est prise", "Le ministre part"))
     got = ShapedAnswerer(corpus=corpus)._explained_next("Pourquoi ?", Reason(corpus.sents[0], 1.0, None, 0), False)
     assert got.sent.start == 0 and got.surface is None
+
+
+def test_a_name_the_question_gives_must_be_in_an_article_the_answer_cites():
+    from rag.names import absent_names
+
+    arts = ["Rome retire sa candidature aux Jeux olympiques, comme Munich."]
+    assert absent_names("Quels pays ont boycotté les Jeux olympiques de Lagos ?", arts) == [("lagos",)]
+    assert absent_names("Quels pays ont boycotté les Jeux olympiques de Rome ?", arts) == []
+    # acronyms are spelt out in articles, a request opening the question is no name, English is left out
+    assert absent_names("Qui a gagné aux JO de Rome ?", arts) == []
+    assert absent_names("Résume l'article sur Rome.", arts) == []
+    assert absent_names("Which countries boycotted the Lagos Olympics?", arts) == []
