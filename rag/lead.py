@@ -54,7 +54,6 @@ def gives_reason(fact: Draft, manner: bool) -> bool:
     its sentence names a cause outright: else the reader has found a fact near the event, not why
     it happened (pure). An answer not verbatim in its sentence (a resolved date) needs a connective
     anywhere in it."""
-    from rag.shaped.corpus import Sent
     from rag.shaped.reasons import CAUSE_AHEAD, CAUSE_BEHIND, CAUSE_RE, MANNER_RE
 
     c = fact.citations[0]
