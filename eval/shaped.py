@@ -10,7 +10,9 @@ Per question (:func:`shape_score`), against the gold fields of eval/gold.py:
 - ``yesno``: ``verdict``: the answer says oui/non only when the gold says the corpus states it.
 ``main`` is the figure each shape is judged by (list recall, coverage, cause found, verdict and a
 deciding sentence cited); the per-shape table (:func:`per_shape`) averages them with the list
-precision, timeline order, verbatim citations and latency p95 of the shape's questions.
+precision, timeline order, verbatim citations and latency p95 of the shape's questions. Shaped
+questions the corpus cannot answer (``answers: []`` and no shaped field) make one row of their own,
+``unanswerable``, judged by the share the system abstained on.
 """
 from __future__ import annotations
 
@@ -20,7 +22,8 @@ from typing import Mapping, Sequence
 from eval.gold import GoldItem
 from eval.metrics import contains, find_spans, norm, percentile
 
-MAIN = {"list": "list_recall", "summary": "coverage", "said": "coverage", "timeline": "coverage",
+UNANSWERABLE = "unanswerable"  # the per-shape row of shaped questions the corpus cannot answer
+MAIN = {UNANSWERABLE: "abstained", "list": "list_recall", "summary": "coverage", "said": "coverage", "timeline": "coverage",
         "cause": "cause_found", "manner": "cause_found", "yesno": "verdict_ok", "fact": "coverage"}
 _ITEM = re.compile(r"^\s*•\s*(.+?)(?:\s+—\s+|\s*\[\d+\]\s*$)")
 _VERDICT = re.compile(r"^\s*(oui|non|yes|no)\b", re.IGNORECASE)
@@ -92,7 +95,8 @@ def per_shape(scores: Sequence[Mapping], golds: Sequence[GoldItem]) -> dict[str,
     groups: dict[str, list[Mapping]] = {}
     for s, g in zip(scores, golds):
         if s.get("shaped"):
-            groups.setdefault(g.shape, []).append(s)
+            # a shaped question the corpus cannot answer is judged by one thing: the system abstained
+            groups.setdefault(g.shape if g.answerable else UNANSWERABLE, []).append(s)
     out = {}
     for shape, ss in groups.items():
         def avg(key):
@@ -101,11 +105,13 @@ def per_shape(scores: Sequence[Mapping], golds: Sequence[GoldItem]) -> dict[str,
 
         cites = [ok for x in ss for ok in x["citations_verbatim"] if ok is not None]
         lat = [x["latency_ms"] for x in ss if x.get("latency_ms") is not None and not x.get("error")]
+        abstained = sum(bool(x.get("abstained")) for x in ss) / len(ss)
         out[shape] = {
-            "count": len(ss), "main_metric": MAIN[shape], "main": avg("main"), "recognised": avg("recognised"),
+            "count": len(ss), "main_metric": MAIN[shape],
+            "main": abstained if shape == UNANSWERABLE else avg("main"), "recognised": avg("recognised"),
             "list_precision": avg("list_precision"), "order": avg("order"),
             "citation_verbatim": (sum(cites) / len(cites)) if cites else None, "citations": len(cites),
-            "abstained": sum(bool(x.get("abstained")) for x in ss) / len(ss),
+            "abstained": abstained,
             "latency_p95_ms": percentile(lat, 95),
         }
     return out

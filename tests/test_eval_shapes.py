@@ -82,6 +82,24 @@ def test_per_shape_table_in_aggregate_and_report():
     assert "list_recall 1.000" in shapes_table(m["shapes"])
 
 
+def test_shaped_questions_the_corpus_cannot_answer_are_one_row_judged_by_abstention():
+    answerable = gold(shape="list", items=["Xi Jinping"])
+    lagos = gold(shape="list", question="Quels pays ont boycotté les Jeux de Lagos ?", answers=[])
+    cairo = gold(shape="cause", question="Pourquoi le maire du Caire a-t-il démissionné ?", answers=[])
+    listed = {"answer": "• Xi Jinping [1]", "citations": [cit(1, 0, 30)], "shape": "list", "latency_ms": 9.0,
+              "passages": []}
+    refused = {"answer": "Je ne trouve pas cette information dans le corpus.", "citations": [], "abstained": True,
+               "shape": "list", "latency_ms": 5.0, "passages": []}
+    wrong = {"answer": "parce que — « Trump a réagi depuis Washington. » [1]", "citations": [cit(1, 75, 107)],
+             "shape": "cause", "latency_ms": 7.0, "passages": []}
+    m = aggregate([score_question(r, g, ART) for r, g in ((listed, answerable), (refused, lagos), (wrong, cairo))],
+                  [answerable, lagos, cairo])
+    assert m["shapes"]["list"]["count"] == 1 and m["shapes"]["list"]["main"] == 1.0  # not pulled down
+    assert "cause" not in m["shapes"]
+    assert m["shapes"]["unanswerable"]["count"] == 2 and m["shapes"]["unanswerable"]["main"] == 0.5
+    assert "unanswerable" in shapes_table(m["shapes"])
+
+
 def test_the_shaped_gold_files_are_valid_split_by_article_and_large_enough():
     from eval.gold import load_gold
     from rag.shapes import SHAPES
