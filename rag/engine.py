@@ -172,9 +172,11 @@ class Engine:
         draft = self.shaped(shape, search_q, pool, question_facts.english)  # lists, summaries, why…; None = a fact
         if getattr(self.answerer, "typed_question", False) and shape == LIST:
             from rag.shaped.enumeration import as_list, enumerated, merged
+            from rag.shaped.lists import asks_for_names
 
             fact = self.answerer(question_facts, pool)  # the reader's answer, widened to its enumeration
-            draft = merged(enumerated(fact), draft) or as_list(fact) or fact
+            names = asks_for_names(q, question_facts.english)
+            draft = merged(enumerated(fact, names), draft) or as_list(fact, names) or fact
         if draft is not None and getattr(self.answerer, "typed_question", False):
             from rag.lead import LEADS, lead_with
 

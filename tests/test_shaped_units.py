@@ -532,3 +532,31 @@ def test_a_name_the_question_gives_must_be_in_an_article_the_answer_cites():
     assert absent_names("Qui a gagné aux JO de Rome ?", arts) == []
     assert absent_names("Résume l'article sur Rome.", arts) == []
     assert absent_names("Which countries boycotted the Lagos Olympics?", arts) == []
+
+
+def test_a_title_ending_in_a_question_mark_and_a_closing_date_stay_out_of_the_clause_and_items():
+    t = ("Il dut attendre son album Space Oddity pour se faire connaître du grand public et enchaîner les succès "
+         "comme Life on Mars? en 1971 ou encore Let's Dance.")
+    assert _items(t, "Life on Mars") == ["Life on Mars?", "Let's Dance"]
+    assert _items("Il a visité Paris en mai 2016, Lyon et Marseille le 3 juin 2017.", "Paris") == [
+        "Paris", "Lyon", "Marseille"]
+
+
+def test_a_list_of_names_keeps_only_items_that_start_like_names():
+    from depeche.types import Citation
+    from rag.answerers import Draft
+    from rag.shaped.enumeration import as_list, enumerated
+    from rag.shaped.lists import asks_for_names
+
+    assert asks_for_names("Quelles équipes les handballeuses ont-elles battues ?")
+    assert not asks_for_names("Quels dispositifs de soutien à l'emploi arrivent en fin de déploiement ?")
+    q = "Privées de leur meilleure buteuse, les bleues enchainent les tirs manqués et les balles perdues."
+    c = Citation(1, "a", "T", "2016-08-20", 0, len(q), q, 1.0)
+    fact = Draft("…", (c,), False, "leur meilleure buteuse", answers=("leur meilleure buteuse",))
+    assert enumerated(fact, names=False) is not None and enumerated(fact, names=True) is None
+    assert as_list(fact, names=True) is None
+    q = "Les bus sont entrés dans les quartiers de Zabdiyé, Salaheddine, al-Machad et al-Ansari."
+    c = Citation(1, "a", "T", "2016-12-18", 0, len(q), q, 1.0)
+    enum = enumerated(Draft("…", (c,), False, "Zabdiyé", answers=("Zabdiyé",)), names=True)
+    assert [ln.split(" — ")[0].split(" [")[0] for ln in enum.text.split("\n")] == [
+        "• Zabdiyé", "• Salaheddine", "• al-Machad", "• al-Ansari"]

@@ -32,7 +32,10 @@ _COORD = r"(?:,?\s+(?:et|ou(?:\s+encore)?|ainsi\s+que|mais\s+aussi|and|or|as\s+w
 _GOES_ON = re.compile(r"(?:mais\s+aussi|but\s+also)\s*$")
 _ITEM_START = re.compile(r"\s*(?:(?:les|le|la|des|du|de|the|a|an|un|une)\s+|l['’]|d['’]|[A-ZÉÈÎÔ0-9])")
 _SEP = re.compile(rf"{_COORD}|,\s+")
-_STOP = re.compile(r"[;:.!?()«»\"“”]|\s[–—-]\s")
+# a "?" or "!" the sentence goes on after in lowercase ends a title ("Life on Mars? en 1971"), not a clause
+_STOP = re.compile(r"[;:.()«»\"“”]|[!?](?!\s+[a-zà-ÿ])|\s[–—-]\s")
+# "Let's Dance et China Girl en 1983": a date closing an item is the sentence's, not the item's
+_DATE_TAIL = re.compile(r"\s+(?:en|in|le|on)\s+(?:(?:\d{1,2}(?:er)?\s+)?[a-zéû]+\s+)?\d{4}\s*$")
 # a lowercase article only: "La Ciotat", "Le Havre" keep theirs
 _DET = re.compile(r"^\s*(?:(?:les|le|la|des|du|de\s+la|de|the|a|an|un|une)\s+|l'|l’|d'|d’|de\s+l'|de\s+l’)")
 # where a first conjunct's own words start: after the last preposition ("installations de Béziers")
@@ -61,17 +64,25 @@ def _clause(text: str, s: int, e: int) -> tuple[int, int]:
 def _run(short: list[bool], last_ok: list[bool], coord: list[bool], k: int) -> tuple[int, int] | None:
     """The conjuncts [i, j] of the enumeration holding conjunct ``k``: commas between short
     conjuncts, one coordinator before the last (which may run on into the clause's verb:
-    ``last_ok``); None when there is none (pure)."""
+    ``last_ok``); None when there is none (pure). A span after a coordinator is the last item of
+    the run before it or, failing that (the coordinator joined two clauses: "… du grand public et
+    enchaîner les succès comme A ou encore B"), the first of the run after it."""
     if k > 0 and coord[k - 1]:
-        x = k - 1  # the span is the last item
-    else:
-        x = k
-        while x < len(coord) and not coord[x]:
-            if not short[x + 1]:
-                return None
-            x += 1
-        if x >= len(coord):
+        back = _run_to(short, last_ok, coord, k, k - 1)  # the span is the last item
+        if back is not None or not (k < len(coord) and short[k]):
+            return back
+    x = k
+    while x < len(coord) and not coord[x]:
+        if not short[x + 1]:
             return None
+        x += 1
+    if x >= len(coord):
+        return None
+    return _run_to(short, last_ok, coord, k, x)
+
+
+def _run_to(short: list[bool], last_ok: list[bool], coord: list[bool], k: int, x: int) -> tuple[int, int] | None:
+    """The run holding conjunct ``k`` whose last coordinator follows conjunct ``x`` (pure)."""
     if not last_ok[x + 1]:
         return None
     i = min(k, x)
@@ -148,6 +159,8 @@ def conjuncts(text: str, s: int, e: int) -> list[tuple[int, int]]:
         d = _DET.match(text[a:b])
         if d and d.end() < b - a:
             a += d.end()
+        if (t := _DATE_TAIL.search(text, a, b)) and t.start() > a:
+            b = t.start()
         while b > a and text[b - 1] in " ,":
             b -= 1
         if b > a:
@@ -212,9 +225,21 @@ def _answers(fact: Draft) -> list[tuple[str, object]]:
     return [(fact.short_answer, fact.citations[0])] if fact.short_answer and fact.citations else []
 
 
-def enumerated(fact: Draft) -> Draft | None:
+_NAME_START = re.compile(r"^(?:(?:al|el|ad|ar|as|ash|at|az|ben|bin|ibn|abu|de|des|del|della|di|da|dos|du|van|von|der|den|"
+                         r"ter|le|la|les|l|d|o|mac|mc)[-\s'’])*[A-ZÀ-ÝŒ0-9]")
+
+
+def _named(text: str) -> bool:
+    """``text`` starts like a name: a capital, maybe after a particle ("Zabdiyé", "al-Machad",
+    "van Gogh", "Parti radical"), not "entrainée par le légendaire Evgueni Trefilov" (pure)."""
+    return bool(_NAME_START.search(text))
+
+
+def enumerated(fact: Draft, names: bool = False) -> Draft | None:
     """A list draft from the reader's ``fact`` draft when one of its answers (the best first) is one
-    item of an enumeration in its cited sentence; None otherwise (pure)."""
+    item of an enumeration in its cited sentence; None otherwise (pure). With ``names`` (the
+    question asks for names), only capitalised items count: "leur meilleure buteuse, les bleues…"
+    is no list of teams."""
     if fact.abstained or not fact.citations:
         return None
     for answer, c in _answers(fact):
@@ -222,7 +247,9 @@ def enumerated(fact: Draft) -> Draft | None:
         if at < 0:
             continue
         items = items_of(c.quote, at, at + len(answer))
-        if not items:
+        if names:
+            items = [(a, b) for a, b in items if _named(c.quote[a:b])]
+        if len(items) < 2:
             continue
         cite = dataclasses.replace(c, n=1)
         a0, b0 = items[0]
@@ -233,13 +260,14 @@ def enumerated(fact: Draft) -> Draft | None:
     return None
 
 
-def as_list(fact: Draft | None) -> Draft | None:
+def as_list(fact: Draft | None, names: bool = False) -> Draft | None:
     """The reader's answers to a list question, one item each with its cited sentence, when neither
     an enumeration nor the list builder gives the items: the question asked for a list, and the
-    answer is shown as one, even of one item (pure). None when the reader abstained."""
+    answer is shown as one, even of one item (pure). None when the reader abstained, or when
+    ``names`` are asked for and the reader found none."""
     if fact is None or fact.abstained or not fact.citations:
         return None
-    pairs = _answers(fact)
+    pairs = [(a, c) for a, c in _answers(fact) if not names or _named(a)]
     if not pairs:
         return None
     lines, seen, used = [], set(), set()

@@ -129,6 +129,16 @@ def _label_set(question: str, english: bool) -> set[str]:
     return LABELS.get(atype.kind, LABELS[OTHER])
 
 
+def asks_for_names(question: str, english: bool = False) -> bool:
+    """The list asked for is of names (people, places, organisations, teams, works, media): its
+    items are capitalised; "Quels dispositifs…", "Quelles limites…" ask for common nouns (pure)."""
+    q = fold(question)
+    if any(kind.search(q) for kind, _ in _KINDS):
+        return True
+    atype = detect(question, english)
+    return atype.kind in (PERSON, AGENT, ORG, PLACE) or bool(_PEOPLE.search(q) or _ISTE.search(q))
+
+
 _LEADING_ARTICLE = re.compile(r"^(?:L[ea]s?\s+|L['’])")
 
 
