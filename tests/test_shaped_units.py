@@ -560,3 +560,14 @@ def test_a_list_of_names_keeps_only_items_that_start_like_names():
     enum = enumerated(Draft("…", (c,), False, "Zabdiyé", answers=("Zabdiyé",)), names=True)
     assert [ln.split(" — ")[0].split(" [")[0] for ln in enum.text.split("\n")] == [
         "• Zabdiyé", "• Salaheddine", "• al-Machad", "• al-Ansari"]
+
+
+def test_a_summary_of_a_dated_event_starts_with_the_article_of_that_day():
+    from depeche.types import Article
+    from rag.shaped.summary import in_period_first
+
+    final = Article("f", "Victoire de Montpellier", "…", "2016-03-13")
+    semis = Article("s", "Paris et Montpellier en finale", "…", "2016-03-12")
+    q = "Résume l'article sur les demi-finales jouées le 12 mars 2016 à Montpellier."
+    assert [a.id for a in in_period_first([final, semis], q)] == ["s", "f"]
+    assert [a.id for a in in_period_first([final, semis], "Résume la coupe de la Ligue.")] == ["f", "s"]

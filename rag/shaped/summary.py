@@ -87,6 +87,19 @@ def choose_articles(hits: Sequence[Hit], limit: int = 2) -> list[str]:
     return [a for a in ranked[:limit] if best[a] >= SECOND_ARTICLE * top]
 
 
+def in_period_first(arts: Sequence[Article], question: str) -> list[Article]:
+    """Articles dated in the period the question names ("jouées le 12 mars 2016") before those only
+    near it (the next day's report of the final), each group in its order (pure)."""
+    from rag.dates import period_in
+
+    period = period_in(question)
+    if not period or len(arts) < 2:
+        return list(arts)
+    lo, hi = period
+    inside = [a for a in arts if a.date and lo <= a.date <= hi]
+    return inside + [a for a in arts if a not in inside]
+
+
 def summarise(question: str, hits: Sequence[Hit], corpus: Corpus, english: bool = False,
               most: int = 5, ranked: Sequence[Sent] = ()) -> list[tuple[Article, list[Sent]]]:
     """[(article, its chosen sentences in reading order)], articles in order of relevance;
@@ -101,6 +114,7 @@ def summarise(question: str, hits: Sequence[Hit], corpus: Corpus, english: bool 
         held = [len(wanted & set(tokenize(f"{a.title} {a.text}"))) for a in arts]
         arts = [a for a, h in zip(arts, held) if h >= SAME_TOPIC * held[0]]
     arts = [a for i, a in enumerate(arts) if not any(same_story(a, b) for b in arts[:i])]  # … not its copy
+    arts = in_period_first(arts, question)
     per = [most] if len(arts) == 1 else [3, 2][:len(arts)]
     picked: list[tuple[Article, list[Sent]]] = []
     said: list[set[str]] = []
