@@ -571,3 +571,31 @@ def test_a_summary_of_a_dated_event_starts_with_the_article_of_that_day():
     q = "Résume l'article sur les demi-finales jouées le 12 mars 2016 à Montpellier."
     assert [a.id for a in in_period_first([final, semis], q)] == ["s", "f"]
     assert [a.id for a in in_period_first([final, semis], "Résume la coupe de la Ligue.")] == ["f", "s"]
+
+
+def test_a_speaker_going_on_with_their_words_owns_the_speech_just_before():
+    from rag.shaped.said import same_speaker
+
+    parts = ["Les Américaines ont perdu en quarts de finale.",
+             "La gardienne de l'équipe américaine a qualifié ses adversaires de « bande de lâches ».",
+             "Hope Solo, poursuivant sa déclaration, estime que les Suédoises « n'iront pas loin ».",
+             "« Elles ont mérité leur victoire », a répondu Pia Sundhage."]
+    sents, at = [], 0
+    for i, part in enumerate(parts):
+        sents.append(Sent("a", at, at + len(part), part, 0.0, i))
+        at += len(part) + 1
+    said = same_speaker(sents, [sents[2]], "Hope Solo", most=3,
+                        speaker_of=lambda t: "Pia Sundhage" if "Sundhage" in t else ("gardienne" if "gardienne" in t else None))
+    assert [s.index for s in said] == [1]
+
+
+def test_a_speakers_sentences_of_one_article_read_in_order_with_the_name_once():
+    from depeche.types import Citation
+    from rag.shaped import in_reading_order
+
+    def c(start, aid="a"):
+        return Citation(1, aid, "T", None, start, start + 5, "xxxxx", 1.0)
+
+    claims = [(("Hope Solo", 0), None, c(50)), (None, None, c(10)), (("Guo", 0), None, c(5, "b"))]
+    got = in_reading_order(claims)
+    assert [(cl[0][0] if cl[0] else None, cl[2].start) for cl in got] == [("Hope Solo", 10), (None, 50), ("Guo", 5)]

@@ -25,6 +25,10 @@ SPEECH = re.compile(r"\b(?:a|ont|avait|avaient)(?:-t-(?:il|elle|ils|elles))?\s+(
                     re.IGNORECASE)
 OPENED = re.compile(r"[«“][^«»“”]{12,}$")  # a quotation that goes on in the next sentence
 # "a-t-il écrit", "Il a ajouté": the speaker is named before (not the impersonal "Il y a", "Il faut")
+# a speaker going on with what they said before ("poursuivant sa déclaration", "a-t-il ajouté")
+CONTINUES = re.compile(r"\b(?:poursuivant|poursuit|poursuivi|a poursuivi|continuant|continue|ajoute|ajoutant|a ajouté|"
+                       r"a-t-(?:il|elle) ajouté|a-t-(?:il|elle) poursuivi|renchérit|a renchéri|added|adding|went on|"
+                       r"continued)\b", re.IGNORECASE)
 PRONOUN_SPEAKER = re.compile(r"-t-(?:il|elle)\b|^\s*(?:Il|Elle)\s(?!(?:n['’])?y a\b|(?:ne )?faut\b)", re.IGNORECASE)
 NEGATION = re.compile(r"\b(?:ne|n['’])\s*(?:\w+\s+){0,3}?(?:pas|jamais|plus|point)\b|\bnot\b|\bnever\b|\bsans\b|"
                       r"\babsent\w*\b|\brefus\w*\b|\bboycott\w*\b", re.IGNORECASE)
@@ -73,6 +77,15 @@ def same_speaker(sents: Sequence[Sent], theirs: Sequence[Sent], name: str, most:
     key = fold(name.split()[-1]) if name.split() else ""
     mine = {s.start for s in theirs}
     out, prev_theirs = [], False
+    # "Hope Solo, poursuivant sa déclaration, …": the speech just before is theirs, whoever it names
+    # ("La gardienne de l'équipe américaine a qualifié…"), unless it gives another speaker by name
+    for i, s in enumerate(sents[1:], 1):
+        p = sents[i - 1]
+        if s.start in mine and CONTINUES.search(s.text) and p.start not in mine and speech_score(p.text) > 1.0:
+            other = speaker_of(p.text)
+            if other is None or fold(other.split()[-1]) == key or not other[:1].isupper():
+                out.append(p)
+                mine.add(p.start)
     for s in sents:
         if s.start in mine:
             prev_theirs = True
@@ -93,7 +106,7 @@ def same_speaker(sents: Sequence[Sent], theirs: Sequence[Sent], name: str, most:
             prev_theirs = True
             if len(out) >= most:
                 break
-    return out
+    return sorted(out, key=lambda x: x.start)[:most]
 
 
 def deciding(question: str, sentences: Sequence[Sent], names: set[str], predicate: set[str],
