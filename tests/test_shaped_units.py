@@ -591,7 +591,7 @@ def test_a_speaker_going_on_with_their_words_owns_the_speech_just_before():
 
 def test_a_speakers_sentences_of_one_article_read_in_order_with_the_name_once():
     from depeche.types import Citation
-    from rag.shaped import in_reading_order
+    from rag.shaped.said import in_reading_order
 
     def c(start, aid="a"):
         return Citation(1, aid, "T", None, start, start + 5, "xxxxx", 1.0)

@@ -210,13 +210,14 @@ class ShapedAnswerer:
             return None
         best = found[0]
         from rag.shaped.reasons import CONSEQUENCE, POINTS_BACK
+        from rag.shaped.said import PRONOUN_SPEAKER
 
         back = best.surface is None and shape == CAUSE and POINTS_BACK.search(best.sent.text)
         if best.surface is None and shape == CAUSE and not back:
             best = self._explained_next(question, best, english)
         s, at = best.sent, best.at
         surface = best.surface
-        if best.surface is None and (CONSEQUENCE.search(s.text) or shape == MANNER and _pronoun_speaker(s.text)):
+        if best.surface is None and (CONSEQUENCE.search(s.text) or shape == MANNER and PRONOUN_SPEAKER.search(s.text)):
             pair = self.before(s)
             if pair:
                 at += s.start - pair[1].start
@@ -325,6 +326,8 @@ class ShapedAnswerer:
                 claims.append((who, who_cite, c))
         named = [cl for cl in claims if cl[0] and {w.lower() for w in cl[0][0].split()} & asked]
         claims = named or claims  # "Qu'a écrit Trump ?": Trump's words, not Guo's reply
+        from rag.shaped.said import in_reading_order
+
         claims = in_reading_order(claims + self._more_words(claims, SAID_CLAIMS - len(claims)))
         cites, parts = Cites(), []
         for who, who_cite, c in claims:  # the quotation is the claim: cited first; its speaker's sentence after
@@ -392,27 +395,3 @@ class ShapedAnswerer:
         intro = {"yes": w["yes"], "no": w["no"]}.get(verdict, w["not_said"])
         short = {"yes": "oui" if not english else "yes", "no": "non" if not english else "no"}.get(verdict)
         return f"{intro} " + " ".join(parts), cites, short
-
-
-def in_reading_order(claims: list) -> list:
-    """A speaker's sentences of one article in the order they were written (what they said before
-    "poursuivant sa déclaration" first), their name shown once, on the first; articles in the order
-    of their first claim (pure)."""
-    groups: dict[str, list] = {}
-    for cl in claims:
-        groups.setdefault(cl[2].article_id, []).append(cl)
-    out = []
-    for group in groups.values():
-        ordered = sorted(group, key=lambda cl: cl[2].start)
-        who = next((cl[0] for cl in group if cl[0]), None)
-        if who and ordered[0][0] is None and not any(cl[1] for cl in group):
-            ordered = [(who, None, ordered[0][2])] + [(None if cl[0] == who else cl[0], cl[1], cl[2])
-                                                       for cl in ordered[1:]]
-        out.extend(ordered)
-    return out
-
-
-def _pronoun_speaker(text: str) -> bool:
-    from rag.shaped.said import PRONOUN_SPEAKER
-
-    return bool(PRONOUN_SPEAKER.search(text))

@@ -151,3 +151,21 @@ def question_verb(question: str, english: bool) -> set[str]:
             if not w[:1].isupper() and w.lower() not in ("the", "a", "an", "his", "her", "its", "their"):
                 return set(tokenize(f"{w} {to_french(w)}"))
     return set()
+
+
+def in_reading_order(claims: list) -> list:
+    """A speaker's sentences of one article in the order they were written (what they said before
+    "poursuivant sa déclaration" first), their name shown once, on the first; articles in the order
+    of their first claim (pure)."""
+    groups: dict[str, list] = {}
+    for cl in claims:
+        groups.setdefault(cl[2].article_id, []).append(cl)
+    out = []
+    for group in groups.values():
+        ordered = sorted(group, key=lambda cl: cl[2].start)
+        who = next((cl[0] for cl in group if cl[0]), None)
+        if who and ordered[0][0] is None and not any(cl[1] for cl in group):
+            ordered = [(who, None, ordered[0][2])] + [(None if cl[0] == who else cl[0], cl[1], cl[2])
+                                                       for cl in ordered[1:]]
+        out.extend(ordered)
+    return out
