@@ -83,6 +83,8 @@ _LIST = re.compile(
     # "Qui occupe les trois premières places…", "Who were the two finalists…": a number of them
     r"|^\s*(?:qui|who)\b.*(?<!parmi )(?<!among )(?<!of )(?<!entre )\b(?:les|the|top)\s+(?:deux|trois|quatre|cinq|six|sept|huit|dix|two|three|four|five|six|"
     r"seven|eight|ten)\b"
+    # "Qui compose le podium…", "Who made up the women's podium…": a podium is three names
+    r"|^\s*(?:qui|who)\b.*\bpodiums?\b"
     # "Qui a remporté les épreuves masculine et féminine…", "Who won the men's and women's…": one a category
     r"|^\s*(?:qui|who)\b.*\b(?:masculin\w*|hommes|men'?s?) (?:et|and) (?:feminin\w*|femmes|women'?s?)\b")
 _EN_PLURAL_Q = re.compile(r"\b(?:which|what) ((?:[a-z'-]+ ){0,2}?[a-z'-]{3,}s)\b")
