@@ -599,3 +599,25 @@ def test_a_speakers_sentences_of_one_article_read_in_order_with_the_name_once():
     claims = [(("Hope Solo", 0), None, c(50)), (None, None, c(10)), (("Guo", 0), None, c(5, "b"))]
     got = in_reading_order(claims)
     assert [(cl[0][0] if cl[0] else None, cl[2].start) for cl in got] == [("Hope Solo", 10), (None, 50), ("Guo", 5)]
+
+
+def test_two_moments_of_one_day_are_two_events_of_a_timeline():
+    from rag.shaped.timeline import time_of_day
+
+    assert time_of_day("Le départ a été donné à partir de 11h (heure locale).") == "11:00"
+    assert time_of_day("Hall est arrivé le premier à 9h43.") == "09:43" and time_of_day("en 2016") is None
+    start = sent("Le départ a été donné le samedi 9 janvier 2016 à 11h.", 1.0, "a", 0)
+    first = sent("Hall est arrivé le premier le 11 janvier à 9h43.", 0.9, "a", 60)
+    last = sent("Stewart a été le dernier à terminer la course à 19h43 le 11 janvier.", 0.8, "a", 120)
+    events = timeline([start, first, last], {"a": "2016-01-11"})
+    assert [e.sent.start for e in events] == [0, 60, 120]
+
+
+def test_the_agent_of_a_passive_is_no_item_of_a_list_of_who_underwent_it():
+    from index.french import fold
+    from rag.shaped.lists import _AGENT, _PASSIVE_Q
+
+    assert _PASSIVE_Q.search(fold("Quels candidats ont été recalés de la primaire ?"))
+    assert not _PASSIVE_Q.search(fold("Quels joueurs les Girondins ont-ils recrutés ?"))
+    before = "Pierre Larrouturou et Bastien Faudot ont été écartés au début du mois par le premier secrétaire du PS "
+    assert _AGENT.search(before) and not _AGENT.search("Pierre Larrouturou et ")

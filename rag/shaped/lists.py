@@ -187,6 +187,14 @@ _SOURCE = re.compile(r"\b(?:selon|d'après|d’après|according to|cité par|rap
                      re.IGNORECASE)
 
 
+# "Quels candidats ont été recalés ?" asks for who underwent it: in "Larrouturou et Faudot ont été
+# écartés par le premier secrétaire du PS Jean-Christophe Cambadélis", the agent after "par" is not one
+_PASSIVE_Q = re.compile(r"\b(?:a|ont|avait|avaient|aurait|auraient)(?:-t-(?:il|elle|ils|elles))? ete \w+"
+                        r"|\b(?:was|were|has been|have been|had been) \w+(?:ed|en)\b")
+_AGENT = re.compile(r"\b(?:par|by)\s+(?:(?:le|la|les|l['’]|un|une|des|du|son|sa|ses|leur|leurs|the|a|an|its|their)\s*)?"
+                    r"(?:[\w'’.-]+\s+){0,6}$", re.IGNORECASE)
+
+
 def _speaker_of_other_verb(doc, start: int, verb_stems: set[str]) -> bool:
     """The entity is the subject or agent of a verb of saying that is not the predicate
     ("…, a indiqué l'agence Chine nouvelle"): a source, not a participant."""
@@ -231,9 +239,11 @@ def list_items(question: str, sentences: Sequence[Sent], english: bool = False,
         return []
     labels = _label_set(question, english)
     asked = question_words(question).names
+    passive = bool(_PASSIVE_Q.search(fold(question)))
     docs = parse([s.text for s in carrying])
     founds = [[(a, b, t) for a, b, t in _entities(doc, labels)
-               if not _speaker_of_other_verb(doc, a, verb) and not _SOURCE.search(s.text[:a])]
+               if not _speaker_of_other_verb(doc, a, verb) and not _SOURCE.search(s.text[:a])
+               and not (passive and _AGENT.search(s.text[:a]))]
               for s, doc in zip(carrying, docs)]
     weaker = weaker_parallels(carrying, founds, _article_strength(pool))
     items: list[Item] = []

@@ -192,15 +192,16 @@ def timeline(sentences: Sequence[Sent], dates: dict[str, str | None], most: int 
     for s in ordered:
         by_article.setdefault(s.article_id, []).append(s)
     chosen: list[Event] = []
-    seen: set[tuple[str, dt.date | None]] = set()
-    said: list[tuple[set[str], dt.date | None]] = []
+    seen: set[tuple[str, dt.date | None, str | None]] = set()
+    said: list[tuple[set[str], tuple[dt.date, str | None] | None]] = []
     taken: set[tuple[str, int]] = set()
 
     def take(s: Sent) -> bool:
         d, precise = sentence_date(s.text, dates.get(s.article_id))
-        key = (s.article_id, d)
+        hour = time_of_day(s.text)
+        key = (s.article_id, d, hour)  # "à 11h", "à 9h43": two moments of one day
         st = set(tokenize(s.text))
-        written = d if d is not None and (precise or has_date(s.text)) else None
+        written = (d, hour) if d is not None and (precise or has_date(s.text)) else None
         # another wire version: most words in common, or the same written date and a good share of them
         if key in seen or any(_same_event(st, o) or (written and w == written and _share(st, o) > SAME_DATE_SHARE)
                               for o, w in said):
@@ -221,6 +222,18 @@ def timeline(sentences: Sequence[Sent], dates: dict[str, str | None], most: int 
         if (s.article_id, s.start) not in taken:
             take(s)
     return by_date(chosen)
+
+
+_TIME_OF_DAY = re.compile(r"\b([01]?\d|2[0-3])\s?h\s?([0-5]\d)?\b|\b([01]?\d|2[0-3]):([0-5]\d)\b")
+
+
+def time_of_day(text: str) -> str | None:
+    """The first time of day written in ``text`` ("à 9h43", "vers 10h", "at 14:30"), as "HH:MM" (pure)."""
+    m = _TIME_OF_DAY.search(text)
+    if not m:
+        return None
+    h, mi = (m.group(1), m.group(2)) if m.group(1) is not None else (m.group(3), m.group(4))
+    return f"{int(h):02d}:{mi or '00'}"
 
 
 def by_date(events: Sequence[Event]) -> list[Event]:
