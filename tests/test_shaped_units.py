@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from rag.shaped.corpus import Sent, is_debris
 from rag.shaped.lists import predicate
 from rag.shaped.reasons import clause, reasons
@@ -172,6 +174,15 @@ def test_a_timeline_gives_each_article_of_the_story_its_best_sentence():
     assert "b" in {e.sent.article_id for e in events}  # below the floor of the top article, yet one of the story
 
 
+def article_sents(parts: list[str]) -> list[Sent]:
+    """The sentences of an article made of ``parts`` joined by spaces, with their offsets."""
+    sents, at = [], 0
+    for i, part in enumerate(parts):
+        sents.append(Sent("a", at, at + len(part), part, 0.0, i))
+        at += len(part) + 1
+    return sents
+
+
 def test_what_someone_said_gathers_their_other_sentences_not_the_next_speakers():
     from rag.shaped.said import same_speaker
 
@@ -180,10 +191,7 @@ def test_what_someone_said_gathers_their_other_sentences_not_the_next_speakers()
              "La préfecture a publié un bilan.",
              "Plus tard, Moreau a déclaré qu'elle « ne manifesterait plus samedi prochain ».",
              "« Nous continuerons jusqu'au bout », a répondu Martin Durand."]
-    sents, at = [], 0
-    for i, part in enumerate(parts):
-        sents.append(Sent("a", at, at + len(part), part, 0.0, i))
-        at += len(part) + 1
+    sents = article_sents(parts)
     said = same_speaker(sents, [sents[0]], "Jacqueline Moreau", most=3,
                         speaker_of=lambda t: "Martin Durand" if "Durand" in t else None)
     assert [s.index for s in said] == [1, 3]  # her quotation that follows, and her name again later
@@ -206,37 +214,40 @@ def test_last_year_and_last_month_are_dated_from_the_article():
     assert sentence_date("La ville est tombée en 2014, l'année dernière selon lui.", "2017-01-21")[0] == dt.date(2014, 1, 1)
 
 
-def test_a_sentence_naming_its_cause_outright_is_a_cause_and_its_clause_the_answer():
+# (question, sentences, the cause clause the best one gives; None: the sentence itself is the answer)
+NAMED_CAUSES = [
+    ("Pourquoi le chômage remonte-t-il ?", ["Les raisons évoquées sont le ralentissement économique suite au Brexit, "
+                                            "selon l'Unédic.", "Le chômage devrait remonter en 2017."],
+     "le ralentissement économique suite au Brexit"),
+    ("Pourquoi les recettes augmentent-elles ?", ["La réduction des aides internationales est sans doute l'explication "
+                                                  "de cette hausse.", "Les recettes augmentent de 6 % en 2017."], None),
+    ("Why did prices rise?", ["The rise is largely due to the end of subsidies."], "due to the end of subsidies"),
+    ("Pourquoi les familles sont-elles rapatriées ?", ["La raison : 24 diplomates avaient été touchés par des malaises "
+                                                       "suspects.", "Les familles des diplomates seront rapatriées."],
+     "24 diplomates avaient été touchés par des malaises suspects"),
+    ("Pourquoi le pont s'est-il effondré ?", ["Le pont s'est effondré sur l'autoroute M20.", "Deux camions ont été écrasés "
+                                             "par l'effondrement, qui a été déclenché quand un excavateur a heurté le pont."],
+     "un excavateur a heurté le pont"),
+    ("What caused the fire?", ["The fire was caused by a short circuit in the kitchen."], "a short circuit in the kitchen"),
+    ("Pourquoi la Tchétchénie traque-t-elle des homosexuels ?",
+     ["Ces répressions font suite aux tentatives d'organiser des marches des fiertés."],
+     "font suite aux tentatives d'organiser des marches des fiertés"),
+]
+
+
+@pytest.mark.parametrize("question,texts,cause", NAMED_CAUSES)
+def test_a_sentence_naming_its_cause_outright_is_a_cause_and_its_clause_the_answer(question, texts, cause):
+    from rag.question import is_english
+
+    got = reasons(question, [sent(t) for t in texts], english=is_english(question))[0]
+    assert got.sent.text == texts[0 if cause is None or cause in texts[0] else 1]
+    assert got.surface == cause or (cause is not None and got.surface.endswith(cause))
+
+
+def test_il_s_ensuivit_marks_a_consequence():
     from rag.shaped.reasons import CONSEQUENCE
 
-    ahead = reasons("Pourquoi le chômage remonte-t-il ?", [
-        sent("Les raisons évoquées sont le ralentissement économique suite au Brexit, selon l'Unédic."),
-        sent("Le chômage devrait remonter en 2017.")])
-    assert ahead[0].surface == "le ralentissement économique suite au Brexit"
-    behind = reasons("Pourquoi les recettes augmentent-elles ?", [
-        sent("La réduction des aides internationales est sans doute l'explication de cette hausse."),
-        sent("Les recettes augmentent de 6 % en 2017.")])
-    assert behind[0].sent.text.startswith("La réduction") and behind[0].surface is None
-    english = reasons("Why did prices rise?", [sent("The rise is largely due to the end of subsidies.")], english=True)
-    assert english[0].surface.endswith("the end of subsidies")
     assert CONSEQUENCE.search("Il s'ensuivit une longue dérive jusqu'aux côtes du Finistère.")
-
-
-def test_a_cause_announced_by_a_colon_a_trigger_or_a_following_event_is_a_cause():
-    colon = reasons("Pourquoi les familles sont-elles rapatriées ?", [
-        sent("La raison : 24 diplomates avaient été touchés par des malaises suspects."),
-        sent("Les familles des diplomates seront rapatriées.")])
-    assert colon[0].surface == "24 diplomates avaient été touchés par des malaises suspects"
-    trigger = reasons("Pourquoi le pont s'est-il effondré ?", [
-        sent("Le pont s'est effondré sur l'autoroute M20."),
-        sent("Deux camions ont été écrasés par l'effondrement, qui a été déclenché quand un excavateur a heurté le pont.")])
-    assert trigger[0].surface == "un excavateur a heurté le pont"
-    english = reasons("What caused the fire?", [sent("The fire was caused by a short circuit in the kitchen.")],
-                      english=True)
-    assert english[0].surface == "a short circuit in the kitchen"
-    follows = reasons("Pourquoi la Tchétchénie traque-t-elle des homosexuels ?", [
-        sent("Ces répressions font suite aux tentatives d'organiser des marches des fiertés.")])
-    assert follows[0].surface.startswith("font suite aux tentatives")
 
 
 def test_a_sentence_pointing_back_at_an_event_is_told_from_one_naming_a_time():
@@ -312,10 +323,7 @@ def test_a_speaker_going_on_with_their_words_owns_the_speech_just_before():
              "La gardienne de l'équipe américaine a qualifié ses adversaires de « bande de lâches ».",
              "Hope Solo, poursuivant sa déclaration, estime que les Suédoises « n'iront pas loin ».",
              "« Elles ont mérité leur victoire », a répondu Pia Sundhage."]
-    sents, at = [], 0
-    for i, part in enumerate(parts):
-        sents.append(Sent("a", at, at + len(part), part, 0.0, i))
-        at += len(part) + 1
+    sents = article_sents(parts)
     said = same_speaker(sents, [sents[2]], "Hope Solo", most=3,
                         speaker_of=lambda t: "Pia Sundhage" if "Sundhage" in t else ("gardienne" if "gardienne" in t else None))
     assert [s.index for s in said] == [1]
