@@ -195,7 +195,9 @@ class Engine:
         return Answer(
             question=question, text=draft.text, citations=draft.citations, abstained=draft.abstained,
             short_answer=draft.short_answer, passages=tuple(hits), related=draft.related,
-            search_query=search_q if search_q != q else None, timings_ms=timings, shape=draft.shape or "fact",
+            search_query=search_q if search_q != q else None, timings_ms=timings,
+            # a list question the corpus cannot answer is still a list question
+            shape=draft.shape or (shape if draft.abstained else "fact"),
         )
 
     def named_or_abstain(self, question: str, draft, hits):

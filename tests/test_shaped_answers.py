@@ -111,3 +111,8 @@ def test_a_shaped_question_naming_what_no_cited_article_names_is_not_answered(co
     a = corpus_engine.ask(question)  # the parade's dispatch never names Lagos: it answers another question
     assert a.abstained and not a.citations
     assert a.text == "Je ne trouve pas cette information dans le corpus."
+
+
+def test_a_refused_list_question_still_says_it_asked_for_a_list(corpus_engine):
+    a = corpus_engine.ask("Quels dirigeants ont assisté au défilé militaire de Lagos ?")
+    assert a.abstained and a.shape == "list"
