@@ -69,12 +69,11 @@ def gives_reason(fact: Draft, manner: bool) -> bool:
 def first_answer(fact: Draft) -> Draft:
     """The reader's draft cut to its best answer and that answer's sentence (pure): in front of a
     shaped answer the reader's weaker answers are noise ("hésiter", "pour la région")."""
-    from rag.compose import excerpt
+    from rag.shaped.text import quoted
 
     c = dataclasses.replace(fact.citations[0], n=1)
     short = fact.short_answer or ""
-    at = max(0, c.quote.find(short))
-    text = f"{short} — « {' '.join(excerpt(c.quote, at, len(short), 220).split())} » [1]"
+    text = f"{short} — {quoted(c.quote, max(0, c.quote.find(short)), len(short))} [1]"
     return dataclasses.replace(fact, text=text, citations=(c,), answers=fact.answers[:1])
 
 

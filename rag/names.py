@@ -109,8 +109,8 @@ def absent_names(question: str, article_texts: Sequence[str]) -> list[tuple[str,
 
     if is_english(question):
         return []
-    acronyms = {fold(w) for w in _tokens(question) if len(w) > 1 and w.isupper()}
-    names = [n for n in question_names(question) if n[0] not in {t for a in acronyms for t in tokenize(a)}]
+    acronyms = {t for w in _tokens(question) if len(w) > 1 and w.isupper() for t in tokenize(w)}
+    names = [n for n in question_names(question) if n[0] not in acronyms]
     if not names:
         return []
     stems = set()
