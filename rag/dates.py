@@ -66,3 +66,64 @@ def widen(period: tuple[str, str], days: int) -> tuple[str, str]:
 
 def date_int(iso: str | None) -> int:
     return int(iso.replace("-", "")) if iso else 0
+
+
+# ---- the span of time a timeline question asks about -----------------------------------------------
+_BARE_YEAR = re.compile(r"\b(19\d{2}|20\d{2})\b")
+_UNTIL = re.compile(r"\b(?:jusqu['’](?:à|au|aux|en)|until|till|up to|through)\b", re.IGNORECASE)
+_FROM = re.compile(r"\b(?:depuis|since|from|à partir d[eu']|after|après)\b", re.IGNORECASE)
+
+
+def periods_named(question: str) -> list[tuple[int, int, str, str, str]]:
+    """Every period a question names, in order: (start, end, since, until, grain) with grain
+    "day", "month" or "year" (a bare "2016" counts as a year here)."""
+    found: list[tuple[int, int, str, str, str]] = []
+
+    def free(a: int, b: int) -> bool:
+        return not any(a < e and s < b for s, e, *_ in found)
+
+    for rx, grain in ((_ISO, "day"), (_DAY_MONTH_YEAR, "day"), (_MONTH_DAY_YEAR, "day"), (_MONTH_YEAR, "month"),
+                      (_BARE_YEAR, "year")):
+        for m in rx.finditer(question):
+            if not free(m.start(), m.end()):
+                continue
+            try:
+                if rx is _ISO:
+                    d = dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+                    lo = hi = d.isoformat()
+                elif rx is _DAY_MONTH_YEAR:
+                    lo = hi = dt.date(int(m.group(3)), MONTHS[m.group(2).lower()], int(m.group(1))).isoformat()
+                elif rx is _MONTH_DAY_YEAR:
+                    lo = hi = dt.date(int(m.group(3)), MONTHS[m.group(1).lower()], int(m.group(2))).isoformat()
+                elif rx is _MONTH_YEAR:
+                    lo, hi = _month_range(int(m.group(2)), MONTHS[m.group(1).lower()])
+                else:
+                    lo, hi = f"{m.group(1)}-01-01", f"{m.group(1)}-12-31"
+            except (ValueError, KeyError):
+                continue
+            found.append((m.start(), m.end(), lo, hi, grain))
+    return sorted(found)
+
+
+def timeline_window(question: str) -> tuple[str | None, str | None] | None:
+    """(since, until) of the events a timeline question asks for, either end open (None), or None.
+
+    Two periods bound a range ("from the 2016 leak to the cuts of June 2018"); one period is an end
+    when the words before it say so ("jusqu'à l'annonce de mars 2017", "depuis 2014"); a single day
+    ("le 26 juillet 2016") is the day told hour by hour. A single month or year with no such word
+    says when the story ends, not where it starts ("les étapes qui ont conduit à l'accueil des troupes
+    en janvier 2017" begins in 2014): no window (pure)."""
+    named = periods_named(question)
+    if not named:
+        return None
+    if len(named) >= 2:
+        return named[0][2], named[-1][3]
+    start, _, lo, hi, grain = named[0]
+    before = question[:start]
+    u, f = list(_UNTIL.finditer(before)), list(_FROM.finditer(before))
+    last_u, last_f = (u[-1].start() if u else -1), (f[-1].start() if f else -1)
+    if last_u > last_f:
+        return None, hi
+    if last_f >= 0:
+        return lo, None
+    return (lo, hi) if grain == "day" else None

@@ -25,9 +25,15 @@ SHAPES = (FACT, LIST, SUMMARY, CAUSE, MANNER, SAID, TIMELINE, YESNO)
 _TIMELINE = re.compile(
     r"\b(?:chronologie|chronologique|chronology|timeline|^retrace[rz]?|dans quel ordre|in what order|"
     r"que s'est-il passe\b[^?]*\bdepuis|qu'est-il arrive\b[^?]*\bdepuis|what (?:has )?happened\b[^?]*\bsince|"
-    r"quelles (?:ont ete|sont) les (?:principales |grandes |differentes )?(?:etapes|dates)|"
-    r"what (?:were|are) the (?:main |key )?(?:steps|stages|milestones)|evolu\w*\b[^?]*\bdepuis|"
+    r"quelles (?:ont ete|sont) les (?:\w+ )?(?:etapes|dates)|"
+    r"what (?:were|are) the (?:\w+ )?(?:steps|stages|milestones)|evolu\w*\b[^?]*\bdepuis|"
     r"how (?:has|have|did) [^?]*\b(?:evolve|unfold)\w*|"
+    # "étape par étape", "jour après jour", "au fil des semaines", "step by step", "day by day": in order of time
+    r"etape (?:par|apres) etape|(?:jour|semaine|mois|annee|heure) (?:apres|par) (?:jour|semaine|mois|annee|heure)|"
+    r"au fil des (?:jours|semaines|mois|annees|heures)|step by step|(?:day|week|month|year) (?:by|after) "
+    r"(?:day|week|month|year)|over the (?:days|weeks|months|years)|"
+    # "Comment la situation a-t-elle évolué…", "Comment s'est déroulée la prise d'otages…"
+    r"comment\b[^?]*\b(?:evolue\w*|s'(?:est|sont) (?:deroule|enchaine)\w*)|"
     r"les grandes dates|key dates|sequence of events|deroulement)\b")
 _SUMMARY = re.compile(
     r"^\s*(?:resume[rz]?|resumez-moi|resume-moi|fais(?:-moi)? (?:un )?(?:le )?resume|un resume|"

@@ -56,6 +56,11 @@ CASES = [
     ("Que s'est-il passé depuis l'accord de Paris sur le climat ?", TIMELINE),
     ("What happened since the Paris climate agreement?", TIMELINE),
     ("Retrace les étapes de la chute de Tiangong-1.", TIMELINE),
+    ("Comment la situation a-t-elle évolué, semaine après semaine, à Alep ?", TIMELINE),
+    ("Comment s'est déroulée l'évacuation du camp de Calais ?", TIMELINE),
+    ("Raconte étape par étape la libération des otages.", TIMELINE),
+    ("What were the successive stages of the Brexit talks?", TIMELINE),
+    ("How did the strike spread, day by day, across the country?", TIMELINE),
     # yes/no
     ("Trump a-t-il assisté au défilé ?", YESNO),
     ("Donald Trump était-il à Pékin ?", YESNO),

@@ -25,6 +25,7 @@ SAID_CLAIMS = 3  # at most this many of a speaker's sentences (the issue: ~5 cit
 THRESHOLD = 0.38
 TIMELINE_PASSAGES = 16
 STORY_DAYS, STORY_WORDS = 400, 0.35
+ASKED_SHARE = 0.4  # an article of a timeline's story holds this share of the asked words the lead article holds
 EXPLAINED_WITHIN = 4  # sentences after an event where one pointing back at it may explain it
 LEAD_CHARS = 300  # an article's lead: where a dispatch says what it is about
 EN_SCALE = 0.8
@@ -57,18 +58,26 @@ class ShapedAnswerer:
         p = prev[-1]
         return p, Sent(s.article_id, p.start, s.end, art.text[p.start:s.end], s.score, p.index)
 
-    def widened(self, pool: list[Sent], articles: int, share: float = 0.3, also: Sequence[str] = ()) -> list[Sent]:
+    def widened(self, pool: list[Sent], articles: int, share: float = 0.3, also: Sequence[str] = (),
+                per_article: float | None = None) -> list[Sent]:
         """``pool`` and then every other sentence of its first ``articles`` articles, and of the
         articles ``also`` names (the scorer embeds only a few sentences; an item, a date or a
-        deciding sentence may be in the others), scored ``share`` x the best."""
+        deciding sentence may be in the others), scored ``share`` x the best; with
+        ``per_article``, ``share`` x the best of the sentence's own article (``per_article`` x the
+        best when none of its sentences was scored): an article that hardly answers does not
+        weigh as much as the one that does."""
         if not pool:
             return pool
         top = pool[0].score
         seen = {(s.article_id, s.start) for s in pool}
+        best: dict[str, float] = {}
+        for s in pool:
+            best[s.article_id] = max(best.get(s.article_id, 0.0), s.score)
         out = list(pool)
         ids = list(dict.fromkeys(s.article_id for s in pool))[:articles]
         for aid in dict.fromkeys([*ids, *also]):
-            out += [Sent(x.article_id, x.start, x.end, x.text, share * top, x.index)
+            base = top if per_article is None else best.get(aid, per_article * top)
+            out += [Sent(x.article_id, x.start, x.end, x.text, share * base, x.index)
                     for x in self.corpus.sentences(aid) if (x.article_id, x.start) not in seen]
         return out
 
@@ -100,6 +109,28 @@ class ShapedAnswerer:
         total = sum(weight.values()) or 1.0
         held = sum(w for t, w in weight.items() if t in self._stems(a))
         return held >= share * total and bool(title & lead)
+
+    def _asked_of(self, question: str, lead: str, english: bool) -> dict[str, float]:
+        """The question's words that the lead article holds, weighed by rarity (idf): what an
+        article must mostly hold to tell the same story (the physics Nobel is not the chemistry one)."""
+        from index.french import tokenize
+
+        q = question
+        if english:
+            from rag.glossary import to_french
+
+            q = f"{question} {to_french(question)}"
+        art = self.corpus.article(lead)
+        if art is None:
+            return {}
+        return self._idf(set(tokenize(q)) & self._stems(art))
+
+    def _holds(self, aid: str, asked: dict[str, float], share: float = ASKED_SHARE) -> bool:
+        art = self.corpus.article(aid)
+        total = sum(asked.values())
+        if art is None or len(asked) < 3 or not total:  # too few asked words to tell stories apart
+            return True
+        return sum(w for t, w in asked.items() if t in self._stems(art)) >= share * total
 
     def _idf(self, stems: set[str]) -> dict[str, float]:
         try:
@@ -341,17 +372,20 @@ class ShapedAnswerer:
         return " ; ".join(parts), cites, first
 
     def timeline(self, shape, question, hits, ranked, english):
-        from rag.shaped.timeline import timeline
+        from dataclasses import replace
 
-        from rag.shaped.timeline import best_of, since
+        from rag.dates import timeline_window
+        from rag.shaped.timeline import MIN_EVENTS, best_of, since, timeline, within
 
         dates = {h.chunk.article_id: h.chunk.date for h in hits}
         top, lead = ranked[0].score, ranked[0].article_id
         story: dict[str, bool] = {}  # one check per article, not per sentence
 
+        asked = self._asked_of(question, lead, english)
+
         def of_story(aid: str) -> bool:
             if aid not in story:
-                story[aid] = self._same_story(aid, lead)
+                story[aid] = self._same_story(aid, lead) and self._holds(aid, asked)
             return story[aid]
 
         # the retrieved articles of the same story (checked on the articles' own words, so an
@@ -359,7 +393,17 @@ class ShapedAnswerer:
         also = [aid for aid in dict.fromkeys(h.chunk.article_id for h in hits) if of_story(aid)][:6]
         pool = self.widened([s for s in ranked if s.score >= 0.3 * top], 4, 0.5, also=also)
         pool = [s for s in pool if of_story(s.article_id)]
-        events = best_of(since(question, timeline(pool, dates, most=8), english), MAX_PARTS)
+        events = timeline(pool, dates, most=8)
+        window = timeline_window(question)
+        if window:  # the period the question names: its events first, others only to reach three
+            inside = timeline([s for s in pool if within(s.text, dates.get(s.article_id), window)], dates, most=8)
+            if len(inside) >= MIN_EVENTS:
+                events = inside
+            else:
+                got = {(e.sent.article_id, e.sent.start) for e in inside}
+                rest = sorted((e for e in events if (e.sent.article_id, e.sent.start) not in got), key=lambda e: e.rank)
+                events = [*inside, *(replace(e, rank=len(inside) + i) for i, e in enumerate(rest))]
+        events = best_of(since(question, events, english), MAX_PARTS)
         cites, lines = Cites(), []
         for e in events:
             c = cite(self.corpus, e.sent.article_id, e.sent.start, e.sent.end, e.sent.score)

@@ -18,6 +18,7 @@ from rag.span_rules import _FULL_DATE, _MONTH_NUM, _MONTH_YEAR, _REL_DAY, _WEEKD
 
 DATED = 1.3
 ARTICLE_FLOOR = 0.2  # an article of the story contributes its best sentence if it scores this share of the top
+MIN_EVENTS = 3  # a timeline of fewer events is topped up from outside the period the question names
 
 
 @dataclass(frozen=True)
@@ -183,7 +184,7 @@ def timeline(sentences: Sequence[Sent], dates: dict[str, str | None], most: int 
         return []
     # an event with its date written in the sentence is what a timeline is made of
     pool = [replace(s, score=s.score * (DATED if has_date(s.text) or _REL_DAY.search(s.text) or _WEEKDAY.search(s.text)
-                                        else 1.0)) for s in pool]
+                                        or time_of_day(s.text) else 1.0)) for s in pool]
     top = max(s.score for s in pool)
     # a timeline runs across the articles of the story: each one's best new event comes first (a
     # story told over several dispatches is not the top one's alone), then the others by score
@@ -234,6 +235,30 @@ def time_of_day(text: str) -> str | None:
         return None
     h, mi = (m.group(1), m.group(2)) if m.group(1) is not None else (m.group(3), m.group(4))
     return f"{int(h):02d}:{mi or '00'}"
+
+
+ARTICLE_LAG = 2  # a dispatch is dated up to two days after the events it tells without a date
+
+
+def within(text: str, article_date: str | None, window: tuple[str | None, str | None]) -> bool:
+    """Whether the event a sentence tells falls in ``window`` (since, until; ISO, either open): its
+    written day, month or year overlaps it; a sentence with no date of its own happened at most
+    ``ARTICLE_LAG`` days before its article's date (pure)."""
+    d, precise = sentence_date(text, article_date)
+    if d is None:
+        return True
+    grain = grain_of(text, precise)
+    if grain == "year":
+        first, last = d, dt.date(d.year, 12, 31)
+    elif grain == "month":
+        nxt = dt.date(d.year + d.month // 12, d.month % 12 + 1, 1)
+        first, last = d, nxt - dt.timedelta(days=1)
+    elif precise or has_date(text):
+        first = last = d
+    else:
+        first, last = d - dt.timedelta(days=ARTICLE_LAG), d
+    lo, hi = window
+    return (lo is None or last >= dt.date.fromisoformat(lo)) and (hi is None or first <= dt.date.fromisoformat(hi))
 
 
 def by_date(events: Sequence[Event]) -> list[Event]:

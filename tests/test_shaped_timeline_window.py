@@ -1,0 +1,46 @@
+"""The period a timeline question names, and which events fall in it (rag/dates.timeline_window,
+rag/shaped/timeline.within): pure."""
+from __future__ import annotations
+
+import pytest
+
+from rag.dates import periods_named, timeline_window
+from rag.shaped.timeline import within
+
+
+@pytest.mark.parametrize("question,window", [
+    # one day: the day told hour by hour
+    ("Chronologie de l'évacuation du stade le samedi 3 juin 2017.", ("2017-06-03", "2017-06-03")),
+    ("Retrace la journée du 14 juillet 2016 à Nice, jusqu'à l'intervention du RAID.", ("2016-07-14", "2016-07-14")),
+    # two periods: a range, whatever the words between them
+    ("How did the talks unfold, from the 2015 agreement to the walk-out of March 2018?", ("2015-01-01", "2018-03-31")),
+    ("Quelles ont été les étapes de la crise entre mai 2016 et janvier 2017 ?", ("2016-05-01", "2017-01-31")),
+    # one end
+    ("Retrace l'affaire jusqu'au procès de novembre 2017.", (None, "2017-11-30")),
+    ("Que s'est-il passé au Venezuela depuis 2016 ?", ("2016-01-01", None)),
+    # a month or a year alone says when the story ends, not where it starts
+    ("Quelles ont été les étapes qui ont conduit à l'accord de janvier 2017 ?", None),
+    ("Retrace les travaux récompensés par le prix Nobel de chimie 2016.", None),
+    ("Chronologie de la crise des migrants", None),
+])
+def test_a_timeline_question_names_its_period_by_a_day_a_range_or_an_end(question, window):
+    assert timeline_window(question) == window
+
+
+def test_periods_are_found_once_each_in_order():
+    got = periods_named("du 3 mars 2016 à juin 2017, puis en 2018")
+    assert [(lo, hi, grain) for _, _, lo, hi, grain in got] == [
+        ("2016-03-03", "2016-03-03", "day"), ("2017-06-01", "2017-06-30", "month"), ("2018-01-01", "2018-12-31", "year")]
+
+
+def test_an_event_is_in_the_window_by_its_written_date_or_shortly_before_its_article():
+    day = ("2016-07-26", "2016-07-26")
+    assert within("Vers 11 h 30 intervient un camion de démineurs.", "2016-07-26", day)
+    assert within("Vers 11 h 30 intervient un camion de démineurs.", "2016-07-27", day)  # told the next day
+    assert not within("Il avait fêté son jubilé d'or en 2008.", "2016-07-26", day)
+    assert not within("Hollande réunira les cultes le 27 juillet.", "2016-07-26", day)
+    assert not within("Le bilan a été publié.", "2016-08-03", day)
+    upto = (None, "2017-03-31")
+    assert within("Boko Haram a lancé en 2009 une insurrection armée.", "2017-03-17", upto)
+    assert within("En mars 2017, l'armée a annoncé la libération des otages.", "2017-04-20", upto)
+    assert not within("Le 12 avril 2017, un nouveau raid a eu lieu.", "2017-04-20", upto)
