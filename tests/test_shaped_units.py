@@ -216,6 +216,8 @@ def test_last_year_and_last_month_are_dated_from_the_article():
 
 # (question, sentences, the cause clause the best one gives; None: the sentence itself is the answer)
 NAMED_CAUSES = [
+    ("Pourquoi la comète a-t-elle été déviée ?", ["La cause étant l'attraction de Saturne, la comète a changé d'orbite.",
+                                                 "La comète a été déviée en 2016."], "l'attraction de Saturne"),
     ("Pourquoi le chômage remonte-t-il ?", ["Les raisons évoquées sont le ralentissement économique suite au Brexit, "
                                             "selon l'Unédic.", "Le chômage devrait remonter en 2017."],
      "le ralentissement économique suite au Brexit"),
