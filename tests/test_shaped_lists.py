@@ -283,3 +283,25 @@ def test_the_agent_of_a_passive_is_no_item_of_a_list_of_who_underwent_it():
     assert not _PASSIVE_Q.search(fold("Quels joueurs les Girondins ont-ils recrutés ?"))
     before = "Pierre Larrouturou et Bastien Faudot ont été écartés au début du mois par le premier secrétaire du PS "
     assert _AGENT.search(before) and not _AGENT.search("Pierre Larrouturou et ")
+
+
+def test_a_sentence_naming_the_act_by_its_noun_carries_the_predicate():
+    from rag.shaped.lists import _holds
+
+    verb, _ = predicate("Quelles entreprises ont soutenu les réfugiés ?")
+    assert _holds("D'autres entreprises ont annoncé leur soutien aux réfugiés, comme Airbnb et Apple.", verb)
+    verb, _ = predicate("Quels militants ont été libérés ?")
+    assert _holds("La libération de Paul Dupont et de Marie Roy a eu lieu lundi.", verb)
+
+
+def test_the_verb_of_an_apposition_is_not_the_questions_predicate():
+    verb, topic = predicate("Quels prix a reçus Jean Dupont, l'écrivain mort en mars 2016 ?")
+    assert not any(v.startswith("mort") for v in verb)
+    assert "mort" in topic
+
+
+def test_companies_are_asked_for_by_their_names():
+    from rag.shaped.lists import _label_set
+
+    assert _label_set("Quelles entreprises ont quitté le forum ?", False) >= {"ORG", "MISC"}
+    assert _label_set("Which companies backed the plan?", True) >= {"ORG", "MISC"}

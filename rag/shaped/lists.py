@@ -21,25 +21,29 @@ from rag.shaped.variants import Item, merge_variants
 LABELS = {PERSON: {"PER"}, AGENT: {"PER", "ORG"}, ORG: {"ORG"}, PLACE: {"LOC"}, NAME: {"PER", "ORG", "LOC"},
           OTHER: {"PER", "ORG", "LOC"}}
 # Verbs (French and English) that say the same thing as the question's predicate.
-PREDICATES = [
-    "assister assisté assistaient participer participé participaient présent présents présente présentes "
-    "attend attended attending participate participated",
+PREDICATES = [  # with the nouns an article writes for the verb ("leur soutien", "la libération de")
+    "assister assisté assistaient participer participé participaient participation présent présents présente "
+    "présentes attend attended attending participate participated",
     "rencontrer rencontré rencontrés entretenu entretenus entretenir réunir réuni meet met meeting talks",
-    "signer signé signataire signataires ratifier ratifié sign signed ratified",
-    "gagner gagné remporter remporté win won",
+    "signer signé signataire signataires signature ratifier ratifié sign signed ratified",
+    "gagner gagné remporter remporté victoire vainqueur vainqueurs win won",
     "tuer tué tués mort morts décéder décédé blessé blessés kill killed died injured",
-    "élire élu élus elect elected",
-    "critiquer critiqué dénoncer dénoncé condamner condamné criticise criticised criticize criticized condemned",
-    "arrêter arrêté interpellé arrest arrested",
+    "élire élu élus élection elect elected",
+    "critiquer critiqué critique critiques dénoncer dénoncé condamner condamné criticise criticised criticize "
+    "criticized condemned",
+    "arrêter arrêté interpellé arrestation arrest arrested",
     "marquer marqué inscrire inscrit scored",
     "opposer opposé opposés opposition hostile hostiles oppose opposed",
-    "féliciter félicité saluer salué congratulate congratulated",
+    "féliciter félicité félicitations saluer salué congratulate congratulated",
     "quitter quitté retirer retiré leave left withdraw withdrew",
-    "soutenir soutenu support supported backed",
-    "accueillir accueilli reçu recevoir host hosted",
+    "soutenir soutenu soutien soutiens support supported backed",
+    "accueillir accueilli accueil reçu recevoir host hosted",
     "battre battu battus battue battues défait défaits vaincu vaincus éliminé éliminés beat beaten defeated",
-    "libérer libéré libérés libérée libérées relâché relâchés relâchée relâchées released freed",
+    "libérer libéré libérés libérée libérées libération relâché relâchés relâchée relâchées released freed",
 ]
+# ", l'acteur et parolier mort en juillet 2016,": an apposition describes the one asked about; its
+# verb is not the question's predicate
+_APPOSITION = re.compile(r",\s*(?:l['’]|le |la |les |un |une |the |a |an )[^,?]*", re.IGNORECASE)
 _PLURAL_ANAPHOR = re.compile(r"^\s*(?:Les|Ces|Tous|Toutes)\s+(deux|trois|quatre|cinq)\b|^\s*(?:Ils|Elles|Tous deux|"
                              r"Toutes deux|Both|They)\b")
 _COUNT = {"deux": 2, "trois": 3, "quatre": 4, "cinq": 5}
@@ -73,7 +77,7 @@ def predicate(question: str, english: bool = False) -> tuple[set[str], set[str]]
     verb: set[str] = set()
     # the first verb of the question is its predicate ("Qui a été libéré après l'arrestation…":
     # freed, not arrested); the words of other groups stay topic words
-    for t in (t for t in tokenize(q) if t in stems):
+    for t in (t for t in tokenize(_APPOSITION.sub(" ", q)) if t in stems):
         group = next((g for g in _groups() if any(_like(t, b) for b in g)), None)
         if group:
             verb = set(group)
@@ -112,7 +116,8 @@ _KINDS = [
                          r"series|spectacles|pieces|songs|movies|books|novels|hits|shows|works)\b"),
      {"MISC", "ORG"}),
     (re.compile(_ASKED + r"(?:services|agences|organismes|organisations|organizations|institutions|ong|ngos|"
-                         r"assemblees|parlements|agencies|bodies|parliaments)\b"), {"ORG", "MISC"}),
+                         r"assemblees|parlements|agencies|bodies|parliaments|entreprises|societes|compagnies|firmes|"
+                         r"groupes|marques|companies|firms|brands)\b"), {"ORG", "MISC"}),
     (re.compile(_ASKED + r"(?:medias|journaux|quotidiens|hebdomadaires|chaines|magazines|newspapers|media|outlets|"
                          r"channels)\b"), {"ORG", "MISC"}),
 ]
