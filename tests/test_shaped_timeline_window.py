@@ -44,3 +44,23 @@ def test_an_event_is_in_the_window_by_its_written_date_or_shortly_before_its_art
     assert within("Boko Haram a lancé en 2009 une insurrection armée.", "2017-03-17", upto)
     assert within("En mars 2017, l'armée a annoncé la libération des otages.", "2017-04-20", upto)
     assert not within("Le 12 avril 2017, un nouveau raid a eu lieu.", "2017-04-20", upto)
+
+
+def test_an_article_of_a_timelines_story_holds_most_of_the_asked_words_the_top_one_holds():
+    from types import SimpleNamespace
+
+    from rag.shaped.story import Stories
+
+    arts = {
+        "chem": SimpleNamespace(id="chem", date="2016-10-05", title="Prix Nobel de chimie 2016",
+                                text="Le prix Nobel de chimie est attribué à Sauvage, Stoddart et Feringa."),
+        "phys": SimpleNamespace(id="phys", date="2016-10-04", title="Prix Nobel de physique 2016",
+                                text="Le prix Nobel de physique est attribué à Thouless, Haldane et Kosterlitz."),
+        "chem2": SimpleNamespace(id="chem2", date="2016-10-06", title="Nobel de chimie : réactions",
+                                 text="Sauvage, Stoddart et Feringa se disent honorés par le prix Nobel."),
+    }
+    stories = Stories(SimpleNamespace(article=arts.get, scorer=None))  # no index statistics: plain counts
+    asked = stories.asked_of("Retrace les travaux de Sauvage, Stoddart et Feringa, prix Nobel de chimie.", "chem",
+                             False)
+    assert stories.holds("chem2", asked) and not stories.holds("phys", asked)
+    assert stories.holds("phys", {"nobel": 1.0, "prix": 1.0})  # two asked words tell no stories apart

@@ -16,6 +16,7 @@ from rag.answerers import Draft, related_from
 from rag.compose import not_found
 from rag.shapes import CAUSE, LIST, MANNER, SAID, SUMMARY, TIMELINE, YESNO
 from rag.shaped.corpus import Corpus, EngineCorpus, Sent, cite, is_debris
+from rag.shaped.story import Stories
 from rag.shaped.text import BULLET, MAX_PARTS, Cites, article_day, event_when, excerpt_of, quoted, words
 
 SAID_CLAIMS = 3  # at most this many of a speaker's sentences (the issue: ~5 cited sentences in all)
@@ -24,10 +25,7 @@ SAID_CLAIMS = 3  # at most this many of a speaker's sentences (the issue: ~5 cit
 # threshold, rag/extractive.py ABSTAIN_OTHER; English questions score lower, x0.8).
 THRESHOLD = 0.38
 TIMELINE_PASSAGES = 16
-STORY_DAYS, STORY_WORDS = 400, 0.35
-ASKED_SHARE = 0.4  # an article of a timeline's story holds this share of the asked words the lead article holds
 EXPLAINED_WITHIN = 4  # sentences after an event where one pointing back at it may explain it
-LEAD_CHARS = 300  # an article's lead: where a dispatch says what it is about
 EN_SCALE = 0.8
 
 
@@ -36,9 +34,7 @@ class ShapedAnswerer:
         self.corpus = corpus or EngineCorpus(engine)
         t = float(getattr(getattr(engine, "settings", None), "abstain_threshold", 0.0) or 0.0)
         self.threshold = t or THRESHOLD
-        from rag.evidence import _LRU
-
-        self._stem_cache = _LRU(1_000)
+        self.stories = Stories(self.corpus)
 
     def warm_up(self) -> None:
         from rag.spans import parse
@@ -58,96 +54,20 @@ class ShapedAnswerer:
         p = prev[-1]
         return p, Sent(s.article_id, p.start, s.end, art.text[p.start:s.end], s.score, p.index)
 
-    def widened(self, pool: list[Sent], articles: int, share: float = 0.3, also: Sequence[str] = (),
-                per_article: float | None = None) -> list[Sent]:
+    def widened(self, pool: list[Sent], articles: int, share: float = 0.3, also: Sequence[str] = ()) -> list[Sent]:
         """``pool`` and then every other sentence of its first ``articles`` articles, and of the
         articles ``also`` names (the scorer embeds only a few sentences; an item, a date or a
-        deciding sentence may be in the others), scored ``share`` x the best; with
-        ``per_article``, ``share`` x the best of the sentence's own article (``per_article`` x the
-        best when none of its sentences was scored): an article that hardly answers does not
-        weigh as much as the one that does."""
+        deciding sentence may be in the others), scored ``share`` x the best."""
         if not pool:
             return pool
         top = pool[0].score
         seen = {(s.article_id, s.start) for s in pool}
-        best: dict[str, float] = {}
-        for s in pool:
-            best[s.article_id] = max(best.get(s.article_id, 0.0), s.score)
         out = list(pool)
         ids = list(dict.fromkeys(s.article_id for s in pool))[:articles]
         for aid in dict.fromkeys([*ids, *also]):
-            base = top if per_article is None else best.get(aid, per_article * top)
-            out += [Sent(x.article_id, x.start, x.end, x.text, share * base, x.index)
+            out += [Sent(x.article_id, x.start, x.end, x.text, share * top, x.index)
                     for x in self.corpus.sentences(aid) if (x.article_id, x.start) not in seen]
         return out
-
-    def _same_story(self, aid: str, top: str, days: int = STORY_DAYS, share: float = STORY_WORDS) -> bool:
-        """An article of the same story as ``top``: dated within ``days`` of it, and holding most of
-        the words of its title (a timeline does not mix in another referendum or another Kim)."""
-        import datetime as dt
-
-        from index.french import tokenize
-
-        if aid == top:
-            return True
-        a, b = self.corpus.article(aid), self.corpus.article(top)
-        if a is None or b is None:
-            return False
-        try:
-            if abs((dt.date.fromisoformat(a.date) - dt.date.fromisoformat(b.date)).days) > days:
-                return False
-        except (TypeError, ValueError):
-            pass
-        title = set(tokenize(b.title))
-        if not title:
-            return True
-        # its text holds most of the title's words, and its own title or lead names the story
-        # (an article on another referendum that mentions the words further down is not one);
-        # words weigh by their rarity (idf): "Burundi" says which story, "pays" does not
-        lead = set(tokenize(f"{a.title} {a.text[:LEAD_CHARS]}"))
-        weight = self._idf(title)
-        total = sum(weight.values()) or 1.0
-        held = sum(w for t, w in weight.items() if t in self._stems(a))
-        return held >= share * total and bool(title & lead)
-
-    def _asked_of(self, question: str, lead: str, english: bool) -> dict[str, float]:
-        """The question's words that the lead article holds, weighed by rarity (idf): what an
-        article must mostly hold to tell the same story (the physics Nobel is not the chemistry one)."""
-        from index.french import tokenize
-
-        q = question
-        if english:
-            from rag.glossary import to_french
-
-            q = f"{question} {to_french(question)}"
-        art = self.corpus.article(lead)
-        if art is None:
-            return {}
-        return self._idf(set(tokenize(q)) & self._stems(art))
-
-    def _holds(self, aid: str, asked: dict[str, float], share: float = ASKED_SHARE) -> bool:
-        art = self.corpus.article(aid)
-        total = sum(asked.values())
-        if art is None or len(asked) < 3 or not total:  # too few asked words to tell stories apart
-            return True
-        return sum(w for t, w in asked.items() if t in self._stems(art)) >= share * total
-
-    def _idf(self, stems: set[str]) -> dict[str, float]:
-        try:
-            return self.corpus.scorer.idf(sorted(stems))
-        except Exception:  # noqa: BLE001 - no index statistics (a corpus made in code): plain counts
-            return {t: 1.0 for t in stems}
-
-    def _stems(self, art) -> set[str]:
-        """The stems of an article's title and text (cached: a timeline checks a dozen articles)."""
-        from index.french import tokenize
-
-        key = (art.id, art.date, len(art.text), hash(art.text[:200]))
-        got = self._stem_cache.get(key)
-        if got is None:
-            got = frozenset(tokenize(f"{art.title} {art.text}"))
-            self._stem_cache.put(key, got)
-        return got
 
     def after(self, s: Sent, most: int) -> list[Sent]:
         """The ``most`` sentences after ``s`` (what a person said often follows the sentence naming them)."""
@@ -381,11 +301,11 @@ class ShapedAnswerer:
         top, lead = ranked[0].score, ranked[0].article_id
         story: dict[str, bool] = {}  # one check per article, not per sentence
 
-        asked = self._asked_of(question, lead, english)
+        asked = self.stories.asked_of(question, lead, english)
 
         def of_story(aid: str) -> bool:
             if aid not in story:
-                story[aid] = self._same_story(aid, lead) and self._holds(aid, asked)
+                story[aid] = self.stories.same(aid, lead) and self.stories.holds(aid, asked)
             return story[aid]
 
         # the retrieved articles of the same story (checked on the articles' own words, so an
