@@ -29,6 +29,7 @@ class Draft:
     reranked: tuple[Hit, ...] = ()  # the passages in the order the answerer found them useful, if it did
     shape: str | None = None  # rag/shapes.py; None = a single fact
     answers: tuple[str, ...] = ()  # each citation's short answer, in citation order, when the answerer has them
+    stated: bool = False  # a list the article announces itself ("quatre pays : …"): kept over the reader's
 
 
 class Answerer(Protocol):

@@ -170,7 +170,7 @@ class Engine:
 
         shape = classify(without_context(q) or q)
         draft = self.shaped(shape, search_q, pool, question_facts.english)  # lists, summaries, why…; None = a fact
-        if getattr(self.answerer, "typed_question", False) and shape == LIST:
+        if getattr(self.answerer, "typed_question", False) and shape == LIST and not (draft and draft.stated):
             from rag.shaped.enumeration import as_list, enumerated, merged
             from rag.shaped.lists import asks_for_names
 

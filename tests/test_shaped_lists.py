@@ -305,3 +305,19 @@ def test_companies_are_asked_for_by_their_names():
 
     assert _label_set("Quelles entreprises ont quitté le forum ?", False) >= {"ORG", "MISC"}
     assert _label_set("Which companies backed the plan?", True) >= {"ORG", "MISC"}
+
+
+def test_a_list_the_article_announces_with_the_asked_noun_and_a_colon_is_the_answer():
+    from rag.shaped.announced import announced
+
+    text = ("Les deux tiers des primates vivent dans quatre pays seulement : le Brésil, l'Indonésie, "
+            "Madagascar et la RDC, selon l'étude.")
+    other = "On trouve des primates dans 90 pays, en Amérique latine, en Afrique et en Asie."
+    s1, s2 = sent(text, 0.5, "a", 200), sent(other, 0.9, "a", 0)
+    got = announced("Dans quels pays vivent les deux tiers des primates ?", [s2, s1])
+    assert got is not None and got[0] is s1
+    assert [text[a:b] for a, b in got[1]] == ["Brésil", "Indonésie", "Madagascar", "RDC"]
+    # English questions find the French noun; a colon list of another kind, or of another topic, is none
+    assert announced("Which countries are home to two thirds of primates?", [s1], english=True) is not None
+    assert announced("Quelles villes ont été visées ?", [s1]) is None
+    assert announced("Dans quels pays le vaccin est-il autorisé ?", [sent("Trois pays : la France, l'Italie et Malte.")]) is None
