@@ -23,7 +23,10 @@ FACT, LIST, SUMMARY, CAUSE, MANNER, SAID, TIMELINE, YESNO = (
 SHAPES = (FACT, LIST, SUMMARY, CAUSE, MANNER, SAID, TIMELINE, YESNO)
 
 _TIMELINE = re.compile(
-    r"\b(?:chronologie|chronologique|chronology|timeline|^retrace[rz]?|dans quel ordre|in what order|"
+    r"\b(?:chronologie|chronologique|chronology|chronological|timeline|^retrace[rz]?|dans quel ordre|in what order|"
+    r"(?:succession|enchainement|suite) des (?:evenements|faits)|sequence of events|"
+    r"(?:differentes|successives|principales|grandes) (?:phases|etapes)|(?:successive|different|main) (?:phases|stages)|"
+    r"walk (?:me|us) through|heure par heure|hour by hour|"
     r"que s'est-il passe\b[^?]*\bdepuis|qu'est-il arrive\b[^?]*\bdepuis|what (?:has )?happened\b[^?]*\bsince|"
     r"quelles (?:ont ete|sont) les (?:\w+ )?(?:etapes|dates)|"
     r"what (?:were|are) the (?:\w+ )?(?:steps|stages|milestones)|evolu\w*\b[^?]*\bdepuis|"
@@ -33,7 +36,8 @@ _TIMELINE = re.compile(
     r"au fil des (?:jours|semaines|mois|annees|heures)|step by step|(?:day|week|month|year) (?:by|after) "
     r"(?:day|week|month|year)|over the (?:days|weeks|months|years)|"
     # "Comment la situation a-t-elle évolué…", "Comment s'est déroulée la prise d'otages…"
-    r"comment\b[^?]*\b(?:evolue\w*|s'(?:est|sont) (?:deroule|enchaine)\w*)|"
+    r"comment\b[^?]*\b(?:evolue\w*|s'(?:est|sont) (?:deroule|enchaine)\w*|se sont(?:-ils|-elles)? (?:deroule|enchaine)\w*|"
+    r"s'est-(?:il|elle) (?:deroule|enchaine)\w*)|"
     r"les grandes dates|key dates|sequence of events|deroulement)\b")
 _SUMMARY = re.compile(
     r"^\s*(?:resume[rz]?|resumez-moi|resume-moi|fais(?:-moi)? (?:un )?(?:le )?resume|un resume|"
@@ -45,6 +49,14 @@ _SUMMARY = re.compile(
     r"|^\s*(?:(?:can you |could you |please )?(?:tell me|tell us) (?:about|what happened)|give (?:me |us )?an overview|"
     r"(?:an )?overview of|brief (?:me|us) on|fill (?:me|us) in on)\b"
     r"|\b(?:que sait-on|qu'est-ce qu'on sait|que savons-nous|what do we know|what is known)\b"
+    # "Que faut-il retenir de…", "Qu'apprend-on sur…", "les grandes lignes", "un topo", "the gist", "key points"
+    r"|\b(?:que faut-il retenir|qu'en retenir|qu'apprend-on|que nous apprend|qu'apprend|les grandes lignes|un topo|"
+    r"en quelques (?:phrases|mots|lignes)|l'essentiel (?:de|du|des|sur)|quels sont les faits|"
+    r"(?:les )?(?:informations|points|faits|elements) (?:principaux|principales|essentiel(?:le)?s|cles)|"
+    r"(?:les )?(?:principales|principaux) (?:informations|points|faits|elements)|"
+    r"sum (?:it |this |that )?up|the gist|key (?:points|facts)|main (?:points|facts)|in a nutshell|"
+    r"what(?:'s| is) the story|what(?:'s| is) going on (?:with|in|at)|"
+    r"(?:tell|show) (?:me|us) what the (?:articles?|dispatch(?:es)?|stor(?:y|ies)|reports?) (?:says?|said|reports?))\b"
     r"|^\s*(?:et\s+)?(?:que|qu'est-ce que) (?:dit|disent|raconte|racontent|rapporte|rapportent) (?:la|le|les|l'|cette|ces|"
     r"cet) ?(?:depeches?|articles?|presse|corpus|journaux|medias)\b"
     r"|^\s*(?:and\s+)?what (?:does|do|did) (?:the|this|these) (?:articles?|dispatch(?:es)?|stor(?:y|ies)|reports?|"
@@ -60,7 +72,8 @@ _CAUSE = re.compile(
     r"quelles? (?:est|sont|etait|etaient|a ete|ont ete|fut) (?:la |les |l')(?:causes?|origines?|motifs?)|"
     r"d'ou (?:vient|viennent|venait|venaient|provient|proviennent)|what (?:explains|was behind|is behind)|"
     r"why|for what (?:reason|purpose)|what (?:was|is|were|are) the (?:reasons?|cause|causes|purpose|motive)|"
-    r"what (?:caused|prompted|led to|motivated)|how come)\b")
+    r"what (?:caused|prompted|led to|motivated|triggered|sparked|drove)|how come|"
+    r"quel (?:est|etait|a ete) (?:le )?mobile|(?:what was|what is) the motive)\b")
 # "Comment s'appelle / appelle-t-on / est surnommé…": asks for a name, a single fact, not a manner.
 _NAME_Q = re.compile(r"\bcomment (?:s'ap+el+\w*|se nomm\w*|s'ecri\w*|dit-on|appel+e-t-on|nomme-t-on|tradui\w*|"
                      r"(?:\w+ )?(?:est|sont|etait|etaient|fut|furent|a ete|ont ete|peut etre) (?:\w+ )?"
