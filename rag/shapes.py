@@ -25,11 +25,10 @@ SHAPES = (FACT, LIST, SUMMARY, CAUSE, MANNER, SAID, TIMELINE, YESNO)
 _TIMELINE = re.compile(
     r"\b(?:chronologie|chronologique|chronology|chronological|timeline|^retrace[rz]?|dans quel ordre|in what order|"
     r"(?:succession|enchainement|suite) des (?:evenements|faits)|sequence of events|"
-    r"(?:differentes|successives|principales|grandes) (?:phases|etapes)|(?:successive|different|main) (?:phases|stages)|"
-    r"walk (?:me|us) through|heure par heure|hour by hour|"
+    r"walk (?:me|us) through|heure par heure|hour by hour|^dans l'ordre\b|le fil des (?:evenements|faits)|"
     r"que s'est-il passe\b[^?]*\bdepuis|qu'est-il arrive\b[^?]*\bdepuis|what (?:has )?happened\b[^?]*\bsince|"
-    r"quelles (?:ont ete|sont) les (?:\w+ )?(?:etapes|dates)|"
-    r"what (?:were|are) the (?:\w+ )?(?:steps|stages|milestones)|evolu\w*\b[^?]*\bdepuis|"
+    r"quelles (?:ont ete|sont|furent) les (?:\w+ )?(?:etapes|dates|phases)|"
+    r"what (?:were|are) the (?:\w+ )?(?:steps|stages|milestones|phases)|evolu\w*\b[^?]*\bdepuis|"
     r"how (?:has|have|did) [^?]*\b(?:evolve|unfold)\w*|"
     # "étape par étape", "jour après jour", "au fil des semaines", "step by step", "day by day": in order of time
     r"etape (?:par|apres) etape|(?:jour|semaine|mois|annee|heure) (?:apres|par) (?:jour|semaine|mois|annee|heure)|"
@@ -55,6 +54,9 @@ _SUMMARY = re.compile(
     r"(?:les )?(?:informations|points|faits|elements) (?:principaux|principales|essentiel(?:le)?s|cles)|"
     r"(?:les )?(?:principales|principaux) (?:informations|points|faits|elements)|"
     r"sum (?:it |this |that )?up|the gist|key (?:points|facts)|main (?:points|facts)|in a nutshell|"
+    r"(?:un |le |ton |petit )?recap(?:itulatif)?|c'est quoi (?:l'histoire|l'affaire)|quelle est l'histoire|"
+    r"(?:a |an |quick |short |brief )+(?:overview|recap|rundown|summary)|catch (?:me|us) up|"
+    r"(?:bring|get) (?:me|us) up to speed|"
     r"what(?:'s| is) the story|what(?:'s| is) going on (?:with|in|at)|"
     r"(?:tell|show) (?:me|us) what the (?:articles?|dispatch(?:es)?|stor(?:y|ies)|reports?) (?:says?|said|reports?))\b"
     r"|^\s*(?:et\s+)?(?:que|qu'est-ce que) (?:dit|disent|raconte|racontent|rapporte|rapportent) (?:la|le|les|l'|cette|ces|"
@@ -70,7 +72,7 @@ _CAUSE = re.compile(
     r"a cause de quoi|qu'est-ce qui (?:a|avait) (?:cause|provoque|motive|pousse|entraine)|"
     r"qu'est-ce qui (?:explique|expliquerait|justifie|motive)|comment (?:s')?expliquer|"
     r"quelles? (?:est|sont|etait|etaient|a ete|ont ete|fut) (?:la |les |l')(?:causes?|origines?|motifs?)|"
-    r"d'ou (?:vient|viennent|venait|venaient|provient|proviennent)|what (?:explains|was behind|is behind)|"
+    r"d'ou (?:vient|viennent|venait|venaient|provient|proviennent)|what (?:explains|was behind|is behind|lies behind|lay behind)|"
     r"why|for what (?:reason|purpose)|what (?:was|is|were|are) the (?:reasons?|cause|causes|purpose|motive)|"
     r"what (?:caused|prompted|led to|motivated|triggered|sparked|drove)|how come|"
     r"quel (?:est|etait|a ete) (?:le )?mobile|(?:what was|what is) the motive)\b")
@@ -92,6 +94,7 @@ _LIST = re.compile(
     rf"|^\s*(?:qui|who)\s+(?:a |ont |avait |avaient |had |has |have )?(?:ete |been |deja |already )?{_PARTICIPATE}"
     r"|\bwho (?:were|are) (?:the|all)\b"
     r"|^\s*(?:donne|donnez|fais|faites|dresse|dressez)(?:-moi|-nous)? (?:la |une )?liste\b"
+    r"|^\s*(?:donne|donnez|cite|citez|indique|indiquez|nomme|nommez)(?:-moi|-nous)? (?:tous|toutes) (?:les|ceux|celles)\b"
     r"|^\s*(?:give|make) (?:me |us )?(?:the |a )?list\b"
     # "Peux-tu me donner la liste…", "Pouvez-vous lister…", "Donne-moi les noms des…"
     r"|^\s*(?:peux-tu|pouvez-vous|pourrais-tu|pourriez-vous|tu peux|vous pouvez|tu pourrais|vous pourriez)\s+"
@@ -106,7 +109,8 @@ _LIST = re.compile(
     r"|^\s*(?:qui|who)\b.*\bpodiums?\b"
     # "Qui a remporté les épreuves masculine et féminine…", "Who won the men's and women's…": one a category
     r"|^\s*(?:qui|who)\b.*\b(?:masculin\w*|hommes|men'?s?) (?:et|and) (?:feminin\w*|femmes|women'?s?)\b")
-_EN_PLURAL_Q = re.compile(r"\b(?:which|what) ((?:[a-z'-]+ ){0,2}?[a-z'-]{3,}s)\b")
+_EN_PLURAL_Q = re.compile(r"\b(?:which|what) ((?:[a-z'-]+ ){0,2}?[a-z'-]{3,}s)\b"
+                          r"|\bwhat (?:were|are) the (?:main |key |principal |other )?([a-z'-]{3,}s)\b")
 _NOT_PLURAL = {"is", "was", "has", "does", "this", "its", "his", "hers", "its", "us", "news", "series", "process",
                "status", "campus", "virus", "bus", "address", "business", "success", "access", "loss", "press",
                "congress", "progress", "crisis", "basis", "analysis", "thesis", "species", "means", "always"}
@@ -119,7 +123,12 @@ _SAID = re.compile(
     r"|^\s*(?:et\s+)?(?:que pense(?:nt)?|qu'en pense(?:nt)?|qu'en disent|qu'en dit)\b"
     r"|^\s*(?:and\s+)?what (?:does|do|did) [\w' -]+? (?:think|make) (?:of|about)\b"
     r"|^\s*(?:and\s+)?what\s+(?:did|does|do|has|have)\s+(?:[\w' -]+?\s+)?(?:say|said|write|wrote|reply|replied|"
-    r"answer|answered|tweet|tweeted|declare|declared|tell|told)\b")
+    r"answer|answered|tweet|tweeted|declare|declared|tell|told)\b"
+    # "Que dit exactement le communiqué de l'Élysée…", "What were the minister's exact words…"
+    r"|^\s*(?:et\s+)?que (?:dit|disait|disent) (?:exactement |precisement )?(?:le |la |les |l')(?:communique|"
+    r"declaration|message|lettre|tweet|discours|texte|allocution|interview|entretien)s?\b"
+    r"|\bexact words\b|^\s*(?:and\s+)?what (?:did|does) (?:the|this|his|her|their) (?:statement|letter|message|"
+    r"speech|tweet|communique|press release) say\b")
 _QWORDS_FR = r"(?:qui|que|qu'|quoi|quand|ou|d'ou|quel|quelle|quels|quelles|combien|comment|pourquoi|lequel|laquelle)"
 _YESNO_FR = re.compile(
     r"^\s*(?:et\s+)?(?:est-ce qu[e']|est-ce que|y a-t-il|y avait-il)"
@@ -131,6 +140,9 @@ _YESNO_EN = re.compile(r"^\s*(?:and\s+)?(?:did|does|do|is|are|was|were|has|have|
 def _text(question: str) -> str:
     q = fold(question).replace("’", "'").replace("`", "'")
     q = re.sub(r"[?!.]+\s*$", "", q)
+    q = re.sub(r"\b(\w+) t (il|elle|on|ils|elles)\b", r"\1-t-\2", q)  # "y a t il" as typed for "y a-t-il"
+    q = re.sub(r"\b(what|that|it|who|where|how)'s\b", r"\1 is", q)
+    q = re.sub(r"\b(?:pourqoui|pouquoi|porquoi|pourquoit?|pk|pq)\b", "pourquoi", q)
     return re.sub(r"\s+", " ", q).strip()
 
 
@@ -146,7 +158,7 @@ def _is_list(q: str) -> bool:
         return True
     m = _EN_PLURAL_Q.search(q)
     if m:
-        last = m.group(1).split()[-1]
+        last = (m.group(1) or m.group(2)).split()[-1]
         return last not in _NOT_PLURAL and not last.endswith("ss")
     return False
 
