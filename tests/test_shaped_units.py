@@ -353,3 +353,16 @@ def test_two_moments_of_one_day_are_two_events_of_a_timeline():
     last = sent("Stewart a été le dernier à terminer la course à 19h43 le 11 janvier.", 0.8, "a", 120)
     events = timeline([start, first, last], {"a": "2016-01-11"})
     assert [e.sent.start for e in events] == [0, 60, 120]
+
+
+def test_a_why_answer_goes_on_with_the_next_sentence_of_its_paragraph_only():
+    from rag.shaped import ShapedAnswerer
+
+    text = ("Après avoir chuté, le coureur a dû finir la montée à pied. Son vélo était alors hors d'usage.\n"
+            "Le Tour repart demain de Montélimar.")
+    corpus = _OneArticle(text)
+    shaped = ShapedAnswerer(corpus=corpus)
+    first, second, third = corpus.sents
+    assert shaped._goes_on(first).start == second.start
+    assert shaped._goes_on(second) is None  # a new paragraph is another matter
+    assert shaped._goes_on(third) is None

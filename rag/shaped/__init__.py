@@ -217,7 +217,19 @@ class ShapedAnswerer:
             if c2 is not None:
                 head2 = f"{named.surface} — " if named.surface else ""
                 text += f" ; {head2}{quoted(c2.quote, named.at, len(named.surface or ''), 260)} [{cites.add(c2)}]"
+        elif shape == CAUSE and (nxt := self._goes_on(s)) is not None:  # the explanation often runs on
+            c2 = cite(self.corpus, nxt.article_id, nxt.start, nxt.end, s.score)
+            if c2 is not None:
+                text += f" ; {quoted(c2.quote, 0, 0, 260)} [{cites.add(c2)}]"
         return text, cites, surface
+
+    def _goes_on(self, s: Sent) -> Sent | None:
+        """The sentence after ``s`` in its paragraph, when there is one that states something."""
+        art = self.corpus.article(s.article_id)
+        nxt = self.after(s, 1)
+        if art is None or not nxt or "\n" in art.text[s.end:nxt[0].start] or is_debris(nxt[0].text):
+            return None
+        return nxt[0]
 
     def _cause_named(self, question, ranked, taken: tuple[int, int], english):
         """A sentence of the top article that names the cause outright ("Les raisons évoquées sont…",
