@@ -43,6 +43,59 @@ european:européen european:européenne chinese:chinois american:américain russ
 beijing:Pékin moscow:Moscou london:Londres washington:Washington germany:Allemagne england:Angleterre
 china:Chine russia:Russie france:France spain:Espagne italy:Italie japan:Japon brazil:Brésil
 north:nord south:sud korea:Corée united:unis states:états union:union africa:Afrique
+catalonia:Catalogne ukraine:Ukraine belgium:Belgique netherlands:Pays-Bas switzerland:Suisse austria:Autriche
+poland:Pologne greece:Grèce turkey:Turquie syria:Syrie iraq:Irak egypt:Égypte morocco:Maroc algeria:Algérie
+tunisia:Tunisie libya:Libye cameroon:Cameroun mexico:Mexique india:Inde indonesia:Indonésie australia:Australie
+argentina:Argentine colombia:Colombie haiti:Haïti scotland:Écosse ireland:Irlande sweden:Suède norway:Norvège
+denmark:Danemark finland:Finlande romania:Roumanie hungary:Hongrie israel:Israël lebanon:Liban yemen:Yémen
+thailand:Thaïlande taiwan:Taïwan ethiopia:Éthiopie somalia:Somalie senegal:Sénégal guiana:Guyane corsica:Corse
+brittany:Bretagne brussels:Bruxelles geneva:Genève vienna:Vienne athens:Athènes warsaw:Varsovie venice:Venise
+lisbon:Lisbonne havana:Havane europe:Europe asia:Asie america:Amérique arctic:Arctique antarctica:Antarctique
+mediterranean:Méditerranée atlantic:Atlantique pacific:Pacifique alps:Alpes moon:Lune earth:Terre sun:Soleil
+british:britannique german:allemand allemande spanish:espagnol espagnole italian:italien italienne
+japanese:japonais belgian:belge swiss:suisse dutch:néerlandais polish:polonais ukrainian:ukrainien
+turkish:turc syrian:syrien iraqi:irakien iranian:iranien egyptian:égyptien moroccan:marocain algerian:algérien
+tunisian:tunisien nigerian:nigérian canadian:canadien mexican:mexicain brazilian:brésilien indian:indien
+australian:australien african:africain korean:coréen catalan:catalan kurdish:kurde palestinian:palestinien
+israeli:israélien burundian:burundais congolese:congolais romanian:roumain roumaine greek:grec portuguese:portugais
+swedish:suédois norwegian:norvégien danish:danois irish:irlandais scottish:écossais austrian:autrichien
+hungarian:hongrois czech:tchèque cuban:cubain haitian:haïtien venezuelan:vénézuélien colombian:colombien
+chilean:chilien nationalities:nationalités nationality:nationalité
+independence:indépendance referendum:référendum parliament:parlement senate:sénat assembly:assemblée
+constitution:constitution law:loi reform:réforme judge:juge trial:procès sentenced:condamné prosecutor:procureur
+lawyer:avocat investigation:enquête inquiry:enquête soldier:soldat soldiers:soldats army:armée troops:troupes
+weapons:armes bomb:bombe explosion:explosion terrorist:terroriste attentat hostage:otage hostages:otages
+refugees:réfugiés migrants:migrants border:frontière crisis:crise protesters:manifestants demonstration:manifestation
+unions:syndicats workers:salariés travailleurs unemployment:chômage growth:croissance economy:économie debt:dette
+bank:banque market:marché oil:pétrole gas:gaz energy:énergie climate:climat earthquake:séisme tremblement
+storm:tempête hurricane:ouragan drought:sécheresse heatwave:canicule snow:neige cold:froid weather:météo
+disease:maladie epidemic:épidémie vaccine:vaccin hospital:hôpital doctors:médecins health:santé school:école
+students:étudiants élèves university:université exam:examen study:étude scientists:scientifiques
+researchers:chercheurs discovery:découverte telescope:télescope rocket:fusée launch:lancement lancer space:spatial espace
+astronaut:astronaute planet:planète asteroid:astéroïde comet:comète species:espèces animals:animaux
+prize:prix ceremony:cérémonie singer:chanteur chanteuse actor:acteur actress:actrice song:chanson songs:chansons
+book:livre novel:roman writer:écrivain artist:artiste museum:musée exhibition:exposition game:match
+season:saison goal:but goals:buts race:course title:titre medal:médaille olympic:olympique tournament:tournoi
+final:finale coach:entraîneur league:ligue championnat rider:coureur cyclist:cycliste women:femmes men:hommes
+children:enfants family:famille mother:mère father:père wife:épouse husband:mari son:fils daughter:fille
+king:roi queen:reine pope:pape church:église mosque:mosquée candidate:candidat candidates:candidats
+campaign:campagne primary:primaire seats:sièges majority:majorité ambassador:ambassadeur diplomats:diplomates
+embassy:ambassade negotiations:négociations peace:paix ceasefire:cessez-le-feu conflict:conflit rebels:rebelles
+separatists:séparatistes dead:morts injured:blessés wounded:blessés missing:disparus survivors:survivants
+rescue:secours sauvetage crash:accident collapse:effondrement bridge:pont airport:aéroport flight:vol
+ship:navire bateau boat:bateau road:route car:voiture profit:bénéfice deal:accord contract:contrat
+billion:milliards report:rapport statement:communiqué déclaration speech:discours interview:entretien
+letter:lettre video:vidéo website:site network:réseau newspaper:journal journalist:journaliste
+journalists:journalistes television:télévision channel:chaîne
+start:commencer started:commencé began:commencé ended:terminé postponed:reporté delayed:retardé
+suspended:suspendu excluded:exclu approved:approuvé adopté adopted:adopté passed:adopté supported:soutenu
+charged:inculpé convicted:condamné acquitted:acquitté fled:fui evacuated:évacué destroyed:détruit
+damaged:endommagé shot:abattu tiré stabbed:poignardé kidnapped:enlevé freed:libéré returned:revenu rentré
+decided:décidé decision:décision proposed:proposé demands:revendications asked:demandé responded:répondu
+explained:expliqué confirmed:confirmé revealed:révélé published:publié launched:lancé hosted:accueilli
+attended:assisté played:joué scored:marqué finished:terminé qualified:qualifié eliminated:éliminé
+retired:retraité appointed:nommé dismissed:limogé hired:embauché increased:augmenté hausse fell:baissé baisse
+reached:atteint celebrated:célébré born:né married:marié
 """
 
 GLOSSARY: dict[str, list[str]] = {}
