@@ -321,3 +321,16 @@ def test_a_list_the_article_announces_with_the_asked_noun_and_a_colon_is_the_ans
     assert announced("Which countries are home to two thirds of primates?", [s1], english=True) is not None
     assert announced("Quelles villes ont été visées ?", [s1]) is None
     assert announced("Dans quels pays le vaccin est-il autorisé ?", [sent("Trois pays : la France, l'Italie et Malte.")]) is None
+
+
+def test_a_list_of_things_is_read_off_an_enumeration_of_noun_phrases():
+    from rag.shaped.announced import noun_enumeration
+    from rag.spans import parse
+
+    texts = ["Sur les 55 passagers, on retrouve 44 Russes, huit Ukrainiens, deux Indiens et un Ouzbek.",
+             "A ce jour, 33 véhicules, 15 échangeurs et 6 bâtiments ont été détruits par des incendies.",
+             "Le président est arrivé jeudi et a rencontré le ministre."]
+    got = [[t[a:b] for a, b in noun_enumeration(doc)] for t, doc in zip(texts, parse(texts))]
+    assert got[0] == ["44 Russes", "huit Ukrainiens", "deux Indiens", "Ouzbek"]
+    assert got[1] == ["33 véhicules", "15 échangeurs", "6 bâtiments"]  # "A ce jour" is no item
+    assert got[2] == []  # two clauses joined by "et" are no list

@@ -115,11 +115,12 @@ class ShapedAnswerer:
 
     # ---- shapes ---------------------------------------------------------------------------------
     def listed(self, shape, question, hits, ranked, english):
+        from rag.shaped.announced import stated_list
         from rag.shaped.lists import list_items
 
         top = ranked[0].score
         pool = self.widened([s for s in ranked[:10] if s.score >= 0.4 * top], 2)
-        got = self._announced(question, pool, english)
+        got = stated_list(self.corpus, question, pool, ranked, english)
         if got is not None:
             return got
         items = list_items(question, pool, english, before=self.before)
@@ -137,29 +138,6 @@ class ShapedAnswerer:
         if not lines:
             return None
         return "\n".join(lines), cites, items[0].name
-
-    def _announced(self, question, pool, english):
-        """The list an article announces with the asked noun before a colon ("quatre pays : le
-        Brésil, …"), every item cited by its sentence; None when no sentence does."""
-        from rag.shaped.announced import announced
-        from rag.shaped.enumeration import _named
-        from rag.shaped.lists import asks_for_names
-
-        found = announced(question, pool, english)
-        if found is None:
-            return None
-        s, items = found
-        if asks_for_names(question, english):
-            items = [(a, b) for a, b in items if _named(s.text[a:b])]
-        c = cite(self.corpus, s.article_id, s.start, s.end, s.score)
-        if c is None or len(items) < 2:
-            return None
-        cites = Cites()
-        n = cites.add(c)
-        (a0, b0), rest = items[0], items[1:MAX_PARTS]
-        lines = [f"{BULLET}{s.text[a0:b0]} — {quoted(c.quote, a0, b0 - a0, 160)} [{n}]"]
-        lines += [f"{BULLET}{s.text[a:b]} [{n}]" for a, b in rest]
-        return "\n".join(lines), cites, s.text[a0:b0], True
 
     def summary(self, shape, question, hits, ranked, english):
         from rag.shaped.summary import summarise

@@ -1,5 +1,7 @@
-"""A list the article announces: "… concentrés dans quatre pays : le Brésil, l'Indonésie, Madagascar
-et la RDC" answers "Dans quels pays vivent les deux tiers des primates ?".
+"""Lists a sentence states itself. One the article announces: "… concentrés dans quatre pays : le
+Brésil, l'Indonésie, Madagascar et la RDC" answers "Dans quels pays vivent les deux tiers des
+primates ?". And, for a list of things rather than names, an enumeration of noun phrases ("44 Russes,
+huit Ukrainiens, deux Indiens et un Ouzbek") in one of the sentences that answer best.
 
 The noun the question asks for ("quels pays", "which countries") just before a colon announces the
 list after it, whatever the kind of its items (countries, age groups, songs): every conjunct is an
@@ -11,8 +13,9 @@ import re
 from typing import Sequence
 
 from index.french import fold, tokenize
-from rag.shaped.corpus import Sent
+from rag.shaped.corpus import Corpus, Sent, cite, is_debris
 from rag.shaped.enumeration import listed_after
+from rag.shaped.text import BULLET, MAX_PARTS, Cites, quoted
 
 _NOUN_FR = re.compile(r"\b(?:quel(?:le)?s|lesquel(?:le)?s)\s+(?:autres\s+)?([a-z-]{3,})")
 _NOUN_EN = re.compile(r"\b(?:which|what)\s+(?:other\s+)?([a-z-]{3,})")
@@ -58,3 +61,105 @@ def announced(question: str, sentences: Sequence[Sent], english: bool = False) -
             if len(items) >= 2:
                 return s, items
     return None
+
+
+_COORD_WORDS = {"et", "ou", "and", "or"}
+_CLAUSE_POS = {"VERB", "AUX", "SCONJ", "PRON"}
+ITEM_TOKENS = 6  # a conjunct longer than this is a clause, not an item
+ENUMERATION_LOOKS, ENUMERATION_SHARE = 4, 0.6  # sentences (and their share of the best score) read for an enumeration
+ENUMERATED_MIN = 3  # items a plain enumeration must have to stand as the answer
+
+
+def _conjunct_after(doc, i: int) -> tuple[int, int]:
+    """Token range [i, j) of the conjunct starting at token i, up to a verb, a clause mark or a
+    comma (pure)."""
+    j = i
+    while j < len(doc) and doc[j].pos_ not in _CLAUSE_POS and doc[j].text not in {",", ";", ":", ".", "(", ")", "«", "»"} \
+            and not (doc[j].pos_ == "CCONJ" and doc[j].lower_ in _COORD_WORDS):
+        j += 1
+    return i, j
+
+
+def noun_enumeration(doc) -> list[tuple[int, int]]:
+    """Character offsets of the items of the longest enumeration of noun phrases in a parsed
+    sentence ("on retrouve 44 Russes, huit Ukrainiens, deux Indiens et un Ouzbek" -> the four
+    groups), or []: conjuncts joined by commas and a last "et"/"ou", none holding a verb (the first
+    one is cut after its verb), all starting alike (a prepositional phrase before the list, "A ce
+    jour,", is no item) (pure)."""
+    best: list[tuple[int, int]] = []
+    for c in (t.i for t in doc if t.pos_ == "CCONJ" and t.lower_ in _COORD_WORDS):
+        a, b = _conjunct_after(doc, c + 1)
+        if not 0 < b - a <= ITEM_TOKENS:
+            continue
+        spans = [(a, b)]
+        prep = doc[a].pos_ == "ADP"
+        k = c  # the separator before the conjunct being built
+        while True:
+            end = k
+            start = end - 1
+            while start >= 0 and doc[start].text not in {",", ";", ":", "(", "«", "»"} and \
+                    not (doc[start].pos_ == "CCONJ" and doc[start].lower_ in _COORD_WORDS):
+                start -= 1
+            start += 1
+            if start >= end:
+                break
+            verbs = [t.i for t in doc[start:end] if t.pos_ in _CLAUSE_POS]
+            cut = verbs[-1] + 1 if verbs else start
+            if cut >= end or end - cut > ITEM_TOKENS or (doc[cut].pos_ == "ADP") != prep:
+                break
+            spans.insert(0, (cut, end))
+            if verbs or start == 0 or doc[start - 1].text != "," and doc[start - 1].pos_ != "CCONJ":
+                break
+            k = start - 1
+        if len(spans) > len(best):
+            best = spans
+    out = []
+    for a, b in best:
+        while a < b and doc[a].pos_ == "DET":  # "un Ouzbek" -> "Ouzbek", as the reader's items are shown
+            a += 1
+        if a < b:
+            out.append((doc[a].idx, doc[b - 1].idx + len(doc[b - 1].text)))
+    return out if len(out) >= ENUMERATED_MIN else []
+
+
+def stated_list(corpus: Corpus, question: str, pool: Sequence[Sent], ranked: Sequence[Sent], english: bool = False):
+    """The list a sentence states itself, as list lines all cited by it: announced by the asked noun
+    before a colon (kept over the reader's enumeration: the 4th value is True), else, for a list of
+    things rather than names, the enumeration of noun phrases of one of the best-scored sentences
+    ``ranked``. (text, cites, first item, stated) or None."""
+    from rag.shaped.enumeration import _named
+    from rag.shaped.lists import asks_for_names
+
+    names = asks_for_names(question, english)
+    found = announced(question, pool, english)
+    if found is not None:
+        s, items = found
+        if names:
+            items = [(a, b) for a, b in items if _named(s.text[a:b])]
+        got = _items_of(corpus, s, items)
+        if got:
+            return (*got, True)
+    if names or not ranked:
+        return None
+    from rag.spans import parse
+
+    top = ranked[0].score
+    near = [s for s in ranked[:ENUMERATION_LOOKS] if s.score >= ENUMERATION_SHARE * top and not is_debris(s.text)]
+    for s, doc in zip(near, parse([s.text for s in near])):
+        items = noun_enumeration(doc)
+        if items:
+            return _items_of(corpus, s, items)
+    return None
+
+
+def _items_of(corpus: Corpus, s: Sent, items: Sequence[tuple[int, int]]):
+    """List lines of ``items`` (offsets in ``s.text``), all cited by ``s``: (text, cites, first item)."""
+    c = cite(corpus, s.article_id, s.start, s.end, s.score)
+    if c is None or len(items) < 2:
+        return None
+    cites = Cites()
+    n = cites.add(c)
+    (a0, b0), rest = items[0], items[1:MAX_PARTS]
+    lines = [f"{BULLET}{s.text[a0:b0]} — {quoted(c.quote, a0, b0 - a0, 160)} [{n}]"]
+    lines += [f"{BULLET}{s.text[a:b]} [{n}]" for a, b in rest]
+    return "\n".join(lines), cites, s.text[a0:b0]
