@@ -24,36 +24,29 @@ def _month_range(year: int, month: int) -> tuple[str, str]:
     return f"{year:04d}-{month:02d}-01", f"{year:04d}-{month:02d}-{last:02d}"
 
 
-def period_in(question: str) -> tuple[str, str] | None:
-    q = question
-    m = _ISO.search(q)
-    if m:
-        try:
-            d = dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-            return d.isoformat(), d.isoformat()
-        except ValueError:
-            pass
-    m = _DAY_MONTH_YEAR.search(q)
-    if m:
-        try:
-            d = dt.date(int(m.group(3)), MONTHS[m.group(2).lower()], int(m.group(1)))
-            return d.isoformat(), d.isoformat()
-        except ValueError:
-            pass
-    m = _MONTH_DAY_YEAR.search(q)
-    if m:
-        try:
-            d = dt.date(int(m.group(3)), MONTHS[m.group(1).lower()], int(m.group(2)))
-            return d.isoformat(), d.isoformat()
-        except ValueError:
-            pass
-    m = _MONTH_YEAR.search(q)
-    if m:
+def _range_of(rx: re.Pattern, m: re.Match) -> tuple[str, str]:
+    """(since, until) of a date matched by one of the patterns above; ValueError for no such day."""
+    if rx is _ISO:
+        d = dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    elif rx is _DAY_MONTH_YEAR:
+        d = dt.date(int(m.group(3)), MONTHS[m.group(2).lower()], int(m.group(1)))
+    elif rx is _MONTH_DAY_YEAR:
+        d = dt.date(int(m.group(3)), MONTHS[m.group(1).lower()], int(m.group(2)))
+    elif rx is _MONTH_YEAR:
         return _month_range(int(m.group(2)), MONTHS[m.group(1).lower()])
-    m = _YEAR.search(q)
-    if m:
-        y = int(m.group(1))
-        return f"{y}-01-01", f"{y}-12-31"
+    else:  # a year
+        return f"{m.group(1)}-01-01", f"{m.group(1)}-12-31"
+    return d.isoformat(), d.isoformat()
+
+
+def period_in(question: str) -> tuple[str, str] | None:
+    for rx in (_ISO, _DAY_MONTH_YEAR, _MONTH_DAY_YEAR, _MONTH_YEAR, _YEAR):
+        m = rx.search(question)
+        if m:
+            try:
+                return _range_of(rx, m)
+            except ValueError:
+                pass
     return None
 
 
@@ -88,17 +81,7 @@ def periods_named(question: str) -> list[tuple[int, int, str, str, str]]:
             if not free(m.start(), m.end()):
                 continue
             try:
-                if rx is _ISO:
-                    d = dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-                    lo = hi = d.isoformat()
-                elif rx is _DAY_MONTH_YEAR:
-                    lo = hi = dt.date(int(m.group(3)), MONTHS[m.group(2).lower()], int(m.group(1))).isoformat()
-                elif rx is _MONTH_DAY_YEAR:
-                    lo = hi = dt.date(int(m.group(3)), MONTHS[m.group(1).lower()], int(m.group(2))).isoformat()
-                elif rx is _MONTH_YEAR:
-                    lo, hi = _month_range(int(m.group(2)), MONTHS[m.group(1).lower()])
-                else:
-                    lo, hi = f"{m.group(1)}-01-01", f"{m.group(1)}-12-31"
+                lo, hi = _range_of(rx, m)
             except (ValueError, KeyError):
                 continue
             found.append((m.start(), m.end(), lo, hi, grain))

@@ -121,6 +121,12 @@ def to_french(question: str) -> str:
     return " ".join(out)
 
 
+def with_french(question: str, english: bool) -> str:
+    """``question`` followed by the French words of its English ones (:func:`to_french`) when it is
+    English, for matching against French text; unchanged otherwise."""
+    return f"{question} {to_french(question)}" if english else question
+
+
 def french_verb(english_verb: str | None) -> str | None:
     if not english_verb:
         return None

@@ -32,11 +32,9 @@ EN_BM25_SCALE = 0.5  # the glossed BM25 query of an English question is only a r
 
 
 def lexical_query(question: str, english: bool) -> str:
-    if not english:
-        return question
-    from rag.glossary import to_french
+    from rag.glossary import with_french
 
-    return f"{question} {to_french(question)}"
+    return with_french(question, english)
 
 
 def question_period(question: str, filters: Filters) -> tuple[str, str] | None:

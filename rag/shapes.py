@@ -24,7 +24,7 @@ SHAPES = (FACT, LIST, SUMMARY, CAUSE, MANNER, SAID, TIMELINE, YESNO)
 
 _TIMELINE = re.compile(
     r"\b(?:chronologie|chronologique|chronology|chronological|timeline|^retrace[rz]?|dans quel ordre|in what order|"
-    r"(?:succession|enchainement|suite) des (?:evenements|faits)|sequence of events|"
+    r"(?:succession|enchainement|suite) des (?:evenements|faits)|"
     r"walk (?:me|us) through|heure par heure|hour by hour|^dans l'ordre\b|le fil des (?:evenements|faits)|"
     r"que s'est-il passe\b[^?]*\bdepuis|qu'est-il arrive\b[^?]*\bdepuis|what (?:has )?happened\b[^?]*\bsince|"
     r"quelles (?:ont ete|sont|furent) les (?:\w+ )?(?:etapes|dates|phases)|"

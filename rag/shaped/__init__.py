@@ -329,16 +329,17 @@ class ShapedAnswerer:
         also = [aid for aid in dict.fromkeys(h.chunk.article_id for h in hits) if of_story(aid)][:6]
         pool = self.widened([s for s in ranked if s.score >= 0.3 * top], 4, 0.5, also=also)
         pool = [s for s in pool if of_story(s.article_id)]
-        events = timeline(pool, dates, most=8)
         window = timeline_window(question)
-        if window:  # the period the question names: its events first, others only to reach three
-            inside = timeline([s for s in pool if within(s.text, dates.get(s.article_id), window)], dates, most=8)
-            if len(inside) >= MIN_EVENTS:
-                events = inside
-            else:
-                got = {(e.sent.article_id, e.sent.start) for e in inside}
-                rest = sorted((e for e in events if (e.sent.article_id, e.sent.start) not in got), key=lambda e: e.rank)
-                events = [*inside, *(replace(e, rank=len(inside) + i) for i, e in enumerate(rest))]
+        # the period the question names: its events first, others only to reach three
+        inside = timeline([s for s in pool if within(s.text, dates.get(s.article_id), window)], dates, most=8) \
+            if window else []
+        if len(inside) >= MIN_EVENTS:
+            events = inside
+        else:
+            got = {(e.sent.article_id, e.sent.start) for e in inside}
+            rest = sorted((e for e in timeline(pool, dates, most=8) if (e.sent.article_id, e.sent.start) not in got),
+                          key=lambda e: e.rank)
+            events = [*inside, *(replace(e, rank=len(inside) + i) for i, e in enumerate(rest))]
         events = best_of(since(question, events, english), MAX_PARTS)
         cites, lines = Cites(), []
         for e in events:

@@ -14,8 +14,8 @@ from typing import Sequence
 
 from index.french import fold, tokenize
 from rag.shaped.corpus import Corpus, Sent, cite, is_debris
-from rag.shaped.enumeration import listed_after
-from rag.shaped.text import BULLET, MAX_PARTS, Cites, quoted
+from rag.shaped.enumeration import item_lines, listed_after
+from rag.shaped.text import MAX_PARTS, Cites
 
 _NOUN_FR = re.compile(r"\b(?:quel(?:le)?s|lesquel(?:le)?s)\s+(?:autres\s+)?([a-z-]{3,})")
 _NOUN_EN = re.compile(r"\b(?:which|what)\s+(?:other\s+)?([a-z-]{3,})")
@@ -45,12 +45,9 @@ def announced(question: str, sentences: Sequence[Sent], english: bool = False) -
     nouns = asked_nouns(question, english)
     if not nouns:
         return None
-    q = question
-    if english:
-        from rag.glossary import to_french
+    from rag.glossary import with_french
 
-        q = f"{question} {to_french(question)}"
-    topic = set(tokenize(q)) - nouns
+    topic = set(tokenize(with_french(question, english))) - nouns
     for s in sorted(sentences, key=lambda x: -x.score):
         if not topic & set(tokenize(s.text)):
             continue
@@ -159,7 +156,5 @@ def _items_of(corpus: Corpus, s: Sent, items: Sequence[tuple[int, int]]):
         return None
     cites = Cites()
     n = cites.add(c)
-    (a0, b0), rest = items[0], items[1:MAX_PARTS]
-    lines = [f"{BULLET}{s.text[a0:b0]} — {quoted(c.quote, a0, b0 - a0, 160)} [{n}]"]
-    lines += [f"{BULLET}{s.text[a:b]} [{n}]" for a, b in rest]
-    return "\n".join(lines), cites, s.text[a0:b0]
+    a0, b0 = items[0]
+    return "\n".join(item_lines(c.quote, items[:MAX_PARTS], n)), cites, s.text[a0:b0]

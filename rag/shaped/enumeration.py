@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from typing import Sequence
 
 from rag.answerers import Draft
 from rag.shaped.text import BULLET, MAX_PARTS, quoted
@@ -235,6 +236,14 @@ def _named(text: str) -> bool:
     return bool(_NAME_START.search(text))
 
 
+def item_lines(quote: str, items: Sequence[tuple[int, int]], n: int) -> list[str]:
+    """"• item" lines of ``items`` (offsets in ``quote``), all cited by marker ``n``; the first shows
+    its place in the quotation (pure)."""
+    (a0, b0), rest = items[0], items[1:]
+    return [f"{BULLET}{quote[a0:b0]} — {quoted(quote, a0, b0 - a0, 160)} [{n}]",
+            *(f"{BULLET}{quote[a:b]} [{n}]" for a, b in rest)]
+
+
 def enumerated(fact: Draft, names: bool = False) -> Draft | None:
     """A list draft from the reader's ``fact`` draft when one of its answers (the best first) is one
     item of an enumeration in its cited sentence; None otherwise (pure). With ``names`` (the
@@ -253,9 +262,7 @@ def enumerated(fact: Draft, names: bool = False) -> Draft | None:
             continue
         cite = dataclasses.replace(c, n=1)
         a0, b0 = items[0]
-        lines = [f"{BULLET}{c.quote[a0:b0]} — {quoted(c.quote, a0, b0 - a0, 160)} [1]"]
-        lines += [f"{BULLET}{c.quote[a:b]} [1]" for a, b in items[1:]]
-        return Draft("\n".join(lines), (cite,), False, c.quote[a0:b0], fact.related, fact.timings_ms,
+        return Draft("\n".join(item_lines(c.quote, items, 1)), (cite,), False, c.quote[a0:b0], fact.related, fact.timings_ms,
                      fact.reranked, shape="list")
     return None
 

@@ -65,11 +65,9 @@ _GROUPS: list[set[str]] = []
 
 def predicate(question: str, english: bool = False) -> tuple[set[str], set[str]]:
     """(stems that must occur: the predicate's meaning group, topic stems) of a list question."""
-    q = question
-    if english:
-        from rag.glossary import to_french
+    from rag.glossary import with_french
 
-        q = f"{question} {to_french(question)}"
+    q = with_french(question, english)
     stems = _stems(q) - _QWORDS
     atype = detect(question, english)
     if atype.focus:

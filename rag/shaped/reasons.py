@@ -94,11 +94,9 @@ class Reason:
 
 
 def _question_stems(question: str, english: bool) -> set[str]:
-    q = question
-    if english:
-        from rag.glossary import to_french
+    from rag.glossary import with_french
 
-        q = f"{question} {to_french(question)}"
+    q = with_french(question, english)
     return set(tokenize(q)) - set(tokenize("pourquoi raison comment manière façon why how reason"))
 
 

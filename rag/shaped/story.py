@@ -50,15 +50,12 @@ class Stories:
 
     def asked_of(self, question: str, lead: str, english: bool) -> dict[str, float]:
         """The question's words that the lead article holds, weighed by rarity (idf)."""
-        q = question
-        if english:
-            from rag.glossary import to_french
+        from rag.glossary import with_french
 
-            q = f"{question} {to_french(question)}"
         art = self.corpus.article(lead)
         if art is None:
             return {}
-        return self.idf(set(tokenize(q)) & self.stems(art))
+        return self.idf(set(tokenize(with_french(question, english))) & self.stems(art))
 
     def holds(self, aid: str, asked: dict[str, float], share: float = ASKED_SHARE) -> bool:
         """Whether article ``aid`` holds ``share`` of the asked words (by weight); True when there are

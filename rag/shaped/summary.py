@@ -27,11 +27,9 @@ RELEVANCE = 0.2  # weight of a sentence's evidence score against the question (t
 
 
 def topic(question: str, english: bool = False) -> set[str]:
-    q = question
-    if english:
-        from rag.glossary import to_french
+    from rag.glossary import with_french
 
-        q = f"{question} {to_french(question)}"
+    q = with_french(question, english)
     return set(tokenize(q)) - _REQUEST
 
 
