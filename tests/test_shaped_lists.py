@@ -334,3 +334,48 @@ def test_a_list_of_things_is_read_off_an_enumeration_of_noun_phrases():
     assert got[0] == ["44 Russes", "huit Ukrainiens", "deux Indiens", "Ouzbek"]
     assert got[1] == ["33 véhicules", "15 échangeurs", "6 bâtiments"]  # "A ce jour" is no item
     assert got[2] == []  # two clauses joined by "et" are no list
+
+
+def test_the_predicate_is_the_questions_verb_not_a_noun_or_an_aside_of_a_known_kind():
+    # "lost" is of no known kind: the predicate is unknown, not the noun "election"
+    assert predicate("Which parties lost seats in the German federal election?", english=True)[0] == set()
+    assert predicate("Quels partis ont perdu des sièges aux élections fédérales allemandes ?")[0] == set()
+    # "elected officials": an adjective; "Libération" a newspaper; ", mort en janvier 2016,": an aside
+    assert predicate("Which elected officials voiced concern about the wall?", english=True)[0] == set()
+    assert not predicate("Quels succès David Bowie, mort en janvier 2016, a-t-il enchaînés ?")[0]
+    assert predicate("Which leaders met at Sandhurst?", english=True)[0] == predicate("Quels dirigeants se sont rencontrés ?")[0]
+    assert "libere" in {t[:6] for t in predicate("Qui a été libéré après l'arrestation du journaliste ?")[0]}
+
+
+def test_a_verb_whose_stem_is_a_word_of_its_own_is_not_of_a_longer_family():
+    from rag.shaped.lists import _like
+
+    assert not _like("entre", "entreten")  # "entrés" is not "entretenus"
+    assert _like("oppos", "opposit")
+
+
+def test_nicknames_and_titles_are_the_quotations_of_the_sentences_about_them():
+    from rag.shaped.lists import list_items
+
+    a = sent("Paul Bocuse avait été désigné « Cuisinier du siècle » par Gault et Millau en 1989.", 0.6)
+    b = sent("Celui qui était surnommé « le pape de la gastronomie » ou encore « Monsieur Paul » est mort ce "
+             "matin à Collonges-au-Mont-d'Or.", 0.5, start=100)
+    names = [it.name for it in list_items("Quels surnoms donnait-on au chef lyonnais Paul Bocuse ?", [a, b])]
+    assert "le pape de la gastronomie" in names and "Monsieur Paul" in names
+    assert not {"Gault", "Millau", "Collonges-au-Mont-d'Or"} & set(names)  # a nickname is no person or place
+    song = sent("Après que Johnny Hallyday ait entonné sa chanson « Un dimanche de janvier », le chœur a repris "
+                "« Les Prénoms de Paris ».", 0.5)
+    hommage = sent("La cérémonie d'hommage aux victimes des attentats s'est tenue place de la République à Paris.", 0.7,
+                   start=200)
+    names = [it.name for it in list_items("Quelles chansons ont été interprétées lors de la cérémonie d'hommage "
+                                          "aux victimes des attentats à Paris ?", [hommage, song])]
+    assert names[:2] == ["Un dimanche de janvier", "Les Prénoms de Paris"]
+
+
+def test_a_readers_answer_running_over_two_sentences_gives_the_names_in_it():
+    from rag.shaped.enumeration import _names_in
+
+    assert _names_in("Yulia Surikova remporte ce championnat du monde. La troisième place revient à "
+                     "l'Autrichienne Romana Slavinec") == ["Yulia Surikova", "Romana Slavinec"]
+    assert _names_in("Adam Yateset le cycliste élu le plus combatif de l'étape est Vincenzo Nibali") == \
+        ["Adam Yateset", "Vincenzo Nibali"]

@@ -366,3 +366,46 @@ def test_a_why_answer_goes_on_with_the_next_sentence_of_its_paragraph_only():
     assert shaped._goes_on(first).start == second.start
     assert shaped._goes_on(second) is None  # a new paragraph is another matter
     assert shaped._goes_on(third) is None
+
+
+class _Articles:
+    """A corpus of a few articles, each one sentence (no index statistics: words weigh alike)."""
+
+    def __init__(self, texts: dict[str, str]) -> None:
+        from depeche.types import Article
+
+        self.arts = {aid: Article(aid, aid, text, "2018-01-18") for aid, text in texts.items()}
+
+    def article(self, article_id):
+        return self.arts.get(article_id)
+
+    def sentences(self, article_id):
+        text = self.arts[article_id].text
+        return [Sent(article_id, 0, len(text), text, 0.0, 0)]
+
+    @property
+    def scorer(self):
+        return self
+
+    def idf(self, stems):  # rarer words weigh more, as with the index's statistics
+        import math
+
+        from index.french import tokenize
+
+        docs = [set(tokenize(a.text)) for a in self.arts.values()]
+        return {t: math.log(1 + len(docs) / (1 + sum(t in d for d in docs))) for t in stems}
+
+
+def test_names_from_an_article_of_another_story_are_not_list_items():
+    from rag.shaped import ShapedAnswerer
+
+    corpus = _Articles({
+        "sandhurst": "Emmanuel Macron a rencontré Theresa May à l'Académie militaire de Sandhurst jeudi.",
+        "beyrouth": "Invité par Makhzoumi, François Fillon s'est rendu à Beyrouth pour y rencontrer des dirigeants.",
+        "burundi": "Le médiateur doit rencontrer le président au Burundi.",
+    })
+    ranked = [Sent(a, 0, len(t.text), t.text, sc, 0) for (a, t), sc in zip(corpus.arts.items(), (0.65, 0.5, 0.4))]
+    text, cites, first = ShapedAnswerer(corpus=corpus).listed("list", "Quels dirigeants se sont rencontrés à Sandhurst ?",
+                                                              [], ranked, False)
+    assert "Emmanuel Macron" in text and "Theresa May" in text
+    assert "Fillon" not in text and "Makhzoumi" not in text

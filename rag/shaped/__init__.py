@@ -118,8 +118,12 @@ class ShapedAnswerer:
         from rag.shaped.announced import stated_list
         from rag.shaped.lists import list_items
 
-        top = ranked[0].score
-        pool = self.widened([s for s in ranked[:10] if s.score >= 0.4 * top], 2)
+        top, lead = ranked[0].score, ranked[0].article_id
+        asked = self.stories.asked_of(question, lead, english)
+        # an article that lacks most of the asked words the top one holds is of another story: its names
+        # are not items ("rencontrer des dirigeants" in Beirut, asked of Sandhurst)
+        story = {aid: self.stories.holds(aid, asked, least=1) for aid in dict.fromkeys(s.article_id for s in ranked[:10])}
+        pool = self.widened([s for s in ranked[:10] if s.score >= 0.4 * top and story[s.article_id]], 2)
         got = stated_list(self.corpus, question, pool, ranked, english)
         if got is not None:
             return got

@@ -230,6 +230,28 @@ _NAME_START = re.compile(r"^(?:(?:al|el|ad|ar|as|ash|at|az|ben|bin|ibn|abu|de|de
                          r"ter|le|la|les|l|d|o|mac|mc)[-\s'’])*[A-ZÀ-ÝŒ0-9]")
 
 
+_LEADING_NAME = re.compile(r"(?:(?:al|el|ad|ben|bin|ibn|abu|de|del|della|di|da|dos|du|van|von|der|den|le|la|mac|mc)"
+                           r"[-\s'’])*[A-ZÀ-ÝŒ][\w'’.-]*(?:(?:\s+|\s+(?:de|del|da|di|dos|du|van|von|der|den|bin|ben|al|"
+                           r"el|la|le)[\s-]+|-)[A-ZÀ-ÝŒ][\w'’.-]*)*")
+
+
+_DEMONYM = re.compile(r"^[A-ZÀ-Ý]\w+(?:ien|ienne|ais|aise|ois|oise|ain|aine|and|ande|ol|ole|in|ine)\s+(?=[A-ZÀ-Ý])")
+
+
+def _names_in(text: str) -> list[str]:
+    """The names in a long answer: its opening name, and each later run of two capitalised words or
+    more ("l'Autrichienne Romana Slavinec" -> "Romana Slavinec") (pure)."""
+    out = []
+    for m in _LEADING_NAME.finditer(text):
+        name = m.group(0).rstrip(".")
+        if m.start() > 0 and text[m.start() - 1].isalnum():
+            continue  # inside a word
+        name = name[d.end():] if (d := _DEMONYM.match(name)) else name
+        if m.start() == 0 or len(name.split()) >= 2:
+            out.append(name)
+    return out
+
+
 def _named(text: str) -> bool:
     """``text`` starts like a name: a capital, maybe after a particle ("Zabdiyé", "al-Machad",
     "van Gogh", "Parti radical"), not "entrainée par le légendaire Evgueni Trefilov" (pure)."""
@@ -275,6 +297,9 @@ def as_list(fact: Draft | None, names: bool = False) -> Draft | None:
     if fact is None or fact.abstained or not fact.citations:
         return None
     pairs = [(a, c) for a, c in _answers(fact) if not names or _named(a)]
+    if names:  # "Yulia Surikova remporte ce championnat du monde. La troisième place revient à Romana Slavinec":
+        # the names in it
+        pairs = [(n, c) for a, c in pairs for n in (_names_in(a) if len(a.split()) > MAX_WORDS else [a])]
     if not pairs:
         return None
     lines, seen, used = [], set(), set()

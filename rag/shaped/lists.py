@@ -13,8 +13,9 @@ from __future__ import annotations
 import re
 from typing import Callable, Sequence
 
-from index.french import fold, tokenize
+from index.french import _FOLDED_STOP, fold, tokenize
 from rag.answer_types import AGENT, NAME, ORG, OTHER, PERSON, PLACE, detect, question_words
+from rag.glossary import with_french
 from rag.shaped.corpus import Sent, is_debris
 from rag.shaped.variants import Item, merge_variants
 
@@ -65,8 +66,6 @@ _GROUPS: list[set[str]] = []
 
 def predicate(question: str, english: bool = False) -> tuple[set[str], set[str]]:
     """(stems that must occur: the predicate's meaning group, topic stems) of a list question."""
-    from rag.glossary import with_french
-
     q = with_french(question, english)
     stems = _stems(q) - _QWORDS
     atype = detect(question, english)
@@ -74,8 +73,13 @@ def predicate(question: str, english: bool = False) -> tuple[set[str], set[str]]
         stems -= _stems(atype.focus)
     verb: set[str] = set()
     # the first verb of the question is its predicate ("Qui a été libéré après l'arrestation…":
-    # freed, not arrested); the words of other groups stay topic words
-    for t in (t for t in tokenize(_APPOSITION.sub(" ", q)) if t in stems):
+    # freed, not arrested); the words of other groups stay topic words. A verb of no group leaves
+    # the predicate unknown: a noun of a group ("les élections" in "Quels partis ont perdu des
+    # sièges aux élections") or a name ("Libération") is not the predicate.
+    first = question_verb_words(question, english)
+    words = [t for w in first[:1] for t in tokenize(with_french(w, english))] if first else \
+        [t for t in tokenize(_APPOSITION.sub(" ", q)) if t in stems]
+    for t in words:
         group = next((g for g in _groups() if any(_like(t, b) for b in g)), None)
         if group:
             verb = set(group)
@@ -83,9 +87,44 @@ def predicate(question: str, english: bool = False) -> tuple[set[str], set[str]]
     return verb, {t for t in stems if not any(_like(t, v) for v in verb)}
 
 
+# a comma-enclosed insertion (", mort en juillet 2016,", ", selon l'agence syrienne,") holds no predicate
+_INSERT = re.compile(r",[^,?]*,")
+_FR_AUX = set("a ont avait avaient aura auront est sont était étaient sera seront été être avoir fut furent "
+              "doit doivent devait devaient peut peuvent pouvait pouvaient va vont allait".split())
+_EN_PAST = set("met won lost left beat fought led made took gave held sent brought bought sold told said found kept "
+               "began ran became came went saw wrote spoke chose drove flew fell grew hit hurt shot struck stole "
+               "threw wore withdrew overthrew sang sought taught thought paid laid fled forbade".split())
+_EN_NOT_VERB = {"which", "what", "the", "a", "an", "his", "her", "its", "their", "this", "that", "these", "those",
+                "of", "newly", "democratically"}
+
+
+def question_verb_words(question: str, english: bool = False) -> list[str]:
+    """The question's verbs, in order, as written (no auxiliaries): spaCy's part-of-speech tags for a
+    French question (an insertion between commas left out); for an English one, past forms not
+    used as adjectives ("Which elected officials voiced…": voiced). [] when none is found."""
+    text = _INSERT.sub(",", question)
+    if not english:
+        from rag.spans import parse
+
+        return [t.text for t in parse([text])[0] if t.pos_ == "VERB" and t.text.lower() not in _FR_AUX]
+    toks = re.findall(r"[A-Za-z'-]+", text)
+    out = []
+    for i, w in enumerate(toks[1:], 1):
+        lw = w.lower()
+        if toks[i - 1].lower() in _EN_NOT_VERB or w[:1].isupper():
+            continue
+        if lw in _EN_PAST or (lw.endswith("ed") and len(lw) > 4):
+            out.append(w)
+    return out
+
+
 def _like(a: str, b: str) -> bool:
-    """Same stem, or one word family ("oppos" / "opposit"): a shared start of 5 characters or more."""
-    return a == b or (min(len(a), len(b)) >= 5 and a[:5] == b[:5] and (a.startswith(b) or b.startswith(a)))
+    """Same stem, or one word family ("oppos" / "opposit"): a shared start of 5 characters or more,
+    the shorter not a word of its own ("entrés" stems to "entre", which does not start "entretenir")."""
+    if a == b:
+        return True
+    short = min(a, b, key=len)
+    return len(short) >= 5 and a[:5] == b[:5] and (a.startswith(b) or b.startswith(a)) and short not in _FOLDED_STOP
 
 
 def _holds(text: str, stems: set[str]) -> int:
@@ -147,6 +186,26 @@ _LEADING_ARTICLE = re.compile(r"^(?:L[ea]s?\s+|L['’])")
 
 _COORDINATED = re.compile(r"(?:\s*,\s*|\s+et\s+|\s+and\s+)([A-ZÉÈ][\w'’-]+(?:\s+[A-ZÉÈ][\w'’-]+)*)")
 _IN_QUOTES = re.compile(r"[«\"“][^«»\"“”]*[»\"”]")
+
+
+# Things whose names an article writes between quotation marks: works (« Un dimanche de janvier »),
+# nicknames (« Monsieur Paul »), slogans
+_TITLED = re.compile(_ASKED + r"(?:chansons|films|albums|titres|livres|romans|ouvrages|oeuvres|œuvres|series|spectacles|"
+                     r"pieces|emissions|surnoms|sobriquets|slogans|devises|songs|movies|films|books|novels|titles|"
+                     r"shows|nicknames|slogans|mottos)\b|\b(?:surnom|nickname)")
+_WORDS_ONLY = re.compile(r"\b(?:surnoms?|sobriquets?|slogans?|devises?|nicknames?|mottos?)\b")
+_QUOTED = re.compile(r"[«“\"]\s*([^«»\"“”]{2,80}?)\s*[»”\"]")
+
+
+def _quoted_titles(text: str) -> list[tuple[int, int, str]]:
+    """The short quotations of ``text`` (a title, a nickname: at most 8 words, not a sentence)."""
+    out = []
+    for m in _QUOTED.finditer(text):
+        t = m.group(1).strip(" ,.")
+        if t and len(t.split()) <= 8 and not re.search(r"[.!?;:]\s", t):
+            a = text.find(t, m.start())
+            out.append((a, a + len(t), t))
+    return out
 
 
 def _entities(doc, labels: set[str]) -> list[tuple[int, int, str]]:
@@ -235,8 +294,17 @@ def list_items(question: str, sentences: Sequence[Sent], english: bool = False,
     if verb:
         carrying = [s for s in pool if _holds(s.text, verb)]
     else:  # no known predicate: the sentences that hold a good share of the topic …
-        carrying = [s for s in pool if topic and _holds(s.text, topic) >= max(1, len(topic) // 3)]
+        atype = detect(question, english)
+        kind = _stems(with_french(atype.focus, english)) - _QWORDS if atype.focus else set()
+        # (an English question's topic holds its words and their French: the best sentence sets the bar lower)
+        held = {id(s): _holds(s.text, topic) for s in pool} if topic else {}
+        need = max(1, min(len(topic) // 3, max(held.values(), default=0)))
+        carrying = [s for s in pool if topic and held[id(s)] >= need]
         carrying = about_the_topic(carrying, topic)  # … nearly as much as the best one
+        # … and, for titles, those naming the kind asked for ("Quelles chansons…": "… sa chanson Un
+        # dimanche de janvier"; "Quels surnoms…": "Celui qui était surnommé « Monsieur Paul »")
+        if _TITLED.search(fold(question)):
+            carrying += [s for s in pool if kind and s not in carrying and _holds(s.text, kind)]
     carrying = carrying[:8]
     if not carrying:
         return []
@@ -244,7 +312,10 @@ def list_items(question: str, sentences: Sequence[Sent], english: bool = False,
     asked = question_words(question).names
     passive = bool(_PASSIVE_Q.search(fold(question)))
     docs = parse([s.text for s in carrying])
-    founds = [[(a, b, t) for a, b, t in _entities(doc, labels)
+    titles = bool(_TITLED.search(fold(question)))
+    only_quoted = bool(_WORDS_ONLY.search(fold(question)))  # a nickname is no name of a person or place
+    founds = [[(a, b, t) for a, b, t in (_quoted_titles(s.text) if titles else [])
+               + ([] if only_quoted else _entities(doc, labels))
                if not _speaker_of_other_verb(doc, a, verb) and not _SOURCE.search(s.text[:a])
                and not (passive and _AGENT.search(s.text[:a]))]
               for s, doc in zip(carrying, docs)]

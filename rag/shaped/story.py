@@ -57,12 +57,12 @@ class Stories:
             return {}
         return self.idf(set(tokenize(with_french(question, english))) & self.stems(art))
 
-    def holds(self, aid: str, asked: dict[str, float], share: float = ASKED_SHARE) -> bool:
+    def holds(self, aid: str, asked: dict[str, float], share: float = ASKED_SHARE, least: int = 3) -> bool:
         """Whether article ``aid`` holds ``share`` of the asked words (by weight); True when there are
-        too few of them to tell stories apart."""
+        fewer than ``least`` of them (too few to tell stories apart)."""
         art = self.corpus.article(aid)
         total = sum(asked.values())
-        if art is None or len(asked) < 3 or not total:
+        if art is None or len(asked) < least or not total:
             return True
         return sum(w for t, w in asked.items() if t in self.stems(art)) >= share * total
 
