@@ -14,6 +14,7 @@ are never pushed down; explicit --since/--until filters keep their strict meanin
 """
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 import numpy as np
 
@@ -28,13 +29,23 @@ BOOST = 0.4  # with DATE_MODE = "boost": relative bonus of passages dated inside
 # 0.25: 0.85/0.77, 0.4: 0.89/0.77 on the two sets above)
 POOL = 60
 EVIDENCE_PASSAGES = 8  # passages the answerer reads for sentence evidence (the top k are shown)
-EN_BM25_SCALE = 0.5  # the glossed BM25 query of an English question is only a rough translation
+EN_BM25_SCALE = 0.5  # the glossed BM25 query of an English question is only a rough translation …
+EN_NAMED_BM25_SCALE = 1.0  # … but a name it writes ("Sandhurst", "Theresa May") is the same in French
+_NAME = re.compile(r"(?<=\s)[A-ZÀ-Ý][\w'’-]+")
 
 
 def lexical_query(question: str, english: bool) -> str:
     from rag.glossary import with_french
 
     return with_french(question, english)
+
+
+def lexical_weight(bm25_weight: float, question: str, english: bool) -> float:
+    """The BM25 side's weight: lowered for an English question glossed in French, unless it writes a
+    name (PIAF calibration split in English: evidence hit@1 0.539 -> 0.555, accuracy 0.387 -> 0.405)."""
+    if not english:
+        return bm25_weight
+    return bm25_weight * (EN_NAMED_BM25_SCALE if _NAME.search(question) else EN_BM25_SCALE)
 
 
 def question_period(question: str, filters: Filters) -> tuple[str, str] | None:
@@ -49,8 +60,7 @@ def search(retriever: Retriever, question: str, k: int, filters: Filters = Filte
            period: tuple[str, str] | None = None) -> list[Hit]:
     """Hybrid search with the English gloss on the BM25 side and the question's period applied."""
     lexq = lexical_query(question, english)
-    if english:
-        bm25_weight *= EN_BM25_SCALE
+    bm25_weight = lexical_weight(bm25_weight, question, english)
     period = period if period is not None else question_period(question, filters)
     if date_mode == "off":
         period = None

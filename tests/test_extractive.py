@@ -137,3 +137,11 @@ def test_named_period_ranks_articles_of_that_period_higher(rules_engine):
         return sum(bool(h.chunk.date and h.chunk.date.startswith("2018-04")) for h in hits)
 
     assert in_april(search(r, q, 5, Filters(), date_mode="boost")) > in_april(search(r, q, 5, Filters(), date_mode="off"))
+
+
+def test_an_english_question_writing_a_name_keeps_the_full_weight_of_word_matching():
+    from rag.query import lexical_weight
+
+    assert lexical_weight(0.5, "Quels dirigeants se sont rencontrés à Sandhurst ?", False) == 0.5
+    assert lexical_weight(0.5, "Which leaders met at Sandhurst?", True) == 0.5  # "Sandhurst" is the same in French
+    assert lexical_weight(0.5, "Which leaders attended the parade?", True) == 0.25  # a rough translation only
