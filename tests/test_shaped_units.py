@@ -150,6 +150,18 @@ def test_purpose_expressions_give_the_cause():
     assert reasons("Pourquoi ce plan ?", [sent(text)])[0].surface == "dans le but de réduire la dette"
 
 
+@pytest.mark.parametrize("text, cause", [
+    ("Le match a été reporté pour cause de neige sur le terrain.", "pour cause de neige sur le terrain"),
+    ("Le témoin s'est tu par crainte de représailles.", "par crainte de représailles"),
+    ("Le musée ressemble au British Museum dans la mesure où ses salles croisent les civilisations.",
+     "dans la mesure où ses salles croisent les civilisations"),
+    ("La digue a cédé sous l'effet de la crue.", "sous l'effet de la crue"),
+    ("The match was called off for fear of violence.", "for fear of violence"),
+])
+def test_every_french_connective_of_cause_gives_its_clause(text, cause):
+    assert reasons("Pourquoi ?", [sent(text)])[0].surface == cause
+
+
 def test_the_tail_of_a_cut_quotation_is_no_summary_or_timeline_sentence():
     from rag.shaped.corpus import is_fragment
 

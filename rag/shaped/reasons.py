@@ -26,6 +26,13 @@ CAUSE_RE = re.compile(
     r"dans le but (?:de|d')|en vue (?:de|d')|(?:a|avait|ont) pour (?:but|objectif|mission) |de (?:façon|manière) à |"
     r"au motif que|sous prétexte que|estimant que|jugeant que|considérant que|arguant que|"
     r"à la demande (?:de|du|des|d')|sur (?:ordre|décision|l'ordre) (?:de|du|des|d')|at the request of|"
+    # the rest of French's connectives of cause and purpose
+    r"dans la mesure où|étant donné (?:que|qu|le|la|les|l'|l’)|compte tenu (?:de|du|des|d')|vu (?:que|qu)|"
+    r"par (?:crainte|peur) (?:de|d'|du|des|que|qu)|de (?:crainte|peur) (?:de|d'|du|des|que|qu)|pour cause (?:de|d')|"
+    r"sous (?:l'effet|l’effet|la pression) (?:de|du|des|d')|en l['’]absence (?:de|du|des|d')|"
+    r"en (?:hommage|réaction|riposte|protestation) (?:à|au|aux|contre)|en (?:mémoire|l['’]honneur) (?:de|du|des|d')|"
+    r"résultant (?:de|du|des|d')|d'autant (?:plus |moins )?(?:que|qu)|"
+    r"thanks to|for fear of|in protest|in memory of|in honou?r of|given that|in the absence of|"
     r"so that|so as|aimed at|intended to|in response to|"
     r"because|due to|owing to|in order to|so as to|as a result of|after|since|for (?:his|her|their|its|the)|"
     r"to (?!the|a|an|be)\w+)", re.IGNORECASE)
