@@ -379,3 +379,8 @@ def test_a_readers_answer_running_over_two_sentences_gives_the_names_in_it():
                      "l'Autrichienne Romana Slavinec") == ["Yulia Surikova", "Romana Slavinec"]
     assert _names_in("Adam Yateset le cycliste élu le plus combatif de l'étape est Vincenzo Nibali") == \
         ["Adam Yateset", "Vincenzo Nibali"]
+
+
+def test_approving_an_agreement_is_ratifying_it():
+    assert predicate("Quelles assemblées doivent encore approuver l'accord ?")[0] == \
+        predicate("Which countries ratified the agreement?", english=True)[0]

@@ -26,7 +26,8 @@ PREDICATES = [  # with the nouns an article writes for the verb ("leur soutien",
     "assister assisté assistaient participer participé participaient participation présent présents présente "
     "présentes attend attended attending participate participated",
     "rencontrer rencontré rencontrés entretenu entretenus entretenir réunir réuni meet met meeting talks",
-    "signer signé signataire signataires signature ratifier ratifié sign signed ratified",
+    "signer signé signataire signataires signature ratifier ratifié approuver approuvé approbation sign signed ratified "
+    "approve approved",
     "gagner gagné remporter remporté victoire vainqueur vainqueurs win won",
     "tuer tué tués mort morts décéder décédé blessé blessés kill killed died injured",
     "élire élu élus élection elect elected",
