@@ -50,3 +50,15 @@ def test_a_sentence_about_someone_else_does_not_answer_for_the_subject():
     names = question_names("Quand Poutine est-il arrivé à Pékin ?")
     assert other_names("Kim Jong Un est arrivé mardi à Pékin.", names)
     assert not other_names("Les deux hommes ont assisté mercredi au défilé avec Vladimir Poutine.", names)
+
+
+def test_an_english_question_naming_what_no_cited_article_names_is_about_something_else():
+    from rag.names import absent_english_names
+
+    question = "Which companies were fined by the Peruvian competition authority in 2018?"
+    assert absent_english_names(question, ["La société Gucci est sous le coup d'une enquête de la justice italienne."])
+    assert not absent_english_names(question, ["L'autorité péruvienne de la concurrence a infligé une amende."])
+    # French spellings of English names, glossed or near: "Poutine", "Pékin", "chiite"
+    assert not absent_english_names("Why did Putin thank Kim Jong Un?", ["Vladimir Poutine a remercié Kim Jong Un."])
+    assert not absent_english_names("Which leaders attended the parade in Beijing?", ["Le défilé à Pékin."])
+    assert not absent_english_names("Which cities did the Shiite militias cut off?", ["Les milices chiites ont coupé…"])
