@@ -421,3 +421,17 @@ def test_names_from_an_article_of_another_story_are_not_list_items():
                                                               [], ranked, False)
     assert "Emmanuel Macron" in text and "Theresa May" in text
     assert "Fillon" not in text and "Makhzoumi" not in text
+
+
+def test_a_reaction_taken_up_by_ce_dernier_or_in_the_wires_present_is_the_manner():
+    from rag.shaped.reasons import ANAPHOR
+
+    q = "Comment le député Frédéric Lefebvre a-t-il réagi à l'évacuation de l'église Sainte-Rita ?"
+    named = sent("À l'extérieur, des élus comme Frédéric Lefebvre, député LR, tentaient de faire barrage.", 0.6)
+    took_up = sent("Ce dernier en appelle au Pape François « pour sauvegarder ce lieu de culte ».", 0.4, start=90)
+    assert reasons(q, [named, took_up], manner=True)[0].sent is took_up
+    q = "Comment Arnaud Montebourg a-t-il réagi à son élimination ?"
+    event = sent("Arnaud Montebourg et Vincent Peillon sont éliminés avec 18 et 6 % des voix.", 0.6)
+    stance = sent("Très peu de temps après l'annonce des résultats, il annonce son soutien à Benoît Hamon.", 0.4, start=80)
+    assert reasons(q, [event, stance], manner=True)[0].sent is stance
+    assert ANAPHOR.match(stance.text) and ANAPHOR.match(took_up.text) and not ANAPHOR.match(event.text)

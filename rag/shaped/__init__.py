@@ -160,10 +160,15 @@ class ShapedAnswerer:
         return "\n\n".join(paras), cites, None
 
     def reason(self, shape, question, hits, ranked, english):
-        from rag.shaped.reasons import reasons
+        from rag.shaped.reasons import ANAPHOR, asks_reaction, reasons
 
         top = ranked[0].score
         pool = [s for s in ranked[:8] if s.score >= 0.5 * top]
+        if shape == MANNER and asks_reaction(question):  # "… Frédéric Lefebvre … tentaient de faire barrage.
+            # Ce dernier en appelle au Pape François": the reaction follows the sentence naming who reacted
+            seen = {(s.article_id, s.start) for s in pool}
+            pool += [n for s in pool[:3] for n in self.after(s, 1)
+                     if ANAPHOR.match(n.text) and (n.article_id, n.start) not in seen]
         found = reasons(question, pool, manner=shape == MANNER, english=english)
         if not found:
             return None

@@ -43,7 +43,15 @@ MANNER_RE = re.compile(
 REACTION_RE = re.compile(
     r"\b(?:a|ont|avait|avaient)(?:-t-(?:il|elle|ils|elles))?\s+(?:aussi\s+|vivement\s+|immédiatement\s+)?"
     r"(?:réagi|répondu|rejeté|dénoncé|qualifié|condamné|salué|critiqué|démenti|protesté|appelé|"
-    r"riposté|regretté|fustigé|estimé|affirmé|déclaré|écrit)\b|[«\"“][^«»\"“”]{12,}[»\"”]", re.IGNORECASE)
+    r"riposté|regretté|fustigé|estimé|affirmé|déclaré|écrit|annoncé|proposé|exprimé|demandé|promis|tweeté|publié)\b|"
+    # the wire's present, and stances: "il annonce son soutien à…", "Ce dernier en appelle au pape", "s'est dit attristé"
+    r"\b(?:réagit|répond|rejette|dénonce|condamne|salue|critique|dément|proteste|riposte|regrette|fustige|annonce|"
+    r"propose|exprime|demande|promet|appelle|(?:en )?appelle (?:à|au|aux))\b|\bs['’](?:est|sont) (?:dite?s?|déclarée?s?|"
+    r"montrée?s?|félicitée?s?|indignée?s?|insurgée?s?)\b|\bse (?:dit|disent|déclare|déclarent)\b|"
+    r"[«\"“][^«»\"“”]{12,}[»\"”]", re.IGNORECASE)
+# the one a reaction is asked of, named or taken up again ("Ce dernier en appelle…", "Il annonce…")
+ANAPHOR = re.compile(r"^\W*(?:Il|Elle|Ils|Elles|Ce dernier|Cette dernière|Ces derniers|Celui-ci|Celle-ci|Ceux-ci|"
+                     r"He|She|They)\b|^[^.,]{0,60},\s*(?:il|elle|ils|elles|he|she|they)\s")
 _REACT_Q = re.compile(r"\b(?:reagi\w*|repondu|repond\w*|react\w*|respond\w*|repli\w*)\b")
 _CLAUSE_END = re.compile(r"[,;:.!?»\"”]|\s(?:et|mais|alors|tandis|a indiqué|a déclaré|selon)\s")
 # Words that name a cause ("Les raisons évoquées sont…", "… s'explique par…", "X est sans doute
@@ -122,10 +130,27 @@ def clause(text: str, start: int) -> str:
     return text[start:end].rstrip(" ,;:")
 
 
+def asks_reaction(question: str) -> bool:
+    return bool(_REACT_Q.search(fold(question)))
+
+
+def _subject_words(question: str) -> set[str]:
+    """The folded words of the names a reaction question asks about ("Comment les Farc ont-elles réagi…")."""
+    from rag.answer_types import question_words
+
+    return {fold(w) for n in question_words(question).names for w in n.split() if len(w) > 2}
+
+
+def _of_subject(text: str, subject: set[str]) -> bool:
+    """The sentence names the one asked about, or opens by taking them up again ("Ce dernier…")."""
+    return bool(ANAPHOR.match(text)) or bool(subject & {fold(w) for w in re.findall(r"[\w'’-]+", text)})
+
+
 def reasons(question: str, sentences: Sequence[Sent], manner: bool = False, english: bool = False) -> list[Reason]:
     """Candidate sentences rescored by whether they give the cause/purpose (or the manner), best first."""
     stems = _question_stems(question, english)
-    react = manner and bool(_REACT_Q.search(fold(question)))
+    react = manner and asks_reaction(question)
+    subject = _subject_words(question) if react else set()
     out = []
     for s in sentences:
         if is_debris(s.text):
@@ -134,7 +159,8 @@ def reasons(question: str, sentences: Sequence[Sent], manner: bool = False, engl
         best, surface, at = RESTATES, None, 0
         pattern = REACTION_RE if react else (MANNER_RE if manner else CAUSE_RE)
         for m in pattern.finditer(s.text):
-            bonus = 1 + (CONNECTIVE_AFTER_VERB if 0 <= verb_at < m.start() else CONNECTIVE_ANYWHERE)
+            bonus = 1 + (CONNECTIVE_AFTER_VERB if 0 <= verb_at < m.start() or react and _of_subject(s.text, subject)
+                         else CONNECTIVE_ANYWHERE)
             if bonus > best:
                 best, at = bonus, m.start()
                 surface = clause(s.text, m.start()) if not react else None
