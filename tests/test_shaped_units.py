@@ -435,3 +435,25 @@ def test_a_reaction_taken_up_by_ce_dernier_or_in_the_wires_present_is_the_manner
     stance = sent("Très peu de temps après l'annonce des résultats, il annonce son soutien à Benoît Hamon.", 0.4, start=80)
     assert reasons(q, [event, stance], manner=True)[0].sent is stance
     assert ANAPHOR.match(stance.text) and ANAPHOR.match(took_up.text) and not ANAPHOR.match(event.text)
+
+
+def test_a_list_of_things_is_not_made_of_the_names_near_them():
+    from rag.shaped import ShapedAnswerer
+
+    corpus = _Articles({"trump": "Donald Trump a proposé la construction d'un mur à la frontière payé par le Mexique."})
+    text = corpus.arts["trump"].text
+    ranked = [Sent("trump", 0, len(text), text, 0.7, 0)]
+    shaped = ShapedAnswerer(corpus=corpus)
+    # no list of noun phrases in the sentence: the reader's answers are the items, not "Mexique"
+    assert shaped.listed("list", "Quelles propositions spectaculaires Donald Trump a-t-il faites ?", [], ranked,
+                         False) is None
+    got = shaped.listed("list", "Quels pays Donald Trump a-t-il évoqués dans sa proposition de mur ?", [], ranked, False)
+    assert got is not None and "Mexique" in got[0]
+
+
+def test_elected_officials_and_politicians_are_people_asked_for_by_name():
+    from rag.shaped.lists import asks_for_names
+
+    assert asks_for_names("Quels élus ont protesté contre le mur ?")
+    assert asks_for_names("Which elected officials voiced concern about the wall?", english=True)
+    assert not asks_for_names("Quelles mesures le gouvernement a-t-il annoncées ?")

@@ -135,7 +135,8 @@ def _holds(text: str, stems: set[str]) -> int:
 
 # People nouns the answer-type table does not know ("Avec quels coéquipiers…").
 _PEOPLE = re.compile(r"\b(?:co)?(?:equipiers?|coequipiers?|compatriotes?|partenaires?|rivaux|rival|adversaires?|"
-                     r"concurrents?|triathletes?|sprinteurs?|relayeurs?|allies|teammates?|athletes?|opponents?)\b")
+                     r"concurrents?|triathletes?|sprinteurs?|relayeurs?|allies|teammates?|athletes?|opponents?|"
+                     r"elus|officials|responsables|representants|politicians|lawmakers|representatives)\b")
 
 
 # "Avec quels socialistes…", "Quels journalistes…": a noun in -iste asked for is a person (of a party,
