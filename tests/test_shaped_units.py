@@ -157,6 +157,8 @@ def test_purpose_expressions_give_the_cause():
      "dans la mesure où ses salles croisent les civilisations"),
     ("La digue a cédé sous l'effet de la crue.", "sous l'effet de la crue"),
     ("The match was called off for fear of violence.", "for fear of violence"),
+    ("En cause : la hausse des naissances, qui devrait durer.", "la hausse des naissances"),
+    ("Il faut dire que les deux candidats ont exclu de se retirer.", "les deux candidats ont exclu de se retirer"),
 ])
 def test_every_french_connective_of_cause_gives_its_clause(text, cause):
     assert reasons("Pourquoi ?", [sent(text)])[0].surface == cause

@@ -65,6 +65,8 @@ CAUSE_AHEAD = re.compile(
     r"(?:déclench|provoqu|caus|occasionn)(?:é|ée|és|ées) (?:notamment |surtout |en partie )?(?:par|quand|lorsque|lorsqu)|"
     r"(?:was|were|is|are|been) (?:caused|triggered|sparked|prompted) by|the (?:main )?reasons?(?: was| is)?\s*:\s*|s['’]expliquer?(?:ait|aient|ent)? (?:notamment |surtout |avant tout |en partie )?par|"
     r"(?:est|sont|était|étaient|serait|seraient) (?:notamment |surtout |largement |en partie )?(?:dûe?s?|liée?s?) (?:à|au|aux)|"
+    # "En cause : la hausse des naissances", "Il faut dire que les deux candidats…", "Nissan a expliqué que…"
+    r"en cause(?=\s*:)|il faut dire (?:que|qu)|(?:a|ont|avait|avaient) expliqué (?:que|qu)|explique (?:que|qu)|"
     # "La cause étant l'attraction de Jupiter", "la raison en est simple :"
     r"(?:la|les|une) (?:principales? )?(?:raisons?|causes?|motifs?) (?:étant|en est|en sont|en était)|"
     r"résult(?:e|ent|ait|aient) (?:de|du|des|d')|provien(?:t|nent|nait|naient) (?:de|du|des|d')|"
