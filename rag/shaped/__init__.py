@@ -25,6 +25,7 @@ SAID_CLAIMS = 3  # at most this many of a speaker's sentences (the issue: ~5 cit
 # threshold, rag/extractive.py ABSTAIN_OTHER; English questions score lower, x0.8).
 THRESHOLD = 0.38
 TIMELINE_PASSAGES = 16
+REASON_POOL, REASON_SHARE = 8, 0.5  # a why/how answer's candidates: the best sentences, and their share of the best
 EXPLAINED_WITHIN = 4  # sentences after an event where one pointing back at it may explain it
 EN_SCALE = 0.8
 
@@ -165,7 +166,7 @@ class ShapedAnswerer:
         from rag.shaped.reasons import ANAPHOR, asks_reaction, reasons
 
         top = ranked[0].score
-        pool = [s for s in ranked[:8] if s.score >= 0.5 * top]
+        pool = [s for s in ranked[:REASON_POOL] if s.score >= REASON_SHARE * top]
         if shape == MANNER and asks_reaction(question):  # "… Frédéric Lefebvre … tentaient de faire barrage.
             # Ce dernier en appelle au Pape François": the reaction follows the sentence naming who reacted
             seen = {(s.article_id, s.start) for s in pool}
