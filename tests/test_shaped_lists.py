@@ -2,7 +2,8 @@
 the kinds of names asked for, enumerations, the reader's answers as items."""
 from __future__ import annotations
 
-from rag.shaped.lists import Item, merge_variants, predicate
+from rag.shaped.lists import Item, merge_variants
+from rag.shaped.predicate import predicate
 from tests.test_shaped_units import sent
 
 
@@ -348,7 +349,7 @@ def test_the_predicate_is_the_questions_verb_not_a_noun_or_an_aside_of_a_known_k
 
 
 def test_a_verb_whose_stem_is_a_word_of_its_own_is_not_of_a_longer_family():
-    from rag.shaped.lists import _like
+    from rag.shaped.predicate import _like
 
     assert not _like("entre", "entreten")  # "entrés" is not "entretenus"
     assert _like("oppos", "opposit")

@@ -366,7 +366,7 @@ class ShapedAnswerer:
 
     def yesno(self, shape, question, hits, ranked, english):
         from rag.answer_types import question_words
-        from rag.shaped.lists import predicate
+        from rag.shaped.predicate import predicate
         from rag.shaped.said import deciding, question_verb
 
         verb, topic = predicate(question, english)

@@ -118,7 +118,7 @@ def deciding(question: str, sentences: Sequence[Sent], names: set[str], predicat
     holds both the names and the predicate (``strict``: the question's own verb, when given: "gagné"
     is not "médaille"). Otherwise the deciding sentences are those stating the
     predicate about the topic (who did attend the parade), then those naming the subject."""
-    from rag.shaped.lists import _holds
+    from rag.shaped.predicate import _holds
 
     pool = [s for s in sentences if not is_debris(s.text)]
     for s in sorted(pool, key=lambda s: -s.score)[:5]:
