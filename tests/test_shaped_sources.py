@@ -101,3 +101,14 @@ def test_elected_officials_and_politicians_are_people_asked_for_by_name():
     assert asks_for_names("Quels élus ont protesté contre le mur ?")
     assert asks_for_names("Which elected officials voiced concern about the wall?", english=True)
     assert not asks_for_names("Quelles mesures le gouvernement a-t-il annoncées ?")
+
+
+def test_a_list_of_nicknames_is_read_from_the_quotations_though_they_are_not_names():
+    from rag.shaped import ShapedAnswerer
+
+    corpus = _Articles({"bocuse": "Celui qui était surnommé « le pape de la gastronomie » ou encore « Monsieur Paul » "
+                                  "est mort ce matin à Collonges-au-Mont-d'Or."})
+    text = corpus.arts["bocuse"].text
+    got = ShapedAnswerer(corpus=corpus).listed("list", "Quels surnoms donnait-on au chef lyonnais Paul Bocuse ?", [],
+                                               [Sent("bocuse", 0, len(text), text, 0.7, 0)], False)
+    assert got is not None and "le pape de la gastronomie" in got[0] and "Monsieur Paul" in got[0]

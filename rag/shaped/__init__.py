@@ -117,7 +117,7 @@ class ShapedAnswerer:
     # ---- shapes ---------------------------------------------------------------------------------
     def listed(self, shape, question, hits, ranked, english):
         from rag.shaped.announced import stated_list
-        from rag.shaped.lists import asks_for_names, list_items
+        from rag.shaped.lists import asks_for_names, asks_for_titles, list_items
 
         top, lead = ranked[0].score, ranked[0].article_id
         asked = self.stories.asked_of(question, lead, english)
@@ -128,8 +128,8 @@ class ShapedAnswerer:
         got = stated_list(self.corpus, question, pool, ranked, english)
         if got is not None:
             return got
-        if not asks_for_names(question, english):  # things, not names: the reader's answers, not entities
-            return None
+        if not asks_for_names(question, english) and not asks_for_titles(question):
+            return None  # things, not names: the reader's answers, not entities
         items = list_items(question, pool, english, before=self.before)
         cites, lines, shown = Cites(), [], set()
         for it in items[:MAX_PARTS + 1]:

@@ -93,6 +93,11 @@ _WORDS_ONLY = re.compile(r"\b(?:surnoms?|sobriquets?|slogans?|devises?|nicknames
 _QUOTED = re.compile(r"[«“\"]\s*([^«»\"“”]{2,80}?)\s*[»”\"]")
 
 
+def asks_for_titles(question: str) -> bool:
+    """The list asked for is of titles or nicknames, which articles write between quotation marks."""
+    return bool(_TITLED.search(fold(question)))
+
+
 def _quoted_titles(text: str) -> list[tuple[int, int, str]]:
     """The short quotations of ``text`` (a title, a nickname: at most 8 words, not a sentence)."""
     out = []
@@ -208,7 +213,7 @@ def list_items(question: str, sentences: Sequence[Sent], english: bool = False,
     asked = question_words(question).names
     passive = bool(_PASSIVE_Q.search(fold(question)))
     docs = parse([s.text for s in carrying])
-    titles = bool(_TITLED.search(fold(question)))
+    titles = asks_for_titles(question)
     only_quoted = bool(_WORDS_ONLY.search(fold(question)))  # a nickname is no name of a person or place
     founds = [[(a, b, t) for a, b, t in (_quoted_titles(s.text) if titles else [])
                + ([] if only_quoted else _entities(doc, labels))
