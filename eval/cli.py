@@ -32,6 +32,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--questions", metavar="FILE.jsonl",
                    help="With --squad: ask these texts instead of the file's questions (JSONL lines of id and "
                         "question, e.g. eval/gold/piaf-en.jsonl: PIAF in English); questions without a line are skipped.")
+    p.add_argument("--why", action="store_true",
+                   help="With --squad: only its why questions (pourquoi, pour quelle raison, why…), scored as "
+                        "answers of the cause shape: a gold answer in the answer or in a cited sentence.")
     p.add_argument("--index-from", action="append", metavar="CORPUS", dest="index_from",
                    help="Build or update the index of this corpus into --store first (repeatable; "
                         "incremental, so a second run is cheap).")
@@ -70,6 +73,8 @@ def run(args: argparse.Namespace, settings) -> int:
         raise DepecheError("Give either a gold file (depeche eval GOLD.jsonl) or --squad FILE.json, not both or neither.")
     if args.questions and not args.squad:
         raise DepecheError("--questions replaces the questions of a --squad file; give --squad FILE.json too.")
+    if args.why and not args.squad:
+        raise DepecheError("--why keeps the why questions of a --squad file; give --squad FILE.json too.")
     systems = parse_systems(args.systems)
     mins = [parse_bound(s, "--min") for s in args.min or []]
     maxs = [parse_bound(s, "--max") for s in args.max or []]
@@ -104,6 +109,10 @@ def run(args: argparse.Namespace, settings) -> int:
                 from eval.squad import load_questions, with_questions
 
                 items = with_questions(items, load_questions(args.questions))
+            if args.why:
+                from eval.squad import why_questions
+
+                items = why_questions(items)
             for p in problems[:10]:
                 say(f"warning: {p}")
             if len(problems) > 10:

@@ -166,3 +166,13 @@ def with_questions(items: list[GoldItem], texts: dict[str, str]) -> list[GoldIte
     import dataclasses
 
     return [dataclasses.replace(it, question=texts[it.id]) for it in items if it.id in texts]
+
+
+def why_questions(items: list[GoldItem]) -> list[GoldItem]:
+    """The items whose question asks why (rag/shapes.classify: pourquoi, pour quelle raison, why…),
+    scored as answers of the cause shape: a gold answer must be in the answer or a cited sentence (pure)."""
+    import dataclasses
+
+    from rag.shapes import CAUSE, classify
+
+    return [dataclasses.replace(it, shape=CAUSE, cause=it.answers) for it in items if classify(it.question) == CAUSE]

@@ -151,3 +151,26 @@ def test_a_bad_questions_file_is_one_clear_error_naming_the_line(tmp_path):
         load_questions(f)
     with pytest.raises(DepecheError, match="does not exist"):
         load_questions(tmp_path / "missing.jsonl")
+
+
+def test_the_why_questions_of_a_squad_file_are_scored_as_cause_answers(tiny):
+    import dataclasses
+
+    from eval.squad import why_questions
+
+    _, items, _ = load_squad(tiny)
+    why = dataclasses.replace(items[0], id="w", question="Pourquoi la ville a-t-elle été fondée ?")
+    got = why_questions([why, *items])
+    assert [g.id for g in got] == ["w"]
+    assert got[0].shape == "cause" and got[0].cause == why.answers
+
+
+def test_why_without_a_squad_file_is_one_clear_error(tmp_path):
+    import subprocess
+    import sys
+
+    gold = tmp_path / "g.jsonl"
+    gold.write_text('{"id": "a", "question": "Qui ?", "answers": ["x"]}\n', encoding="utf-8")
+    out = subprocess.run([sys.executable, "-m", "depeche.cli", "eval", str(gold), "--why"],
+                         capture_output=True, text=True)
+    assert out.returncode != 0 and "--why" in out.stderr and "--squad" in out.stderr
