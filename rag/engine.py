@@ -176,7 +176,7 @@ class Engine:
 
             fact = self.answerer(question_facts, pool)  # the reader's answer, widened to its enumeration
             names = asks_for_names(q, question_facts.english)
-            draft = merged(enumerated(fact, names), draft) or as_list(fact, names) or as_list(fact) or fact
+            draft = merged(enumerated(fact, names), draft) or as_list(fact, names) or (names and as_list(fact)) or fact
         if draft is not None and getattr(self.answerer, "typed_question", False):
             from rag.lead import LEADS, lead_with
 

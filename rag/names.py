@@ -119,7 +119,6 @@ def absent_names(question: str, article_texts: Sequence[str]) -> list[tuple[str,
     return [n for n in names if n[0] not in stems]
 
 
-
 _EN_OPENERS = {"who", "what", "when", "where", "which", "how", "why", "did", "does", "do", "is", "was", "are", "were",
                "the", "a", "an", "in", "on", "of", "at", "to", "for", "and", "or", "i", "summarize", "summarise",
                "give", "list", "name", "tell", "describe", "explain", "according", "since", "after", "before",

@@ -192,11 +192,10 @@ def list_items(question: str, sentences: Sequence[Sent], english: bool = False,
 
     verb, topic = predicate(question, english)
     pool = [s for s in sentences if not is_debris(s.text)]
+    titles = asks_for_titles(question)
     if verb:
         carrying = [s for s in pool if _holds(s.text, verb)]
     else:  # no known predicate: the sentences that hold a good share of the topic …
-        atype = detect(question, english)
-        kind = _stems(with_french(atype.focus, english)) - _QWORDS if atype.focus else set()
         # (an English question's topic holds its words and their French: the best sentence sets the bar lower)
         held = {id(s): _holds(s.text, topic) for s in pool} if topic else {}
         need = max(1, min(len(topic) // 3, max(held.values(), default=0)))
@@ -204,8 +203,9 @@ def list_items(question: str, sentences: Sequence[Sent], english: bool = False,
         carrying = about_the_topic(carrying, topic)  # … nearly as much as the best one
         # … and, for titles, those naming the kind asked for ("Quelles chansons…": "… sa chanson Un
         # dimanche de janvier"; "Quels surnoms…": "Celui qui était surnommé « Monsieur Paul »")
-        if _TITLED.search(fold(question)):
-            carrying += [s for s in pool if kind and s not in carrying and _holds(s.text, kind)]
+        focus = detect(question, english).focus if titles else None
+        kind = _stems(with_french(focus, english)) - _QWORDS if focus else set()
+        carrying += [s for s in pool if kind and s not in carrying and _holds(s.text, kind)]
     carrying = carrying[:8]
     if not carrying:
         return []
@@ -213,7 +213,6 @@ def list_items(question: str, sentences: Sequence[Sent], english: bool = False,
     asked = question_words(question).names
     passive = bool(_PASSIVE_Q.search(fold(question)))
     docs = parse([s.text for s in carrying])
-    titles = asks_for_titles(question)
     only_quoted = bool(_WORDS_ONLY.search(fold(question)))  # a nickname is no name of a person or place
     founds = [[(a, b, t) for a, b, t in (_quoted_titles(s.text) if titles else [])
                + ([] if only_quoted else _entities(doc, labels))

@@ -160,9 +160,9 @@ def reasons(question: str, sentences: Sequence[Sent], manner: bool = False, engl
         verb_at = _first_stem_at(s.text, stems)
         best, surface, at = RESTATES, None, 0
         pattern = REACTION_RE if react else (MANNER_RE if manner else CAUSE_RE)
+        of_subject = react and _of_subject(s.text, subject)
         for m in pattern.finditer(s.text):
-            bonus = 1 + (CONNECTIVE_AFTER_VERB if 0 <= verb_at < m.start() or react and _of_subject(s.text, subject)
-                         else CONNECTIVE_ANYWHERE)
+            bonus = 1 + (CONNECTIVE_AFTER_VERB if 0 <= verb_at < m.start() or of_subject else CONNECTIVE_ANYWHERE)
             if bonus > best:
                 best, at = bonus, m.start()
                 surface = clause(s.text, m.start()) if not react else None
