@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import json
 import threading
-from dataclasses import dataclass
+from collections import OrderedDict
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Sequence
 
@@ -45,6 +46,15 @@ class ReaderFiles:
 
 
 RUNTIMES = ("onnx-fp32", "onnx-int8", "torch")
+READ_CACHE = 64  # (question, passage) reads kept
+
+
+@dataclass(frozen=True)
+class Read:
+    """One window of a passage (``window.passage`` is 0) and the reader's logits over its ids."""
+    window: Window
+    start: "object"  # np.ndarray, one logit per id of the window
+    end: "object"
 
 
 class Reader:
@@ -61,6 +71,9 @@ class Reader:
         self._lock = threading.Lock()
         self._model = None
         self._tok = None
+        # (question, passage) -> its windows and their logits: a shaped answer and the answerer read
+        # the same passages for one question, and the second read costs nothing
+        self._read: OrderedDict[tuple[str, str], list[Read]] = OrderedDict()
 
     def load(self) -> None:
         if self._model is not None:
@@ -110,22 +123,49 @@ class Reader:
         self.load()
         return encode(self._tok, question, passages)
 
-    def read(self, question: str, passages: Sequence[str], *, top: int = 3,
-             batch: int = 8) -> list[SpanGuess]:
-        """The best spans of every passage (several windows of a long passage are all read),
-        best first; ``score`` > 0 means the reader prefers the span to "no answer here"."""
-        if not passages:
-            return []
-        wins = self.windows(question, passages)
+    def logits(self, question: str, passages: Sequence[str], *, batch: int = 8) -> list[list["Read"]]:
+        """For each passage, its windows (several for a long passage) with their start and end
+        logits; passages already read for this question come from a small cache."""
+        self.load()
+        got: dict[int, list[Read]] = {}
+        todo = []
+        with self._lock:
+            for pi, text in enumerate(passages):
+                hit = self._read.get((question, text))
+                if hit is not None:
+                    self._read.move_to_end((question, text))
+                    got[pi] = hit
+                else:
+                    todo.append(pi)
+        wins = encode(self._tok, question, [passages[pi] for pi in todo]) if todo else []
         order = sorted(range(len(wins)), key=lambda i: len(wins[i].ids))
-        out: list[SpanGuess] = []
+        done: dict[int, Read] = {}
         with self._lock:
             for b in range(0, len(order), batch):
                 idx = order[b:b + batch]
                 ids, mask = batch_arrays([wins[i] for i in idx])
                 s, e = self._logits(ids, mask)
                 for k, i in enumerate(idx):
-                    out.extend(best_spans(wins[i], s[k], e[k], top=top))
+                    n = len(wins[i].ids)
+                    done[i] = Read(replace(wins[i], passage=0), s[k][:n].copy(), e[k][:n].copy())
+            for pi in todo:
+                self._read[(question, passages[pi])] = got[pi] = []
+            for i, w in enumerate(wins):  # in reading order within each passage
+                got[todo[w.passage]].append(done[i])
+            while len(self._read) > READ_CACHE:
+                self._read.popitem(last=False)
+        return [got[pi] for pi in range(len(passages))]
+
+    def read(self, question: str, passages: Sequence[str], *, top: int = 3,
+             batch: int = 8) -> list[SpanGuess]:
+        """The best spans of every passage (several windows of a long passage are all read),
+        best first; ``score`` > 0 means the reader prefers the span to "no answer here"."""
+        if not passages:
+            return []
+        out: list[SpanGuess] = []
+        for pi, reads in enumerate(self.logits(question, passages, batch=batch)):
+            for r in reads:
+                out.extend(best_spans(replace(r.window, passage=pi), r.start, r.end, top=top))
         return sorted(out, key=lambda g: -g.score)
 
     def _logits(self, ids, mask):

@@ -44,3 +44,15 @@ DENSE_CENTRE_EN = 0.70
 SECOND_ANSWER = 1.0  # a different answer within this much of the best is given too
 PLURAL_SECOND = 3.0  # the same for a question asking for several things ("Quels dirigeants…")
 MAX_ANSWERS = 3
+
+# --- the reader as a sentence scorer for lists, causes and manner (rag/shaped/reading.py) -----------
+# A candidate sentence's score becomes top × ((1 − w) × score / top + w × σ((margin − centre) / spread)),
+# margin = the reader's best span inside the sentence over "no answer". Centre and spread from the gold
+# sentence's rank alone on the fit/dev sets' 135 list, cause and manner questions (first / top 3 by
+# the blend at w = 0.7 with centre -2 and spread 4: 0.47 / 0.76 for causes against 0.33 / 0.55 before;
+# spreads 1-4 and centres -4..2 were tried). The weight from whole answers on the same questions
+# (list recall / causes found / manner): w 0.4: 0.682 / 0.800 / 0.615; 0.5: 0.719 / 0.818 / 0.692;
+# 0.6: 0.714 / 0.800 / 0.615; 0.7: 0.699 / 0.745 / 0.462; without: 0.694 / 0.782 / 0.538.
+SENTENCE_READ_WEIGHT = 0.5
+SENTENCE_READ_CENTRE = -2.0
+SENTENCE_READ_SPREAD = 4.0

@@ -28,6 +28,7 @@ TIMELINE_PASSAGES = 16
 REASON_POOL, REASON_SHARE = 8, 0.5  # a why/how answer's candidates: the best sentences, and their share of the best
 EXPLAINED_WITHIN = 4  # sentences after an event where one pointing back at it may explain it
 EN_SCALE = 0.8
+READ_SHAPES = (LIST, CAUSE, MANNER)  # shapes whose sentences the reader re-ranks (rag/shaped/reading.py)
 
 
 class ShapedAnswerer:
@@ -101,6 +102,10 @@ class ShapedAnswerer:
         threshold = self.threshold * (EN_SCALE if english else 1.0)
         if not ranked or ranked[0].score < threshold:
             return self._abstain(english, hits, timings, t0)
+        if shape in READ_SHAPES and hasattr(self.corpus, "reread"):  # the reader says which sentences answer
+            t1 = time.perf_counter()
+            ranked = self.corpus.reread(question, hits, ranked)
+            timings["reread"] = (time.perf_counter() - t1) * 1000
         build = {LIST: self.listed, SUMMARY: self.summary, CAUSE: self.reason, MANNER: self.reason,
                  SAID: self.said, TIMELINE: self.timeline, YESNO: self.yesno}[shape]
         t1 = time.perf_counter()

@@ -39,6 +39,8 @@ class Corpus(Protocol):
 
     def search(self, question: str, k: int, english: bool) -> list[Hit]: ...
 
+    def reread(self, question: str, hits: Sequence[Hit], ranked: list[Sent]) -> list[Sent]: ...
+
 
 class EngineCorpus:
     """The :class:`Corpus` of a loaded engine: its articles, split and cached by the evidence scorer."""
@@ -73,6 +75,14 @@ class EngineCorpus:
         st = self.engine.settings
         return search(self.engine.retriever, question, k, Filters(None, None, ()), mode=st.retriever,
                       bm25_weight=st.bm25_weight, english=english)
+
+    def reread(self, question: str, hits: Sequence[Hit], ranked: list[Sent]) -> list[Sent]:
+        """``ranked`` re-ranked by the trained reader reading ``hits`` (rag/shaped/reading.py); as
+        it is when the engine's answerer has no reader."""
+        from rag.shaped.reading import read_sentences
+
+        reader = getattr(self.engine.answerer, "reader", None)
+        return read_sentences(reader, question, hits, ranked)
 
     def scored(self, question: str, hits: Sequence[Hit], english: bool) -> list[Sent]:
         out = []
