@@ -13,13 +13,13 @@ so the order of sentences, not their scale, changes (shares of the best score st
 The reader picks sentences, not the story: the article whose sentence led before stays first (a
 results sentence of the week before's competition must not replace the one asked about).
 
-Measured on the 135 list, cause and manner questions of the fit and dev sets (where WEIGHT was
-chosen among 0.4-0.7; CENTRE and SPREAD from the gold sentence's rank alone). The gold sentence is
-ranked first for 0.37 / 0.33 / 0.23 of them by the old score, 0.49 / 0.40 / 0.38 by the blend (in
-the top 3: 0.72 / 0.55 / 0.62 -> 0.79 / 0.69 / 0.77). Whole answers: list recall 0.694 -> 0.719,
-causes found 0.782 -> 0.818, manner 0.538 -> 0.692. Not used to choose: on 126 questions of PIAF's
-calibration split whose gold sentence is a candidate, first 0.53 -> 0.60 (top 3: 0.73 -> 0.79); the
-97 PIAF "pourquoi" questions of the train and calibration splits, cause found 0.526 -> 0.557.
+Measured on the list, cause and manner questions of the fit and dev sets, where WEIGHT was chosen
+(rag/tuned.py; `python -m eval.sentence_ranks`). The gold sentence is ranked first for 0.38 / 0.33 /
+0.23 of them by the old score and 0.50 / 0.41 / 0.38 by the blend (in the top 3: 0.73 / 0.56 / 0.62
+-> 0.82 / 0.70 / 0.77). Whole answers: list recall 0.694 -> 0.719, causes found 0.782 -> 0.818, manner
+0.538 -> 0.692. Not used to choose: on 126 questions of PIAF's calibration split whose gold sentence
+is a candidate (eight passages read), first 0.53 -> 0.60 (top 3: 0.73 -> 0.79); the 97 PIAF
+"pourquoi" questions of the train and calibration splits, cause found 0.526 -> 0.557.
 Pure, but for :func:`read_sentences`, which runs the reader.
 """
 from __future__ import annotations
