@@ -48,10 +48,9 @@ def shares(ranks: Sequence[int | None]) -> dict[str, float]:
 
 
 def _rows(engine, item) -> list[Row]:
-    from rag import tuned
     from rag.query import EVIDENCE_PASSAGES, search
     from rag.question import is_english
-    from rag.shaped.reading import sentence_margins
+    from rag.shaped.reading import read_margins
 
     q = item.question
     en = is_english(q)
@@ -62,8 +61,7 @@ def _rows(engine, item) -> list[Row]:
         engine.shaped("list", q, pool, en)  # builds the shaped answerer and its corpus
     corpus = engine._shaped.corpus
     ranked = corpus.scored(q, pool, en)
-    read = pool[:tuned.READ_PASSAGES]
-    margins = sentence_margins(engine.answerer.reader.logits(q, [h.chunk.text for h in read]), read, ranked)
+    margins = read_margins(engine.answerer.reader, q, pool, ranked)
     wanted = [v for key in (item.items or item.cause or item.key_sentences) for v in key.split("|")]
     return [(s.score, margins.get((s.article_id, s.start)),
              s.article_id == item.article and any(w in s.text for w in wanted)) for s in ranked]

@@ -119,10 +119,6 @@ class Reader:
                 model = model.to(torch.bfloat16)
             self._model = model
 
-    def windows(self, question: str, passages: Sequence[str]) -> list[Window]:
-        self.load()
-        return encode(self._tok, question, passages)
-
     def logits(self, question: str, passages: Sequence[str], *, batch: int = 8) -> list[list["Read"]]:
         """For each passage, its windows (several for a long passage) with their start and end
         logits; passages already read for this question come from a small cache."""

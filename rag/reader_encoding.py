@@ -80,6 +80,13 @@ class SpanGuess:
     logit: float  # start + end logit alone
 
 
+def span_grid(s: np.ndarray, e: np.ndarray, max_answer: int = MAX_ANSWER) -> np.ndarray:
+    """grid[i, j] = s[i] + e[j] for i <= j < i + max_answer, else -inf: every span's logit (pure)."""
+    grid = s[:, None] + e[None, :]
+    i_idx, j_idx = np.indices(grid.shape)
+    return np.where((j_idx >= i_idx) & (j_idx < i_idx + max_answer), grid, -np.inf)
+
+
 def best_spans(window: Window, start_logits: np.ndarray, end_logits: np.ndarray, *, top: int = 3,
                max_answer: int = MAX_ANSWER) -> list[SpanGuess]:
     """The ``top`` best non-overlapping spans of one window (pure: logits are this window's row)."""
@@ -89,11 +96,7 @@ def best_spans(window: Window, start_logits: np.ndarray, end_logits: np.ndarray,
     null = float(start_logits[0] + end_logits[0])
     s = np.asarray(start_logits[window.first:window.first + n], dtype=np.float32)
     e = np.asarray(end_logits[window.first:window.first + n], dtype=np.float32)
-    # score[i, j] = s[i] + e[j] for i <= j < i + max_answer
-    grid = s[:, None] + e[None, :]
-    i_idx, j_idx = np.indices(grid.shape)
-    valid = (j_idx >= i_idx) & (j_idx < i_idx + max_answer)
-    grid = np.where(valid, grid, -np.inf)
+    grid = span_grid(s, e, max_answer)
     flat = np.argsort(grid, axis=None)[::-1]
     out: list[SpanGuess] = []
     taken: list[tuple[int, int]] = []

@@ -33,7 +33,7 @@ import numpy as np
 
 from depeche.types import Hit
 from rag import tuned
-from rag.reader_encoding import MAX_ANSWER
+from rag.reader_encoding import MAX_ANSWER, span_grid
 from rag.shaped.corpus import Sent
 
 WEIGHT, SPREAD, CENTRE = tuned.SENTENCE_READ_WEIGHT, tuned.SENTENCE_READ_SPREAD, tuned.SENTENCE_READ_CENTRE
@@ -45,10 +45,7 @@ def span_margin(start: np.ndarray, end: np.ndarray, null: float, max_answer: int
     n = len(start)
     if n == 0:
         return UNREAD
-    grid = start[:, None] + end[None, :]
-    i, j = np.indices(grid.shape)
-    grid = np.where((j >= i) & (j < i + max_answer), grid, -np.inf)
-    return float(grid.max()) - null
+    return float(span_grid(start, end, max_answer).max()) - null
 
 
 def sentence_margins(reads_by_hit, hits: Sequence[Hit], sents: Sequence[Sent]) -> dict[tuple[str, int], float]:
@@ -109,6 +106,10 @@ def read_sentences(reader, question: str, hits: Sequence[Hit], sents: Sequence[S
     ``hits``; a sentence of a passage not read keeps its score."""
     if reader is None or not hits:
         return list(sents)
-    hits = list(hits)[:tuned.READ_PASSAGES]  # the passages the answerer reads: one reading for both
-    reads = reader.logits(question, [h.chunk.text for h in hits])
-    return blended(sents, sentence_margins(reads, hits, sents))
+    return blended(sents, read_margins(reader, question, hits, sents))
+
+
+def read_margins(reader, question: str, hits: Sequence[Hit], sents: Sequence[Sent]) -> dict[tuple[str, int], float]:
+    """The reader reads the top passages of ``hits``: the margins of ``sents`` lying in them."""
+    read = list(hits)[:tuned.READ_PASSAGES]  # the passages the answerer reads: one reading for both
+    return sentence_margins(reader.logits(question, [h.chunk.text for h in read]), read, sents)
