@@ -37,14 +37,15 @@ _TIMELINE = re.compile(
     # "Comment la situation a-t-elle évolué…", "Comment s'est déroulée la prise d'otages…"
     r"comment\b[^?]*\b(?:evolue\w*|s'(?:est|sont) (?:deroule|enchaine)\w*|se sont(?:-ils|-elles)? (?:deroule|enchaine)\w*|"
     r"s'est-(?:il|elle) (?:deroule|enchaine)\w*)|"
-    r"les grandes dates|key dates|sequence of events|deroulement)\b")
+    r"les grandes dates|key dates|sequence of events|deroulement|dates (?:cles|importantes|marquantes)|"
+    r"dans l'ordre(?: chronologique)?$|in (?:chronological )?order$|historique (?:des|de|du|d')|key moments|moments cles)\b")
 _SUMMARY = re.compile(
     r"^\s*(?:resume[rz]?|resumez-moi|resume-moi|fais(?:-moi)? (?:un )?(?:le )?resume|un resume|"
     r"summari[sz]e|give (?:me )?a summary|summary of|raconte[rz]?(?:-moi)?|decri[st](?:-moi)?|"
     r"de quoi parle|what is the (?:story|article) about)\b"
     r"|^\s*(?:peux-tu|pouvez-vous|pourrais-tu|pourriez-vous|tu peux|vous pouvez)\s+(?:me\s+|nous\s+)?"
     r"(?:resumer|raconter|decrire|faire le point)\b"
-    r"|\b(?:fais|faites)(?:-moi|-nous)? le point\b|^\s*(?:le point sur|en resume)\b"
+    r"|\b(?:fais|faites)(?:-moi|-nous)? le point\b|^\s*(?:le point sur|en resume|(?:un |petit )?brief)\b"
     r"|^\s*(?:(?:can you |could you |please )?(?:tell me|tell us) (?:about|what happened)|give (?:me |us )?an overview|"
     r"(?:an )?overview of|brief (?:me|us) on|fill (?:me|us) in on)\b"
     r"|\b(?:que sait-on|qu'est-ce qu'on sait|que savons-nous|what do we know|what is known)\b"
@@ -57,6 +58,12 @@ _SUMMARY = re.compile(
     r"(?:un |le |ton |petit )?recap(?:itulatif)?|c'est quoi (?:l'histoire|l'affaire)|quelle est l'histoire|"
     r"(?:a |an |quick |short |brief )+(?:overview|recap|rundown|summary)|catch (?:me|us) up|"
     r"(?:bring|get) (?:me|us) up to speed|"
+    # "Je voudrais un résumé…", "Peux-tu me faire un résumé…", "Can you summarize…", "un aperçu", "brief rapide sur…"
+    r"un (?:petit |bref |court |rapide )?resume|resumer|summari[sz]e|sum up|(?:un |l')apercu|"
+    r"c'est quoi (?:cette|l') ?(?:histoire|affaire)|l'essentiel a retenir|"
+    # "Tu peux me faire un point sur…", "vue d'ensemble", "ce qui se passe avec…", "où en est…"
+    r"un point (?:sur|complet)|vue d'ensemble|ce qui se passe (?:avec|a|au|aux|en|dans|autour)|^(?:et )?ou en (?:est|sont|etait)|"
+    r"(?:histoire|affaire)\b[^?]*\bc'est quoi|"
     r"what(?:'s| is) the story|what(?:'s| is) going on (?:with|in|at)|"
     r"(?:tell|show) (?:me|us) what the (?:articles?|dispatch(?:es)?|stor(?:y|ies)|reports?) (?:says?|said|reports?))\b"
     r"|^\s*(?:et\s+)?(?:que|qu'est-ce que) (?:dit|disent|raconte|racontent|rapporte|rapportent) (?:la|le|les|l'|cette|ces|"
@@ -75,6 +82,12 @@ _CAUSE = re.compile(
     r"d'ou (?:vient|viennent|venait|venaient|provient|proviennent)|what (?:explains|was behind|is behind|lies behind|lay behind)|"
     r"why|for what (?:reason|purpose)|what (?:was|is|were|are) the (?:reasons?|cause|causes|purpose|motive)|"
     r"what (?:caused|prompted|led to|motivated|triggered|sparked|drove)|how come|"
+    r"what (?:led|drove|pushed|forced|made) \w[^?]*? to \w+|"
+    # "Les raisons de l'annulation… ?", "Et le motif de la garde à vue… ?", "reason for the cancellation…",
+    # "(je me demande) ce qui explique…"
+    r"^(?:et )?(?:les |la |le |l')?(?:raisons?|motifs?|causes?|origines?|mobiles?) (?:de|du|des|d')|"
+    r"^(?:and )?(?:the )?(?:reasons?|causes?|motives?) (?:for|of|behind)|"
+    r"^ce qui (?:explique|expliquerait|justifie|motive|a (?:cause|provoque|motive|pousse|entraine))|"
     r"quel (?:est|etait|a ete) (?:le )?mobile|(?:what was|what is) the motive)\b")
 # "Comment s'appelle / appelle-t-on / est surnommé…": asks for a name, a single fact, not a manner.
 _NAME_Q = re.compile(r"\bcomment (?:s'ap+el+\w*|se nomm\w*|s'ecri\w*|dit-on|appel+e-t-on|nomme-t-on|tradui\w*|"
@@ -84,17 +97,25 @@ _MANNER = re.compile(
     r"(?:^|\s)(?:et\s+)?comment\b|\bde quelle (?:maniere|facon)\b|\bpar quels? moyens?\b|"
     r"\bhow (?!many|much|old|long|far|big|large|tall|high|often|soon|come)\w+|\bin what way\b|\bby what means\b|"
     r"\bquelles? (?:a ete|est|fut|etait|ont ete|sont) (?:la|les) reactions?\b|"
-    r"\bwhat (?:was|is|were|are) [\w' -]*?\breactions?\b")
+    r"\bwhat (?:was|is|were|are) [\w' -]*?\breactions?\b|"
+    # "La réaction de Berlin à… ?", "Reactions to the verdict"
+    r"^(?:et )?(?:la |les )?reactions? (?:de|du|des|d'|a|au|aux)|^(?:and )?(?:the )?reactions? (?:of|from|to)\b")
 _PARTICIPATE = (r"(?:assiste|assister|participe|participer|pris part|prendre part|etaient presents?|"
                 r"etait present|attend(?:ed|s)?|took part|take part|participated|were present|joined)")
 _LIST = re.compile(
     r"\b(?:quels|quelles|lesquels|lesquelles)\b"
     r"|\b(?:qui sont|qui etaient|qui ont ete) (?:les|ceux|celles)\b"
-    r"|^\s*(?:cite[rz]?|liste[rz]?|enumere[rz]?|nomme[rz]?|name|list)\b"
+    r"|^\s*(?:cite[rz]?|liste[rz]?|enumere[rz]?|nomme[rz]?|name(?! of\b)|list)\b"
     rf"|^\s*(?:qui|who)\s+(?:a |ont |avait |avaient |had |has |have )?(?:ete |been |deja |already )?{_PARTICIPATE}"
     r"|\bwho (?:were|are) (?:the|all)\b"
     r"|^\s*(?:donne|donnez|fais|faites|dresse|dressez)(?:-moi|-nous)? (?:la |une )?liste\b"
     r"|^\s*(?:donne|donnez|cite|citez|indique|indiquez|nomme|nommez)(?:-moi|-nous)? (?:tous|toutes) (?:les|ceux|celles)\b"
+    # "Donne-moi les clubs où…": the items themselves
+    r"|^\s*(?:donne|donnez|cite|citez|indique|indiquez|nomme|nommez|enumere|enumerez|liste|listez|montre|montrez)"
+    r"(?:-moi|-nous)? (?:les|tous les|toutes les)\b"
+    # "Je voudrais la liste des otages…", "give me all the airlines…"
+    r"|^\s*(?:(?:je )?(?:voudrais|veux|aimerais|souhaite|souhaiterais)|j'aimerais) (?:avoir |obtenir )?(?:la|une) liste\b"
+    r"|^\s*(?:give|show|tell) (?:me |us )?(?:all|every)\b"
     r"|^\s*(?:give|make) (?:me |us )?(?:the |a )?list\b"
     # "Peux-tu me donner la liste…", "Pouvez-vous lister…", "Donne-moi les noms des…"
     r"|^\s*(?:peux-tu|pouvez-vous|pourrais-tu|pourriez-vous|tu peux|vous pouvez|tu pourrais|vous pourriez)\s+"
@@ -122,12 +143,23 @@ _SAID = re.compile(
     r"|\bquel(?:le)?s? (?:ont ete|sont|etaient|a ete|est|etait|furent) (?:les|la|le) (?:propos|declarations?|paroles)\b"
     r"|^\s*(?:et\s+)?(?:que pense(?:nt)?|qu'en pense(?:nt)?|qu'en disent|qu'en dit)\b"
     r"|^\s*(?:and\s+)?what (?:does|do|did) [\w' -]+? (?:think|make) (?:of|about)\b"
-    r"|^\s*(?:and\s+)?what\s+(?:did|does|do|has|have)\s+(?:[\w' -]+?\s+)?(?:say|said|write|wrote|reply|replied|"
+    r"|^\s*(?:and\s+)?what\s+(?:exactly\s+|precisely\s+)?(?:did|does|do|has|have)\s+(?:[\w' -]+?\s+)?(?:say|said|write|wrote|reply|replied|post|posted|"
     r"answer|answered|tweet|tweeted|declare|declared|tell|told)\b"
     # "Que dit exactement le communiqué de l'Élysée…", "What were the minister's exact words…"
     r"|^\s*(?:et\s+)?que (?:dit|disait|disent) (?:exactement |precisement )?(?:le |la |les |l')(?:communique|"
     r"declaration|message|lettre|tweet|discours|texte|allocution|interview|entretien)s?\b"
-    r"|\bexact words\b|^\s*(?:and\s+)?what (?:did|does) (?:the|this|his|her|their) (?:statement|letter|message|"
+    # "Donne-moi les déclarations du porte-parole…", "Give me the exact quote from…"
+    r"|^\s*(?:donne|donnez|cite|citez|rapporte|rapportez|montre|montrez|rapporter|citer|donner)(?:-moi|-nous)? (?:les|ses|leurs|la|sa) "
+    r"(?:declarations?|propos|paroles|citations?|mots)\b"
+    r"|^\s*(?:give|show|tell) (?:me|us) (?:the |a |his |her |their )?(?:exact |full )?(?:quotes?|statements?|words)\b"
+    r"|\bexact (?:words|quotes?|wording)\b|^quote\b"
+    # "Les propos du ministre sur… ?", "les citations exactes du procureur", "ce qu'a écrit Musk", "il a dit quoi",
+    # "the statement released by…"
+    r"|^\s*(?:et )?(?:les |la |le )?(?:propos|declarations?|paroles|citations?) (?:de|du|des|d'|exacte)"
+    r"|\bcitations? exactes?\b|\bles citations (?:de|du|des|d')"
+    r"|\bce qu'(?:a|ont|avait|avaient) (?:dit|ecrit|declare|repondu|tweete|publie|poste|affirme|annonce)\b"
+    r"|\b(?:a|ont|avait|avaient) (?:dit|declare|ecrit|repondu|raconte) quoi\b"
+    r"|^\s*(?:and )?(?:the )?(?:statements?|remarks|comments|quotes?) (?:of|from|by|released|issued|made|published)\b|^\s*(?:and\s+)?what (?:did|does) (?:the|this|his|her|their) (?:statement|letter|message|"
     r"speech|tweet|communique|press release) say\b")
 _QWORDS_FR = r"(?:qui|que|qu'|quoi|quand|ou|d'ou|quel|quelle|quels|quelles|combien|comment|pourquoi|lequel|laquelle)"
 _YESNO_FR = re.compile(
@@ -142,6 +174,13 @@ def _text(question: str) -> str:
     q = re.sub(r"[?!.]+\s*$", "", q)
     q = re.sub(r"\b(\w+) t (il|elle|on|ils|elles)\b", r"\1-t-\2", q)  # "y a t il" as typed for "y a-t-il"
     q = re.sub(r"\b(what|that|it|who|where|how)'s\b", r"\1 is", q)
+    q = re.sub(r"\bwhats\b", "what is", q)
+    q = re.sub(r"\b(qu'est|est) ce (?=qu)", r"\1-ce ", q)  # "qu'est ce qu'a dit", "est ce que" as typed
+    # "les îles sont elles habitées", "est il parti": the inversion typed without its hyphen
+    q = re.sub(r"\b(est|sont|etait|etaient|a|ont|avait|avaient|sera|seront|peut|peuvent|doit|doivent|va|vont|fait|font) "
+               r"(il|elle|ils|elles|on)\b", r"\1-\2", q)
+    q = re.sub(r"\b(donnez?|dis|dites|citez?|indiquez?|racontez?|fais|faites|expliquez?|resumez?|montrez?|rappelez?|"
+               r"listez?|enumerez?|nommez?|decri[st]|decrivez) (moi|nous)\b", r"\1-\2", q)  # "donne moi"
     q = re.sub(r"\b(?:pourqoui|pouquoi|porquoi|pourquoit?|pk|pq)\b", "pourquoi", q)
     return re.sub(r"\s+", " ", q).strip()
 
@@ -163,11 +202,53 @@ def _is_list(q: str) -> bool:
     return False
 
 
+# A polite or indirect opener: what follows it is the question ("Do you know who replaced…" asks who,
+# "Could you name the players…" asks for a list, "Je me demande si la grève est terminée" yes or no).
+_OPENER = re.compile(
+    r"^(?:(?:et|alors|bon|ok|okay|so|and|well)\b,?\s*)*"
+    r"(?:je (?:me demande|voudrais savoir|veux savoir|souhaite savoir|souhaiterais savoir|cherche a savoir|"
+    r"aimerais savoir|voudrais comprendre|aimerais comprendre)|j'aimerais (?:savoir|comprendre)|"
+    r"(?:pourriez-vous|pourrais-tu|peux-tu|pouvez-vous|tu peux|vous pouvez|tu pourrais|vous pourriez|sais-tu|"
+    r"savez-vous|sait-on|on sait)(?: (?:me|nous))?(?: (?:dire|indiquer|preciser|confirmer))?|"
+    r"(?:do you know|does anyone know|(?:can|could|would) you (?:please )?tell (?:me|us)|i wonder|i'm wondering|"
+    r"i am wondering|i'd like to know|i would like to know|i want to know|please tell (?:me|us)|"
+    r"(?:can|could|would) you(?: please)?(?: (?:confirm|check))?))\b[, ]*")
+_WHETHER = re.compile(r"^(?:si|s'il|s'ils|whether|if)\b")
+# "Les principaux lauréats des César 2024 ?", "les candidats déclarés à la primaire ?": the items, named by a
+# plural noun and no question word
+_NOMINAL_LIST = re.compile(r"^(?:et )?(?:les|tous les|toutes les) (?:principaux |principales |differents |differentes |"
+                           r"autres |\w+ )?\w{3,}[sx]\b")
+# "Le match Lyon-Nice a bien été reporté ?": a statement to confirm
+_CONFIRM = re.compile(r"\b(?:a|ont|est|sont|etait|etaient|avait|avaient|sera|seront|va|vont)(?:-t-(?:il|elle|ils|elles))?"
+                      r" (?:bien|vraiment|deja|finalement|toujours) ")
+
+
 def classify(question: str) -> str:
     """The shape of the answer ``question`` asks for (one of :data:`SHAPES`)."""
     q = _text(question)
     if not q:
         return FACT
+    shape = _shape(q)
+    if shape in (FACT, YESNO):  # "Could you…", "Je me demande…": the question after the opener decides
+        m = _OPENER.match(q)
+        inner = q[m.end():] if m else q
+        if inner != q and inner:
+            if _WHETHER.match(inner) or "confirm" in m.group(0) and re.match(r"(?:que|qu'|that)\b", inner):
+                return YESNO
+            shape = _shape(inner)
+    if shape == FACT and question.rstrip().endswith("?") and not _has_qword_fr(q) and not re.match(
+            r"(?:who|what|when|where|which|how|whose|whom)\b", q):
+        if _CONFIRM.search(q):
+            return YESNO
+        if _NOMINAL_LIST.match(q) and not re.search(r"\b(?:il|elle|ils|elles)\b", q):
+            return LIST
+    if shape == FACT and re.match(r"(?:any chance|est-il vrai que|is it true that)\b", q):
+        return YESNO
+    return shape
+
+
+def _shape(q: str) -> str:
+    """The shape of a normalised question (:func:`_text`), openers included."""
     if _TIMELINE.search(q):
         return TIMELINE
     if _SUMMARY.search(q):
@@ -180,7 +261,7 @@ def classify(question: str) -> str:
         return MANNER
     if _is_list(q):
         return LIST
-    if re.match(r"(?:et\s+)?(?:est-ce qu|y a-t-il|y avait-il)", q):
+    if re.match(r"(?:et\s+)?(?:est-ce qu|y a-t-il|y avait-il)", q) or re.search(r"\b(?:ou pas|ou non|or not)$", q):
         return YESNO
     if _YESNO_EN.match(q) or (_YESNO_FR.match(q) and not _has_qword_fr(q.split("-t-")[0].split("-il")[0])):
         return YESNO

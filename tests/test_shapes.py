@@ -132,3 +132,35 @@ NATURAL_PHRASINGS = {
 def test_everyday_phrasings_of_each_shape_are_recognised():
     wrong = [(q, want, classify(q)) for want, qs in NATURAL_PHRASINGS.items() for q in qs if classify(q) != want]
     assert not wrong
+
+
+# Openers, nominal questions and typing habits seen in phrasings written by other hands (session 14)
+INDIRECT_AND_NOMINAL = {
+    YESNO: ["Je me demande si le procès a été reporté", "Sait-on si le pilote était blessé ?",
+            "Pourriez-vous me confirmer que l'usine a fermé ?", "Can you tell me whether the vote passed?",
+            "Le concert a bien été annulé ?", "La réforme a été votée ou pas", "les écoles sont elles fermées ?",
+            "Any chance the strike ended?"],
+    LIST: ["Could you name the ministers who resigned?", "Montre-moi toutes les communes inondées.",
+           "Je voudrais la liste des blessés.", "Les principaux accusés du procès ?",
+           "give me all the teams that withdrew", "Donne moi les joueurs sélectionnés"],
+    SUMMARY: ["Je voudrais un résumé du sommet de Nice.", "Can you summarize the trial?",
+              "Tu peux me faire un point sur la grève ?", "vue d'ensemble des élections régionales svp",
+              "où en est le projet d'autoroute", "c'est quoi cette affaire de fausses factures"],
+    CAUSE: ["Les raisons du départ de l'entraîneur ?", "reason for the delay of the launch",
+            "Je me demande ce qui explique la hausse des prix.", "What led the bank to raise its rates?",
+            "whats behind the fall of the shares"],
+    MANNER: ["La réaction de Madrid au verdict ?", "Reactions to the verdict in Paris"],
+    SAID: ["Les propos du maire sur la sécurité", "Qu'est ce qu'a dit le juge ?", "Et le ministre, il a dit quoi ?",
+           "What exactly did the mayor write?", "the statement released by the club on the injury",
+           "Pourriez-vous me rapporter les déclarations du préfet ?", "Give me the exact quote from the coach."],
+    TIMELINE: ["Donne-moi les dates clés de l'affaire", "historique des grèves depuis 2019",
+               "list the key moments of the final in order"],
+    FACT: ["Do you know who replaced the coach?", "Could you tell me the unemployment rate in May?",
+           "name of the player who scored", "En quelle année a été publiée la liste des monuments ?",
+           "Quand les élèves sont-ils rentrés ?"],
+}
+
+
+def test_openers_nominal_questions_and_typing_habits_are_recognised():
+    wrong = [(q, want, classify(q)) for want, qs in INDIRECT_AND_NOMINAL.items() for q in qs if classify(q) != want]
+    assert not wrong
