@@ -1,0 +1,36 @@
+"""eval/shape_probe.py: how often the shape classifier reads other hands' phrasings right."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from eval.shape_probe import main, read_probe, score
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_probe_scoring_counts_misses_and_what_they_were_taken_for():
+    pairs = [("list", "Quels pays ?"), ("cause", "Pourquoi ?"), ("said", "Les propos du maire")]
+    got = score(pairs, classify=lambda q: {"Quels pays ?": "list", "Pourquoi ?": "cause"}.get(q, "fact"))
+    assert got["questions"] == 3 and got["misses"] == 1
+    assert got["by_shape"]["said"] == {"n": 1, "missed": 1}
+    assert got["confusions"] == {"said->fact": 1}
+    assert got["missed"] == [("said", "fact", "Les propos du maire")]
+
+
+def test_a_malformed_probe_line_stops_with_its_line_number(tmp_path):
+    f = tmp_path / "p.tsv"
+    f.write_text("list\tQuels pays ?\nsummry\tRésume\n", encoding="utf-8")
+    with pytest.raises(SystemExit, match=r"p\.tsv:2: expected 'shape<TAB>question'"):
+        read_probe(f)
+
+
+def test_the_fitted_probes_stay_recognised(capsys):
+    # the phrasings the patterns were fitted on (one is ambiguous: "comment s'est déroulée…" is read
+    # as a timeline); a change that breaks more of them is a regression
+    got = score(read_probe(ROOT / "eval" / "gold" / "shape-probes-fit.tsv"))
+    assert got["questions"] >= 400
+    assert got["misses"] <= 2, got["missed"]
+    assert main([str(ROOT / "eval" / "gold" / "shape-probes-heldout.tsv")]) == 0
+    assert "questions taken for another shape" in capsys.readouterr().out
