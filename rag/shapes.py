@@ -38,7 +38,7 @@ _TIMELINE = re.compile(
     r"comment\b[^?]*\b(?:evolue\w*|s'(?:est|sont) (?:deroule|enchaine)\w*|se sont(?:-ils|-elles)? (?:deroule|enchaine)\w*|"
     r"s'est-(?:il|elle) (?:deroule|enchaine)\w*)|"
     r"les grandes dates|key dates|sequence of events|deroulement|dates (?:cles|importantes|marquantes)|"
-    r"dans l'ordre(?: chronologique)?$|in (?:chronological )?order$|historique (?:des|de|du|d')|key moments|moments cles)\b")
+    r"dans l'ordre(?: chronologique)?$|in (?:chronological )?order$|historique (?:des|de|du|d')|key moments|moments cles|frise)\b")
 _SUMMARY = re.compile(
     r"^\s*(?:resume[rz]?|resumez-moi|resume-moi|fais(?:-moi)? (?:un )?(?:le )?resume|un resume|"
     r"summari[sz]e|give (?:me )?a summary|summary of|raconte[rz]?(?:-moi)?|decri[st](?:-moi)?|"
@@ -64,6 +64,9 @@ _SUMMARY = re.compile(
     # "Tu peux me faire un point sur…", "vue d'ensemble", "ce qui se passe avec…", "où en est…"
     r"un point (?:sur|complet)|vue d'ensemble|ce qui se passe (?:avec|a|au|aux|en|dans|autour)|^(?:et )?ou en (?:est|sont|etait)|"
     r"(?:histoire|affaire)\b[^?]*\bc'est quoi|"
+    # "il s'est passé quoi à Mayotte", "quoi de neuf sur…", "les dernières nouvelles de…", "what's the latest on…"
+    r"s'est passe quoi|quoi de neuf|dernieres (?:nouvelles|infos|informations)|qu'est-ce qu'il faut (?:en )?retenir|"
+    r"what is the (?:latest|deal|news) (?:on|about|with|in|from)|"
     r"what(?:'s| is) the story|what(?:'s| is) going on (?:with|in|at)|"
     r"(?:tell|show) (?:me|us) what the (?:articles?|dispatch(?:es)?|stor(?:y|ies)|reports?) (?:says?|said|reports?))\b"
     r"|^\s*(?:et\s+)?(?:que|qu'est-ce que) (?:dit|disent|raconte|racontent|rapporte|rapportent) (?:la|le|les|l'|cette|ces|"
@@ -115,7 +118,9 @@ _LIST = re.compile(
     r"(?:-moi|-nous)? (?:les|tous les|toutes les)\b"
     # "Je voudrais la liste des otages…", "give me all the airlines…"
     r"|^\s*(?:(?:je )?(?:voudrais|veux|aimerais|souhaite|souhaiterais)|j'aimerais) (?:avoir |obtenir )?(?:la|une) liste\b"
-    r"|^\s*(?:give|show|tell) (?:me |us )?(?:all|every)\b"
+    r"|^\s*(?:give|show|tell|find|get) (?:me |us )?(?:all|every)\b|^\s*(?:all|every) (?:the )?\w+s\b"
+    r"|\b(?:ils|elles) (?:sont|etaient) qui\b|^\s*(?:la |une )?liste (?:des|de|du|d')|^\s*(?:the |a )?list of\b"
+    r"|^\s*who (?:was|were|is|are) (?:on|in|among) the\b"
     r"|^\s*(?:give|make) (?:me |us )?(?:the |a )?list\b"
     # "Peux-tu me donner la liste…", "Pouvez-vous lister…", "Donne-moi les noms des…"
     r"|^\s*(?:peux-tu|pouvez-vous|pourrais-tu|pourriez-vous|tu peux|vous pouvez|tu pourrais|vous pourriez)\s+"
@@ -140,7 +145,7 @@ _SAID = re.compile(
     r"\s+(?:[\w' -]+?\s+)?(?:dit|declare|ecrit|repondu|reagi|affirme|explique|estime|annonce|ajoute|indique|"
     r"denonce|souligne|retorque|assure|promis|tweete|publie|confie|precise)\b"
     r"|\bquels? (?:propos|declarations?|paroles|mots)\b|\bquelles? (?:declarations?|paroles)\b"
-    r"|\bquel(?:le)?s? (?:ont ete|sont|etaient|a ete|est|etait|furent) (?:les|la|le) (?:propos|declarations?|paroles)\b"
+    r"|\bquel(?:le)?s? (?:ont ete|sont|etaient|a ete|est|etait|furent) (?:les|la|le) (?:propos|declarations?|paroles|mots)\b"
     r"|^\s*(?:et\s+)?(?:que pense(?:nt)?|qu'en pense(?:nt)?|qu'en disent|qu'en dit)\b"
     r"|^\s*(?:and\s+)?what (?:does|do|did) [\w' -]+? (?:think|make) (?:of|about)\b"
     r"|^\s*(?:and\s+)?what\s+(?:exactly\s+|precisely\s+)?(?:did|does|do|has|have)\s+(?:[\w' -]+?\s+)?(?:say|said|write|wrote|reply|replied|post|posted|"
@@ -157,6 +162,8 @@ _SAID = re.compile(
     # "the statement released by…"
     r"|^\s*(?:et )?(?:les |la |le )?(?:propos|declarations?|paroles|citations?) (?:de|du|des|d'|exacte)"
     r"|\bcitations? exactes?\b|\bles citations (?:de|du|des|d')"
+    r"|^\s*(?:and )?what (?:is|are|was|were) [\w' -]+? (?:saying|telling)\b"
+    r"|^\s*(?:find|show|get|tell) (?:me|us) what [\w' -]+? (?:said|says|wrote|writes|declared|tweeted|posted|told)\b"
     r"|\bce qu'(?:a|ont|avait|avaient) (?:dit|ecrit|declare|repondu|tweete|publie|poste|affirme|annonce)\b"
     r"|\b(?:a|ont|avait|avaient) (?:dit|declare|ecrit|repondu|raconte) quoi\b"
     r"|^\s*(?:and )?(?:the )?(?:statements?|remarks|comments|quotes?) (?:of|from|by|released|issued|made|published)\b|^\s*(?:and\s+)?what (?:did|does) (?:the|this|his|her|their) (?:statement|letter|message|"
@@ -166,7 +173,8 @@ _YESNO_FR = re.compile(
     r"^\s*(?:et\s+)?(?:est-ce qu[e']|est-ce que|y a-t-il|y avait-il)"
     r"|^\s*(?:et\s+)?[\w' .-]+?\s+(?:[\w'-]+-t-(?:il|elle|on|ils|elles)|[\w'-]+-(?:il|elle|ils|elles|on))\s+[\w']"
     r"|^\s*(?:et\s+)?[\w']+-(?:t-)?(?:il|elle|ils|elles)\s+[\w']")
-_YESNO_EN = re.compile(r"^\s*(?:and\s+)?(?:did|does|do|is|are|was|were|has|have|had|can|could|will|would|should)\s")
+_YESNO_EN = re.compile(r"^\s*(?:and\s+)?(?:did|does|do|is|are|was|were|has|have|had|can|could|will|would|should)"
+                       r"(?:n't|nt)?\s|^\s*(?:and\s+)?(?:isn't|aren't|wasn't|weren't|won't|can't|don't)\s")
 
 
 def _text(question: str) -> str:
@@ -175,6 +183,7 @@ def _text(question: str) -> str:
     q = re.sub(r"\b(\w+) t (il|elle|on|ils|elles)\b", r"\1-t-\2", q)  # "y a t il" as typed for "y a-t-il"
     q = re.sub(r"\b(what|that|it|who|where|how)'s\b", r"\1 is", q)
     q = re.sub(r"\bwhats\b", "what is", q)
+    q = re.sub(r"\b(how|who|what|where|when|why)'d\b", r"\1 did", q)  # "how'd the police catch him"
     q = re.sub(r"\b(qu'est|est) ce (?=qu)", r"\1-ce ", q)  # "qu'est ce qu'a dit", "est ce que" as typed
     # "les îles sont elles habitées", "est il parti": the inversion typed without its hyphen
     q = re.sub(r"\b(est|sont|etait|etaient|a|ont|avait|avaient|sera|seront|peut|peuvent|doit|doivent|va|vont|fait|font) "
@@ -211,13 +220,17 @@ _OPENER = re.compile(
     r"(?:pourriez-vous|pourrais-tu|peux-tu|pouvez-vous|tu peux|vous pouvez|tu pourrais|vous pourriez|sais-tu|"
     r"savez-vous|sait-on|on sait)(?: (?:me|nous))?(?: (?:dire|indiquer|preciser|confirmer))?|"
     r"(?:do you know|does anyone know|(?:can|could|would) you (?:please )?tell (?:me|us)|i wonder|i'm wondering|"
-    r"i am wondering|i'd like to know|i would like to know|i want to know|please tell (?:me|us)|"
+    r"i am wondering|i'd like to know|i would like to know|i want to know|please tell (?:me|us)|i need|i'd like|"
+    r"j'ai besoin (?:de|d')|il me faut|"
     r"(?:can|could|would) you(?: please)?(?: (?:confirm|check))?))\b[, ]*")
 _WHETHER = re.compile(r"^(?:si|s'il|s'ils|whether|if)\b")
 # "Les principaux lauréats des César 2024 ?", "les candidats déclarés à la primaire ?": the items, named by a
 # plural noun and no question word
 _NOMINAL_LIST = re.compile(r"^(?:et )?(?:les|tous les|toutes les) (?:principaux |principales |differents |differentes |"
                            r"autres |\w+ )?\w{3,}[sx]\b")
+# "Le Louvre est rouvert ?", "Depardieu va faire appel ?": a French statement asked with a question mark
+_FINITE_FR = re.compile(r"(?<![\w'’-])(?:est|sont|était|étaient|a|ont|avait|avaient|sera|seront|serait|va|vont|peut|"
+                        r"peuvent|doit|doivent)(?![\w'’-])")  # on the text as typed: "à" is no verb
 # "Le match Lyon-Nice a bien été reporté ?": a statement to confirm
 _CONFIRM = re.compile(r"\b(?:a|ont|est|sont|etait|etaient|avait|avaient|sera|seront|va|vont)(?:-t-(?:il|elle|ils|elles))?"
                       r" (?:bien|vraiment|deja|finalement|toujours) ")
@@ -238,7 +251,8 @@ def classify(question: str) -> str:
             shape = _shape(inner)
     if shape == FACT and question.rstrip().endswith("?") and not _has_qword_fr(q) and not re.match(
             r"(?:who|what|when|where|which|how|whose|whom)\b", q):
-        if _CONFIRM.search(q):
+        if _CONFIRM.search(q) or not re.match(r"(?:and |the |a |q)", q) and _FINITE_FR.search(question.lower()) \
+                and not re.search(r"\b(?:who|what|when|where|which|how|whose|whom|why)\b|\bqu'", q):
             return YESNO
         if _NOMINAL_LIST.match(q) and not re.search(r"\b(?:il|elle|ils|elles)\b", q):
             return LIST
