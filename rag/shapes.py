@@ -62,11 +62,17 @@ _SUMMARY = re.compile(
     r"un (?:petit |bref |court |rapide )?resume|resumer|summari[sz]e|sum up|(?:un |l')apercu|"
     r"c'est quoi (?:cette|l') ?(?:histoire|affaire)|l'essentiel a retenir|"
     # "Tu peux me faire un point sur…", "vue d'ensemble", "ce qui se passe avec…", "où en est…"
-    r"un point (?:sur|complet)|vue d'ensemble|ce qui se passe (?:avec|a|au|aux|en|dans|autour)|^(?:et )?ou en (?:est|sont|etait)|"
+    r"un point (?:rapide |complet |bref )?sur|un point complet|vue d'ensemble|ce qui se passe (?:avec|a|au|aux|en|dans|autour)|^(?:et )?ou en (?:est|sont|etait)|"
     r"(?:histoire|affaire)\b[^?]*\bc'est quoi|"
     # "il s'est passé quoi à Mayotte", "quoi de neuf sur…", "les dernières nouvelles de…", "what's the latest on…"
     r"s'est passe quoi|quoi de neuf|dernieres (?:nouvelles|infos|informations)|qu'est-ce qu'il faut (?:en )?retenir|"
     r"what is the (?:latest|deal|news) (?:on|about|with|in|from)|"
+    # "le contexte des tensions…", "the background to…", "Explain the story of…", "What is the X case about",
+    # "Qu'y a-t-il à savoir sur…", "brièvement", "give me a brief on…"
+    r"(?:le |un )?contexte (?:de|des|du|d')|^(?:the )?(?:background|context) (?:to|of|on|for)|"
+    r"what is the (?:background|context)|explain the story|^what (?:is|was|are|were) [\w' -]+ about$|"
+    r"qu'y a-t-il a savoir|que faut-il savoir|what (?:should i|do i need to|do we need to) know|brievement|briefly|"
+    r"(?:give|send) (?:me |us )?a (?:quick |short )?brief\b|"
     r"what(?:'s| is) the story|what(?:'s| is) going on (?:with|in|at)|"
     r"(?:tell|show) (?:me|us) what the (?:articles?|dispatch(?:es)?|stor(?:y|ies)|reports?) (?:says?|said|reports?))\b"
     r"|^\s*(?:et\s+)?(?:que|qu'est-ce que) (?:dit|disent|raconte|racontent|rapporte|rapportent) (?:la|le|les|l'|cette|ces|"
@@ -121,6 +127,9 @@ _LIST = re.compile(
     r"|^\s*(?:give|show|tell|find|get) (?:me |us )?(?:all|every)\b|^\s*(?:all|every) (?:the )?\w+s\b"
     r"|\b(?:ils|elles) (?:sont|etaient) qui\b|^\s*(?:la |une )?liste (?:des|de|du|d')|^\s*(?:the |a )?list of\b"
     r"|^\s*who (?:was|were|is|are) (?:on|in|among) the\b"
+    # "Qui d'autre a été mis en examen…", "Who else was arrested…", "c'est quoi les revendications…",
+    # "Give me the names of…"
+    r"|^\s*(?:qui d'autre|who else)\b|\bc'est quoi les\b|^\s*(?:give|tell|send) (?:me |us )?the names\b"
     r"|^\s*(?:give|make) (?:me |us )?(?:the |a )?list\b"
     # "Peux-tu me donner la liste…", "Pouvez-vous lister…", "Donne-moi les noms des…"
     r"|^\s*(?:peux-tu|pouvez-vous|pourrais-tu|pourriez-vous|tu peux|vous pouvez|tu pourrais|vous pourriez)\s+"
@@ -135,7 +144,8 @@ _LIST = re.compile(
     r"|^\s*(?:qui|who)\b.*\bpodiums?\b"
     # "Qui a remporté les épreuves masculine et féminine…", "Who won the men's and women's…": one a category
     r"|^\s*(?:qui|who)\b.*\b(?:masculin\w*|hommes|men'?s?) (?:et|and) (?:feminin\w*|femmes|women'?s?)\b")
-_EN_PLURAL_Q = re.compile(r"\b(?:which|what) ((?:[a-z'-]+ ){0,2}?[a-z'-]{3,}s)\b"
+_EN_PLURAL_Q = re.compile(r"\b(?:which|what) ((?:[a-z0-9'-]+ ){0,2}?[a-z'-]{3,}s)\b"
+                          r"(?! (?:the|a|an|its|his|her|their|this|that|these|those)\b)"
                           r"|\bwhat (?:were|are) the (?:main |key |principal |other )?([a-z'-]{3,}s)\b")
 _NOT_PLURAL = {"is", "was", "has", "does", "this", "its", "his", "hers", "its", "us", "news", "series", "process",
                "status", "campus", "virus", "bus", "address", "business", "success", "access", "loss", "press",
@@ -163,6 +173,11 @@ _SAID = re.compile(
     r"|^\s*(?:et )?(?:les |la |le )?(?:propos|declarations?|paroles|citations?) (?:de|du|des|d'|exacte)"
     r"|\bcitations? exactes?\b|\bles citations (?:de|du|des|d')"
     r"|^\s*(?:and )?what (?:is|are|was|were) [\w' -]+? (?:saying|telling)\b"
+    # "les termes employés par…", "la déclaration exacte de…", "What was Zelensky's answer…", "How did he put it"
+    r"|\bles (?:termes|mots) (?:employes|utilises|choisis)\b|\bwords used by\b"
+    r"|\b(?:declarations?|propos|paroles|mots) exacte?s?\b"
+    r"|^\s*(?:and )?what (?:was|is|were) [\w' -]+? (?:answer|reply|response|statement|message|words)\b"
+    r"|^\s*(?:and )?how did [\w' -]+? put it\b"
     r"|^\s*(?:find|show|get|tell) (?:me|us) what [\w' -]+? (?:said|says|wrote|writes|declared|tweeted|posted|told)\b"
     r"|\bce qu'(?:a|ont|avait|avaient) (?:dit|ecrit|declare|repondu|tweete|publie|poste|affirme|annonce)\b"
     r"|\b(?:a|ont|avait|avaient) (?:dit|declare|ecrit|repondu|raconte) quoi\b"
@@ -234,6 +249,23 @@ _FINITE_FR = re.compile(r"(?<![\w'’-])(?:est|sont|était|étaient|a|ont|avait|
 # "Le match Lyon-Nice a bien été reporté ?": a statement to confirm
 _CONFIRM = re.compile(r"\b(?:a|ont|est|sont|etait|etaient|avait|avaient|sera|seront|va|vont)(?:-t-(?:il|elle|ils|elles))?"
                       r" (?:bien|vraiment|deja|finalement|toujours) ")
+
+
+def strip_opener(question: str) -> str:
+    """``question`` without its polite or indirect opener, as typed ("Je voudrais savoir pourquoi…" ->
+    "pourquoi…", "Could you tell me which…" -> "which…"): the words of the opener are no words of the
+    topic, for retrieval nor for the answer builders. Unchanged without an opener, or with nothing
+    after it (pure)."""
+    folded, at = [], []
+    for i, ch in enumerate(question):
+        for f in fold(ch).replace("’", "'"):
+            folded.append(f)
+            at.append(i)
+    m = _OPENER.match("".join(folded))
+    if not m or not m.group(0).strip() or m.end() >= len(folded):
+        return question
+    rest = question[at[m.end()]:].lstrip(" ,:")
+    return rest if re.search(r"\w", rest) else question
 
 
 def classify(question: str) -> str:

@@ -143,11 +143,13 @@ INDIRECT_AND_NOMINAL = {
     LIST: ["Could you name the ministers who resigned?", "Montre-moi toutes les communes inondées.",
            "Je voudrais la liste des blessés.", "Les principaux accusés du procès ?",
            "give me all the teams that withdrew", "Donne moi les joueurs sélectionnés",
-           "ils sont qui les blessés ?", "I need the list of the banks fined."],
+           "ils sont qui les blessés ?", "I need the list of the banks fined.", "Who else was charged?",
+           "Which G20 members abstained?"],
     SUMMARY: ["Je voudrais un résumé du sommet de Nice.", "Can you summarize the trial?",
               "Tu peux me faire un point sur la grève ?", "vue d'ensemble des élections régionales svp",
               "où en est le projet d'autoroute", "c'est quoi cette affaire de fausses factures",
-              "il s'est passé quoi à Lyon ?", "what's the latest on the strike?"],
+              "il s'est passé quoi à Lyon ?", "what's the latest on the strike?",
+              "What's the background to the border dispute?", "Donne-moi le contexte de la grève"],
     CAUSE: ["Les raisons du départ de l'entraîneur ?", "reason for the delay of the launch",
             "Je me demande ce qui explique la hausse des prix.", "What led the bank to raise its rates?",
             "whats behind the fall of the shares"],
@@ -155,10 +157,12 @@ INDIRECT_AND_NOMINAL = {
     SAID: ["Les propos du maire sur la sécurité", "Qu'est ce qu'a dit le juge ?", "Et le ministre, il a dit quoi ?",
            "What exactly did the mayor write?", "the statement released by the club on the injury",
            "Pourriez-vous me rapporter les déclarations du préfet ?", "Give me the exact quote from the coach.",
-           "What's the mayor saying about the plan?"],
+           "What's the mayor saying about the plan?", "How did the minister put it?",
+           "Quels sont les termes employés par le juge ?"],
     TIMELINE: ["Donne-moi les dates clés de l'affaire", "historique des grèves depuis 2019",
                "list the key moments of the final in order"],
     FACT: ["Le bilan des inondations à Valence ?", "In which city is the summit held?",
+           "Which company owns the tanker?",
            "Do you know who replaced the coach?", "Could you tell me the unemployment rate in May?",
            "name of the player who scored", "En quelle année a été publiée la liste des monuments ?",
            "Quand les élèves sont-ils rentrés ?"],
@@ -168,3 +172,13 @@ INDIRECT_AND_NOMINAL = {
 def test_openers_nominal_questions_and_typing_habits_are_recognised():
     wrong = [(q, want, classify(q)) for want, qs in INDIRECT_AND_NOMINAL.items() for q in qs if classify(q) != want]
     assert not wrong
+
+
+def test_an_opener_is_taken_off_the_question_as_typed():
+    from rag.shapes import strip_opener
+
+    assert strip_opener("Je voudrais savoir quels succès Bowie a enchaînés ?") == "quels succès Bowie a enchaînés ?"
+    assert strip_opener("Pourriez-vous me confirmer que le Louvre a rouvert ?") == "que le Louvre a rouvert ?"
+    assert strip_opener("Could you tell me which leaders attended?") == "which leaders attended?"
+    for unchanged in ("Qui a gagné ?", "Je voudrais savoir", "tell me about the strike", "Could you?"):
+        assert strip_opener(unchanged) == unchanged
