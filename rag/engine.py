@@ -142,7 +142,9 @@ class Engine:
             until: str | None = None, articles: Sequence[str] = (), history: Sequence[str] = ()) -> Answer:
         t0 = time.perf_counter()
         q = check_question(question)
-        search_q = q[:MAX_QUESTION_CHARS]
+        from rag.shapes import strip_opener
+
+        search_q = strip_opener(q[:MAX_QUESTION_CHARS])  # "Je voudrais savoir pourquoi…": its words are no topic
         if history:
             from rag.followup import standalone_question
 

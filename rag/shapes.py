@@ -265,7 +265,7 @@ def strip_opener(question: str) -> str:
     if not m or not m.group(0).strip() or m.end() >= len(folded):
         return question
     rest = question[at[m.end()]:].lstrip(" ,:")
-    return rest if re.search(r"\w", rest) else question
+    return rest[:1].upper() + rest[1:] if re.search(r"\w", rest) else question  # a question again
 
 
 def classify(question: str) -> str:

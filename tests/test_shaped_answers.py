@@ -116,3 +116,18 @@ def test_a_shaped_question_naming_what_no_cited_article_names_is_not_answered(co
 def test_a_refused_list_question_still_says_it_asked_for_a_list(corpus_engine):
     a = corpus_engine.ask("Quels dirigeants ont assisté au défilé militaire de Lagos ?")
     assert a.abstained and a.shape == "list"
+
+
+@pytest.mark.parametrize("plain,polite", [
+    ("Quels dirigeants ont assisté au défilé militaire à Pékin ?",
+     "Je voudrais savoir quels dirigeants ont assisté au défilé militaire à Pékin ?"),
+    ("Pourquoi Vladimir Poutine a-t-il remercié Kim Jong Un ?",
+     "Pourriez-vous me dire pourquoi Vladimir Poutine a remercié Kim Jong Un ?"),
+    ("Which leaders attended the military parade in Beijing?",
+     "Could you tell me which leaders attended the military parade in Beijing?"),
+])
+def test_a_polite_opener_gives_the_same_answer(corpus_engine, plain, polite):
+    a, b = corpus_engine.ask(plain), corpus_engine.ask(polite)
+    assert b.shape == a.shape and not b.abstained
+    assert [(c.article_id, c.start, c.end) for c in b.citations] == [(c.article_id, c.start, c.end) for c in a.citations]
+    assert b.search_query is not None and not b.search_query.lower().startswith(("je voudrais", "pourriez", "could"))

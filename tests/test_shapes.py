@@ -177,8 +177,8 @@ def test_openers_nominal_questions_and_typing_habits_are_recognised():
 def test_an_opener_is_taken_off_the_question_as_typed():
     from rag.shapes import strip_opener
 
-    assert strip_opener("Je voudrais savoir quels succès Bowie a enchaînés ?") == "quels succès Bowie a enchaînés ?"
-    assert strip_opener("Pourriez-vous me confirmer que le Louvre a rouvert ?") == "que le Louvre a rouvert ?"
-    assert strip_opener("Could you tell me which leaders attended?") == "which leaders attended?"
+    assert strip_opener("Je voudrais savoir quels succès Bowie a enchaînés ?") == "Quels succès Bowie a enchaînés ?"
+    assert strip_opener("Pourriez-vous me confirmer que le Louvre a rouvert ?") == "Que le Louvre a rouvert ?"
+    assert strip_opener("Could you tell me which leaders attended?") == "Which leaders attended?"
     for unchanged in ("Qui a gagné ?", "Je voudrais savoir", "tell me about the strike", "Could you?"):
         assert strip_opener(unchanged) == unchanged
