@@ -1,0 +1,60 @@
+"""A question typed in lower case and without accents, given back its names' capitals and its words'
+accents from the passages retrieved for it ("quels dirigeants ont assiste au defile de xi jinping"
+-> "quels dirigeants ont assisté au défilé de Xi Jinping"). The answer builders find names by their
+capitals and match words with their accents; the retrieval, which folds both, finds the passages
+anyway. Pure.
+
+A word is changed only when the user wrote it bare (lower case, no accent) and the passages write it
+one way nearly always: a name capitalised inside sentences, a word with its accents. Short words
+whose accent changes their meaning ("ou"/"où", "a"/"à", "la"/"là") are left as typed.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from typing import Iterable
+
+from index.french import fold
+
+_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+SHARE = 0.9  # of a word's occurrences in the passages that must agree on its form
+MIN_SEEN = 2  # occurrences needed before a form is trusted
+MIN_ACCENTED = 3  # letters a word needs for its accents to be given back
+
+
+def forms(texts: Iterable[str]) -> tuple[dict[str, Counter], Counter]:
+    """folded word -> Counter of its written forms inside sentences of ``texts`` ("Pékin": 3), and
+    how often each folded word starts a sentence (where its capital says nothing)."""
+    inside: dict[str, Counter] = defaultdict(Counter)
+    starts: Counter = Counter()
+    for text in texts:
+        for m in _WORD.finditer(text):
+            w = m.group(0)
+            before = text[max(0, m.start() - 3):m.start()]
+            if m.start() == 0 or re.search(r"[.!?»:\n–-]\s*[«\"]?\s*$", before):
+                starts[fold(w)] += 1
+            else:
+                inside[fold(w)][w] += 1
+    return inside, starts
+
+
+def restore_forms(question: str, texts: Iterable[str]) -> str:
+    """``question`` with each bare word written as the passages write it (see the module doc)."""
+    inside, starts = forms(texts)
+
+    def fix(m: re.Match) -> str:
+        w = m.group(0)
+        if w != fold(w):  # the user wrote a capital or an accent: as typed
+            return w
+        seen = inside.get(w)
+        if not seen:
+            return w
+        form, n = seen.most_common(1)[0]
+        total = sum(seen.values())
+        if form == w or n < SHARE * total or total + starts[w] < MIN_SEEN:
+            return w
+        if form[:1].isupper() or len(w) >= MIN_ACCENTED:
+            return form
+        return w
+
+    return _WORD.sub(fix, question)
