@@ -116,7 +116,26 @@ def absent_names(question: str, article_texts: Sequence[str]) -> list[tuple[str,
     stems = set()
     for text in article_texts:
         stems.update(tokenize(text))
-    return [n for n in names if n[0] not in stems]
+    return [n for n in names if n[0] not in stems and not misspelt(n[0], stems)]
+
+
+TYPO_MIN = 5  # letters a name's stem needs before one typed letter off is taken for a typo
+
+
+def one_edit(x: str, y: str) -> bool:
+    """``x`` and ``y`` differ by exactly one letter added, dropped or changed (pure)."""
+    if abs(len(x) - len(y)) > 1:
+        return False
+    if len(x) == len(y):
+        return sum(p != q for p, q in zip(x, y)) == 1
+    short, long_ = sorted((x, y), key=len)
+    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
+
+
+def misspelt(stem: str, stems: set[str]) -> bool:
+    """``stem`` is one letter off a stem of ``stems`` ("donba" typed for "donbass", "zelenski" for
+    "zelensky"): a typo of a name the articles write, not another name (pure)."""
+    return len(stem) >= TYPO_MIN and any(one_edit(stem, s) for s in stems if abs(len(s) - len(stem)) <= 1)
 
 
 _EN_OPENERS = {"who", "what", "when", "where", "which", "how", "why", "did", "does", "do", "is", "was", "are", "were",

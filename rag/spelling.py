@@ -6,7 +6,9 @@ anyway. Pure.
 
 A word is changed only when the user wrote it bare (lower case, no accent) and the passages write it
 one way nearly always: a name capitalised inside sentences, a word with its accents. Short words
-whose accent changes their meaning ("ou"/"où", "a"/"à", "la"/"là") are left as typed.
+whose accent changes their meaning ("ou"/"où", "a"/"à", "la"/"là") are left as typed. A word the
+passages never write, one letter off a name they write at least twice ("Neymr", "Girondis"), is that
+name mistyped.
 """
 from __future__ import annotations
 
@@ -20,6 +22,7 @@ _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 SHARE = 0.9  # of a word's occurrences in the passages that must agree on its form
 MIN_SEEN = 2  # occurrences needed before a form is trusted
 MIN_ACCENTED = 3  # letters a word needs for its accents to be given back
+TYPO_MIN = 5  # letters a word needs before one letter off a name of the passages is taken for a typo
 
 
 def forms(texts: Iterable[str]) -> tuple[dict[str, Counter], Counter]:
@@ -39,12 +42,18 @@ def forms(texts: Iterable[str]) -> tuple[dict[str, Counter], Counter]:
 
 
 def restore_forms(question: str, texts: Iterable[str]) -> str:
-    """``question`` with each bare word written as the passages write it (see the module doc)."""
+    """``question`` with each bare word written as the passages write it, and each name one letter
+    off a name they write ("Neymr", "Girondis") written as they write it (see the module doc)."""
     inside, starts = forms(texts)
+    # a lower-case word is taken for a mistyped name only when the user typed no capital at all
+    bare = not any(ch.isupper() for ch in question[1:])
 
     def fix(m: re.Match) -> str:
         w = m.group(0)
-        if w != fold(w):  # the user wrote a capital or an accent: as typed
+        f = fold(w)
+        if len(f) >= TYPO_MIN and f not in inside and f not in starts and (bare or w[:1].isupper()):
+            return _name_near(f, inside, starts) or w
+        if w != f:  # the user wrote a capital or an accent: as typed
             return w
         seen = inside.get(w)
         if not seen:
@@ -58,3 +67,14 @@ def restore_forms(question: str, texts: Iterable[str]) -> str:
         return w
 
     return _WORD.sub(fix, question)
+
+
+def _name_near(word: str, inside: dict[str, Counter], starts: Counter) -> str | None:
+    """The name of the passages (capitalised inside sentences, seen twice or more) one letter off the
+    folded ``word``, when there is exactly one such name; else None."""
+    from rag.names import one_edit
+
+    near = [(sum(c.values()) + starts[k], c.most_common(1)[0][0]) for k, c in inside.items()
+            if abs(len(k) - len(word)) <= 1 and one_edit(word, k) and k.rstrip("sx") != word.rstrip("sx")]
+    names = [(n, form) for n, form in near if form[:1].isupper() and n >= MIN_SEEN]
+    return names[0][1] if len(names) == 1 else None

@@ -25,3 +25,22 @@ def test_a_word_the_passages_write_both_ways_or_only_once_stays_as_typed():
     texts = ["Il a vu la Commission. Puis la commission a voté.", "Le tiananmen est cité une fois ici : Tiananmen."]
     assert restore_forms("la commission", texts) == "la commission"
     assert restore_forms("nord-coreen", ["un seul dirigeant nord-coréen"]) == "nord-coreen"
+
+
+def test_a_name_typed_one_letter_off_is_written_as_the_passages_write_it():
+    texts = ["Le PSG a recruté Neymar. Neymar a signé jeudi.", "Les Girondins de Bordeaux ont battu les Girondins B."]
+    assert restore_forms("Dans quels clubs Neymr a-t-il joué ?", texts) == "Dans quels clubs Neymar a-t-il joué ?"
+    assert restore_forms("les girondis de bordeaux", texts).startswith("les Girondins")
+    # two letters off, or near no name the passages write twice: another name, left as typed
+    assert restore_forms("Les Jeux de Lagos", ["Les Jeux de Lagny, à Lagny."]) == "Les Jeux de Lagos"
+    assert restore_forms("Moreau a parlé", ["Morleau et Moureau, puis Morleau et Moureau."]).split()[0] == "Moreau"
+    # a plural is no typo, and a lower-case word of a question typed with capitals is no name
+    assert restore_forms("Le projet de loi canadien", ["Les Canadiens et les Canadiens"]) == "Le projet de loi canadien"
+    assert restore_forms("Le club de Neymr", ["Neymar et Neymar"]) == "Le club de Neymar"
+
+
+def test_a_name_one_letter_off_a_name_of_the_articles_is_not_absent():
+    from rag.names import absent_names
+
+    assert absent_names("Pourquoi Zelenski a-t-il parlé ?", ["Volodymyr Zelensky a parlé."]) == []
+    assert absent_names("Quels pays ont boycotté les Jeux de Lagos ?", ["Les Jeux de Lagny"]) == [("lagos",)]

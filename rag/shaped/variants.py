@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Sequence
 
 from index.french import fold
+from rag.names import one_edit
 from rag.shaped.corpus import Sent
 
 
@@ -59,16 +60,7 @@ def merge_variants(items: Sequence[Item], texts: Sequence[str] = ()) -> list[Ite
 def _close(a: Sequence[str], b: Sequence[str]) -> bool:
     """Two names word for word equal, but for one letter in a long word (a spelling variant)."""
     diff = [(x, y) for x, y in zip(a, b) if x != y]
-    return len(diff) == 1 and len(a) > 1 and min(map(len, diff[0])) >= 5 and _one_edit(*diff[0])
-
-
-def _one_edit(x: str, y: str) -> bool:
-    if abs(len(x) - len(y)) > 1:
-        return False
-    if len(x) == len(y):
-        return sum(p != q for p, q in zip(x, y)) == 1
-    short, long_ = sorted((x, y), key=len)
-    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
+    return len(diff) == 1 and len(a) > 1 and min(map(len, diff[0])) >= 5 and one_edit(*diff[0])
 
 
 def _acronym(short: str, name: str) -> bool:
