@@ -99,7 +99,7 @@ class Answer:
     short_answer: str | None = None
     passages: tuple[Hit, ...] = ()
     related: tuple[Citation, ...] = ()
-    search_query: str | None = None  # the standalone question actually searched
+    search_query: str | None = None  # the question actually searched, when not the one asked
     timings_ms: dict[str, float] = field(default_factory=dict)
     shape: str = "fact"  # what the question asked for (rag/shapes.py): fact, list, summary, …
 
