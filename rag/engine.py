@@ -163,7 +163,7 @@ class Engine:
                               english=is_english(q))
         from rag.spelling import restore_forms
 
-        typed = restore_forms(search_q, [h.chunk.text for h in pool])
+        typed = restore_forms(search_q, [h.chunk.text for h in pool], english=is_english(q))
         if typed != search_q:  # "xi jinping … defile": the names' capitals and the accents, as the corpus writes them
             search_q = typed
             pool = planned_search(retriever, search_q, max(k, EVIDENCE_PASSAGES), filters,

@@ -41,9 +41,11 @@ def forms(texts: Iterable[str]) -> tuple[dict[str, Counter], Counter]:
     return inside, starts
 
 
-def restore_forms(question: str, texts: Iterable[str]) -> str:
+def restore_forms(question: str, texts: Iterable[str], english: bool = False) -> str:
     """``question`` with each bare word written as the passages write it, and each name one letter
-    off a name they write ("Neymr", "Girondis") written as they write it (see the module doc)."""
+    off a name they write ("Neymr", "Girondis") written as they write it (see the module doc). An
+    English question over French passages only gets its names' capitals back ("xi jinping"): its
+    words are no French words misspelt ("region", "August")."""
     inside, starts = forms(texts)
     # a lower-case word is taken for a mistyped name only when the user typed no capital at all
     bare = not any(ch.isupper() for ch in question[1:])
@@ -51,7 +53,7 @@ def restore_forms(question: str, texts: Iterable[str]) -> str:
     def fix(m: re.Match) -> str:
         w = m.group(0)
         f = fold(w)
-        if len(f) >= TYPO_MIN and f not in inside and f not in starts and (bare or w[:1].isupper()):
+        if not english and len(f) >= TYPO_MIN and f not in inside and f not in starts and (bare or w[:1].isupper()):
             return _name_near(f, inside, starts) or w
         if w != f:  # the user wrote a capital or an accent: as typed
             return w
@@ -62,6 +64,8 @@ def restore_forms(question: str, texts: Iterable[str]) -> str:
         total = sum(seen.values())
         if form == w or n < SHARE * total or total + starts[w] < MIN_SEEN:
             return w
+        if english:
+            return form if form.lower() == w and form[:1].isupper() else w
         if form[:1].isupper() or len(w) >= MIN_ACCENTED:
             return form
         return w

@@ -44,3 +44,9 @@ def test_a_name_one_letter_off_a_name_of_the_articles_is_not_absent():
 
     assert absent_names("Pourquoi Zelenski a-t-il parlé ?", ["Volodymyr Zelensky a parlé."]) == []
     assert absent_names("Quels pays ont boycotté les Jeux de Lagos ?", ["Les Jeux de Lagny"]) == [("lagos",)]
+
+
+def test_an_english_question_only_gets_its_names_capitals_back():
+    texts = ["En août, la région de Pékin a vu Xi Jinping. Xi Jinping et la région."]
+    got = restore_forms("what did xi jinping say in the region in August", texts, english=True)
+    assert got == "what did Xi Jinping say in the region in August"
