@@ -158,17 +158,20 @@ class Engine:
 
         from rag.query import EVIDENCE_PASSAGES
 
-        pool = planned_search(retriever, search_q, max(k, EVIDENCE_PASSAGES), filters,
-                              mode=self.settings.retriever, bm25_weight=self.settings.bm25_weight,
-                              english=is_english(q))
+        english = is_english(q)
+
+        def retrieve(text: str) -> list[Hit]:
+            return planned_search(retriever, text, max(k, EVIDENCE_PASSAGES), filters,
+                                  mode=self.settings.retriever, bm25_weight=self.settings.bm25_weight,
+                                  english=english)
+
+        pool = retrieve(search_q)
         from rag.spelling import restore_forms
 
-        typed = restore_forms(search_q, [h.chunk.text for h in pool], english=is_english(q))
+        typed = restore_forms(search_q, [h.chunk.text for h in pool], english=english)
         if typed != search_q:  # "xi jinping … defile": the names' capitals and the accents, as the corpus writes them
             search_q = typed
-            pool = planned_search(retriever, search_q, max(k, EVIDENCE_PASSAGES), filters,
-                                  mode=self.settings.retriever, bm25_weight=self.settings.bm25_weight,
-                                  english=is_english(q))
+            pool = retrieve(search_q)
         hits = pool[:k]  # what is shown; the answerer reads a few more passages for its evidence
         timings["retrieve"] = (time.perf_counter() - t1) * 1000
         t2 = time.perf_counter()

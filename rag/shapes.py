@@ -239,6 +239,7 @@ _OPENER = re.compile(
     r"j'ai besoin (?:de|d')|il me faut|"
     r"(?:can|could|would) you(?: please)?(?: (?:confirm|check))?))\b[, ]*")
 _WHETHER = re.compile(r"^(?:si|s'il|s'ils|whether|if)\b")
+_WH_EN = re.compile(r"\b(?:who|what|when|where|which|how|whose|whom|why)\b")
 # "Les principaux lauréats des César 2024 ?", "les candidats déclarés à la primaire ?": the items, named by a
 # plural noun and no question word
 _NOMINAL_LIST = re.compile(r"^(?:et )?(?:les|tous les|toutes les) (?:principaux |principales |differents |differentes |"
@@ -281,10 +282,9 @@ def classify(question: str) -> str:
             if _WHETHER.match(inner) or "confirm" in m.group(0) and re.match(r"(?:que|qu'|that)\b", inner):
                 return YESNO
             shape = _shape(inner)
-    if shape == FACT and question.rstrip().endswith("?") and not _has_qword_fr(q) and not re.match(
-            r"(?:who|what|when|where|which|how|whose|whom)\b", q):
+    if shape == FACT and question.rstrip().endswith("?") and not _has_qword_fr(q) and not _WH_EN.search(q):
         if _CONFIRM.search(q) or not re.match(r"(?:and |the |a |q)", q) and _FINITE_FR.search(question.lower()) \
-                and not re.search(r"\b(?:who|what|when|where|which|how|whose|whom|why)\b|\bqu'", q):
+                and not re.search(r"\bqu'", q):
             return YESNO
         if _NOMINAL_LIST.match(q) and not re.search(r"\b(?:il|elle|ils|elles)\b", q):
             return LIST

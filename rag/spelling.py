@@ -17,12 +17,13 @@ from collections import Counter, defaultdict
 from typing import Iterable
 
 from index.french import fold
+from rag.names import TYPO_MIN, one_edit
 
 _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 SHARE = 0.9  # of a word's occurrences in the passages that must agree on its form
 MIN_SEEN = 2  # occurrences needed before a form is trusted
 MIN_ACCENTED = 3  # letters a word needs for its accents to be given back
-TYPO_MIN = 5  # letters a word needs before one letter off a name of the passages is taken for a typo
+_SENTENCE_START = re.compile(r"[.!?»:\n–-]\s*[«\"]?\s*$")  # what may come just before a sentence's first word
 
 
 def forms(texts: Iterable[str]) -> tuple[dict[str, Counter], Counter]:
@@ -33,8 +34,7 @@ def forms(texts: Iterable[str]) -> tuple[dict[str, Counter], Counter]:
     for text in texts:
         for m in _WORD.finditer(text):
             w = m.group(0)
-            before = text[max(0, m.start() - 3):m.start()]
-            if m.start() == 0 or re.search(r"[.!?»:\n–-]\s*[«\"]?\s*$", before):
+            if m.start() == 0 or _SENTENCE_START.search(text, max(0, m.start() - 3), m.start()):
                 starts[fold(w)] += 1
             else:
                 inside[fold(w)][w] += 1
@@ -76,8 +76,6 @@ def restore_forms(question: str, texts: Iterable[str], english: bool = False) ->
 def _name_near(word: str, inside: dict[str, Counter], starts: Counter) -> str | None:
     """The name of the passages (capitalised inside sentences, seen twice or more) one letter off the
     folded ``word``, when there is exactly one such name; else None."""
-    from rag.names import one_edit
-
     near = [(sum(c.values()) + starts[k], c.most_common(1)[0][0]) for k, c in inside.items()
             if abs(len(k) - len(word)) <= 1 and one_edit(word, k) and k.rstrip("sx") != word.rstrip("sx")]
     names = [(n, form) for n, form in near if form[:1].isupper() and n >= MIN_SEEN]
