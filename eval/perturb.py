@@ -2,7 +2,7 @@
 the typing (README, Evaluation, session 14). Each question is rewritten by rule; answers, items,
 causes and key sentences stay as they are.
 
-    python -m eval.perturb GOLD.jsonl... --way opener|bare|typo [--shapes list,cause,manner] --out OUT.jsonl
+    python -m eval.perturb GOLD.jsonl... --way opener|bare|typo|greeting [--shapes list,cause,manner] --out OUT.jsonl
 
 (session 14: the fit and dev sets' list, cause and manner questions, `eval/gold/shapes-fit*.jsonl` and
 `shapes-dev.jsonl` with `--shapes list,cause,manner`; then `depeche eval OUT.jsonl` beside the
@@ -12,7 +12,9 @@ unchanged questions).
   its first letter lowered;
 - ``bare``: lower case, accents dropped, no question mark (index.french.fold);
 - ``typo``: French questions only: the first capitalised word of 6 letters or more after the first
-  word loses its second-to-last letter ("Oddity" -> "Oddiy"); questions without one are left out.
+  word loses its second-to-last letter ("Oddity" -> "Oddiy"); questions without one are left out;
+- ``greeting``: "Bonjour, " before the question and " Merci" after it (English: "Hi, " and " Thanks"),
+  its first letter lowered (session 15).
 """
 from __future__ import annotations
 
@@ -24,7 +26,7 @@ from pathlib import Path
 
 from index.french import fold
 
-WAYS = ("opener", "bare", "typo")
+WAYS = ("opener", "bare", "typo", "greeting")
 _NAME = re.compile(r"\b[A-ZÉÈ][a-zéèêëïîôûç]{5,}\b")
 
 
@@ -33,6 +35,9 @@ def rewrite(question: str, way: str, english: bool) -> str | None:
     if way == "opener":
         head = "Could you tell me " if english else "Je voudrais savoir "
         return head + question[:1].lower() + question[1:]
+    if way == "greeting":
+        head, tail = ("Hi, ", " Thanks") if english else ("Bonjour, ", " Merci")
+        return head + question[:1].lower() + question[1:] + tail
     if way == "bare":
         return fold(question).replace(" ?", "").replace("?", "")
     if way == "typo":

@@ -252,26 +252,65 @@ _CONFIRM = re.compile(r"\b(?:a|ont|est|sont|etait|etaient|avait|avaient|sera|ser
                       r" (?:bien|vraiment|deja|finalement|toujours) ")
 
 
+# A greeting before the question ("Bonjour, quels…", "Hi! why…") and courtesy after it ("… svp", "…? merci",
+# "…? Thanks"): chat habits, no words of the topic (a capitalised "Bonjour" read as a name the articles
+# lack made the answer a refusal)
+_GREETING = re.compile(r"^\s*(?:(?:bonjour|bonsoir|salut|coucou|hello|hi|hey|good (?:morning|afternoon|evening))"
+                       r"(?: (?:a tous|a vous|tout le monde|everyone|there|all))?(?:\s*[,.!:;-]+\s*|\s+))+(?=\S)")
+_COURTESY = re.compile(r"(?:[\s,]*(?:s'il (?:vous|te) plait|svp|stp|please|pls|plz|thx|merci(?: d'avance| beaucoup| bien)?|"
+                       r"thanks?(?: you)?(?: in advance)?)\b[\s.!]*)+$")
+_THANKED = re.compile(r"\b(?:dit|dire|disent|dira|ecrit|lance|repondu|said|say|says|saying|wrote|written|tweeted)\s*$")
+# "dis-moi pourquoi…", "tell me why…": an imperative opener, when a question word follows it
+_TELL = re.compile(r"^(?:dis|dites|explique|expliquez|raconte|racontez)-(?:moi|nous) (?=pourquoi|comment|qui|quand|ou|quel|"
+                   r"combien|si|ce qu|what|why|how|who|when|where|which|whether|if)|^(?:tell|explain(?: to)?) (?:me|us) "
+                   r"(?=what|why|how|who|when|where|which|whether|if)")
+
+
+# "ok et la réaction de Pékin ?", "Alors, pourquoi…", "So, who…": a word of the conversation, no topic
+_MARKER = re.compile(r"^(?:ok|okay|d'accord|alors|bon|so|well|right)(?:\s*[,!.]+\s*|\s+(?=et |and ))(?=\S)")
+
+
+def _courtesy_span(q: str) -> tuple[int, int]:
+    """Where the question lies in folded text ``q`` once a greeting, a word of the conversation and
+    closing courtesy are left out."""
+    g = _GREETING.match(q)
+    a = g.end() if g else 0
+    m = _MARKER.match(q[a:])
+    a += m.end() if m else 0
+    c = _COURTESY.search(q, a)
+    b = c.start() if c and c.start() > a and not _THANKED.search(q, a, c.start()) else len(q)  # "Qui a dit merci"
+    return a, b
+
+
 def strip_opener(question: str) -> str:
-    """``question`` without its polite or indirect opener, as typed ("Je voudrais savoir pourquoi…" ->
-    "pourquoi…", "Could you tell me which…" -> "which…"): the words of the opener are no words of the
-    topic, for retrieval nor for the answer builders. Unchanged without an opener, or with nothing
-    after it (pure)."""
+    """``question`` without its greeting, polite or indirect opener and closing courtesy, as typed
+    ("Bonjour, je voudrais savoir pourquoi… svp" -> "Pourquoi…", "Could you tell me which…" -> "Which…"):
+    the words of the opener are no words of the topic, for retrieval nor for the answer builders.
+    Unchanged without an opener, or with nothing after it (pure)."""
     folded, at = [], []
     for i, ch in enumerate(question):
         for f in fold(ch).replace("’", "'"):
             folded.append(f)
             at.append(i)
-    m = _OPENER.match("".join(folded))
-    if not m or not m.group(0).strip() or m.end() >= len(folded):
+    text = "".join(folded)
+    a, b = _courtesy_span(text)
+    m = _OPENER.match(text[a:])
+    if m and m.group(0).strip():
+        a += m.end()
+    else:
+        t = _TELL.match(re.sub(r"\b(dis|dites|explique|expliquez|raconte|racontez) (moi|nous)\b", r"\1-\2", text[a:]))
+        a += t.end() if t else 0
+    if a == 0 and b == len(text) or a >= b:
         return question
-    rest = question[at[m.end()]:].lstrip(" ,:")
+    rest = question[at[a]:at[b - 1] + 1].strip(" ,:")
     return rest[:1].upper() + rest[1:] if re.search(r"\w", rest) else question  # a question again
 
 
 def classify(question: str) -> str:
     """The shape of the answer ``question`` asks for (one of :data:`SHAPES`)."""
     q = _text(question)
+    a, b = _courtesy_span(q)
+    q = q[a:b].strip(" ,") or q
     if not q:
         return FACT
     shape = _shape(q)

@@ -5,10 +5,11 @@ capitals and match words with their accents; the retrieval, which folds both, fi
 anyway. Pure.
 
 A word is changed only when the user wrote it bare (lower case, no accent) and the passages write it
-one way nearly always: a name capitalised inside sentences, a word with its accents. Short words
+one way nearly always (its accents only when the user typed no accent anywhere in the question): a name capitalised inside sentences, a word with its accents. Short words
 whose accent changes their meaning ("ou"/"où", "a"/"à", "la"/"là") are left as typed. A word the
 passages never write, one letter off a name they write at least twice ("Neymr", "Girondis"), is that
-name mistyped.
+name mistyped. A question typed in capitals is read in lower case first, then given its names' capitals
+back the same way.
 """
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ _WORD = re.compile(r"[^\W\d_][\w'’-]*")
 SHARE = 0.9  # of a word's occurrences in the passages that must agree on its form
 MIN_SEEN = 2  # occurrences needed before a form is trusted
 MIN_ACCENTED = 3  # letters a word needs for its accents to be given back
+SHOUTED_MIN = 12  # letters of a question typed all in capitals ("POURQUOI POUTINE A REMERCIÉ KIM ?") read as lower case
 _SENTENCE_START = re.compile(r"[.!?»:\n–-]\s*[«\"]?\s*$")  # what may come just before a sentence's first word
 
 
@@ -46,9 +48,15 @@ def restore_forms(question: str, texts: Iterable[str], english: bool = False) ->
     off a name they write ("Neymr", "Girondis") written as they write it (see the module doc). An
     English question over French passages only gets its names' capitals back ("xi jinping"): its
     words are no French words misspelt ("region", "August")."""
+    letters = [ch for ch in question if ch.isalpha()]
+    if len(letters) >= SHOUTED_MIN and sum(ch.isupper() for ch in letters) >= SHARE * len(letters):
+        question = question.lower()  # typed in capitals: they say nothing of names, the passages do
     inside, starts = forms(texts)
     # a lower-case word is taken for a mistyped name only when the user typed no capital at all
     bare = not any(ch.isupper() for ch in question[1:])
+    # accents are given back only to a question typed without any: "Qui a critiqué la rencontre ?" means
+    # the noun, though the passages on the meeting write "a rencontré" far more often
+    unaccented = fold(question) == question.lower()
 
     def fix(m: re.Match) -> str:
         w = m.group(0)
@@ -66,7 +74,7 @@ def restore_forms(question: str, texts: Iterable[str], english: bool = False) ->
             return w
         if english:
             return form if form.lower() == w and form[:1].isupper() else w
-        if form[:1].isupper() or len(w) >= MIN_ACCENTED:
+        if form[:1].isupper() or unaccented and len(w) >= MIN_ACCENTED:  # a name: its accents too ("Pékin")
             return form
         return w
 

@@ -15,6 +15,8 @@ def test_each_way_rewrites_the_question_as_documented():
     assert rewrite(q, "bare", english=False) == "quels succes david bowie a-t-il enchaines apres space oddity"
     assert rewrite(q, "typo", english=False) == "Quels succès David Bowie a-t-il enchaînés après Space Oddiy ?"
     assert rewrite("Which leaders attended Sandhurst?", "typo", english=True) is None
+    assert rewrite(q, "greeting", english=False) == "Bonjour, quels succès David Bowie a-t-il enchaînés après Space Oddity ? Merci"
+    assert rewrite("Which leaders attended?", "greeting", english=True) == "Hi, which leaders attended? Thanks"
     with pytest.raises(ValueError):
         rewrite(q, "shout", english=False)
 

@@ -182,3 +182,23 @@ def test_an_opener_is_taken_off_the_question_as_typed():
     assert strip_opener("Could you tell me which leaders attended?") == "Which leaders attended?"
     for unchanged in ("Qui a gagné ?", "Je voudrais savoir", "tell me about the strike", "Could you?"):
         assert strip_opener(unchanged) == unchanged
+
+
+def test_a_greeting_and_closing_courtesy_are_no_part_of_the_question():
+    from rag.shapes import strip_opener
+
+    assert strip_opener("Bonjour, quels maires ont signé l'appel ?") == "Quels maires ont signé l'appel ?"
+    assert strip_opener("Salut ! pourquoi la grève a-t-elle repris ? merci") == "Pourquoi la grève a-t-elle repris ?"
+    assert strip_opener("Bonsoir. J'aimerais savoir qui a démissionné svp") == "Qui a démissionné"
+    assert strip_opener("Hey, can you summarise the talks in Geneva? Thanks") == "Summarise the talks in Geneva?"
+    assert strip_opener("dis moi pourquoi le maire a démissionné") == "Pourquoi le maire a démissionné"
+    assert strip_opener("tell me why the mayor resigned") == "Why the mayor resigned"
+    # thanks that are the topic, a bare greeting, an imperative without a question word: as typed
+    for unchanged in ("Qui a dit merci", "Who said thanks", "Bonjour ?", "Hi", "Dis-moi tout sur la grève"):
+        assert strip_opener(unchanged) == unchanged
+    assert classify("Hello, who attended the summit in Geneva?") == LIST
+    assert classify("Bonjour. Je me demande si le maire a démissionné, merci") == YESNO
+    assert classify("Bonsoir, comment la mairie a-t-elle réagi ? Merci d'avance") == MANNER
+    assert classify("ok et la réaction de la mairie ?") == MANNER  # a word of the conversation first
+    assert strip_opener("Alors, pourquoi le maire a démissionné ?") == "Pourquoi le maire a démissionné ?"
+    assert strip_opener("Alors que la grève continue, qui négocie ?") == "Alors que la grève continue, qui négocie ?"

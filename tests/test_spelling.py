@@ -50,3 +50,20 @@ def test_an_english_question_only_gets_its_names_capitals_back():
     texts = ["En août, la région de Pékin a vu Xi Jinping. Xi Jinping et la région."]
     got = restore_forms("what did xi jinping say in the region in August", texts, english=True)
     assert got == "what did Xi Jinping say in the region in August"
+
+
+def test_a_question_typed_with_accents_keeps_its_unaccented_words():
+    texts = ["Xi Jinping a rencontré Kim Jong Un. Poutine a rencontré Kim. Il a rencontré Modi.",
+             "Kim a rencontré Xi à Pékin. Trump a critiqué. Il a critiqué."]
+    # "rencontre" is the noun here: the accent the passages write nearly always is not forced on it...
+    assert restore_forms("Qui a critiqué la rencontre ?", texts) == "Qui a critiqué la rencontre ?"
+    # ...while a question typed without any accent gets it back, as bare typing does
+    assert restore_forms("qui a critique la rencontre", texts) == "qui a critiqué la rencontré"
+    # a name keeps getting its capital and accents back
+    assert restore_forms("Quels dirigeants sont arrivés à pekin ?", PASSAGES) == "Quels dirigeants sont arrivés à Pékin ?"
+
+
+def test_a_question_typed_in_capitals_is_read_in_lower_case_with_its_names_capitalised():
+    got = restore_forms("QUELS DIRIGEANTS ONT ASSISTÉ AU DÉFILÉ DE XI JINPING ?", PASSAGES)
+    assert got == "quels dirigeants ont assisté au défilé de Xi Jinping ?"
+    assert restore_forms("Le PSG et l'OM", ["Le PSG et l'OM."]) == "Le PSG et l'OM"  # acronyms alone: no shouting
