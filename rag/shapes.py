@@ -38,7 +38,7 @@ _TIMELINE = re.compile(
     r"comment\b[^?]*\b(?:evolue\w*|s'(?:est|sont) (?:deroule|enchaine)\w*|se sont(?:-ils|-elles)? (?:deroule|enchaine)\w*|"
     r"s'est-(?:il|elle) (?:deroule|enchaine)\w*)|"
     r"les grandes dates|key dates|sequence of events|deroulement|dates (?:cles|importantes|marquantes)|"
-    r"dans l'ordre(?: chronologique)?$|in (?:chronological )?order$|historique (?:des|de|du|d')|key moments|moments cles|frise)\b")
+    r"dans l'ordre(?: chronologique)?(?=$|,)|in (?:chronological )?order(?=$|,)|historique (?:des|de|du|d')|key moments|moments cles|frise)\b")
 _SUMMARY = re.compile(
     r"^\s*(?:resume[rz]?|resumez-moi|resume-moi|fais(?:-moi)? (?:un )?(?:le )?resume|un resume|"
     r"summari[sz]e|give (?:me )?a summary|summary of|raconte[rz]?(?:-moi)?|decri[st](?:-moi)?|"
@@ -57,6 +57,8 @@ _SUMMARY = re.compile(
     r"sum (?:it |this |that )?up|the gist|key (?:points|facts)|main (?:points|facts)|in a nutshell|"
     r"(?:un |le |ton |petit )?recap(?:itulatif)?|c'est quoi (?:l'histoire|l'affaire)|quelle est l'histoire|"
     r"(?:a |an |quick |short |brief )+(?:overview|recap|rundown|summary)|catch (?:me|us) up|"
+    # "Chiffres du chômage de novembre : l'essentiel ?", "yellow vests, 2 December: main events?"
+    r"l'essentiel$|(?:the )?(?:main|key) events|(?:les )?(?:principaux|grands) evenements|highlights|"
     r"(?:bring|get) (?:me|us) up to speed|"
     # "Je voudrais un résumé…", "Peux-tu me faire un résumé…", "Can you summarize…", "un aperçu", "brief rapide sur…"
     r"un (?:petit |bref |court |rapide )?resume|resumer|summari[sz]e|sum up|(?:un |l')apercu|"
@@ -179,7 +181,10 @@ _SAID = re.compile(
     r"|^\s*(?:and )?what (?:was|is|were) [\w' -]+? (?:answer|reply|response|statement|message|words)\b"
     r"|^\s*(?:and )?how did [\w' -]+? put it\b"
     r"|^\s*(?:find|show|get|tell) (?:me|us) what [\w' -]+? (?:said|says|wrote|writes|declared|tweeted|posted|told)\b"
+    r"|^\s*what [\w' -]+? (?:said|wrote|declared|tweeted|posted) (?:about|on|of|after|when)\b"  # (any idea) what X said about
     r"|\bce qu'(?:a|ont|avait|avaient) (?:dit|ecrit|declare|repondu|tweete|publie|poste|affirme|annonce)\b"
+    # "(Je voudrais savoir) ce qu'Ankara a dit pour justifier…", "ce que le maire a répondu"
+    r"|^\s*ce qu(?:e |')[\w' -]+? (?:a|ont|avait|avaient) (?:dit|ecrit|declare|repondu|affirme|annonce|tweete)\b"
     r"|\b(?:a|ont|avait|avaient) (?:dit|declare|ecrit|repondu|raconte) quoi\b"
     r"|^\s*(?:and )?(?:the )?(?:statements?|remarks|comments|quotes?) (?:of|from|by|released|issued|made|published)\b|^\s*(?:and\s+)?what (?:did|does) (?:the|this|his|her|their) (?:statement|letter|message|"
     r"speech|tweet|communique|press release) say\b")
@@ -196,6 +201,7 @@ def _text(question: str) -> str:
     q = fold(question).replace("’", "'").replace("`", "'")
     q = re.sub(r"[?!.]+\s*$", "", q)
     q = re.sub(r"\b(\w+) t (il|elle|on|ils|elles)\b", r"\1-t-\2", q)  # "y a t il" as typed for "y a-t-il"
+    q = re.sub(r"(?:(?<=\s)|^)(qu|[cdjlmnst]) (?=[aeiouyh])", r"\1'", q)  # "qu est ce que", "l arreter": the apostrophe dropped
     q = re.sub(r"\b(what|that|it|who|where|how)'s\b", r"\1 is", q)
     q = re.sub(r"\bwhats\b", "what is", q)
     q = re.sub(r"\b(how|who|what|where|when|why)'d\b", r"\1 did", q)  # "how'd the police catch him"
@@ -237,6 +243,7 @@ _OPENER = re.compile(
     r"(?:do you know|does anyone know|(?:can|could|would) you (?:please )?tell (?:me|us)|i wonder|i'm wondering|"
     r"i am wondering|i'd like to know|i would like to know|i want to know|please tell (?:me|us)|i need|i'd like|"
     r"j'ai besoin (?:de|d')|il me faut|"
+    r"(?:any|an) idea|(?:t'as |tu as |vous avez |t'aurais |vous auriez )?une idee|(?:est-ce que |est-ce qu')?(?:tu sais|vous savez|on sait)|"
     r"(?:can|could|would) you(?: please)?(?: (?:confirm|check))?))\b[, ]*")
 _WHETHER = re.compile(r"^(?:si|s'il|s'ils|whether|if)\b")
 _WH_EN = re.compile(r"\b(?:who|what|when|where|which|how|whose|whom|why)\b")
@@ -327,6 +334,9 @@ def classify(question: str) -> str:
             return YESNO
         if _NOMINAL_LIST.match(q) and not re.search(r"\b(?:il|elle|ils|elles)\b", q):
             return LIST
+    if shape in (CAUSE, MANNER) and re.match(r"(?:et )?est-ce qu", q) and not re.search(r"\b(?:pourquoi|comment|why|how)\b", q[:12]) \
+            and not re.search(r"\b(?:pourquoi|raisons?|motifs?|why)\b", q):
+        return YESNO  # "Est-ce que la découverte explique d'où viennent ces galaxies ?": whether, not whence
     if shape == FACT and re.match(r"(?:any chance|est-il vrai que|is it true that)\b", q):
         return YESNO
     return shape
@@ -346,7 +356,9 @@ def _shape(q: str) -> str:
         return MANNER
     if _is_list(q):
         return LIST
-    if re.match(r"(?:et\s+)?(?:est-ce qu|y a-t-il|y avait-il)", q) or re.search(r"\b(?:ou pas|ou non|or not)$", q):
+    if re.match(r"(?:et\s+)?(?:est-ce qu|y a-t-il|y avait-il)", q) or re.search(r"\b(?:ou pas|ou non|or not)$", q) or \
+            re.search(r"\b(?:ou pas|ou non|or not)\b", q) and not _has_qword_fr(re.sub(r"\bou (?:pas|non)\b", "", q)) \
+            and not _WH_EN.search(q):
         return YESNO
     if _YESNO_EN.match(q) or (_YESNO_FR.match(q) and not _has_qword_fr(q.split("-t-")[0].split("-il")[0])):
         return YESNO

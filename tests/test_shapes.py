@@ -202,3 +202,19 @@ def test_a_greeting_and_closing_courtesy_are_no_part_of_the_question():
     assert classify("ok et la réaction de la mairie ?") == MANNER  # a word of the conversation first
     assert strip_opener("Alors, pourquoi le maire a démissionné ?") == "Pourquoi le maire a démissionné ?"
     assert strip_opener("Alors que la grève continue, qui négocie ?") == "Alors que la grève continue, qui négocie ?"
+
+
+def test_chat_forms_of_summaries_quotes_timelines_and_yes_no_are_recognised():
+    cases = {
+        SUMMARY: ["Grève des contrôleurs aériens de mars : l'essentiel ?", "the Geneva talks, 3 May: main events?"],
+        SAID: ["J'aimerais savoir ce que le maire a répondu aux commerçants.", "qu est ce que le ministre a dit sur la taxe",
+               "Any idea what the union said about the offer?"],
+        TIMELINE: ["ça s'est passé comment dans l'ordre, la grève de Marseille ?"],
+        YESNO: ["ils l'ont rendu ou pas leur titre les Lyonnais ?",
+                "Est-ce que le rapport explique d'où vient la fuite ?"],
+        CAUSE: ["Est-ce que tu sais pourquoi le match a été reporté ?"],
+        LIST: ["Who won the men's and women's races in Nice?"],
+        FACT: ["Comment s appelle le maire de Lyon"],
+    }
+    wrong = [(q, want, classify(q)) for want, qs in cases.items() for q in qs if classify(q) != want]
+    assert not wrong
