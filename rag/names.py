@@ -26,7 +26,29 @@ _OPENERS = {fold(w) for w in STOPWORDS_FR} | {
     "resume", "resumez", "retrace", "retracez", "raconte", "racontez", "decris", "decrivez", "cite", "citez",
     "liste", "listez", "enumere", "enumerez", "nomme", "nommez", "donne", "donnez", "fais", "faites",
     "explique", "expliquez", "chronologie",
+    # the head of a nominal question ("Réaction du député… ?", "Raisons de la grève ?", "Bilan de…")
+    "reaction", "reactions", "raison", "raisons", "motif", "motifs", "cause", "causes", "origine", "origines",
+    "propos", "declaration", "declarations", "paroles", "citation", "citations", "bilan", "historique",
+    "contexte", "point", "essentiel", "dates", "etapes", "recap", "liste", "infos", "nouvelles", "ca",
+    # months and days written in English in a French question are dates, not names
+    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+    "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
 }
+_QUESTION_WORDS = ("pourquoi", "comment", "combien", "quelle", "quelles", "quels", "lequel", "laquelle", "lesquels")
+_IMPERATIVE = re.compile(r"-(?:moi|nous|toi|le|la|les|lui|leur)$")
+
+
+def _opens(word: str) -> bool:
+    """The question's first word is no name: a question word (one letter off too: "Pourqoui"), a
+    request ("Résume-moi"), the head of a nominal question ("Réaction du député…")."""
+    f = fold(word)
+    return f in _OPENERS or bool(_IMPERATIVE.search(f)) or any(one_edit(f, q) or _swapped(f, q) for q in _QUESTION_WORDS)
+
+
+def _swapped(x: str, y: str) -> bool:
+    """``x`` is ``y`` with two neighbouring letters swapped ("pourqoui") (pure)."""
+    d = [i for i, (a, b) in enumerate(zip(x, y)) if a != b]
+    return len(x) == len(y) and len(d) == 2 and d[1] == d[0] + 1 and x[d[0]] == y[d[1]] and x[d[1]] == y[d[0]]
 _OF = ("du", "des", "de")  # "Coupe du monde", "Ligue des champions", "Jeux de la Francophonie"
 
 
@@ -47,7 +69,7 @@ def question_names(question: str) -> list[tuple[str, ...]]:
     i = 0
     while i < len(toks):
         w = toks[i]
-        if not _is_cap(w) or (i == 0 and fold(w) in _OPENERS) or (fold(w) in _OPENERS and i + 1 < len(toks)
+        if not _is_cap(w) or (i == 0 and _opens(w)) or (fold(w) in _OPENERS and i + 1 < len(toks)
                                                                   and not _is_cap(toks[i + 1])):
             i += 1
             continue

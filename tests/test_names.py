@@ -1,6 +1,6 @@
 """Names in a question, and whether a sentence or its article speaks of them (rag/names.py)."""
 from index.french import tokenize
-from rag.names import contains, missing_names, other_names, question_names
+from rag.names import absent_names, contains, missing_names, other_names, question_names
 
 
 def test_question_words_and_openers_are_not_names():
@@ -62,3 +62,15 @@ def test_an_english_question_naming_what_no_cited_article_names_is_about_somethi
     assert not absent_english_names("Why did Putin thank Kim Jong Un?", ["Vladimir Poutine a remercié Kim Jong Un."])
     assert not absent_english_names("Which leaders attended the parade in Beijing?", ["Le défilé à Pékin."])
     assert not absent_english_names("Which cities did the Shiite militias cut off?", ["Les milices chiites ont coupé…"])
+
+
+def test_the_first_word_of_a_chat_question_is_no_name():
+    # a request, the head of a nominal question, a question word typed one letter off, a date in English
+    assert question_names("Résume-moi l'attaque du 1er avril à Jérusalem.") == [("jerusalem",)]
+    assert question_names("Réaction du député Jean-Luc Laurent au vote ?") == [("laurent",)]
+    assert question_names("Pourqoui les horloges retardent en Europe ?") == [("europ",)]
+    assert question_names("Porquoi la grève ?") == []
+    assert question_names("gilets jaunes, Sunday 2 December : l'essentiel ?") == []
+    # a name that opens the question is still a name
+    assert question_names("Lagos a-t-elle accueilli les Jeux ?") == [("lagos",), ("jeux",)]
+    assert absent_names("Raisons de la grève à Lagny ?", ["La grève à Lagny a commencé lundi."]) == []
