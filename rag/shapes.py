@@ -212,7 +212,23 @@ def _text(question: str) -> str:
     q = re.sub(r"\b(donnez?|dis|dites|citez?|indiquez?|racontez?|fais|faites|expliquez?|resumez?|montrez?|rappelez?|"
                r"listez?|enumerez?|nommez?|decri[st]|decrivez) (moi|nous)\b", r"\1-\2", q)  # "donne moi"
     q = re.sub(r"\b(?:pourqoui|pouquoi|porquoi|pourquoit?|pk|pq)\b", "pourquoi", q)
-    return re.sub(r"\s+", " ", q).strip()
+    q = re.sub(r"\s+", " ", q).strip()
+    m = re.match(r"(?:et )?([a-z]{4,})\b", q)  # "Qaund l'UNESCO s'est-elle…", "Comemnt…": the question word mistyped
+    return q[:m.start(1)] + _mistyped_qword(m.group(1)) + q[m.end(1):] if m else q
+
+
+_QWORDS_LONG = ("pourquoi", "comment", "combien", "quand", "quelle", "quelles", "quels", "lequel", "laquelle", "lesquels")
+_NOT_MISTYPED = {"quant", "comme", "commun", "combine"}
+
+
+def _mistyped_qword(word: str) -> str:
+    """The question word ``word`` is one letter off or two swapped letters from, else ``word`` (pure)."""
+    from index.french import STOPWORDS_FR
+    from rag.names import _swapped, one_edit
+
+    if word in _QWORDS_LONG or word in _NOT_MISTYPED or word in {fold(w) for w in STOPWORDS_FR}:
+        return word
+    return next((q for q in _QWORDS_LONG if one_edit(word, q) or _swapped(word, q)), word)
 
 
 def _has_qword_fr(q: str) -> bool:

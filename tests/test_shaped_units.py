@@ -79,6 +79,22 @@ def test_yes_no_says_yes_or_no_only_when_a_sentence_states_it():
     assert deciding("Trump a-t-il assisté au défilé ?", [absent, stung], {"trump"}, pred)[0] == "no"
     came = sent("Donald Trump a assisté au défilé de Pékin.")
     assert deciding("Trump a-t-il assisté au défilé ?", [came], {"trump"}, pred) == ("yes", [came])
+    # a negation elsewhere in the sentence does not deny the predicate
+    came_too = sent("Donald Trump, qui n'aime pas les défilés, a finalement assisté à celui de Pékin.")
+    assert deciding("Trump a-t-il assisté au défilé ?", [came_too], {"trump"}, pred)[0] == "yes"
+    # without a verb to decide on (only topic words), no sentence says yes or no
+    assert deciding("Trump a-t-il assisté au défilé ?", [came], {"trump"}, pred, decide=False)[0] == "unsaid"
+
+
+def test_a_negation_denies_the_predicate_only_when_it_bears_on_it():
+    from rag.shaped.said import negated
+
+    attend = predicate("Trump a-t-il assisté au défilé ?")[0]
+    assert negated("Donald Trump n'a pas assisté au défilé.", attend)
+    assert negated("Donald Trump did not attend the parade.", {"attend"})
+    assert negated("Trump était absent.", attend)  # a word that denies by itself
+    assert not negated("Les étoiles ne sont pas rares ; la collision a déjà eu lieu.", {"lieu"})
+    assert not negated("Trump, qui n'aime pas les défilés, a assisté à celui de Pékin.", attend)
 
 
 def test_speech_is_scored_by_quotation_and_verb_of_saying():

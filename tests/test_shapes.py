@@ -214,7 +214,8 @@ def test_chat_forms_of_summaries_quotes_timelines_and_yes_no_are_recognised():
                 "Est-ce que le rapport explique d'où vient la fuite ?"],
         CAUSE: ["Est-ce que tu sais pourquoi le match a été reporté ?"],
         LIST: ["Who won the men's and women's races in Nice?"],
-        FACT: ["Comment s appelle le maire de Lyon"],
+        FACT: ["Comment s appelle le maire de Lyon", "Qaund l'usine a-t-elle fermé ?", "Combein de morts ?"],
+        MANNER: ["Comemnt la mairie a-t-elle réagi ?"],
     }
     wrong = [(q, want, classify(q)) for want, qs in cases.items() for q in qs if classify(q) != want]
     assert not wrong

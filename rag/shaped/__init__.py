@@ -381,7 +381,7 @@ class ShapedAnswerer:
 
         topic = topic - set(tokenize(" ".join(names)))
         pool = self.widened(ranked[:20], 1)
-        verdict, sents = deciding(question, pool, names, verb or topic, topic, strict=strict)
+        verdict, sents = deciding(question, pool, names, verb or topic, topic, strict=strict, decide=bool(strict or verb))
         w = words(english)
         cites, parts = Cites(), []
         for s in sents:

@@ -30,8 +30,6 @@ CONTINUES = re.compile(r"\b(?:poursuivant|poursuit|poursuivi|a poursuivi|continu
                        r"a-t-(?:il|elle) ajouté|a-t-(?:il|elle) poursuivi|renchérit|a renchéri|added|adding|went on|"
                        r"continued)\b", re.IGNORECASE)
 PRONOUN_SPEAKER = re.compile(r"-t-(?:il|elle)\b|^\s*(?:Il|Elle)\s(?!(?:n['’])?y a\b|(?:ne )?faut\b)", re.IGNORECASE)
-NEGATION = re.compile(r"\b(?:ne|n['’])\s*(?:\w+\s+){0,3}?(?:pas|jamais|plus|point)\b|\bnot\b|\bnever\b|\bsans\b|"
-                      r"\babsent\w*\b|\brefus\w*\b|\bboycott\w*\b", re.IGNORECASE)
 
 
 def speech_score(text: str) -> float:
@@ -110,21 +108,24 @@ def same_speaker(sents: Sequence[Sent], theirs: Sequence[Sent], name: str, most:
 
 
 def deciding(question: str, sentences: Sequence[Sent], names: set[str], predicate: set[str],
-             topic: set[str] = frozenset(), most: int = 2, strict: set[str] | None = None) -> tuple[str, list[Sent]]:
+             topic: set[str] = frozenset(), most: int = 2, strict: set[str] | None = None,
+             decide: bool = True) -> tuple[str, list[Sent]]:
     """("yes" | "no" | "unsaid", the sentences that decide) for a yes/no question.
 
     ``names``: folded words of the names the question asks about; ``predicate``: stems of its verb
     (and verbs of the same meaning); ``topic``: its other stems. "yes"/"no" only when one sentence
     holds both the names and the predicate (``strict``: the question's own verb, when given: "gagné"
-    is not "médaille"). Otherwise the deciding sentences are those stating the
+    is not "médaille"; ``decide`` False: the question has no verb to decide on, its predicate is only
+    topic words, and no sentence can say yes or no), "no" when a negation bears on that predicate
+    (:func:`negated`). Otherwise the deciding sentences are those stating the
     predicate about the topic (who did attend the parade), then those naming the subject."""
     from rag.shaped.predicate import _holds
 
     pool = [s for s in sentences if not is_debris(s.text)]
-    for s in sorted(pool, key=lambda s: -s.score)[:5]:
+    for s in sorted(pool, key=lambda s: -s.score)[:5] if decide else ():
         words = {fold(w) for w in re.findall(r"[\w'-]+", s.text)}
         if names and names <= words and _holds(s.text, strict or predicate):
-            return ("no" if NEGATION.search(s.text) else "yes"), [s]
+            return ("no" if negated(s.text, strict or predicate) else "yes"), [s]
 
     def rank(s: Sent) -> tuple:
         words = {fold(w) for w in re.findall(r"[\w'-]+", s.text)}
@@ -132,6 +133,35 @@ def deciding(question: str, sentences: Sequence[Sent], names: set[str], predicat
         return (-weight, -s.score)
 
     return "unsaid", sorted(pool, key=rank)[:most]
+
+
+_DENIES = re.compile(r"\babsent\w*\b|\brefus\w*\b|\bboycott\w*\b|n['’]t\b", re.IGNORECASE)
+_NEG_BEFORE = {"ne", "n", "not", "never", "sans", "pas", "jamais", "without"}
+_NEG_AFTER = {"pas", "jamais", "point"}
+NEGATION_REACH = 4  # words before the predicate a negation may stand ("n'a pas été condamné")
+
+
+def negated(text: str, stems: set[str]) -> bool:
+    """A negation bears on the predicate (``stems``) in ``text``: among the few words before one of
+    its words ("n'a pas été condamné", "did not attend") or just after it ("ne gagne pas"), or a word
+    denying by itself (absent, refus, boycott). "Les étoiles binaires ne sont pas rares" does not deny
+    that the collision took place (pure)."""
+    from index.french import tokenize
+    from rag.shaped.predicate import _like
+
+    if _DENIES.search(text):
+        return True
+    toks = re.findall(r"\w+|[,;:()«»\"–]", text.lower())  # a negation does not reach across a comma
+    for i, t in enumerate(toks):
+        stem = tokenize(t) if t[0].isalnum() else []
+        if stem and any(_like(stem[0], x) for x in stems):
+            before = toks[max(0, i - NEGATION_REACH):i]
+            before = before[max((k + 1 for k, w in enumerate(before) if not w[0].isalnum()), default=0):]
+            after = toks[i + 1:i + 3]
+            after = after[:next((k for k, w in enumerate(after) if not w[0].isalnum()), len(after))]
+            if _NEG_BEFORE & set(before) or _NEG_AFTER & set(after):
+                return True
+    return False
 
 
 def question_verb(question: str, english: bool) -> set[str]:
