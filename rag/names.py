@@ -42,10 +42,10 @@ def _opens(word: str) -> bool:
     """The question's first word is no name: a question word (one letter off too: "Pourqoui"), a
     request ("Résume-moi"), the head of a nominal question ("Réaction du député…")."""
     f = fold(word)
-    return f in _OPENERS or bool(_IMPERATIVE.search(f)) or any(one_edit(f, q) or _swapped(f, q) for q in _QUESTION_WORDS)
+    return f in _OPENERS or bool(_IMPERATIVE.search(f)) or any(one_edit(f, q) or swapped(f, q) for q in _QUESTION_WORDS)
 
 
-def _swapped(x: str, y: str) -> bool:
+def swapped(x: str, y: str) -> bool:
     """``x`` is ``y`` with two neighbouring letters swapped ("pourqoui") (pure)."""
     d = [i for i, (a, b) in enumerate(zip(x, y)) if a != b]
     return len(x) == len(y) and len(d) == 2 and d[1] == d[0] + 1 and x[d[0]] == y[d[1]] and x[d[1]] == y[d[0]]

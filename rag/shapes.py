@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 
-from index.french import fold
+from index.french import STOPWORDS_FR, fold
 
 FACT, LIST, SUMMARY, CAUSE, MANNER, SAID, TIMELINE, YESNO = (
     "fact", "list", "summary", "cause", "manner", "said", "timeline", "yesno")
@@ -219,16 +219,16 @@ def _text(question: str) -> str:
 
 _QWORDS_LONG = ("pourquoi", "comment", "combien", "quand", "quelle", "quelles", "quels", "lequel", "laquelle", "lesquels")
 _NOT_MISTYPED = {"quant", "comme", "commun", "combine"}
+_FOLDED_STOP = frozenset(fold(w) for w in STOPWORDS_FR)
 
 
 def _mistyped_qword(word: str) -> str:
     """The question word ``word`` is one letter off or two swapped letters from, else ``word`` (pure)."""
-    from index.french import STOPWORDS_FR
-    from rag.names import _swapped, one_edit
+    from rag.names import one_edit, swapped
 
-    if word in _QWORDS_LONG or word in _NOT_MISTYPED or word in {fold(w) for w in STOPWORDS_FR}:
+    if word in _QWORDS_LONG or word in _NOT_MISTYPED or word in _FOLDED_STOP:
         return word
-    return next((q for q in _QWORDS_LONG if one_edit(word, q) or _swapped(word, q)), word)
+    return next((q for q in _QWORDS_LONG if one_edit(word, q) or swapped(word, q)), word)
 
 
 def _has_qword_fr(q: str) -> bool:
@@ -287,8 +287,6 @@ _THANKED = re.compile(r"\b(?:dit|dire|disent|dira|ecrit|lance|repondu|said|say|s
 _TELL = re.compile(r"^(?:dis|dites|explique|expliquez|raconte|racontez)-(?:moi|nous) (?=pourquoi|comment|qui|quand|ou|quel|"
                    r"combien|si|ce qu|what|why|how|who|when|where|which|whether|if)|^(?:tell|explain(?: to)?) (?:me|us) "
                    r"(?=what|why|how|who|when|where|which|whether|if)")
-
-
 # "ok et la réaction de Pékin ?", "Alors, pourquoi…", "So, who…": a word of the conversation, no topic
 _MARKER = re.compile(r"^(?:ok|okay|d'accord|alors|bon|so|well|right)(?:\s*[,!.]+\s*|\s+(?=et |and ))(?=\S)")
 
@@ -350,8 +348,7 @@ def classify(question: str) -> str:
             return YESNO
         if _NOMINAL_LIST.match(q) and not re.search(r"\b(?:il|elle|ils|elles)\b", q):
             return LIST
-    if shape in (CAUSE, MANNER) and re.match(r"(?:et )?est-ce qu", q) and not re.search(r"\b(?:pourquoi|comment|why|how)\b", q[:12]) \
-            and not re.search(r"\b(?:pourquoi|raisons?|motifs?|why)\b", q):
+    if shape in (CAUSE, MANNER) and re.match(r"(?:et )?est-ce qu", q) and not re.search(r"\b(?:pourquoi|raisons?|motifs?|why)\b", q):
         return YESNO  # "Est-ce que la découverte explique d'où viennent ces galaxies ?": whether, not whence
     if shape == FACT and re.match(r"(?:any chance|est-il vrai que|is it true that)\b", q):
         return YESNO
