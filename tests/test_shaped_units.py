@@ -82,6 +82,9 @@ def test_yes_no_says_yes_or_no_only_when_a_sentence_states_it():
     # a negation elsewhere in the sentence does not deny the predicate
     came_too = sent("Donald Trump, qui n'aime pas les défilés, a finalement assisté à celui de Pékin.")
     assert deciding("Trump a-t-il assisté au défilé ?", [came_too], {"trump"}, pred)[0] == "yes"
+    # the question's own verb decides when it belongs to no group of verbs of one meaning
+    reopened = sent("Le musée du Louvre a rouvert ses portes lundi.")
+    assert deciding("Le Louvre a-t-il rouvert ?", [reopened], {"louvre"}, {"musee"}, strict={"rouvert"})[0] == "yes"
     # without a verb to decide on (only topic words), no sentence says yes or no
     assert deciding("Trump a-t-il assisté au défilé ?", [came], {"trump"}, pred, decide=False)[0] == "unsaid"
 

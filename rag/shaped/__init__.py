@@ -376,7 +376,9 @@ class ShapedAnswerer:
 
         verb, topic = predicate(question, english)
         names = set(question_words(question).names)
-        strict = question_verb(question, english) & verb or None  # "gagné", not "médaille"
+        own = question_verb(question, english)
+        # "gagné", not "médaille"; a verb of no known group ("rouvert") decides by itself
+        strict = own & verb or (own if not verb else None) or None
         from index.french import tokenize
 
         topic = topic - set(tokenize(" ".join(names)))
