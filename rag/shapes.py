@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import re
 
-from index.french import STOPWORDS_FR, fold
+from index.french import fold
+from rag.typed import FOLDED_STOP, OPENER, WHETHER, courtesy_span, normalised, strip_opener  # noqa: F401 (strip_opener: public here too)
 
 FACT, LIST, SUMMARY, CAUSE, MANNER, SAID, TIMELINE, YESNO = (
     "fact", "list", "summary", "cause", "manner", "said", "timeline", "yesno")
@@ -27,7 +28,7 @@ _TIMELINE = re.compile(
     r"(?:succession|enchainement|suite) des (?:evenements|faits)|"
     r"walk (?:me|us) through|heure par heure|hour by hour|^dans l'ordre\b|le fil des (?:evenements|faits)|"
     r"que s'est-il passe\b[^?]*\bdepuis|qu'est-il arrive\b[^?]*\bdepuis|what (?:has )?happened\b[^?]*\bsince|"
-    r"quelles (?:ont ete|sont|furent) les (?:\w+ )?(?:etapes|dates|phases)|"
+    r"quelles (?:ont ete|sont|furent) les (?:\w+ )?(?:etapes|dates|phases)|^(?:et )?(?:les )?(?:\w+ )?etapes (?:de|des|du|d')|"
     r"what (?:were|are) the (?:\w+ )?(?:steps|stages|milestones|phases)|evolu\w*\b[^?]*\bdepuis|"
     r"how (?:has|have|did) [^?]*\b(?:evolve|unfold)\w*|"
     # "étape par étape", "jour après jour", "au fil des semaines", "step by step", "day by day": in order of time
@@ -59,6 +60,7 @@ _SUMMARY = re.compile(
     r"(?:a |an |quick |short |brief )+(?:overview|recap|rundown|summary)|catch (?:me|us) up|"
     # "Chiffres du chômage de novembre : l'essentiel ?", "yellow vests, 2 December: main events?"
     r"l'essentiel$|(?:the )?(?:main|key) events|(?:les )?(?:principaux|grands) evenements|highlights|"
+    r"^en bref\b|se passe quoi|tl;?dr|"
     r"(?:bring|get) (?:me|us) up to speed|"
     # "Je voudrais un résumé…", "Peux-tu me faire un résumé…", "Can you summarize…", "un aperçu", "brief rapide sur…"
     r"un (?:petit |bref |court |rapide )?resume|resumer|summari[sz]e|sum up|(?:un |l')apercu|"
@@ -99,7 +101,9 @@ _CAUSE = re.compile(
     r"^(?:et )?(?:les |la |le |l')?(?:raisons?|motifs?|causes?|origines?|mobiles?) (?:de|du|des|d')|"
     r"^(?:and )?(?:the )?(?:reasons?|causes?|motives?) (?:for|of|behind)|"
     r"^ce qui (?:explique|expliquerait|justifie|motive|a (?:cause|provoque|motive|pousse|entraine))|"
-    r"quel (?:est|etait|a ete) (?:le )?mobile|(?:what was|what is) the motive)\b")
+    r"quel (?:est|etait|a ete) (?:le )?mobile|(?:what was|what is) the motive|"
+    # "c'est quoi la raison de…", "l'accident est dû à quoi ?", "what's the point of…"
+    r"c'est quoi (?:la |les )?(?:raisons?|causes?|motifs?)|\bdue?s? a quoi|what is the point of)\b")
 # "Comment s'appelle / appelle-t-on / est surnommé…": asks for a name, a single fact, not a manner.
 _NAME_Q = re.compile(r"\bcomment (?:s'ap+el+\w*|se nomm\w*|s'ecri\w*|dit-on|appel+e-t-on|nomme-t-on|tradui\w*|"
                      r"(?:\w+ )?(?:est|sont|etait|etaient|fut|furent|a ete|ont ete|peut etre) (?:\w+ )?"
@@ -132,6 +136,12 @@ _LIST = re.compile(
     # "Qui d'autre a été mis en examen…", "Who else was arrested…", "c'est quoi les revendications…",
     # "Give me the names of…"
     r"|^\s*(?:qui d'autre|who else)\b|\bc'est quoi les\b|^\s*(?:give|tell|send) (?:me |us )?the names\b"
+    # "c'est qui les ministres…", "les accusés, c'est qui ?", "y avait qui au sommet", "who all was…", "noms des otages…"
+    r"|\bc'(?:est|etait) qui les\b|^(?:et )?les [^?]*\bc'(?:est|etait) qui$|^(?:et )?y (?:avait|a|aura) qui\b|^who all\b"
+    r"|^(?:et )?(?:les )?noms (?:des|de|du|d')|^(?:and )?(?:the )?names of\b"
+    r"|^\s*(?:tell|show|give) (?:me|us) (?:the |all the )?[a-z'-]{3,}s (?:that|who|which)\b"
+    r"|^\s*(?:donner|citer|lister|nommer|indiquer|enumerer) (?:les|tous les|toutes les)\b"
+    r"|\bquel(?:le)? [a-z'-]{3,}[sx] (?:ont|on|sont|etaient|avaient|vont)\b"
     r"|^\s*(?:give|make) (?:me |us )?(?:the |a )?list\b"
     # "Peux-tu me donner la liste…", "Pouvez-vous lister…", "Donne-moi les noms des…"
     r"|^\s*(?:peux-tu|pouvez-vous|pourrais-tu|pourriez-vous|tu peux|vous pouvez|tu pourrais|vous pourriez)\s+"
@@ -172,7 +182,9 @@ _SAID = re.compile(
     r"|\bexact (?:words|quotes?|wording)\b|^quote\b"
     # "Les propos du ministre sur… ?", "les citations exactes du procureur", "ce qu'a écrit Musk", "il a dit quoi",
     # "the statement released by…"
-    r"|^\s*(?:et )?(?:les |la |le )?(?:propos|declarations?|paroles|citations?) (?:de|du|des|d'|exacte)"
+    r"|^\s*(?:et )?(?:les |la |le )?(?:propos|declarations?|paroles|citations?|mots) (?:de|du|des|d'|exacte)"
+    # "que répond la CGT aux accusations", "que disent les familles des victimes"
+    r"|^\s*(?:et )?que (?:repond|repondent|disent|declare|declarent|affirme|affirment) (?:la|le|les|l')"
     r"|\bcitations? exactes?\b|\bles citations (?:de|du|des|d')"
     r"|^\s*(?:and )?what (?:is|are|was|were) [\w' -]+? (?:saying|telling)\b"
     # "les termes employés par…", "la déclaration exacte de…", "What was Zelensky's answer…", "How did he put it"
@@ -197,40 +209,6 @@ _YESNO_EN = re.compile(r"^\s*(?:and\s+)?(?:did|does|do|is|are|was|were|has|have|
                        r"(?:n't|nt)?\s|^\s*(?:and\s+)?(?:isn't|aren't|wasn't|weren't|won't|can't|don't)\s")
 
 
-def _text(question: str) -> str:
-    q = fold(question).replace("’", "'").replace("`", "'")
-    q = re.sub(r"[?!.]+\s*$", "", q)
-    q = re.sub(r"\b(\w+) t (il|elle|on|ils|elles)\b", r"\1-t-\2", q)  # "y a t il" as typed for "y a-t-il"
-    q = re.sub(r"(?:(?<=\s)|^)(qu|[cdjlmnst]) (?=[aeiouyh])", r"\1'", q)  # "qu est ce que", "l arreter": the apostrophe dropped
-    q = re.sub(r"\b(what|that|it|who|where|how)'s\b", r"\1 is", q)
-    q = re.sub(r"\bwhats\b", "what is", q)
-    q = re.sub(r"\b(how|who|what|where|when|why)'d\b", r"\1 did", q)  # "how'd the police catch him"
-    q = re.sub(r"\b(qu'est|est) ce (?=qu)", r"\1-ce ", q)  # "qu'est ce qu'a dit", "est ce que" as typed
-    # "les îles sont elles habitées", "est il parti": the inversion typed without its hyphen
-    q = re.sub(r"\b(est|sont|etait|etaient|a|ont|avait|avaient|sera|seront|peut|peuvent|doit|doivent|va|vont|fait|font) "
-               r"(il|elle|ils|elles|on)\b", r"\1-\2", q)
-    q = re.sub(r"\b(donnez?|dis|dites|citez?|indiquez?|racontez?|fais|faites|expliquez?|resumez?|montrez?|rappelez?|"
-               r"listez?|enumerez?|nommez?|decri[st]|decrivez) (moi|nous)\b", r"\1-\2", q)  # "donne moi"
-    q = re.sub(r"\b(?:pourqoui|pouquoi|porquoi|pourquoit?|pk|pq)\b", "pourquoi", q)
-    q = re.sub(r"\s+", " ", q).strip()
-    m = re.match(r"(?:et )?([a-z]{4,})\b", q)  # "Qaund l'UNESCO s'est-elle…", "Comemnt…": the question word mistyped
-    return q[:m.start(1)] + _mistyped_qword(m.group(1)) + q[m.end(1):] if m else q
-
-
-_QWORDS_LONG = ("pourquoi", "comment", "combien", "quand", "quelle", "quelles", "quels", "lequel", "laquelle", "lesquels")
-_NOT_MISTYPED = {"quant", "comme", "commun", "combine"}
-_FOLDED_STOP = frozenset(fold(w) for w in STOPWORDS_FR)
-
-
-def _mistyped_qword(word: str) -> str:
-    """The question word ``word`` is one letter off or two swapped letters from, else ``word`` (pure)."""
-    from rag.names import one_edit, swapped
-
-    if word in _QWORDS_LONG or word in _NOT_MISTYPED or word in _FOLDED_STOP:
-        return word
-    return next((q for q in _QWORDS_LONG if one_edit(word, q) or swapped(word, q)), word)
-
-
 def _has_qword_fr(q: str) -> bool:
     return bool(re.search(rf"(?:^|[\s,])(?:{_QWORDS_FR})(?=[\s,']|$)", q))
 
@@ -248,20 +226,6 @@ def _is_list(q: str) -> bool:
     return False
 
 
-# A polite or indirect opener: what follows it is the question ("Do you know who replaced…" asks who,
-# "Could you name the players…" asks for a list, "Je me demande si la grève est terminée" yes or no).
-_OPENER = re.compile(
-    r"^(?:(?:et|alors|bon|ok|okay|so|and|well)\b,?\s*)*"
-    r"(?:je (?:me demande|voudrais savoir|veux savoir|souhaite savoir|souhaiterais savoir|cherche a savoir|"
-    r"aimerais savoir|voudrais comprendre|aimerais comprendre)|j'aimerais (?:savoir|comprendre)|"
-    r"(?:pourriez-vous|pourrais-tu|peux-tu|pouvez-vous|tu peux|vous pouvez|tu pourrais|vous pourriez|sais-tu|"
-    r"savez-vous|sait-on|on sait)(?: (?:me|nous))?(?: (?:dire|indiquer|preciser|confirmer))?|"
-    r"(?:do you know|does anyone know|(?:can|could|would) you (?:please )?tell (?:me|us)|i wonder|i'm wondering|"
-    r"i am wondering|i'd like to know|i would like to know|i want to know|please tell (?:me|us)|i need|i'd like|"
-    r"j'ai besoin (?:de|d')|il me faut|"
-    r"(?:any|an) idea|(?:t'as |tu as |vous avez |t'aurais |vous auriez )?une idee|(?:est-ce que |est-ce qu')?(?:tu sais|vous savez|on sait)|"
-    r"(?:can|could|would) you(?: please)?(?: (?:confirm|check))?))\b[, ]*")
-_WHETHER = re.compile(r"^(?:si|s'il|s'ils|whether|if)\b")
 _WH_EN = re.compile(r"\b(?:who|what|when|where|which|how|whose|whom|why)\b")
 # "Les principaux lauréats des César 2024 ?", "les candidats déclarés à la primaire ?": the items, named by a
 # plural noun and no question word
@@ -269,94 +233,88 @@ _NOMINAL_LIST = re.compile(r"^(?:et )?(?:les|tous les|toutes les) (?:principaux 
                            r"autres |\w+ )?\w{3,}[sx]\b")
 # "Le Louvre est rouvert ?", "Depardieu va faire appel ?": a French statement asked with a question mark
 _FINITE_FR = re.compile(r"(?<![\w'’-])(?:est|sont|était|étaient|a|ont|avait|avaient|sera|seront|serait|va|vont|peut|"
-                        r"peuvent|doit|doivent)(?![\w'’-])")  # on the text as typed: "à" is no verb
+                        r"peuvent|doit|doivent)(?![\w'’-])|(?<![\w-])s['’](?:est|était)\b|\bse sont\b")  # on the text as typed: "à" is no verb
 # "Le match Lyon-Nice a bien été reporté ?": a statement to confirm
 _CONFIRM = re.compile(r"\b(?:a|ont|est|sont|etait|etaient|avait|avaient|sera|seront|va|vont)(?:-t-(?:il|elle|ils|elles))?"
                       r" (?:bien|vraiment|deja|finalement|toujours) ")
 
 
-# A greeting before the question ("Bonjour, quels…", "Hi! why…") and courtesy after it ("… svp", "…? merci",
-# "…? Thanks"): chat habits, no words of the topic (a capitalised "Bonjour" read as a name the articles
-# lack made the answer a refusal)
-_GREETING = re.compile(r"^\s*(?:(?:bonjour|bonsoir|salut|coucou|hello|hi|hey|good (?:morning|afternoon|evening))"
-                       r"(?: (?:a tous|a vous|tout le monde|everyone|there|all))?(?:\s*[,.!:;-]+\s*|\s+))+(?=\S)")
-_COURTESY = re.compile(r"(?:[\s,]*(?:s'il (?:vous|te) plait|svp|stp|please|pls|plz|thx|merci(?: d'avance| beaucoup| bien)?|"
-                       r"thanks?(?: you)?(?: in advance)?)\b[\s.!]*)+$")
-_THANKED = re.compile(r"\b(?:dit|dire|disent|dira|ecrit|lance|repondu|said|say|says|saying|wrote|written|tweeted)\s*$")
-# "dis-moi pourquoi…", "tell me why…": an imperative opener, when a question word follows it
-_TELL = re.compile(r"^(?:dis|dites|explique|expliquez|raconte|racontez)-(?:moi|nous) (?=pourquoi|comment|qui|quand|ou|quel|"
-                   r"combien|si|ce qu|what|why|how|who|when|where|which|whether|if)|^(?:tell|explain(?: to)?) (?:me|us) "
-                   r"(?=what|why|how|who|when|where|which|whether|if)")
-# "ok et la réaction de Pékin ?", "Alors, pourquoi…", "So, who…": a word of the conversation, no topic
-_MARKER = re.compile(r"^(?:ok|okay|d'accord|alors|bon|so|well|right)(?:\s*[,!.]+\s*|\s+(?=et |and ))(?=\S)")
-
-
-def _courtesy_span(q: str) -> tuple[int, int]:
-    """Where the question lies in folded text ``q`` once a greeting, a word of the conversation and
-    closing courtesy are left out."""
-    g = _GREETING.match(q)
-    a = g.end() if g else 0
-    m = _MARKER.match(q[a:])
-    a += m.end() if m else 0
-    c = _COURTESY.search(q, a)
-    b = c.start() if c and c.start() > a and not _THANKED.search(q, a, c.start()) else len(q)  # "Qui a dit merci"
-    return a, b
-
-
-def strip_opener(question: str) -> str:
-    """``question`` without its greeting, polite or indirect opener and closing courtesy, as typed
-    ("Bonjour, je voudrais savoir pourquoi… svp" -> "Pourquoi…", "Could you tell me which…" -> "Which…"):
-    the words of the opener are no words of the topic, for retrieval nor for the answer builders.
-    Unchanged without an opener, or with nothing after it (pure)."""
-    folded, at = [], []
-    for i, ch in enumerate(question):
-        for f in fold(ch).replace("’", "'"):
-            folded.append(f)
-            at.append(i)
-    text = "".join(folded)
-    a, b = _courtesy_span(text)
-    m = _OPENER.match(text[a:])
-    if m and m.group(0).strip():
-        a += m.end()
-    else:
-        t = _TELL.match(re.sub(r"\b(dis|dites|explique|expliquez|raconte|racontez) (moi|nous)\b", r"\1-\2", text[a:]))
-        a += t.end() if t else 0
-    if a == 0 and b == len(text) or a >= b:
-        return question
-    rest = question[at[a]:at[b - 1] + 1].strip(" ,:")
-    return rest[:1].upper() + rest[1:] if re.search(r"\w", rest) else question  # a question again
-
-
 def classify(question: str) -> str:
     """The shape of the answer ``question`` asks for (one of :data:`SHAPES`)."""
-    q = _text(question)
-    a, b = _courtesy_span(q)
+    q = normalised(question)
+    a, b = courtesy_span(q)
     q = q[a:b].strip(" ,") or q
     if not q:
         return FACT
     shape = _shape(q)
     if shape in (FACT, YESNO):  # "Could you…", "Je me demande…": the question after the opener decides
-        m = _OPENER.match(q)
+        m = OPENER.match(q)
         inner = q[m.end():] if m else q
         if inner != q and inner:
-            if _WHETHER.match(inner) or "confirm" in m.group(0) and re.match(r"(?:que|qu'|that)\b", inner):
+            if WHETHER.match(inner) or "confirm" in m.group(0) and re.match(r"(?:que|qu'|that)\b", inner):
                 return YESNO
             shape = _shape(inner)
+    if shape == FACT and _nominal_list(q, question.lower()):
+        return LIST
     if shape == FACT and question.rstrip().endswith("?") and not _has_qword_fr(q) and not _WH_EN.search(q):
         if _CONFIRM.search(q) or not re.match(r"(?:and |the |a |q)", q) and _FINITE_FR.search(question.lower()) \
                 and not re.search(r"\bqu'", q):
             return YESNO
-        if _NOMINAL_LIST.match(q) and not re.search(r"\b(?:il|elle|ils|elles)\b", q):
+        if _NOMINAL_LIST.match(q) and not _NOT_ITEMS & set(q.split()[:4]) and not re.search(r"\b(?:il|elle|ils|elles)\b", q):
             return LIST
     if shape in (CAUSE, MANNER) and re.match(r"(?:et )?est-ce qu", q) and not re.search(r"\b(?:pourquoi|raisons?|motifs?|why)\b", q):
         return YESNO  # "Est-ce que la découverte explique d'où viennent ces galaxies ?": whether, not whence
-    if shape == FACT and re.match(r"(?:any chance|est-il vrai que|is it true that)\b", q):
+    if shape == FACT and re.match(r"(?:any chance|est-il vrai que|is it true that|c'est (?:vrai|exact) que)\b", q):
         return YESNO
     return shape
 
 
+# "les pays qui ont signé l'accord ?", "victimes de l'accident de car ?", "mesures annoncées contre
+# l'inflation", "players injured before the final?", "Storm Ellis: roads closed?": the items asked for,
+# named by a plural noun opening the question (after a colon: the question after its topic), and no
+# verb of the main clause (one inside "qui …"/"that …" is the items' own)
+_PRE = (r"(?:principaux|principales|differents|differentes|nouveaux|nouvelles|autres|grands|grandes|premiers|"
+        r"premieres|derniers|dernieres|deux|trois|quatre|cinq|six|dix|main|new|other|top|key|major|\d+) ")
+_NOMINAL_HEAD = re.compile(rf"^(?:et |and )?(?:(?:les|tous les|toutes les|des|the|all the|all) )?(?:{_PRE})?"
+                           r"([a-z][a-z'-]{2,}[sx])(?: (.*))?$")
+# plurals of events and of abstract things are asked to be told, not listed ("Les inondations dans le Nord ?")
+_NOT_ITEMS = set("""inondations elections negociations manifestations greves emeutes attentats attaques incendies
+    intemperies legislatives municipales europeennes regionales primaires pourparlers discussions tensions violences
+    obseques funerailles debats travaux jeux championnats mondiaux chiffres resultats suites consequences
+    news floods elections talks protests strikes riots attacks fires negotiations games championships results
+    clashes""".split())
+_AFTER_HEAD = re.compile(r"(?:qui|que|qu'|dont|ou|de|du|des|d'|a|au|aux|en|dans|par|pour|contre|sur|chez|apres|avant|"
+                         r"lors|pendant|depuis|entre|avec|sans|vers|parmi|that|who|which|whose|where|in|at|on|of|for|from|"
+                         r"to|with|by|after|before|during|against|under|over|near|about|[a-z'-]+(?:s|x|ing|ed))\b")
+_MAIN_VERB = re.compile(r"\b(?:is|are|was|were|has|have|had|did|do|does|will|would|can|could)\b")  # French: _FINITE_FR
+_NOT_HEADS = set("pres apres envers lors depuis dans sous vers selon parmi toutefois jamais besides perhaps sometimes "
+                 "whereas towards afterwards thus unless less yes nevertheless regardless".split())
+# a question word that is no relative pronoun ("contre qui s'incline…", "près de quelle ville…")
+_ASKS = re.compile(r"\b(?:quel|quelle|quels|quelles|quand|combien|comment|pourquoi|lequel|laquelle|lesquels|lesquelles|"
+                   r"quoi|what|when|where|why|how)\b|\b(?:a|de|pour|par|avec|contre|envers|chez|sur|to|with|for|by|from) qui\b")
+_RELATIVE = re.compile(r"\b(?:qui|que|qu'|dont|that|who|which|whose)\b")
+
+
+def _nominal_list(q: str, typed: str) -> bool:
+    """A nominal question asking for items (see _NOMINAL_HEAD): ``q`` normalised, ``typed`` the question
+    as typed, lower-cased (where "à" is no verb) (pure)."""
+    body = q.rsplit(": ", 1)[-1]
+    m = _NOMINAL_HEAD.match(body)
+    head = m.group(1) if m else ""
+    if not m or head in _NOT_ITEMS or head in _NOT_HEADS or head in _NOT_PLURAL or head in FOLDED_STOP \
+            or head.endswith(("ss", "ous", "ais", "is")) or _ASKS.search(body) \
+            or re.search(r"\b(?:il|elle|ils|elles|he|she|they|it)\b", body):
+        return False
+    rest = m.group(2) or ""
+    if rest and not _AFTER_HEAD.match(rest):
+        return False
+    typed = typed.rsplit(":", 1)[-1]
+    verb = _MAIN_VERB.search(typed) or _FINITE_FR.search(typed)
+    return not verb or bool(_RELATIVE.search(fold(typed[:verb.start()])))
+
+
 def _shape(q: str) -> str:
-    """The shape of a normalised question (:func:`_text`), openers included."""
+    """The shape of a normalised question (:func:`rag.typed.normalised`), openers included."""
     if _TIMELINE.search(q):
         return TIMELINE
     if _SUMMARY.search(q):

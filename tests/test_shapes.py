@@ -219,3 +219,20 @@ def test_chat_forms_of_summaries_quotes_timelines_and_yes_no_are_recognised():
     }
     wrong = [(q, want, classify(q)) for want, qs in cases.items() for q in qs if classify(q) != want]
     assert not wrong
+
+
+def test_nominal_and_spoken_list_questions_are_lists_but_told_events_and_facts_are_not():
+    lists = ["les villes qui ont voté la motion ?", "blessés de l'explosion à Lille ?", "noms des élus sanctionnés",
+             "mesures prises par la mairie contre la sécheresse", "c'est qui les joueurs suspendus",
+             "y avait qui à la réunion de Berlin", "Tempête Ciara : communes privées d'électricité ?",
+             "firms affected by the new tariffs?", "names of the rescued miners", "tell me the towns that were evacuated",
+             "salut, tu peux me donner les lauréats du prix ?", "quelle villes sont concernées par l'alerte ?"]
+    others = {"Les inondations dans le Nord ?": FACT, "Près de quelle ville se trouve le barrage ?": FACT,
+              "Envers qui le maire était-il en colère ?": FACT, "Les chiffres du chômage en mai ?": FACT,
+              "c'est vrai que le maire va démissionner": YESNO, "la France s'est qualifiée ?": YESNO,
+              "que répond le syndicat aux accusations du ministre": SAID, "les mots du coach après le match ?": SAID,
+              "c'est quoi la raison du report": CAUSE, "l'incendie est dû à quoi ?": CAUSE,
+              "en bref, la grève des dockers ?": SUMMARY, "les étapes de la réforme des retraites": TIMELINE}
+    wrong = [(q, LIST, classify(q)) for q in lists if classify(q) != LIST]
+    wrong += [(q, want, classify(q)) for q, want in others.items() if classify(q) != want]
+    assert not wrong
