@@ -24,7 +24,10 @@ def items_of(text: str) -> list[str]:
 
 
 @pytest.mark.parametrize("question", ["Quels dirigeants ont assisté au défilé militaire à Pékin ?",
-                                      "Which leaders attended the military parade in Beijing?"])
+                                      "Which leaders attended the military parade in Beijing?",
+                                      # typed as in a chat box: nominal, greeting and courtesy
+                                      "dirigeants présents au défilé militaire à Pékin ?",
+                                      "Hello, leaders attending the military parade in Beijing? Thanks"])
 def test_parade_attendees_are_listed_each_cited_and_trump_is_not(corpus_engine, question):
     a = corpus_engine.ask(question)
     assert a.shape == "list" and not a.abstained

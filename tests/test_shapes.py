@@ -236,3 +236,16 @@ def test_nominal_and_spoken_list_questions_are_lists_but_told_events_and_facts_a
     wrong = [(q, LIST, classify(q)) for q in lists if classify(q) != LIST]
     wrong += [(q, want, classify(q)) for q, want in others.items() if classify(q) != want]
     assert not wrong
+
+
+def test_a_nominal_list_question_is_asked_as_the_question_the_list_builder_reads():
+    from rag.shapes import list_question
+
+    assert list_question("victimes de l'accident de car à Grenoble ?") == "Quels victimes de l'accident de car à Grenoble ?"
+    assert list_question("players injured before the final?") == "Which players injured before the final?"
+    assert list_question("Tempête Ciara : communes évacuées ?") == "Quels communes évacuées ? (Tempête Ciara)"
+    assert list_question("noms des otages libérés au Sahel") == "Quels otages libérés au Sahel ?"
+    assert list_question("les mesures annoncées par la mairie ?") == "Quelles mesures annoncées par la mairie ?"
+    assert list_question("c'est qui les ministres qui ont démissionné") == "Quels ministres qui ont démissionné ?"
+    for other in ("Quels pays ont signé ?", "Pourquoi la grève ?", "Les inondations dans le Nord ?"):
+        assert list_question(other) is None
