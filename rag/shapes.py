@@ -120,7 +120,8 @@ _PARTICIPATE = (r"(?:assiste|assister|participe|participer|pris part|prendre par
 _LIST = re.compile(
     r"\b(?:quels|quelles|lesquels|lesquelles)\b"
     r"|\b(?:qui sont|qui etaient|qui ont ete) (?:les|ceux|celles)\b"
-    r"|^\s*(?:cite[rz]?|liste[rz]?|enumere[rz]?|nomme[rz]?|name(?! of\b)|list)\b"
+    r"|^\s*(?:cite[rz]?|liste[rz]?|enumere[rz]?|nomme[rz]?|name(?! of\b)|list|listing|enumerate|enumerating|naming)\b"
+    r"|^\s*who (?:the|all the) [a-z'-]+s (?:are|were)\b"
     rf"|^\s*(?:qui|who)\s+(?:a |ont |avait |avaient |had |has |have )?(?:ete |been |deja |already )?{_PARTICIPATE}"
     r"|\bwho (?:were|are) (?:the|all)\b"
     r"|^\s*(?:donne|donnez|fais|faites|dresse|dressez)(?:-moi|-nous)? (?:la |une )?liste\b"
@@ -158,7 +159,7 @@ _LIST = re.compile(
     r"|^\s*(?:qui|who)\b.*\b(?:masculin\w*|hommes|men'?s?) (?:et|and) (?:feminin\w*|femmes|women'?s?)\b")
 _EN_PLURAL_Q = re.compile(r"\b(?:which|what) ((?:[a-z0-9'-]+ ){0,2}?[a-z'-]{3,}s)\b"
                           r"(?! (?:the|a|an|its|his|her|their|this|that|these|those)\b)"
-                          r"|\bwhat (?:were|are) the (?:main |key |principal |other )?([a-z'-]{3,}s)\b")
+                          r"|\bwhat (?:were|are) the (?:[a-z'-]+ )?([a-z'-]{3,}s)\b")
 _NOT_PLURAL = {"is", "was", "has", "does", "this", "its", "his", "hers", "its", "us", "news", "series", "process",
                "status", "campus", "virus", "bus", "address", "business", "success", "access", "loss", "press",
                "congress", "progress", "crisis", "basis", "analysis", "thesis", "species", "means", "always"}
@@ -253,7 +254,7 @@ def classify(question: str) -> str:
         if inner != q and inner:
             if WHETHER.match(inner) or "confirm" in m.group(0) and re.match(r"(?:que|qu'|that)\b", inner):
                 return YESNO
-            shape = _shape(inner)
+            shape, q = _shape(inner), inner
     if shape == FACT and _nominal_list(q, question.lower()):
         return LIST
     if shape == FACT and question.rstrip().endswith("?") and not _has_qword_fr(q) and not _WH_EN.search(q):
@@ -285,7 +286,8 @@ _NOT_ITEMS = set("""inondations elections negociations manifestations greves eme
     clashes""".split())
 _AFTER_HEAD = re.compile(r"(?:qui|que|qu'|dont|ou|de|du|des|d'|a|au|aux|en|dans|par|pour|contre|sur|chez|apres|avant|"
                          r"lors|pendant|depuis|entre|avec|sans|vers|parmi|that|who|which|whose|where|in|at|on|of|for|from|"
-                         r"to|with|by|after|before|during|against|under|over|near|about|[a-z'-]+(?:s|x|ing|ed))\b")
+                         r"to|with|by|after|before|during|against|under|over|near|about|out|without|off|being|"
+                         r"[a-z'-]+(?:s|x|ing|ed))\b")
 _MAIN_VERB = re.compile(r"\b(?:is|are|was|were|has|have|had|did|do|does|will|would|can|could)\b")  # French: _FINITE_FR
 _NOT_HEADS = set("pres apres envers lors depuis dans sous vers selon parmi toutefois jamais besides perhaps sometimes "
                  "whereas towards afterwards thus unless less yes nevertheless regardless".split())
@@ -298,8 +300,14 @@ _RELATIVE = re.compile(r"\b(?:qui|que|qu'|dont|that|who|which|whose)\b")
 def _nominal_list(q: str, typed: str) -> bool:
     """A nominal question asking for items (see _NOMINAL_HEAD): ``q`` normalised, ``typed`` the question
     as typed, lower-cased (where "à" is no verb) (pure)."""
-    body = q.rsplit(": ", 1)[-1]
+    body = re.split(r": | [–—-] ", q)[-1]
     m = _NOMINAL_HEAD.match(body)
+    if not m and ", " in body:  # "municipales Marseille, listes déposées ?": a topic without verb, then the question
+        topic, body = body.rsplit(", ", 1)
+        if _ASKS.search(topic) or _has_qword_fr(topic) or _WH_EN.search(topic) or _MAIN_VERB.search(topic) \
+                or re.search(r"-(?:t-)?(?:il|elle|ils|elles|on)\b", topic) or re.search(r"\b(?:est|sont|a|ont)\b", topic):
+            return False
+        m = _NOMINAL_HEAD.match(body)
     head = m.group(1) if m else ""
     if not m or head in _NOT_ITEMS or head in _NOT_HEADS or head in _NOT_PLURAL or head in FOLDED_STOP \
             or head.endswith(("ss", "ous", "ais", "is")) or _ASKS.search(body) \
@@ -308,7 +316,7 @@ def _nominal_list(q: str, typed: str) -> bool:
     rest = m.group(2) or ""
     if rest and not _AFTER_HEAD.match(rest):
         return False
-    typed = typed.rsplit(":", 1)[-1]
+    typed = re.split(r":| [–—-] |, ", typed)[-1] if body != q else typed
     verb = _MAIN_VERB.search(typed) or _FINITE_FR.search(typed)
     return not verb or bool(_RELATIVE.search(fold(typed[:verb.start()])))
 
@@ -337,7 +345,8 @@ def list_question(question: str) -> str | None:
     elif not (_nominal_list(q, question.lower()) or _NOMINAL_LIST.match(q)
               or re.match(r"(?:et |and )?(?:noms? (?:des|de|du|d')|names? of)", q)):
         return None
-    topic, _, body = question.rpartition(":") if ": " in question or " :" in question else ("", "", question)
+    parts = re.split(r"\s*:\s+| [–—-] ", question)
+    topic, body = (" ".join(parts[:-1]), parts[-1]) if len(parts) > 1 else ("", question)
     body = _LEAD_IN.sub("", body.strip()).rstrip(" ?!.")
     head = fold(body.split(" ", 1)[0].lower())
     if not body:

@@ -22,6 +22,7 @@ def normalised(question: str) -> str:
     q = re.sub(r"\bwhats\b", "what is", q)
     q = re.sub(r"\bwhos\b", "who is", q)
     q = re.sub(r"\bwich\b", "which", q)
+    q = re.sub(r"^(and )?wat\b", r"\1what", q)
     q = re.sub(r"^(et )?c (?=quoi|qui)", r"\1c'est ", q)  # "c quoi les revendications"
     q = re.sub(r"\b(how|who|what|where|when|why)'d\b", r"\1 did", q)  # "how'd the police catch him"
     q = re.sub(r"\b(qu'est|est) ce (?=qu)", r"\1-ce ", q)  # "qu'est ce qu'a dit", "est ce que" as typed
@@ -36,7 +37,9 @@ def normalised(question: str) -> str:
     return q[:m.start(1)] + _mistyped_qword(m.group(1)) + q[m.end(1):] if m else q
 
 
-_QWORDS_LONG = ("pourquoi", "comment", "combien", "quand", "quelle", "quelles", "quels", "lequel", "laquelle", "lesquels")
+_QWORDS_LONG = ("pourquoi", "comment", "combien", "quand", "quelle", "quelles", "quels", "lequel", "laquelle", "lesquels",
+                "lesquelles")
+_QWORDS_EN = ("which", "where", "whose")  # English: two letters swapped only ("there" is no "where" mistyped)
 _NOT_MISTYPED = {"quant", "comme", "commun", "combine"}
 FOLDED_STOP = frozenset(fold(w) for w in STOPWORDS_FR)
 
@@ -45,9 +48,10 @@ def _mistyped_qword(word: str) -> str:
     """The question word ``word`` is one letter off or two swapped letters from, else ``word`` (pure)."""
     from rag.names import one_edit, swapped
 
-    if word in _QWORDS_LONG or word in _NOT_MISTYPED or word in FOLDED_STOP:
+    if word in _QWORDS_LONG or word in _QWORDS_EN or word in _NOT_MISTYPED or word in FOLDED_STOP:
         return word
-    return next((q for q in _QWORDS_LONG if one_edit(word, q) or swapped(word, q)), word)
+    return next((q for q in _QWORDS_LONG if one_edit(word, q) or swapped(word, q)), None) or \
+        next((q for q in _QWORDS_EN if swapped(word, q)), word)
 
 
 
@@ -56,11 +60,14 @@ def _mistyped_qword(word: str) -> str:
 OPENER = re.compile(
     r"^(?:(?:et|alors|bon|ok|okay|so|and|well)\b,?\s*)*"
     r"(?:je (?:me demande|voudrais savoir|veux savoir|souhaite savoir|souhaiterais savoir|cherche a savoir|"
-    r"aimerais savoir|voudrais comprendre|aimerais comprendre)|j'aimerais (?:savoir|comprendre)|"
-    r"(?:pourriez-vous|pourrais-tu|peux-tu|pouvez-vous|tu peux|vous pouvez|tu pourrais|vous pourriez|sais-tu|"
-    r"savez-vous|sait-on|on sait)(?: (?:me|nous))?(?: (?:dire|indiquer|preciser|confirmer))?|"
+    r"aimerais savoir|voudrais comprendre|aimerais comprendre|voudrais connaitre|veux connaitre|cherche)|"
+    r"j'aimerais (?:savoir|comprendre|connaitre)|merci de (?:me |m')?(?:dire|indiquer|donner|rappeler|citer|lister|preciser)|"
+    r"(?:est-ce que |est-ce qu')?(?:pourriez-vous|pourrais-tu|peux-tu|pouvez-vous|tu peux|vous pouvez|tu pourrais|"
+    r"vous pourriez|sais-tu|savez-vous|sait-on|on sait)(?: (?:me|nous|m'))?"
+    r"(?: ?(?:dire|indiquer|preciser|confirmer|rappeler|donner|citer|lister|enumerer))?|"
     r"(?:do you know|does anyone know|(?:can|could|would) you (?:please )?tell (?:me|us)|i wonder|i'm wondering|"
     r"i am wondering|i'd like to know|i would like to know|i want to know|please tell (?:me|us)|i need|i'd like|"
+    r"would you mind|i'm looking for|i am looking for|please|"
     r"j'ai besoin (?:de|d')|il me faut|"
     r"(?:any|an) idea|(?:t'as |tu as |vous avez |t'aurais |vous auriez )?une idee|(?:est-ce que |est-ce qu')?(?:tu sais|vous savez|on sait)|"
     r"(?:can|could|would) you(?: please)?(?: (?:confirm|check))?))\b[, ]*")
