@@ -122,6 +122,10 @@ _LIST = re.compile(
     r"|\b(?:qui sont|qui etaient|qui ont ete) (?:les|ceux|celles)\b"
     r"|^\s*(?:cite[rz]?|liste[rz]?|enumere[rz]?|nomme[rz]?|name(?! of\b)|list|listing|enumerate|enumerating|naming)\b"
     r"|^\s*who (?:the|all the) [a-z'-]+s (?:are|were)\b"
+    # a plural verb after "qui" ("qui ont été arrêtés", "Qui sont partis…"), "who were arrested", the members
+    # of a body ("qui composait le gouvernement", "qui faisait partie de l'équipage")
+    r"|^\s*(?:et )?qui (?:ont|sont|etaient|avaient|seront|vont|furent)\b|^\s*(?:and )?who were [a-z]+(?:ed|en)\b"
+    r"|^\s*(?:et )?qui (?:compos\w+|(?:fait|font|faisait|faisaient) partie)\b"
     rf"|^\s*(?:qui|who)\s+(?:a |ont |avait |avaient |had |has |have )?(?:ete |been |deja |already )?{_PARTICIPATE}"
     r"|\bwho (?:were|are) (?:the|all)\b"
     r"|^\s*(?:donne|donnez|fais|faites|dresse|dressez)(?:-moi|-nous)? (?:la |une )?liste\b"

@@ -226,7 +226,10 @@ def test_nominal_and_spoken_list_questions_are_lists_but_told_events_and_facts_a
              "mesures prises par la mairie contre la sécheresse", "c'est qui les joueurs suspendus",
              "y avait qui à la réunion de Berlin", "Tempête Ciara : communes privées d'électricité ?",
              "firms affected by the new tariffs?", "names of the rescued miners", "tell me the towns that were evacuated",
-             "salut, tu peux me donner les lauréats du prix ?", "quelle villes sont concernées par l'alerte ?"]
+             "salut, tu peux me donner les lauréats du prix ?", "quelle villes sont concernées par l'alerte ?",
+             # a plural verb after "qui", "who were" + participle, the members of a body
+             "qui ont été blessés dans l'explosion ?", "Qui sont partis avant la fin ?", "who were arrested in Lyon?",
+             "Qui composait le jury ?", "qui faisait partie de l'équipage ?"]
     others = {"Les inondations dans le Nord ?": FACT, "Près de quelle ville se trouve le barrage ?": FACT,
               "Envers qui le maire était-il en colère ?": FACT, "Les chiffres du chômage en mai ?": FACT,
               "c'est vrai que le maire va démissionner": YESNO, "la France s'est qualifiée ?": YESNO,
