@@ -50,9 +50,9 @@ def _mistyped_qword(word: str) -> str:
 
     if word in _QWORDS_LONG or word in _QWORDS_EN or word in _NOT_MISTYPED or word in FOLDED_STOP:
         return word
-    return next((q for q in _QWORDS_LONG if one_edit(word, q) or swapped(word, q)), None) or \
-        next((q for q in _QWORDS_EN if swapped(word, q)), word)
-
+    # a letter added at the end makes another word ("comments", "commente"), not a typo
+    return next((q for q in _QWORDS_LONG if (one_edit(word, q) and not word.startswith(q)) or swapped(word, q)), None) \
+        or next((q for q in _QWORDS_EN if swapped(word, q)), word)
 
 
 # A polite or indirect opener: what follows it is the question ("Do you know who replaced…" asks who,

@@ -208,7 +208,8 @@ def test_chat_forms_of_summaries_quotes_timelines_and_yes_no_are_recognised():
     cases = {
         SUMMARY: ["Grève des contrôleurs aériens de mars : l'essentiel ?", "the Geneva talks, 3 May: main events?"],
         SAID: ["J'aimerais savoir ce que le maire a répondu aux commerçants.", "qu est ce que le ministre a dit sur la taxe",
-               "Any idea what the union said about the offer?"],
+               "Any idea what the union said about the offer?",
+               "Comments from the mayor on the strike?"],  # a word one letter longer is no mistyped "comment"
         TIMELINE: ["ça s'est passé comment dans l'ordre, la grève de Marseille ?"],
         YESNO: ["ils l'ont rendu ou pas leur titre les Lyonnais ?",
                 "Est-ce que le rapport explique d'où vient la fuite ?"],
