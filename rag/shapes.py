@@ -340,9 +340,9 @@ def list_question(question: str) -> str | None:
     first verb; None for any other question (pure)."""
     from rag.question import is_english
 
-    q = normalised(question)
-    if classify(question) != LIST:
+    if classify(question) != LIST:  # most questions: nothing more to read
         return None
+    q = normalised(question)
     spoken = _SPOKEN_LIST.match(question.strip()) or _SPOKEN_LIST_END.match(question.strip())
     if spoken:  # "c'est qui les ministres qui ont démissionné", "les accusés, c'est qui ?"
         question = spoken.group(1)

@@ -82,8 +82,8 @@ _GREETING = re.compile(r"^\s*(?:(?:bonjour|bonsoir|salut|coucou|hello|hi|hey|goo
 _COURTESY = re.compile(r"(?:[\s,]*(?:s'il (?:vous|te) plait|svp|stp|please|pls|plz|thx|merci(?: d'avance| beaucoup| bien)?|"
                        r"thanks?(?: you)?(?: in advance)?)\b[\s.!]*)+$")
 _THANKED = re.compile(r"\b(?:dit|dire|disent|dira|ecrit|lance|repondu|said|say|says|saying|wrote|written|tweeted)\s*$")
-# "dis-moi pourquoi…", "tell me why…": an imperative opener, when a question word follows it
-_TELL = re.compile(r"^(?:dis|dites|explique|expliquez|raconte|racontez)-(?:moi|nous) (?=pourquoi|comment|qui|quand|ou|quel|"
+# "dis-moi pourquoi…" (or "dis moi"), "tell me why…": an imperative opener, when a question word follows it
+_TELL = re.compile(r"^(?:dis|dites|explique|expliquez|raconte|racontez)[- ](?:moi|nous) (?=pourquoi|comment|qui|quand|ou|quel|"
                    r"combien|si|ce qu|what|why|how|who|when|where|which|whether|if)|^(?:tell|explain(?: to)?) (?:me|us) "
                    r"(?=what|why|how|who|when|where|which|whether|if)")
 # "ok et la réaction de Pékin ?", "Alors, pourquoi…", "So, who…": a word of the conversation, no topic
@@ -118,7 +118,7 @@ def strip_opener(question: str) -> str:
     if m and m.group(0).strip():
         a += m.end()
     else:
-        t = _TELL.match(re.sub(r"\b(dis|dites|explique|expliquez|raconte|racontez) (moi|nous)\b", r"\1-\2", text[a:]))
+        t = _TELL.match(text[a:])
         a += t.end() if t else 0
     if a == 0 and b == len(text) or a >= b:
         return question
