@@ -10,7 +10,7 @@ DEPECHE := $(VENV)/bin/depeche
 DEPS_STAMP := $(VENV)/.deps-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 PYTEST_ARGS ?=
 
-.PHONY: chat test install model index test-fast bench bench-lean bench-scale eval clean-index help train-reader calibrate-reader eval-reader
+.PHONY: chat test install model index test-fast bench bench-lean bench-scale eval clean-index help train-reader calibrate-reader eval-reader train-shapes
 
 help:
 	@echo "make chat   - set up, index corpus/ and serve the chat on http://127.0.0.1:7860"
@@ -19,6 +19,7 @@ help:
 	@echo "make eval   - score the system on ../shared/data/dev-gold.jsonl"
 	@echo "make bench  - index and query benchmarks (prints a table, writes bench-out/*.json)"
 	@echo "make train-reader - retrain the reader shipped in models/reader (~1 h on 2 cores, resumable)"
+	@echo "make train-shapes - retrain the shape model shipped in models/shapes (~10 min on 2 cores)"
 	@echo "make bench-scale - streaming vs in-memory build, mmap serving, Ray embedding (bench-out/bench_scaleout.json)"
 
 $(PY):
@@ -66,6 +67,10 @@ bench: model
 # Fine-tunes the reader on PIAF's train split (resumable: rerun after an interruption) and ships it.
 train-reader: model
 	$(PY) -m train.reader_train --out train-out --ship models/reader
+
+# Trains the shape model (rag/shape_model.py) on the fit/dev questions and ships it (embeddings cached).
+train-shapes: model
+	$(PY) -m train.shape_train --out train-out/shapes --ship models/shapes
 
 # Fits rag/tuned.py's numbers on PIAF's calibration split (prints the table; edit rag/tuned.py).
 calibrate-reader: model

@@ -1,12 +1,13 @@
 """How often the question-shape classifier (rag/shapes.py) reads questions written by other hands
 right: per shape, the misses and what they were taken for.
 
-    python -m eval.shape_probe eval/gold/shape-probes-fit.tsv [--show] [--out probe.json]
+    python -m eval.shape_probe eval/gold/shape-probes-fit.tsv [--show] [--model] [--out probe.json]
 
 A probe file has one question a line, ``shape<TAB>question`` (the shapes of rag/shapes.SHAPES).
 ``eval/gold/shape-probes-fit.tsv`` is what the patterns were fitted on (``--show`` lists its misses);
 ``eval/gold/shape-probes-heldout.tsv`` was written apart and is only counted, never shown
-(eval/gold/README.md).
+(eval/gold/README.md). ``--model``: the rules with the trained shape model's second opinion
+(rag/shape_model.py, as the engine asks it; loads e5-small), instead of the rules alone.
 """
 from __future__ import annotations
 
@@ -50,14 +51,30 @@ def score(pairs: Iterable[tuple[str, str]], classify: Callable[[str], str] = cla
             "confusions": dict(sorted(confused.items())), "missed": misses}
 
 
+def with_model() -> Callable[[str], str]:
+    """The engine's reading of a question's shape: the rules, and the shape model where they read a fact."""
+    from index.embedders import get_embedder
+    from rag import shape_model
+
+    model, embedder = shape_model.load(), get_embedder("e5-small")
+    if model is None:
+        raise SystemExit("no shape model in models/shapes: run 'make train-shapes'")
+
+    def shape(question: str) -> str:
+        rule = classify(question)
+        return rule if rule != "fact" else model.second_opinion(rule, question, embedder.embed_query(question))
+    return shape
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m eval.shape_probe", description=__doc__.split("\n\n")[0])
     ap.add_argument("probe", nargs="+", help="probe files (shape<TAB>question a line)")
     ap.add_argument("--show", action="store_true", help="list the missed questions (fit probes only)")
+    ap.add_argument("--model", action="store_true", help="the rules with the trained shape model (loads e5-small)")
     ap.add_argument("--out", help="write the figures as JSON here")
     a = ap.parse_args(argv)
     pairs = [p for f in a.probe for p in read_probe(f)]
-    got = score(pairs)
+    got = score(pairs, with_model() if a.model else classify)
     print(f"{got['misses']} of {got['questions']} questions taken for another shape")
     for s, v in got["by_shape"].items():
         print(f"  {s:9} {v['missed']:3} of {v['n']}")

@@ -180,9 +180,9 @@ class Engine:
 
         question_facts = Question.of(q, search_q)
         from rag.followup import without_context
-        from rag.shapes import LIST, classify
+        from rag.shapes import LIST
 
-        shape = classify(without_context(q) or q)
+        shape = self.shape_of(without_context(q) or q, retriever)
         draft = self.shaped(shape, search_q, pool, question_facts.english)  # lists, summaries, why…; None = a fact
         if getattr(self.answerer, "typed_question", False) and shape == LIST and not (draft and draft.stated):
             from rag.shaped.enumeration import as_list, enumerated, merged
@@ -213,6 +213,22 @@ class Engine:
             # a list question the corpus cannot answer is still a list question
             shape=draft.shape or (shape if draft.abstained else "fact"),
         )
+
+    def shape_of(self, question: str, retriever) -> str:
+        """The hand rules' shape (rag/shapes.py); where they read a single fact, the trained shape
+        model's, when it is sure (rag/shape_model.py; needs an e5-small index)."""
+        from rag.shapes import FACT, classify
+
+        shape = classify(question)
+        if shape != FACT or not self.settings.shape_model:
+            return shape
+        from rag import shape_model
+
+        model = shape_model.load()
+        name = getattr(retriever.embedder, "name", self.settings.embedder)
+        if model is None or name not in shape_model.EMBEDDERS:
+            return shape
+        return model.second_opinion(shape, question, retriever.query_vector(question, keep=False))
 
     def named_or_abstain(self, question: str, draft, hits):
         """A shaped answer (list, why, summary…) whose cited articles never name what the question

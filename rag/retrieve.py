@@ -97,13 +97,15 @@ class Retriever:
         count = getattr(self.vector_store, "count", None)
         return count() if count is not None else len(self.chunks)
 
-    def query_vector(self, query: str) -> np.ndarray:
-        """The query's embedding; the last one is kept, as evidence scoring needs it again."""
+    def query_vector(self, query: str, keep: bool = True) -> np.ndarray:
+        """The query's embedding; the last one is kept, as evidence scoring needs it again
+        (``keep=False``: a one-off embedding that does not replace it)."""
         last = getattr(self, "_last_query", None)
         if last is not None and last[0] == query:
             return last[1]
         vec = self.embedder.embed_query(query)
-        self._last_query = (query, vec)
+        if keep:
+            self._last_query = (query, vec)
         return vec
 
     # ---- public ------------------------------------------------------------------
