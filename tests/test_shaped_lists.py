@@ -120,6 +120,23 @@ def test_two_names_joined_by_an_article_in_an_enumeration_are_two_items():
     assert _items("Il cite La Ciotat, Le Havre et Saint-Malo.", "La Ciotat") == ["La Ciotat", "Le Havre", "Saint-Malo"]
 
 
+def test_soit_or_namely_opens_the_items_as_a_colon_does():
+    t = "La crue des trois fleuves surplombant la ville, soit Mocoa, Mulato et Sangoyaco, a tout emporté."
+    assert _items(t, "Mulato") == ["Mocoa", "Mulato", "Sangoyaco"]
+    t = "Three rivers burst their banks, namely the Mocoa, the Mulato and the Sangoyaco, overnight."
+    assert _items(t, "the Mulato") == ["Mocoa", "Mulato", "Sangoyaco"]
+
+
+def test_a_noun_phrase_item_opening_with_an_article_may_be_longer_than_a_name():
+    t = ("Le programme porte notamment sur l'urbanisme, les problèmes liés au logement, la lutte aux "
+         "inégalités entre les quartiers, et le transport en commun.")
+    assert _items(t, "l'urbanisme") == ["urbanisme", "problèmes liés au logement",
+                                        "lutte aux inégalités entre les quartiers", "transport en commun"]
+    # without an article, a long middle part is still a clause
+    t = "Il a visité Lyon, puis est reparti très vite vers la capitale du pays, et Marseille."
+    assert _items(t, "Lyon") == []
+
+
 def test_an_answer_that_announces_a_list_after_a_colon_gives_the_list():
     t = "Disponible depuis décembre 2015, il est autorisé dans quatre pays : le Mexique, le Brésil, les Philippines et le Salvador."
     assert _items(t, "quatre pays") == ["Mexique", "Brésil", "Philippines", "Salvador"]
