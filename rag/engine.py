@@ -185,11 +185,16 @@ class Engine:
         shape = self.shape_of(without_context(q) or q, retriever)
         draft = self.shaped(shape, search_q, pool, question_facts.english)  # lists, summaries, why…; None = a fact
         if getattr(self.answerer, "typed_question", False) and shape == LIST and not (draft and draft.stated):
+            from rag import tuned
             from rag.shaped.enumeration import as_list, enumerated, merged
             from rag.shaped.lists import asks_for_names
 
             fact = self.answerer(question_facts, pool)  # the reader's answer, widened to its enumeration
             names = asks_for_names(q, question_facts.english)
+            if fact.abstained and getattr(self.answerer, "reads_enumerations", False):
+                # a weaker span will do when it lies in an enumeration, which then gives the list
+                weaker = self.answerer(question_facts, pool, enumeration_floor=tuned.LIST_ENUMERATION_FLOOR)
+                fact = weaker if enumerated(weaker, names) is not None else fact
             draft = merged(enumerated(fact, names), draft) or as_list(fact, names) or (names and as_list(fact)) or fact
         if draft is not None and getattr(self.answerer, "typed_question", False):
             from rag.lead import LEADS, lead_with

@@ -208,7 +208,23 @@ class ReaderAnswerer:
             return False
         return any(str(y) in text for y in range(int(period[0][:4]), int(period[1][:4]) + 1))
 
-    def __call__(self, q: Question | str, hits: Sequence[Hit], *, english: bool | None = None) -> Draft:
+    reads_enumerations = True  # takes ``enumeration_floor`` (list questions, rag/engine.py)
+
+    def in_enumeration(self, f: Found) -> bool:
+        """The span is one item of an enumeration of two or more, or the enumeration itself."""
+        from rag.shaped.enumeration import items_of
+
+        try:
+            text = self.corpus.article(f.hit.chunk.article_id).text
+        except Exception:  # noqa: BLE001 - an article missing from the index holds nothing
+            return False
+        return len(items_of(text, f.start, f.end)) >= 2
+
+    def __call__(self, q: Question | str, hits: Sequence[Hit], *, english: bool | None = None,
+                 enumeration_floor: float | None = None) -> Draft:
+        """The answer; with ``enumeration_floor`` (a list question), when no span reaches the
+        threshold, the best of the top three spans that scores the floor or more and lies in an
+        enumeration: the sentence's own list is the evidence the reader's margin lacks."""
         if isinstance(q, str):
             q = Question.of(q)
         t0 = time.perf_counter()
@@ -217,6 +233,8 @@ class ReaderAnswerer:
             found = [f for f in found if self.speaks_of(f, q.period)]
         timings = {"read": (time.perf_counter() - t0) * 1000}
         chosen = distinct(found, self.threshold, q.plural)
+        if not chosen and enumeration_floor is not None:
+            chosen = [f for f in found[:3] if f.score >= enumeration_floor and self.in_enumeration(f)][:1]
         claims = self.claims(chosen, q.english) if chosen else []
         if not claims:
             return Draft(not_found(q.english), (), True, None, related_from(hits), timings)

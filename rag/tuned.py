@@ -20,6 +20,12 @@ from __future__ import annotations
 # PIAF: 5 kept.
 ABSTAIN = -2.0  # combined span score below which the corpus is taken not to hold the answer
 READ_PASSAGES = 5  # passages of the retrieval pool the reader reads
+# A list question the reader would refuse is answered from a span scoring this or more when the span
+# lies in an enumeration (rag/read_answer.py, enumeration_floor). Fitted on the fit/dev list questions
+# refused at ABSTAIN (shapes-fit*, shapes-dev: their best enumerated spans at -4.1 and -3.4 name the
+# items or the means asked for, those at -5.2 to -6.2 other things) and shapes-unanswerable-fit (no
+# enumerated span above -9.8): -4.5.
+LIST_ENUMERATION_FLOOR = -4.5
 # Early stop (eval/calibrate_reader.py --early, same split and reads): read the first passage, and the
 # other four only when no span there scores EARLY_MARGIN over the threshold. On the calibration split
 # (the shipped reader; plural and period questions read all): answer accuracy 0.516 as when reading

@@ -402,3 +402,57 @@ def test_a_readers_answer_running_over_two_sentences_gives_the_names_in_it():
 def test_approving_an_agreement_is_ratifying_it():
     assert predicate("Quelles assemblées doivent encore approuver l'accord ?")[0] == \
         predicate("Which countries ratified the agreement?", english=True)[0]
+
+
+class _ScriptedReader:
+    """Gives fixed span scores: the reader's model is not what these tests are about."""
+
+    def __init__(self, spans):
+        self.spans = spans  # (text of the span, score)
+
+    def read(self, question, passages, **_):
+        from rag.reader_encoding import SpanGuess
+
+        out = []
+        for i, p in enumerate(passages):
+            for text, score in self.spans:
+                if (at := p.find(text)) >= 0:
+                    out.append(SpanGuess(i, at, at + len(text), score, score))
+        return sorted(out, key=lambda g: -g.score)
+
+
+def _answerer_over(text, spans):
+    from depeche.types import Article, Chunk, Hit
+    from rag.read_answer import ReaderAnswerer
+
+    art = Article("a1", "Séries", text, "2016-07-05")
+
+    class Corpus:
+        settings = None
+
+        def article(self, _):
+            return art
+
+    hit = Hit(Chunk("a1:0", "a1", art.title, art.date, None, None, 0, len(text), text), 1.0, 0.8)
+    return ReaderAnswerer(Corpus(), _ScriptedReader(spans), threshold=-2.0), [hit]
+
+
+def test_a_list_question_takes_a_weaker_span_only_when_it_lies_in_an_enumeration():
+    from rag.question import Question
+
+    text = "L'acteur a joué dans Navarro ou Julie Lescaut. Il est mort mardi à Paris."
+    q = Question.of("Dans quelles séries a-t-on vu l'acteur ?")
+    # the span's combined score: its margin plus its passage's retrieval share (1.0 here): -4.0
+    answerer, hits = _answerer_over(text, [("Navarro ou Julie Lescaut", -5.0)])
+    assert answerer(q, hits).abstained  # a fact question: below the threshold, refused
+    listed = answerer(q, hits, enumeration_floor=-4.5)
+    assert not listed.abstained and "Navarro" in listed.short_answer
+    assert answerer(q, hits, enumeration_floor=-3.5).abstained  # under the floor
+    answerer, hits = _answerer_over(text, [("Paris", -5.0)])  # a lone name: no enumeration
+    assert answerer(q, hits, enumeration_floor=-4.5).abstained
+
+
+def test_a_span_opening_with_a_preposition_gives_items_without_it():
+    t = "L'acteur a joué dans Navarro ou Julie Lescaut. Il est mort mardi."
+    assert _items(t, "dans Navarro ou Julie Lescaut") == ["Navarro", "Julie Lescaut"]
+    assert _items("Il a vécu en Espagne et en France.", "en Espagne") == ["Espagne", "France"]

@@ -164,6 +164,8 @@ def conjuncts(text: str, s: int, e: int) -> list[tuple[int, int]]:
             first_prep = bool(_ITEM_PREP.match(text[a:b]))
             if run[0] == k:
                 a = s
+                if (p := _ITEM_PREP.match(text[a:b])) and p.end() < b - a:  # the span "dans Navarro ou Julie Lescaut"
+                    a, first_prep = a + p.end(), False  # the later items lose theirs too
             elif (p := _PREP.match(text[a:b])) and p.end() < b - a:
                 a += p.end()
         elif not first_prep and (p := _ITEM_PREP.match(text[a:b])) and p.end() < b - a:
