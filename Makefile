@@ -63,6 +63,7 @@ bench: model
 	$(PY) -m eval.bench_lean --out bench-out
 	$(PY) -m eval.bench_index --out bench-out
 	$(PY) -m eval.bench_ask --store bench-out/work/ours --out bench-out/ask.json
+	$(PY) -m eval.bench_shapes --out bench-out
 
 # Fine-tunes the reader on PIAF's train split (resumable: rerun after an interruption) and ships it.
 train-reader: model

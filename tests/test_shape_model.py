@@ -93,3 +93,13 @@ def test_the_engine_asks_the_model_only_where_the_rules_read_a_fact(corpus_engin
     assert asked == []
     assert corpus_engine.shape_of("Qui a rencontré Kim Jong Un jeudi à Pékin ?", retriever) == "fact"
     assert asked == ["Qui a rencontré Kim Jong Un jeudi à Pékin ?"]
+
+
+@pytest.mark.model
+def test_the_shape_benchmark_prints_and_saves_its_figures(tmp_path, capsys):
+    from eval.bench_shapes import main
+
+    assert main(["--limit", "5", "--out", str(tmp_path)]) == 0
+    got = json.loads((tmp_path / "shapes.json").read_text())
+    assert got["questions"] == 5 and got["model_head"]["n"] == 5
+    assert "question_embedding" in capsys.readouterr().out
