@@ -14,6 +14,8 @@ SEED = "000_1597ff3a76891786"
 
 def verbatim(engine, answer) -> None:
     assert answer.citations, answer.text
+    spans = [(c.article_id, c.start, c.end) for c in answer.citations]
+    assert len(spans) == len(set(spans)), answer.text  # a sentence is cited once, under one marker
     for c in answer.citations:
         assert engine.article(c.article_id).text[c.start:c.end] == c.quote
         assert f"[{c.n}]" in answer.text

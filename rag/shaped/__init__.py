@@ -286,6 +286,8 @@ class ShapedAnswerer:
 
         top = ranked[0].score
         ranked = ranked[:8] + [n for s in ranked[:3] for n in self.after(s, 2)]
+        seen: set = set()  # each sentence once: one that follows a top sentence may be ranked too
+        ranked = [s for s in ranked if (s.article_id, s.start) not in seen and not seen.add((s.article_id, s.start))]
         pool = sorted(((s.score * speech_score(s.text), s) for s in ranked
                        if s.score >= 0.4 * top and speech_score(s.text) > 1.0 and not is_debris(s.text)),
                       key=lambda x: -x[0])
