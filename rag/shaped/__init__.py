@@ -286,8 +286,10 @@ class ShapedAnswerer:
 
         top = ranked[0].score
         ranked = ranked[:8] + [n for s in ranked[:3] for n in self.after(s, 2)]
-        seen: set = set()  # each sentence once: one that follows a top sentence may be ranked too
-        ranked = [s for s in ranked if (s.article_id, s.start) not in seen and not seen.add((s.article_id, s.start))]
+        best: dict = {}  # each sentence once (one that follows a top sentence may be ranked too), at its best score
+        for s in ranked:
+            best[(s.article_id, s.start)] = max(best.get((s.article_id, s.start), s), s, key=lambda x: x.score)
+        ranked = list(best.values())
         pool = sorted(((s.score * speech_score(s.text), s) for s in ranked
                        if s.score >= 0.4 * top and speech_score(s.text) > 1.0 and not is_debris(s.text)),
                       key=lambda x: -x[0])
