@@ -60,10 +60,7 @@ def with_model() -> Callable[[str], str]:
     if model is None:
         raise SystemExit("no shape model in models/shapes: run 'make train-shapes'")
 
-    def shape(question: str) -> str:
-        rule = classify(question)
-        return rule if rule != "fact" else model.second_opinion(rule, question, embedder.embed_query(question))
-    return shape
+    return lambda question: model.read(question, embedder.embed_query)
 
 
 def main(argv: list[str] | None = None) -> int:

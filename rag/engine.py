@@ -191,11 +191,13 @@ class Engine:
 
             fact = self.answerer(question_facts, pool)  # the reader's answer, widened to its enumeration
             names = asks_for_names(q, question_facts.english)
+            enum = enumerated(fact, names)
             if fact.abstained and getattr(self.answerer, "reads_enumerations", False):
                 # a weaker span will do when it lies in an enumeration, which then gives the list
                 weaker = self.answerer(question_facts, pool, enumeration_floor=tuned.LIST_ENUMERATION_FLOOR)
-                fact = weaker if enumerated(weaker, names) is not None else fact
-            draft = merged(enumerated(fact, names), draft) or as_list(fact, names) or (names and as_list(fact)) or fact
+                if (widened := enumerated(weaker, names)) is not None:
+                    fact, enum = weaker, widened
+            draft = merged(enum, draft) or as_list(fact, names) or (names and as_list(fact)) or fact
         if draft is not None and getattr(self.answerer, "typed_question", False):
             from rag.lead import LEADS, lead_with
 
@@ -222,18 +224,13 @@ class Engine:
     def shape_of(self, question: str, retriever) -> str:
         """The hand rules' shape (rag/shapes.py); where they read a single fact, the trained shape
         model's, when it is sure (rag/shape_model.py; needs an e5-small index)."""
-        from rag.shapes import FACT, classify
-
-        shape = classify(question)
-        if shape != FACT or not self.settings.shape_model:
-            return shape
         from rag import shape_model
+        from rag.shapes import classify
 
-        model = shape_model.load()
-        name = getattr(retriever.embedder, "name", self.settings.embedder)
-        if model is None or name not in shape_model.EMBEDDERS:
-            return shape
-        return model.second_opinion(shape, question, retriever.query_vector(question, keep=False))
+        model = shape_model.load() if self.settings.shape_model else None
+        if model is None or getattr(retriever.embedder, "name", self.settings.embedder) not in shape_model.EMBEDDERS:
+            return classify(question)
+        return model.read(question, lambda q: retriever.query_vector(q, keep=False))
 
     def named_or_abstain(self, question: str, draft, hits):
         """A shaped answer (list, why, summary…) whose cited articles never name what the question

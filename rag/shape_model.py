@@ -15,6 +15,7 @@ import re
 import zlib
 from functools import lru_cache
 from pathlib import Path
+from typing import Callable, Sequence
 
 import numpy as np
 
@@ -45,23 +46,41 @@ def features(question: str, vector: np.ndarray) -> np.ndarray:
     return np.concatenate([np.asarray(vector, np.float32).ravel(), grams(question)])
 
 
+def softmax(z: np.ndarray) -> np.ndarray:
+    """Probabilities of the logits ``z`` along their last axis (pure)."""
+    z = z - z.max(-1, keepdims=True)
+    p = np.exp(z)
+    return p / p.sum(-1, keepdims=True)
+
+
+def overrule(rule: str, probs: np.ndarray, shapes: Sequence[str], threshold: float) -> str:
+    """``rule`` unless it is a fact and ``probs`` give another shape ``threshold`` or more (pure)."""
+    if rule != "fact":
+        return rule
+    best = int(probs.argmax())
+    return shapes[best] if shapes[best] != "fact" and probs[best] >= threshold else rule
+
+
 class ShapeModel:
     def __init__(self, w: np.ndarray, b: np.ndarray, shapes: list[str], threshold: float):
         self.w, self.b, self.shapes, self.threshold = w.astype(np.float32), b.astype(np.float32), shapes, threshold
 
     def probabilities(self, x: np.ndarray) -> np.ndarray:
-        z = x @ self.w + self.b
-        z = z - z.max(-1, keepdims=True)
-        p = np.exp(z)
-        return p / p.sum(-1, keepdims=True)
+        return softmax(x @ self.w + self.b)
 
     def second_opinion(self, rule: str, question: str, vector: np.ndarray) -> str:
         """``rule`` unless it is a fact and the model gives another shape ``threshold`` or more."""
         if rule != "fact":
             return rule
-        p = self.probabilities(features(question, vector))
-        best = int(p.argmax())
-        return self.shapes[best] if self.shapes[best] != "fact" and p[best] >= self.threshold else rule
+        return overrule(rule, self.probabilities(features(question, vector)), self.shapes, self.threshold)
+
+    def read(self, question: str, vector_of: Callable[[str], np.ndarray]) -> str:
+        """The question's shape as the engine reads it: the rules' (rag/shapes.py), and where they read
+        a fact, the second opinion; ``vector_of`` (its e5-small embedding) is called for facts only."""
+        from rag.shapes import classify
+
+        rule = classify(question)
+        return rule if rule != "fact" else self.second_opinion(rule, question, vector_of(question))
 
 
 @lru_cache(maxsize=2)

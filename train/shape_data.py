@@ -49,33 +49,17 @@ def _jsonl(path: Path, group: str, by_rules: bool) -> list[Labelled]:
 
 
 def probes(path: Path = GOLD / "shape-probes-fit.tsv") -> list[Labelled]:
-    out = []
-    for i, line in enumerate(path.read_text(encoding="utf-8").splitlines()):
-        if not line.strip():
-            continue
-        shape, question = line.split("\t", 1)
-        group = next(g for a, b, g in PROBE_GROUPS if a <= i < b)
-        out.append(Labelled(" ".join(question.split()), shape, group))
-    return out
+    from eval.shape_probe import read_probe
+
+    return [Labelled(" ".join(q.split()), shape, next(g for a, b, g in PROBE_GROUPS if a <= i < b))
+            for i, (shape, q) in enumerate(read_probe(path))]
 
 
 def piaf_train(path: Path = SHARED / "piaf-v1.0.json") -> list[Labelled]:
     """PIAF's train-split questions, labelled by the hand rules (weak labels, nearly all facts)."""
-    if not path.exists():
-        return []
-    from eval.splits import split_of
     from rag.shapes import classify
 
-    data = json.loads(path.read_text(encoding="utf-8"))
-    out = []
-    for art in data["data"]:
-        if split_of(art["title"]) != "train":
-            continue
-        for para in art["paragraphs"]:
-            for qa in para["qas"]:
-                q = " ".join(qa["question"].split())
-                out.append(Labelled(q, classify(q), "piaf-train"))
-    return out
+    return [Labelled(q, classify(q), "piaf-train") for q in piaf_split("train", path)]
 
 
 def piaf_split(split: str, path: Path = SHARED / "piaf-v1.0.json") -> list[str]:

@@ -21,7 +21,8 @@ from pathlib import Path
 
 import numpy as np
 
-from rag.shapes import FACT, SHAPES
+from rag.shape_model import overrule, softmax
+from rag.shapes import SHAPES
 
 LEFT_OUT = ("probes-1", "probes-chat", "probes-lists", "shapes-fit7")
 THRESHOLDS = (0.5, 0.7, 0.8, 0.9, 0.95, 0.98)
@@ -88,19 +89,12 @@ def fit(x: np.ndarray, y: np.ndarray, *, l2: float = 1e-3, steps: int = 800, lr:
 
 
 def predict(w: np.ndarray, b: np.ndarray, x: np.ndarray) -> np.ndarray:
-    z = x @ w + b
-    z -= z.max(1, keepdims=True)
-    p = np.exp(z)
-    return p / p.sum(1, keepdims=True)
+    return softmax(x @ w + b)
 
 
 def combined(rule: str, probs: np.ndarray, threshold: float) -> str:
-    """The rules decide; where they read a fact, a shape the model gives ``threshold`` or more wins
-    (as ``rag.shape_model.ShapeModel.second_opinion``)."""
-    if rule != FACT:
-        return rule
-    best = int(probs.argmax())
-    return SHAPES[best] if SHAPES[best] != FACT and probs[best] >= threshold else FACT
+    """The rules decide; where they read a fact, a shape the model gives ``threshold`` or more wins."""
+    return overrule(rule, probs, SHAPES, threshold)
 
 
 def featurise(texts: list[str], cache: Path) -> np.ndarray:

@@ -281,15 +281,11 @@ class ShapedAnswerer:
         return Reason(found[0].sent, best.score, found[0].surface, found[0].at) if found else best
 
     def said(self, shape, question, hits, ranked, english):
-        from rag.shaped.said import PRONOUN_SPEAKER, speaker, speech_score
+        from rag.shaped.said import PRONOUN_SPEAKER, once_each, speaker, speech_score
         from rag.spans import parse
 
         top = ranked[0].score
-        ranked = ranked[:8] + [n for s in ranked[:3] for n in self.after(s, 2)]
-        best: dict = {}  # each sentence once (one that follows a top sentence may be ranked too), at its best score
-        for s in ranked:
-            best[(s.article_id, s.start)] = max(best.get((s.article_id, s.start), s), s, key=lambda x: x.score)
-        ranked = list(best.values())
+        ranked = once_each(ranked[:8] + [n for s in ranked[:3] for n in self.after(s, 2)])
         pool = sorted(((s.score * speech_score(s.text), s) for s in ranked
                        if s.score >= 0.4 * top and speech_score(s.text) > 1.0 and not is_debris(s.text)),
                       key=lambda x: -x[0])

@@ -32,6 +32,16 @@ CONTINUES = re.compile(r"\b(?:poursuivant|poursuit|poursuivi|a poursuivi|continu
 PRONOUN_SPEAKER = re.compile(r"-t-(?:il|elle)\b|^\s*(?:Il|Elle)\s(?!(?:n['’])?y a\b|(?:ne )?faut\b)", re.IGNORECASE)
 
 
+def once_each(sents: Sequence[Sent]) -> list[Sent]:
+    """Each sentence once, at its best score, in first-seen order (pure): a sentence that follows a
+    top one may be ranked too."""
+    best: dict[tuple[str, int], Sent] = {}
+    for s in sents:
+        key = (s.article_id, s.start)
+        best[key] = max(best.get(key, s), s, key=lambda x: x.score)
+    return list(best.values())
+
+
 def speech_score(text: str) -> float:
     """How much a sentence reports speech: a quotation and a verb of saying (x1.44), one of them (x1.2)."""
     quotes = QUOTE.search(text) or OPENED.search(text)
