@@ -10,7 +10,7 @@ DEPECHE := $(VENV)/bin/depeche
 DEPS_STAMP := $(VENV)/.deps-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 PYTEST_ARGS ?=
 
-.PHONY: chat test install model index test-fast bench bench-lean bench-scale eval clean-index help train-reader calibrate-reader eval-reader train-shapes
+.PHONY: chat test install model index test-fast bench bench-lean bench-scale eval clean-index help train-reader calibrate-reader eval-reader train-shapes train-reasons
 
 help:
 	@echo "make chat   - set up, index corpus/ and serve the chat on http://127.0.0.1:7860"
@@ -20,6 +20,7 @@ help:
 	@echo "make bench  - index and query benchmarks (prints a table, writes bench-out/*.json)"
 	@echo "make train-reader - retrain the reader shipped in models/reader (~1 h on 2 cores, resumable)"
 	@echo "make train-shapes - retrain the shape model shipped in models/shapes (~10 min on 2 cores)"
+	@echo "make train-reasons - retrain the why/how sentence ranker shipped in models/reasons (~6 min)"
 	@echo "make bench-scale - streaming vs in-memory build, mmap serving, Ray embedding (bench-out/bench_scaleout.json)"
 
 $(PY):
@@ -72,6 +73,12 @@ train-reader: model
 # Trains the shape model (rag/shape_model.py) on the fit/dev questions and ships it (embeddings cached).
 train-shapes: model
 	$(PY) -m train.shape_train --out train-out/shapes --ship models/shapes
+
+# Trains the reason ranker (rag/shaped/reason_model.py): captures the why/how pools of the fit/dev and
+# PIAF train/calib questions through the engine (resumable), then fits and ships it (~6 min).
+train-reasons: model
+	$(PY) -m train.reason_data --out train-out/reasons --store .depeche-eval
+	$(PY) -m train.reason_train --data train-out/reasons --ship models/reasons
 
 # Fits rag/tuned.py's numbers on PIAF's calibration split (prints the table; edit rag/tuned.py).
 calibrate-reader: model

@@ -52,6 +52,8 @@ class Settings:
                                "rag/tuned.py was fitted on), onnx-int8 (faster, scores moved by up to ~2) or torch.")
     shape_model: bool = _opt(True, "Read question shapes with the trained shape model (models/shapes) where the hand "
                              "rules read a single fact; false = the rules alone.")
+    reason_model: bool = _opt(True, "Choose the sentence of a why/how answer with the trained reason ranker "
+                              "(models/reasons); false = the hand rules alone.")
     query_threads: int = _opt(0, "Threads for a question's batches (the reader's passages, sentence vectors): 0 = the "
                               "machine's cores (at most 8), 1 = one (a machine busy with other work).")
     abstain_threshold: float = _opt(0.0, "Evidence score below which Dépêche says the corpus does not hold the answer (0 = calibrated default).")

@@ -38,6 +38,13 @@ class ShapedAnswerer:
         self.threshold = t or THRESHOLD
         self.stories = Stories(self.corpus)
 
+    def reason_ranker(self):
+        """The trained reason ranker (rag/shaped/reason_model.py) unless switched off; None: the rules."""
+        from rag.shaped import reason_model
+
+        on = getattr(getattr(getattr(self.corpus, "engine", None), "settings", None), "reason_model", True)
+        return reason_model.load() if on else None
+
     def warm_up(self) -> None:
         from rag.spans import parse
 
@@ -177,7 +184,7 @@ class ShapedAnswerer:
             seen = {(s.article_id, s.start) for s in pool}
             pool += [n for s in pool[:3] for n in self.after(s, 1)
                      if ANAPHOR.match(n.text) and (n.article_id, n.start) not in seen]
-        found = reasons(question, pool, manner=shape == MANNER, english=english)
+        found = reasons(question, pool, manner=shape == MANNER, english=english, ranker=self.reason_ranker())
         if not found:
             return None
         best = found[0]

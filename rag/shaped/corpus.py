@@ -28,6 +28,7 @@ class Sent:
     text: str
     score: float = 0.0
     index: int = 0  # position of the sentence in its article
+    margin: float | None = None  # the trained reader's best span margin inside it, when read (rag/shaped/reading.py)
 
 
 class Corpus(Protocol):

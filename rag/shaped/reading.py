@@ -94,7 +94,8 @@ def blended(sents: Sequence[Sent], margins: dict[tuple[str, int], float]) -> lis
         p = 1.0 / (1.0 + math.exp(-(m - CENTRE) / SPREAD))
         return top * ((1 - WEIGHT) * s.score / top + WEIGHT * p)
 
-    out = sorted((replace(s, score=score(s)) for s in sents), key=lambda s: -s.score)
+    out = sorted((replace(s, score=score(s), margin=margins.get((s.article_id, s.start))) for s in sents),
+                 key=lambda s: -s.score)
     if out[0].article_id != lead:  # the reader picks sentences, not the story: retrieval chose the article
         i = next(i for i, s in enumerate(out) if s.article_id == lead)
         out.insert(0, replace(out.pop(i), score=out[0].score))

@@ -148,8 +148,10 @@ def _of_subject(text: str, subject: set[str]) -> bool:
     return bool(ANAPHOR.match(text)) or bool(subject & {fold(w) for w in re.findall(r"[\w'’-]+", text)})
 
 
-def reasons(question: str, sentences: Sequence[Sent], manner: bool = False, english: bool = False) -> list[Reason]:
-    """Candidate sentences rescored by whether they give the cause/purpose (or the manner), best first."""
+def reasons(question: str, sentences: Sequence[Sent], manner: bool = False, english: bool = False,
+            ranker=None) -> list[Reason]:
+    """Candidate sentences rescored by whether they give the cause/purpose (or the manner), best first:
+    by the rules' score, or in the order of ``ranker`` (rag/shaped/reason_model.ReasonRanker) if given."""
     stems = _question_stems(question, english)
     react = manner and asks_reaction(question)
     subject = _subject_words(question) if react else set()
@@ -178,4 +180,5 @@ def reasons(question: str, sentences: Sequence[Sent], manner: bool = False, engl
                 best, at, surface = 1 + CONNECTIVE_ANYWHERE / 2, m.start(), clause(s.text, m.start())
                 break
         out.append(Reason(s, s.score * best, surface if surface and len(surface) > 6 else None, at))
-    return sorted(out, key=lambda r: -r.score)
+    out = sorted(out, key=lambda r: -r.score)
+    return ranker.rank(question, out, manner, english) if ranker is not None else out

@@ -1,0 +1,159 @@
+"""The why/how questions the reason ranker learns from, and the candidate sentences the system weighed
+for each (I/O: runs the engine).
+
+A why/how answer cites the best of a pool of candidate sentences (rag/shaped/__init__.reason). To
+learn which one, each training question is asked through the real engine and the pool it weighs is
+captured, with the reader's margin of every sentence; a candidate is gold when it holds one of the
+question's gold causes (``|`` variants) or, for PIAF, one of its answers.
+
+Only fit and dev data: the cause and manner questions of the fit and dev shaped gold sets (over the
+shared Wikinews corpus and ``corpus/``), and PIAF's why and how questions of its *train* and *calib*
+splits (eval/splits.py; calib only validates). No held-out file is read.
+"""
+from __future__ import annotations
+
+import dataclasses
+import json
+import sys
+import time
+from pathlib import Path
+
+from train.shape_data import GOLD, ROOT, SHARED, SHAPED_FIT
+
+SHAPES = ("cause", "manner")
+
+
+def gold_questions() -> list[dict]:
+    """The cause/manner questions of the fit and dev gold sets: id, question, shape, causes, group."""
+    out = []
+    for name in SHAPED_FIT:
+        for line in (GOLD / name).read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                rec = json.loads(line)
+                if rec.get("shape") in SHAPES and rec.get("cause"):
+                    causes = [v for c in rec["cause"] for v in c.split("|")]
+                    out.append({"id": rec["id"], "question": rec["question"], "shape": rec["shape"],
+                                "causes": causes, "group": name.removesuffix(".jsonl")})
+    return out
+
+
+def piaf_questions(split: str, path: Path = SHARED / "piaf-v1.0.json", english: bool = False) -> list[dict]:
+    """PIAF's questions of ``split`` the hand rules read as why or how (their answers are the causes);
+    with ``english``, the same questions as written in English (eval/gold/piaf-en.jsonl: calib only)."""
+    from eval.splits import split_of
+    from eval.squad import load_questions, load_squad, with_questions
+    from rag.shapes import classify
+
+    articles, items, _ = load_squad(path)
+    title = {a.id: a.title for a in articles}
+    items = [it for it in items if it.answers and split_of(title[it.article]) == split]
+    if english:
+        items = [dataclasses.replace(it, id=f"en-{it.id}") for it in
+                 with_questions(items, load_questions(GOLD / "piaf-en.jsonl"))]
+    tag = "piaf-en" if english else "piaf"
+    return [{"id": it.id, "question": it.question, "shape": classify(it.question), "causes": list(it.answers),
+             "group": f"{tag}-{split}"} for it in items if classify(it.question) in SHAPES]
+
+
+def capture(engine, question: str) -> dict | None:
+    """Ask ``question``; the pool of candidate sentences the why/how builder weighed first (text,
+    article, offsets, index, score) with the reader's margins, and the shape the engine read. None
+    when the engine answered it as another shape or abstained before weighing."""
+    import rag.shaped.reasons as reasons_mod
+    from rag.shaped.corpus import is_debris
+
+    seen: dict = {}
+    real_reasons = reasons_mod.reasons
+
+    def spy_reasons(q, sentences, manner=False, english=False, ranker=None):
+        if "pool" not in seen:
+            seen["pool"] = (list(sentences), manner, english)
+        return real_reasons(q, sentences, manner=manner, english=english, ranker=ranker)
+
+    reasons_mod.reasons = spy_reasons
+    try:
+        ans = engine.ask(question)
+    finally:
+        reasons_mod.reasons = real_reasons
+    if "pool" not in seen:
+        return None
+    sents, manner, english = seen["pool"]
+    return {"manner": manner, "english": english, "shape": getattr(ans, "shape", None),
+            "cands": [{"article": s.article_id, "start": s.start, "end": s.end, "text": s.text, "score": s.score,
+                       "index": s.index, "margin": s.margin} for s in sents if not is_debris(s.text)]}
+
+
+def collect(engine, questions: list[dict], cache: Path) -> list[dict]:
+    """Capture every question not yet in ``cache`` (JSONL, appended as it goes: resumable)."""
+    done = {}
+    if cache.exists():
+        for line in cache.read_text(encoding="utf-8").splitlines():
+            rec = json.loads(line)
+            done[rec["id"]] = rec
+    todo = [q for q in questions if q["id"] not in done]
+    t0 = time.time()
+    with cache.open("a", encoding="utf-8") as fh:
+        for n, q in enumerate(todo, 1):
+            got = capture(engine, q["question"]) or {"cands": []}
+            rec = {**q, **got}
+            rec["gold"] = [any(c in x["text"] for c in q["causes"]) for x in rec["cands"]]
+            fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
+            fh.flush()
+            done[q["id"]] = rec
+            if n % 20 == 0:
+                print(f"  {n}/{len(todo)} questions, {time.time() - t0:.0f} s", file=sys.stderr)
+    return [done[q["id"]] for q in questions]
+
+
+def piaf_store(store: Path) -> Path:
+    """An index of PIAF's contexts alone (as ``depeche eval --squad``), built once into ``store``."""
+    from depeche.settings import Settings
+    from eval.squad import load_squad, write_corpus
+    from index.builder import build_index
+
+    if not (store / "manifest.json").exists():
+        articles, _, _ = load_squad(SHARED / "piaf-v1.0.json")
+        corpus = write_corpus(articles, store.parent / f"{store.name}-piaf.jsonl")
+        build_index(Settings.from_mapping({"store": str(store)}), corpus=[str(corpus)], progress=False)
+    return store
+
+
+def news_store(store: Path) -> Path:
+    """An index of the shared Wikinews corpus and ``corpus/`` (as the eval gold sets use), built or
+    brought up to date into ``store`` (incremental: cheap when it is)."""
+    from depeche.settings import Settings
+    from index.builder import build_index
+
+    build_index(Settings.from_mapping({"store": str(store)}), corpus=[str(SHARED / "wikinews-fr.jsonl"),
+                                                                       str(ROOT / "corpus")], progress=False)
+    return store
+
+
+def main(argv: list[str] | None = None) -> int:
+    import argparse
+
+    from depeche.settings import Settings
+    from rag.engine import Engine
+
+    ap = argparse.ArgumentParser(prog="python -m train.reason_data", description=__doc__.split("\n\n")[0])
+    ap.add_argument("--out", default="train-out/reasons", help="where the captured pools go (JSONL, resumable)")
+    ap.add_argument("--store", default=".depeche-eval", help="index of the shared Wikinews corpus and corpus/")
+    ap.add_argument("--piaf-store", default="train-out/reasons/piaf-store", help="index of PIAF's contexts (built if missing)")
+    a = ap.parse_args(argv)
+    out = Path(a.out)
+    out.mkdir(parents=True, exist_ok=True)
+    # the pools as the rules rank them (the ranker only reorders them: the same pools either way)
+    gold = Engine(Settings.load(cli={"store": str(news_store(Path(a.store))), "reason_model": False}))
+    rows = collect(gold, gold_questions(), out / "gold.jsonl")
+    del gold
+    piaf = Engine(Settings.load(cli={"store": str(piaf_store(Path(a.piaf_store))), "reason_model": False}))
+    for split in ("train", "calib"):
+        rows += collect(piaf, piaf_questions(split), out / f"piaf-{split}.jsonl")
+    rows += collect(piaf, piaf_questions("calib", english=True), out / "piaf-en-calib.jsonl")
+    have = sum(any(r["gold"]) for r in rows)
+    print(f"{len(rows)} questions captured, {have} with a gold candidate", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
