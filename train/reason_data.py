@@ -21,6 +21,7 @@ from pathlib import Path
 from train.shape_data import GOLD, ROOT, SHARED, SHAPED_FIT
 
 SHAPES = ("cause", "manner")
+CAPTURED = 24  # ranked candidates kept a question: more than any pool the builder takes
 
 
 def gold_questions() -> list[dict]:
@@ -56,31 +57,33 @@ def piaf_questions(split: str, path: Path = SHARED / "piaf-v1.0.json", english: 
 
 
 def capture(engine, question: str) -> dict | None:
-    """Ask ``question``; the pool of candidate sentences the why/how builder weighed first (text,
-    article, offsets, index, score) with the reader's margins, and the shape the engine read. None
-    when the engine answered it as another shape or abstained before weighing."""
-    import rag.shaped.reasons as reasons_mod
+    """Ask ``question``; the sentences the why/how builder chooses its pool from (the first
+    ``CAPTURED`` of its ranked candidates, debris left out: text, article, offsets, score, reader
+    margin), whether it asks for manner, and the shape the engine read. None when the engine answered
+    it as another shape or abstained before weighing."""
+    import rag.shaped as shaped
+    from rag.shapes import MANNER
     from rag.shaped.corpus import is_debris
 
     seen: dict = {}
-    real_reasons = reasons_mod.reasons
+    real = shaped.ShapedAnswerer.reason
 
-    def spy_reasons(q, sentences, manner=False, english=False, ranker=None):
-        if "pool" not in seen:
-            seen["pool"] = (list(sentences), manner, english)
-        return real_reasons(q, sentences, manner=manner, english=english, ranker=ranker)
+    def spy(self, shape, q, hits, ranked, english):
+        seen.setdefault("ranked", (list(ranked), shape == MANNER, english))
+        return real(self, shape, q, hits, ranked, english)
 
-    reasons_mod.reasons = spy_reasons
+    shaped.ShapedAnswerer.reason = spy
     try:
         ans = engine.ask(question)
     finally:
-        reasons_mod.reasons = real_reasons
-    if "pool" not in seen:
+        shaped.ShapedAnswerer.reason = real
+    if "ranked" not in seen:
         return None
-    sents, manner, english = seen["pool"]
-    return {"manner": manner, "english": english, "shape": getattr(ans, "shape", None),
+    sents, manner, english = seen["ranked"]
+    return {"manner": manner, "english": english, "shape": getattr(ans, "shape", None), "top": sents[0].score,
             "cands": [{"article": s.article_id, "start": s.start, "end": s.end, "text": s.text, "score": s.score,
-                       "index": s.index, "margin": s.margin} for s in sents if not is_debris(s.text)]}
+                       "index": s.index, "margin": s.margin, "rank": i}
+                      for i, s in enumerate(sents[:CAPTURED]) if not is_debris(s.text)]}
 
 
 def collect(engine, questions: list[dict], cache: Path) -> list[dict]:

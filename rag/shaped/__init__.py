@@ -178,13 +178,15 @@ class ShapedAnswerer:
         from rag.shaped.reasons import ANAPHOR, asks_reaction, reasons
 
         top = ranked[0].score
-        pool = [s for s in ranked[:REASON_POOL] if s.score >= REASON_SHARE * top]
+        ranker = self.reason_ranker()
+        most, share = ranker.pool if ranker is not None else (REASON_POOL, REASON_SHARE)
+        pool = [s for s in ranked[:most] if s.score >= share * top]
         if shape == MANNER and asks_reaction(question):  # "… Frédéric Lefebvre … tentaient de faire barrage.
             # Ce dernier en appelle au Pape François": the reaction follows the sentence naming who reacted
             seen = {(s.article_id, s.start) for s in pool}
             pool += [n for s in pool[:3] for n in self.after(s, 1)
                      if ANAPHOR.match(n.text) and (n.article_id, n.start) not in seen]
-        found = reasons(question, pool, manner=shape == MANNER, english=english, ranker=self.reason_ranker())
+        found = reasons(question, pool, manner=shape == MANNER, english=english, ranker=ranker)
         if not found:
             return None
         best = found[0]
