@@ -7,7 +7,7 @@ trained reason ranker (rag/shaped/reason_model.py), timed on the same questions 
 Prints per-question median and p95 in milliseconds for: the rules; the model's part once the
 question's vector is known (n-grams, the softmax); and the question's e5-small embedding, which the
 engine computes only for questions the rules read as facts (and which retrieval often shares). Then,
-for the why/how questions of the probe, each over a pool of eight sentences of ``corpus/`` (as the
+for the first ``--limit`` why/how questions of the probe, each over a pool of eight sentences of ``corpus/`` (as the
 builder weighs): the rules' scoring alone and with the ranker. Saves the figures as
 ``bench-out/shapes.json``.
 """
@@ -28,8 +28,9 @@ def _ms(times: list[float]) -> dict:
             "n": len(s)}
 
 
-def _reason_costs(questions: list[str]) -> dict:
-    """The why/how rules' scoring of a pool of eight sentences, alone and followed by the ranker."""
+def _reason_costs(questions: list[str], limit: int) -> dict:
+    """The why/how rules' scoring of a pool of eight sentences, alone and followed by the ranker, for
+    the first ``limit`` why/how questions of ``questions``."""
     import random
 
     from index.sentences import split_sentences
@@ -47,7 +48,7 @@ def _reason_costs(questions: list[str]) -> dict:
         texts += [body[a:b] for a, b in split_sentences(body) if b - a > 40]
     rng = random.Random(0)
     why = [(q, classify(q)) for q in questions]
-    why = [(q, s) for q, s in why if s in (CAUSE, MANNER)]
+    why = [(q, s) for q, s in why if s in (CAUSE, MANNER)][:limit]
     alone, ranked = [], []
     for q, shape in why:
         pool = [Sent("a", i, i + len(t), t, 1.0 - i / 10, i, rng.uniform(-8, 6)) for i, t in enumerate(rng.sample(texts, 8))]
@@ -69,7 +70,8 @@ def main(argv: list[str] | None = None) -> int:
     from rag import shape_model
     from rag.shapes import FACT, classify
 
-    questions = [q for _, q in read_probe(a.probe)][: a.limit]
+    every = [q for _, q in read_probe(a.probe)]
+    questions = every[: a.limit]
     model, embedder = shape_model.load(), get_embedder("e5-small")
     if model is None:
         raise SystemExit("no shape model in models/shapes: run 'make train-shapes'")
@@ -88,7 +90,7 @@ def main(argv: list[str] | None = None) -> int:
         head.append(t3 - t2)
         asked += rule == FACT
     out = {"questions": len(questions), "read_as_facts_by_the_rules": asked, "rules": _ms(rules),
-           "model_head": _ms(head), "question_embedding": _ms(embed), **_reason_costs(questions)}
+           "model_head": _ms(head), "question_embedding": _ms(embed), **_reason_costs(every, a.limit)}
     print(f"{len(questions)} questions ({asked} read as facts by the rules: only those ask the model)")
     for k in ("rules", "model_head", "question_embedding", "reason_rules", "reason_rules_and_ranker"):
         print(f"  {k:24} median {out[k]['median_ms']:8.3f} ms   p95 {out[k]['p95_ms']:8.3f} ms")

@@ -96,9 +96,7 @@ def load(folder: str = str(MODEL_DIR)) -> ShapeModel | None:
         if model.w.shape != (384 + BUCKETS, len(model.shapes)):
             raise ValueError(f"weights of shape {model.w.shape}")
     except Exception as exc:  # noqa: BLE001 - any damage to the files: one line saying how to mend it
-        from depeche.errors import DepecheError
+        from depeche.errors import damaged_model
 
-        raise DepecheError(f"The shape model in {d} is unreadable ({str(exc).splitlines()[0][:80]}): restore it with "
-                           f"'git checkout -- models/shapes', retrain it with 'make train-shapes', or set "
-                           f"DEPECHE_SHAPE_MODEL=false.") from None
+        raise damaged_model("shape model", d, exc, "models/shapes", "train-shapes", "DEPECHE_SHAPE_MODEL") from None
     return model

@@ -102,4 +102,5 @@ def test_the_shape_benchmark_prints_and_saves_its_figures(tmp_path, capsys):
     assert main(["--limit", "5", "--out", str(tmp_path)]) == 0
     got = json.loads((tmp_path / "shapes.json").read_text())
     assert got["questions"] == 5 and got["model_head"]["n"] == 5
+    assert got["why_how_questions"] == 5 and got["reason_rules_and_ranker"]["n"] == 5
     assert "question_embedding" in capsys.readouterr().out

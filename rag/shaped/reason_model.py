@@ -125,9 +125,7 @@ def load(folder: str = str(MODEL_DIR)) -> ReasonRanker | None:
         if ranker.w.shape != (2 * PER_SHAPE,):
             raise ValueError(f"{ranker.w.shape[0]} weights for {2 * PER_SHAPE} signals")
     except Exception as exc:  # noqa: BLE001 - any damage to the file: one line saying how to mend it
-        from depeche.errors import DepecheError
+        from depeche.errors import damaged_model
 
-        raise DepecheError(f"The reason ranker in {folder} is unreadable ({str(exc).splitlines()[0][:80]}): restore it "
-                           f"with 'git checkout -- models/reasons', retrain it with 'make train-reasons', or set "
-                           f"DEPECHE_REASON_MODEL=false.") from None
+        raise damaged_model("reason ranker", folder, exc, "models/reasons", "train-reasons", "DEPECHE_REASON_MODEL") from None
     return ranker
