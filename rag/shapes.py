@@ -37,7 +37,9 @@ _TIMELINE = re.compile(
     r"(?:day|week|month|year)|over the (?:days|weeks|months|years)|"
     # "Comment la situation a-t-elle évolué…", "Comment s'est déroulée la prise d'otages…"
     r"comment\b[^?]*\b(?:evolue\w*|s'(?:est|sont) (?:deroule|enchaine)\w*|se sont(?:-ils|-elles)? (?:deroule|enchaine)\w*|"
-    r"s'est-(?:il|elle) (?:deroule|enchaine)\w*)|"
+    r"s'est-(?:il|elle) (?:deroule|enchaine)\w*)|s'(?:est|sont) enchaine\w*(?: comment)?\b|"
+    # "les grandes étapes depuis son lancement", "the main stages of…"
+    r"(?:grandes|principales) (?:etapes|phases)\b|(?:main|key) (?:stages|phases)\b|"
     r"les grandes dates|key dates|sequence of events|deroulement|dates (?:cles|importantes|marquantes)|"
     r"dans l'ordre(?: chronologique)?(?=$|,)|in (?:chronological )?order(?=$|,)|historique (?:des|de|du|d')|key moments|moments cles|frise)\b")
 _SUMMARY = re.compile(
@@ -84,7 +86,9 @@ _SUMMARY = re.compile(
     r"|^\s*(?:and\s+)?what (?:does|do|did) (?:the|this|these) (?:articles?|dispatch(?:es)?|stor(?:y|ies)|reports?|"
     r"press|corpus) (?:say|said|report|tell)\b"
     r"|\b(?:que s'est-il passe|qu'est-il arrive|qu'est-ce qui s'est passe|qu'est-ce qui est arrive|what happened|"
-    r"what took place)\b"
+    r"what took place|what went down)\b"
+    # "… : tu me résumes ?", "vous pouvez me résumer", "résume-moi ça"
+    r"|\b(?:tu|vous) (?:me|nous) (?:le |la |les |l')?resume[sz]?\b|\bresume[sz]?(?:-moi|-nous)? (?:ca|cela|tout ca)\b"
     r"(?!\s+(?:depuis|since|ensuite|after|apres))")
 _CAUSE = re.compile(
     r"\b(?:pourquoi|pour quelles? raisons?|quelles? (?:est|sont|etait|etaient|fut) (?:la|les) raisons?|"
@@ -175,8 +179,11 @@ _SAID = re.compile(
     r"|\bquel(?:le)?s? (?:ont ete|sont|etaient|a ete|est|etait|furent) (?:les|la|le) (?:propos|declarations?|paroles|mots)\b"
     r"|^\s*(?:et\s+)?(?:que pense(?:nt)?|qu'en pense(?:nt)?|qu'en disent|qu'en dit)\b"
     r"|^\s*(?:and\s+)?what (?:does|do|did) [\w' -]+? (?:think|make) (?:of|about)\b"
-    r"|^\s*(?:and\s+)?what\s+(?:exactly\s+|precisely\s+)?(?:did|does|do|has|have)\s+(?:[\w' -]+?\s+)?(?:say|said|write|wrote|reply|replied|post|posted|"
-    r"answer|answered|tweet|tweeted|declare|declared|tell|told)\b"
+    r"|^\s*(?:and\s+)?what\s+(?:exactly\s+|precisely\s+)?(?:did|does|do|has|have)\s+(?:[\w' (),.-]+?\s+)?(?:say|said|write|wrote|reply|replied|post|posted|"
+    r"answer|answered|tweet|tweeted|declare|declared|tell|told|shout|shouted|yell|yelled|scream|screamed|chant|chanted|"
+    r"claim|claimed|argue|argued)\b"
+    # "il pensait quoi du goût du public", "elle en pense quoi"
+    r"|\b(?:il|elle|ils|elles|on) (?:en )?(?:pense|pensait|pensent|pensaient|disait|dit|disent) quoi\b"
     # "Que dit exactement le communiqué de l'Élysée…", "What were the minister's exact words…"
     r"|^\s*(?:et\s+)?que (?:dit|disait|disent) (?:exactement |precisement )?(?:le |la |les |l')(?:communique|"
     r"declaration|message|lettre|tweet|discours|texte|allocution|interview|entretien)s?\b"
@@ -244,6 +251,19 @@ _CONFIRM = re.compile(r"\b(?:a|ont|est|sont|etait|etaient|avait|avaient|sera|ser
                       r" (?:bien|vraiment|deja|finalement|toujours) ")
 
 
+_TOPIC_COLON = re.compile(r"^[^:?]{3,}?\s*:\s+(?=\S)")
+
+
+def _after_topic(question: str) -> str | None:
+    """The question after a leading topic and a colon ("Sonde Juno : les grandes étapes… ?" -> "les
+    grandes étapes… ?"), when there is one and it is more than a word or two; else None (pure)."""
+    m = _TOPIC_COLON.match(question.strip())
+    if not m:
+        return None
+    tail = question.strip()[m.end():]
+    return tail if len(tail.split()) >= 3 else None
+
+
 def classify(question: str) -> str:
     """The shape of the answer ``question`` asks for (one of :data:`SHAPES`)."""
     q = normalised(question)
@@ -259,6 +279,11 @@ def classify(question: str) -> str:
             if WHETHER.match(inner) or "confirm" in m.group(0) and re.match(r"(?:que|qu'|that)\b", inner):
                 return YESNO
             shape, q = _shape(inner), inner
+    if shape in (FACT, LIST) and (tail := _after_topic(question)) is not None:
+        # "Mort de René Préval en mars 2017 : qu'ont écrit Temer et Moïse…": the question after the topic decides
+        inner = classify(tail)
+        if inner != FACT:
+            return inner
     if shape == FACT and _nominal_list(q, question.lower()):
         return LIST
     if shape == FACT and question.rstrip().endswith("?") and not _has_qword_fr(q) and not _WH_EN.search(q):

@@ -253,3 +253,21 @@ def test_a_nominal_list_question_is_asked_as_the_question_the_list_builder_reads
     assert list_question("c'est qui les ministres qui ont démissionné") == "Quels ministres qui ont démissionné ?"
     for other in ("Quels pays ont signé ?", "Pourquoi la grève ?", "Les inondations dans le Nord ?"):
         assert list_question(other) is None
+
+
+def test_the_question_after_a_topic_and_a_colon_decides_the_shape():
+    # a chat question often names its topic first: what follows the colon says what is asked
+    assert classify("Grève à la SNCF en mars 2018 : qu'ont déclaré les syndicats ?") == SAID
+    assert classify("Crash du vol Germanwings : les grandes étapes de l'enquête ?") == TIMELINE
+    assert classify("Affaire Benalla, juillet 2018 : tu me résumes ?") == SUMMARY
+    assert classify("Brexit talks, March 2019: what did Theresa May say to the Commons?") == SAID
+    # a topic with a list after it stays a list, a single fact stays a fact
+    assert classify("Tempête Ciara : communes privées d'électricité ?") == LIST
+    assert classify("Tour de France 2016 : qui a gagné l'étape de Bagnères-de-Luchon ?") == FACT
+
+
+def test_shouted_written_and_thought_words_are_quotations():
+    assert classify("what did the protesters (outside the court, June 2017) chant?") == SAID
+    assert classify("Le maire, il en pensait quoi de la fermeture de l'usine ?") == SAID
+    assert classify("What went down at the G20 summit in Hamburg?") == SUMMARY
+    assert classify("la crise du gouvernement, ça s'est enchaîné comment ?") == TIMELINE
