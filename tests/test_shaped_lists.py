@@ -341,6 +341,33 @@ def test_a_list_the_article_announces_with_the_asked_noun_and_a_colon_is_the_ans
     assert announced("Dans quels pays le vaccin est-il autorisé ?", [sent("Trois pays : la France, l'Italie et Malte.")]) is None
 
 
+def test_a_span_starting_at_an_item_of_a_longer_enumeration_gives_all_its_items():
+    t = "Les ports de Brest, Lorient, Vannes et Quimper ont été fermés par précaution."
+    assert _items(t, "Lorient, Vannes et Quimper") == ["Brest", "Lorient", "Vannes", "Quimper"]
+    # a span starting inside a longer first part keeps to its own items
+    t = "Il a couru avec ses compatriotes Powell, Blake et Ashmeade."
+    assert _items(t, "Powell, Blake et Ashmeade") == ["Powell", "Blake", "Ashmeade"]
+
+
+def test_a_list_of_things_keeps_the_item_after_comme_and_drops_the_dates():
+    from depeche.types import Article
+    from rag.shaped.announced import stated_list
+    from rag.shaped.corpus import Sent
+
+    text = ("La tempête est aussi forte que celles qui ont frappé l'île, comme Xynthia en 2010, Klaus en 2009, "
+            "Lothar en 1999 ou Martin en 1999, selon le service météo.")
+
+    class One:
+        def article(self, aid):
+            return Article(id="a", title="t", date="2020-01-01", text=text, url="")
+
+    s = Sent("a", 0, len(text), text, 1.0)
+    got = stated_list(One(), "Quelles tempêtes ont été citées en comparaison ?", [s], [s])
+    assert got is not None
+    assert [line.split(" — ")[0].split(" [")[0].lstrip("• ") for line in got[0].splitlines()] == [
+        "Xynthia", "Klaus", "Lothar", "Martin"]
+
+
 def test_a_list_of_things_is_read_off_an_enumeration_of_noun_phrases():
     from rag.shaped.announced import noun_enumeration
     from rag.spans import parse

@@ -142,10 +142,15 @@ def stated_list(corpus: Corpus, question: str, pool: Sequence[Sent], ranked: Seq
 
     top = ranked[0].score
     near = [s for s in ranked[:ENUMERATION_LOOKS] if s.score >= ENUMERATION_SHARE * top and not is_debris(s.text)]
+    from rag.shaped.enumeration import conjuncts
+
     for s, doc in zip(near, parse([s.text for s in near])):
         items = noun_enumeration(doc)
         if items:
-            return _items_of(corpus, s, items)
+            # the enumeration as the sentence writes it, when it holds as many items or more: it starts
+            # after "comme" / "notamment" and drops dates ("comme Indlala en 2007, Ivan en 2008…")
+            whole = conjuncts(s.text, items[0][0], items[-1][1])
+            return _items_of(corpus, s, whole if len(whole) >= len(items) else items)
     return None
 
 

@@ -124,6 +124,7 @@ def conjuncts(text: str, s: int, e: int) -> list[tuple[int, int]]:
     k = next((i for i, (a, b) in enumerate(parts) if a <= s - lo < b), None)
     if k is None:
         return []
+    at_item = s - lo == parts[k][0]  # the span starts where an item does (not inside a longer part)
     if k + 1 < len(parts) and not _LEAD.match(seg[parts[k + 1][0]:]):
         # the span starts an item inside a longer first part ("… avec ses compatriotes Powell, Blake et
         # Ashmeade"): the words before it are the sentence's. Not when the next part introduces the
@@ -143,8 +144,8 @@ def conjuncts(text: str, s: int, e: int) -> list[tuple[int, int]]:
         run = _run(short, last_ok, coord, k2)
         if run is None or run[1] != k2 or run[0] > k2 - 1:
             return []
-        if run[0] < k:  # the span starts inside the run: its first item starts where the span does
-            run = (k, run[1])
+        if run[0] < k and not at_item:  # the span starts inside a part: its first item starts where the span does
+            run = (k, run[1])  # (a span starting at an item of a longer run holds only some of its items)
     else:
         if not (short[k] or (k > 0 and coord[k - 1] and last_ok[k])):
             return []
