@@ -142,7 +142,8 @@ class Engine:
             until: str | None = None, articles: Sequence[str] = (), history: Sequence[str] = ()) -> Answer:
         t0 = time.perf_counter()
         q = check_question(question)
-        from rag.shapes import list_question, strip_opener
+        from rag.list_question import list_question
+        from rag.shapes import strip_opener
 
         search_q = strip_opener(q[:MAX_QUESTION_CHARS])  # "Je voudrais savoir pourquoi…": its words are no topic
         search_q = list_question(search_q) or search_q  # "victimes de l'accident ?": "Quelles victimes de l'accident ?"

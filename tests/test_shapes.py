@@ -243,7 +243,7 @@ def test_nominal_and_spoken_list_questions_are_lists_but_told_events_and_facts_a
 
 
 def test_a_nominal_list_question_is_asked_as_the_question_the_list_builder_reads():
-    from rag.shapes import list_question
+    from rag.list_question import list_question
 
     assert list_question("victimes de l'accident de car à Grenoble ?") == "Quels victimes de l'accident de car à Grenoble ?"
     assert list_question("players injured before the final?") == "Which players injured before the final?"

@@ -38,13 +38,6 @@ class ShapedAnswerer:
         self.threshold = t or THRESHOLD
         self.stories = Stories(self.corpus)
 
-    def reason_ranker(self):
-        """The trained reason ranker (rag/shaped/reason_model.py) unless switched off; None: the rules."""
-        from rag.shaped import reason_model
-
-        on = getattr(getattr(getattr(self.corpus, "engine", None), "settings", None), "reason_model", True)
-        return reason_model.load() if on else None
-
     def warm_up(self) -> None:
         from rag.spans import parse
 
@@ -175,10 +168,11 @@ class ShapedAnswerer:
         return "\n\n".join(paras), cites, None
 
     def reason(self, shape, question, hits, ranked, english):
+        from rag.shaped import reason_model
         from rag.shaped.reasons import ANAPHOR, asks_reaction, reasons
 
         top = ranked[0].score
-        ranker = self.reason_ranker()
+        ranker = reason_model.for_engine(getattr(self.corpus, "engine", None))
         most, share = ranker.pool if ranker is not None else (REASON_POOL, REASON_SHARE)
         pool = [s for s in ranked[:most] if s.score >= share * top]
         if shape == MANNER and asks_reaction(question):  # "… Frédéric Lefebvre … tentaient de faire barrage.

@@ -129,3 +129,9 @@ def load(folder: str = str(MODEL_DIR)) -> ReasonRanker | None:
 
         raise damaged_model("reason ranker", folder, exc, "models/reasons", "train-reasons", "DEPECHE_REASON_MODEL") from None
     return ranker
+
+
+def for_engine(engine) -> ReasonRanker | None:
+    """The shipped ranker unless the engine's settings switch it off (``reason_model``); None: the rules."""
+    on = getattr(getattr(engine, "settings", None), "reason_model", True)
+    return load() if on else None
