@@ -21,7 +21,7 @@ HELD_OUT = ("shape-probes-heldout.tsv", "shapes-heldout", "unanswerable-heldout"
 # 220 chat-typed questions, the 150 lists; each is one group of the grouped cross-validation
 PROBE_GROUPS = ((0, 742, "probes-1"), (742, 962, "probes-chat"), (962, 10**9, "probes-lists"))
 SHAPED_FIT = ("shapes-fit.jsonl", "shapes-fit2.jsonl", "shapes-fit3.jsonl", "shapes-fit4.jsonl",
-              "shapes-fit5.jsonl", "shapes-fit6.jsonl", "shapes-fit7.jsonl", "shapes-dev.jsonl",
+              "shapes-fit5.jsonl", "shapes-fit6.jsonl", "shapes-fit7.jsonl", "shapes-fit8.jsonl", "shapes-dev.jsonl",
               "shapes-unanswerable-fit.jsonl")
 FACT_FIT = ("facts-fit.jsonl", "dev-gold-en.jsonl")
 

@@ -24,7 +24,7 @@ import numpy as np
 from rag.shape_model import overrule, softmax
 from rag.shapes import SHAPES
 
-LEFT_OUT = ("probes-1", "probes-chat", "probes-lists", "shapes-fit7")
+LEFT_OUT = ("probes-1", "probes-chat", "probes-lists", "shapes-fit7", "shapes-fit8")
 THRESHOLDS = (0.5, 0.7, 0.8, 0.9, 0.95, 0.98)
 
 
