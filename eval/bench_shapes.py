@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import statistics
 import time
 from pathlib import Path
 
@@ -23,9 +22,10 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def _ms(times: list[float]) -> dict:
-    s = sorted(times)
-    return {"median_ms": round(statistics.median(s) * 1000, 3), "p95_ms": round(s[int(0.95 * (len(s) - 1))] * 1000, 3),
-            "n": len(s)}
+    from eval.metrics import percentile
+
+    return {"median_ms": round(percentile(times, 50) * 1000, 3), "p95_ms": round(percentile(times, 95) * 1000, 3),
+            "n": len(times)}
 
 
 def _reason_costs(questions: list[str], limit: int) -> dict:

@@ -65,6 +65,9 @@ def featurise(row: dict) -> np.ndarray:
 def fit(xs: list[np.ndarray], ys: list[np.ndarray], l2: float = L2, steps: int = STEPS,
         weights: list[float] | None = None) -> np.ndarray:
     """Weights minimising the (weighted) mean listwise softmax loss of the questions (+ l2 |w|²), by Adam."""
+    from rag.shape_model import softmax
+    from train.adam import adam_step
+
     d = xs[0].shape[1]
     qw = np.asarray(weights if weights is not None else [1.0] * len(xs), np.float64)
     qw = qw / qw.sum()
@@ -73,13 +76,8 @@ def fit(xs: list[np.ndarray], ys: list[np.ndarray], l2: float = L2, steps: int =
     for t in range(1, steps + 1):
         g = 2 * l2 * w
         for x, y, k in zip(xs, ys, qw):
-            z = x @ w
-            p = np.exp(z - z.max())
-            p /= p.sum()
-            g += k * (x.T @ (p - y / y.sum()))
-        m = 0.9 * m + 0.1 * g
-        v = 0.999 * v + 0.001 * g * g
-        w -= RATE * (m / (1 - 0.9 ** t)) / (np.sqrt(v / (1 - 0.999 ** t)) + 1e-8)
+            g += k * (x.T @ (softmax(x @ w) - y / y.sum()))
+        m, v = adam_step(w, g, m, v, t, RATE)
     return w
 
 

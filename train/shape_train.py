@@ -22,6 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from rag.shape_model import overrule, softmax
+from train.adam import adam_step
 from rag.shapes import SHAPES
 
 LEFT_OUT = ("probes-1", "probes-chat", "probes-lists", "shapes-fit7", "shapes-fit8")
@@ -80,9 +81,7 @@ def fit(x: np.ndarray, y: np.ndarray, *, l2: float = 1e-3, steps: int = 800, lr:
         g = (p - onehot) * sw[:, None]
         grads = [x.T @ g + l2 * w, g.sum(0)]
         for i, (param, grad) in enumerate(zip((w, b), grads)):
-            m[i] = 0.9 * m[i] + 0.1 * grad
-            v[i] = 0.999 * v[i] + 0.001 * grad ** 2
-            param -= lr * (m[i] / (1 - 0.9 ** t)) / (np.sqrt(v[i] / (1 - 0.999 ** t)) + 1e-8)
+            m[i], v[i] = adam_step(param, grad, m[i], v[i], t, lr)
     w[dead] = 0.0
     w = w / sd[:, None]
     return w.astype(np.float32), (b - mu @ w).astype(np.float32)

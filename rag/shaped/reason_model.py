@@ -97,7 +97,8 @@ class ReasonRanker:
         self.w, self.meta = np.asarray(w, np.float32), meta
         # the candidates it was trained to choose among: the best ``most`` sentences scoring ``share``
         # of the best or more (the rules alone take 8 and 0.5)
-        self.pool = (int(meta.get("pool", [8, 0.5])[0]), float(meta.get("pool", [8, 0.5])[1]))
+        most, share = meta.get("pool", (8, 0.5))
+        self.pool = (int(most), float(share))
 
     def scores(self, x: np.ndarray) -> np.ndarray:
         return x @ self.w
