@@ -225,6 +225,46 @@ def _has_qword_fr(q: str) -> bool:
     return bool(re.search(rf"(?:^|[\s,])(?:{_QWORDS_FR})(?=[\s,']|$)", q))
 
 
+_PREPS = {"a", "de", "d'", "pour", "par", "avec", "chez", "sur", "contre", "en", "vers", "sans", "selon", "dans", "et",
+          "ou", "c'est", "est-ce", "sait", "savoir", "dis", "dites"}
+_RELATIVE_AFTER = re.compile(r"(?<=[\w)]) (?:qui|que|qu'|dont)(?=[ \w])")
+# "quand il est devenu président": a conjunction, not "when?"
+_CONJUNCTION = re.compile(r"(?<=\w\w )(?<!depuis )(?<! de )(?:quand|lorsqu'|si) "
+                          r"(?=(?:il|elle|ils|elles|on|je|j'|nous|vous)\b)")  # not "c'est quand la finale"
+
+
+def _without_relatives(q: str) -> str:
+    """``q`` (normalised) without its relative clauses ("la journaliste qui a pu voter… a-t-elle",
+    "le rover, qui a fêté ses 12 ans, fonctionne-t-il") and conjunctions ("quand il est devenu"): a
+    "qui" after a noun, up to the next comma, is no question word (pure)."""
+    q = re.sub(r", (?:qui|que|qu'|dont) [^,]*,", "", q)
+    out, at = [], 0
+    for m in _RELATIVE_AFTER.finditer(q):
+        before = q[:m.start()].split()
+        if len(before) < 2 or before[-1] in _PREPS or _has_qword_fr(before[-1]):
+            continue
+        out.append(q[at:m.start()])
+        nxt = q.find(",", m.end())
+        at = len(q) if nxt < 0 else nxt
+    return _CONJUNCTION.sub("", "".join(out) + q[at:])  # not the question's own "Quand", "Depuis quand"
+
+
+def _asks_fr(q: str) -> bool:
+    """A French question with an inverted verb asks for a fact, not yes or no: a question word before
+    the verb ("Quand la loi a-t-elle…", "la loi de quel pays a-t-elle…") or left in place after it
+    ("Les élections sont-elles prévues quand ?"); relative clauses do not count (pure)."""
+    subject, *rest = re.split(r"-(?:t-)?(?:il|elle|ils|elles|on)\b", q, maxsplit=1)
+    if rest and re.search(rf"(?:^|\s)(?:{_QWORDS_FR})\s*$", rest[0]):
+        return True
+    return _has_qword_fr(_without_relatives(subject))
+
+
+# "In the Rio final, did the coach…", "Après le vote, est-ce que…", "En mars 2017, Theresa May
+# estimait-elle…": a leading phrase, then the question
+_LEADING = re.compile(r"^\s*(?:in|at|on|after|before|during|since|following|en|au|aux|a|à|apres|après|avant|lors|pendant|"
+                      r"depuis|dans|selon|d'apres|d'après|le|la|les|l'|des|pour|face|suite)\b[^,?]{2,}?,\s*(?=\S)", re.IGNORECASE)
+
+
 def _is_list(q: str) -> bool:
     if _LIST.search(q):
         # "Quelles sont les raisons…" is a cause; "quels" + a time or quantity asks for one fact
@@ -286,15 +326,23 @@ def classify(question: str) -> str:
             return inner
     if shape == FACT and _nominal_list(q, question.lower()):
         return LIST
-    if shape == FACT and question.rstrip().endswith("?") and not _has_qword_fr(q) and not _WH_EN.search(q):
-        if _CONFIRM.search(q) or not re.match(r"(?:and |the |a |q)", q) and _FINITE_FR.search(question.lower()) \
-                and not re.search(r"\bqu'", q):
+    asked = re.sub(r"\s*\([^()]*\)\s*$", "", question.rstrip())  # "… ? (annonce du 18 décembre)"
+    if shape == FACT and asked.endswith("?") and not _has_qword_fr(_without_relatives(q)) and not _WH_EN.search(q):
+        typed = _without_relatives(asked.lower())
+        if _CONFIRM.search(q) or not re.match(r"(?:and |the |a |q)", q) and (_FINITE_FR.search(typed) or
+                                                                           re.match(r"c'(?:est|était) ", typed)) \
+                and not re.search(r"\bqu'", _without_relatives(q)):
             return YESNO
         if _NOMINAL_LIST.match(q) and not _NOT_ITEMS & set(q.split()[:4]) and not re.search(r"\b(?:il|elle|ils|elles)\b", q):
             return LIST
     if shape in (CAUSE, MANNER) and re.match(r"(?:et )?est-ce qu", q) and not re.search(r"\b(?:pourquoi|raisons?|motifs?|why)\b", q):
         return YESNO  # "Est-ce que la découverte explique d'où viennent ces galaxies ?": whether, not whence
     if shape == FACT and re.match(r"(?:any chance|est-il vrai que|is it true that|c'est (?:vrai|exact) que)\b", q):
+        return YESNO
+    if shape == FACT and re.match(r"(?:il )?y (?:a|avait) (?:eu )?(?:des|du|de la|un|une|quelqu)\b", q) and not _has_qword_fr(q):
+        return YESNO  # "y a eu des bagarres entre supporters…": whether there were
+    if shape == FACT and (m := _LEADING.match(question)) and not _has_qword_fr(normalised(m.group(0))) \
+            and not _WH_EN.search(normalised(m.group(0))) and classify(question[m.end():]) == YESNO:
         return YESNO
     return shape
 
@@ -370,7 +418,10 @@ def _shape(q: str) -> str:
             re.search(r"\b(?:ou pas|ou non|or not)\b", q) and not _has_qword_fr(re.sub(r"\bou (?:pas|non)\b", "", q)) \
             and not _WH_EN.search(q):
         return YESNO
-    if _YESNO_EN.match(q) or (_YESNO_FR.match(q) and not _has_qword_fr(q.split("-t-")[0].split("-il")[0])):
+    if _YESNO_EN.match(q) or (_YESNO_FR.match(q) and not _asks_fr(q)):
+        return YESNO
+    bare = re.sub(r", (?:qui|que|qu'|dont) [^,]*,", "", q)  # "le rover, qui a fêté…, fonctionne-t-il"
+    if bare != q and _YESNO_FR.match(bare) and not _asks_fr(bare):
         return YESNO
     return FACT
 

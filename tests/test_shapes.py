@@ -271,3 +271,30 @@ def test_shouted_written_and_thought_words_are_quotations():
     assert classify("Le maire, il en pensait quoi de la fermeture de l'usine ?") == SAID
     assert classify("What went down at the G20 summit in Hamburg?") == SUMMARY
     assert classify("la crise du gouvernement, ça s'est enchaîné comment ?") == TIMELINE
+
+
+@pytest.mark.parametrize("question", [
+    # a leading phrase of time or place, then the question
+    "In the 2018 final against Croatia, did the French coach bring on a substitute?",
+    "Après le conseil des ministres de mai 2019, est-ce que le Premier ministre a fixé une date ?",
+    "En juin 2016, Angela Merkel jugeait-elle le moment bien choisi pour un référendum ?",
+    # a relative clause in the subject holds no question word
+    "Le chauffeur qui a provoqué l'accident de Millas a-t-il été mis en examen ?",
+    "Le maire de Lyon, qui a présenté son budget en mars, compte-t-il augmenter les impôts ?",
+    # spoken forms: a statement with a question mark, "quand" joining two clauses, "y a eu"
+    "C'est une panne qui a bloqué le métro lyonnais lundi ?",
+    "le maire il a démissionné quand il a été mis en examen ?",
+    "y a eu des blessés pendant la manifestation de Nantes en mai 2018",
+    "la SNCF elle va rembourser les voyageurs bloqués ? (grève du 3 avril 2018)",
+])
+def test_yes_no_questions_typed_around_their_verb_are_recognised(question):
+    assert classify(question) == YESNO
+
+
+@pytest.mark.parametrize("question", [
+    "Les élections sont-elles prévues quand ?", "Le film a-t-il été réalisé par qui ?", "c'est quand la finale ?",
+    "En 2016, qui a gagné l'Euro ?", "In 2016, who won the Euro?", "Le nom de l'homme qui a tué le maire ?",
+    "Quand la loi martiale a-t-elle été abrogée au Pakistan ?", "Depuis quand le club a-t-il quitté Roubaix ?",
+])
+def test_a_question_word_left_in_place_or_behind_an_inversion_still_asks_for_a_fact(question):
+    assert classify(question) == FACT
