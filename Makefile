@@ -10,7 +10,7 @@ DEPECHE := $(VENV)/bin/depeche
 DEPS_STAMP := $(VENV)/.deps-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 PYTEST_ARGS ?=
 
-.PHONY: chat test install model index test-fast bench bench-lean bench-scale eval clean-index help train-reader calibrate-reader eval-reader train-shapes train-reasons
+.PHONY: chat test install model index test-fast bench bench-lean bench-scale eval clean-index help train-reader calibrate-reader eval-reader train-shapes train-reasons train-yesno
 
 help:
 	@echo "make chat   - set up, index corpus/ and serve the chat on http://127.0.0.1:7860"
@@ -21,6 +21,7 @@ help:
 	@echo "make train-reader - retrain the reader shipped in models/reader (~1 h on 2 cores, resumable)"
 	@echo "make train-shapes - retrain the shape model shipped in models/shapes (~10 min on 2 cores)"
 	@echo "make train-reasons - retrain the why/how sentence ranker shipped in models/reasons (~6 min)"
+	@echo "make train-yesno   - retrain the chooser of yes/no deciding sentences shipped in models/yesno (~1 min)"
 	@echo "make bench-scale - streaming vs in-memory build, mmap serving, Ray embedding (bench-out/bench_scaleout.json)"
 
 $(PY):
@@ -79,6 +80,12 @@ train-shapes: model
 train-reasons: model
 	$(PY) -m train.reason_data --out train-out/reasons --store .depeche-eval
 	$(PY) -m train.reason_train --data train-out/reasons --ship models/reasons
+
+# Trains the yes/no chooser (rag/shaped/yesno_model.py): captures the pools of the fit/dev yes/no
+# questions through the engine (resumable), then fits and ships it (~1 min).
+train-yesno: model
+	$(PY) -m train.yesno_data --out train-out/yesno --store .depeche-eval
+	$(PY) -m train.yesno_train --data train-out/yesno --ship models/yesno --verdict
 
 # Fits rag/tuned.py's numbers on PIAF's calibration split (prints the table; edit rag/tuned.py).
 calibrate-reader: model

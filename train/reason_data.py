@@ -88,6 +88,12 @@ def capture(engine, question: str) -> dict | None:
 
 def collect(engine, questions: list[dict], cache: Path) -> list[dict]:
     """Capture every question not yet in ``cache`` (JSONL, appended as it goes: resumable)."""
+    return collect_with(engine, questions, cache, capture)
+
+
+def collect_with(engine, questions: list[dict], cache: Path, capture) -> list[dict]:
+    """:func:`collect` by another ``capture(engine, question)``; a candidate is gold when it holds one
+    of the question's ``causes``."""
     done = {}
     if cache.exists():
         for line in cache.read_text(encoding="utf-8").splitlines():

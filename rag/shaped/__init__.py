@@ -28,7 +28,7 @@ TIMELINE_PASSAGES = 16
 REASON_POOL, REASON_SHARE = 8, 0.5  # a why/how answer's candidates: the best sentences, and their share of the best
 EXPLAINED_WITHIN = 4  # sentences after an event where one pointing back at it may explain it
 EN_SCALE = 0.8
-READ_SHAPES = (LIST, CAUSE, MANNER)  # shapes whose sentences the reader re-ranks (rag/shaped/reading.py)
+READ_SHAPES = (LIST, CAUSE, MANNER, YESNO)  # shapes whose sentences the reader re-ranks (rag/shaped/reading.py)
 
 
 class ShapedAnswerer:
@@ -372,29 +372,13 @@ class ShapedAnswerer:
             return None
         return "\n".join(lines), cites, None
 
-    def yesno(self, shape, question, hits, ranked, english):
-        from rag.answer_types import question_words
-        from rag.shaped.predicate import predicate
-        from rag.shaped.said import deciding, question_verb
-
-        verb, topic = predicate(question, english)
-        names = set(question_words(question).names)
-        own = question_verb(question, english)
-        # "gagné", not "médaille"; a verb of no known group ("rouvert") decides by itself
-        strict = own & verb or (own if not verb else None) or None
-        from index.french import tokenize
-
-        topic = topic - set(tokenize(" ".join(names)))
+    def yesno_pool(self, ranked: list[Sent]) -> tuple[list[Sent], list[bool]]:
+        """The sentences a yes/no answer decides from: the evidence ranker's first 20 and the other
+        sentences of the top article (True for the ranked ones)."""
         pool = self.widened(ranked[:20], 1)
-        verdict, sents = deciding(question, pool, names, verb or topic, topic, strict=strict, decide=bool(strict or verb))
-        w = words(english)
-        cites, parts = Cites(), []
-        for s in sents:
-            c = cite(self.corpus, s.article_id, s.start, s.end, s.score)
-            if c is not None:
-                parts.append(f"{quoted(c.quote, 0, 0, 220)} [{cites.add(c)}]")
-        if not parts:
-            return None
-        intro = {"yes": w["yes"], "no": w["no"]}.get(verdict, w["not_said"])
-        short = {"yes": "oui" if not english else "yes", "no": "non" if not english else "no"}.get(verdict)
-        return f"{intro} " + " ".join(parts), cites, short
+        return pool, [i < min(20, len(ranked)) for i in range(len(pool))]
+
+    def yesno(self, shape, question, hits, ranked, english):
+        from rag.shaped.yesno import yesno
+
+        return yesno(self, question, ranked, english)

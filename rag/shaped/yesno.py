@@ -1,0 +1,69 @@
+"""The yes/no answer: the sentences that decide, and "oui"/"non" only when one of them states it.
+
+"Trump a-t-il assisté au défilé ?" -> "Le corpus ne le dit pas en ces termes ; les phrases qui en
+décident : « … » [1] « … » [2]"; "Trump a-t-il assisté au défilé ?" asked of an article saying "Donald
+Trump a assisté au défilé" -> "Oui, selon le corpus : « … » [1]". The verdict is the hand rule's
+(rag/shaped/said.deciding: oui or non only when one sentence names the subject with the
+predicate); the sentences shown are chosen by the trained chooser (rag/shaped/yesno_model.py), the
+rule's deciding sentence first when it decides. Without the chooser (switched off or absent), the
+rule's own ordering shows.
+"""
+from __future__ import annotations
+
+from rag.shaped.corpus import cite, is_debris
+from rag.shaped.text import Cites, quoted, words
+
+SHOWN = 3  # deciding sentences shown: the one that decides, then the next best as context
+
+
+def by_rule(question: str, pool: list, english: bool) -> tuple[str, list]:
+    """(verdict, deciding sentences) by the hand rule (rag/shaped/said.deciding)."""
+    from index.french import tokenize
+    from rag.answer_types import question_words
+    from rag.shaped.predicate import predicate
+    from rag.shaped.said import deciding, question_verb
+
+    verb, topic = predicate(question, english)
+    names = set(question_words(question).names)
+    own = question_verb(question, english)
+    # "gagné", not "médaille"; a verb of no known group ("rouvert") decides by itself
+    strict = own & verb or (own if not verb else None) or None
+    topic = topic - set(tokenize(" ".join(names)))
+    return deciding(question, pool, names, verb or topic, topic, strict=strict, decide=bool(strict or verb))
+
+
+def chosen(model, question: str, pool: list, ranked: list[bool], english: bool, first: list) -> list:
+    """The ``SHOWN`` sentences of ``pool`` the chooser puts first (debris left out), after ``first``
+    (the rule's deciding sentence, when it decides)."""
+    keep = [i for i, s in enumerate(pool) if not is_debris(s.text)]
+    sents = [pool[i] for i in keep]
+    order = model.order(question, english, sents, [ranked[i] for i in keep]) if sents else []
+    out = list(first)
+    for i in order:
+        if len(out) >= SHOWN:
+            break
+        if all((sents[i].article_id, sents[i].start) != (s.article_id, s.start) for s in out):
+            out.append(sents[i])
+    return out
+
+
+def yesno(answerer, question: str, ranked: list, english: bool):
+    """(text, cites, short answer) of a yes/no question, or None when no sentence can be cited."""
+    from rag.shaped import yesno_model
+
+    pool, is_ranked = answerer.yesno_pool(ranked)
+    verdict, sents = by_rule(question, pool, english)
+    model = yesno_model.for_engine(getattr(answerer.corpus, "engine", None))
+    if model is not None:
+        sents = chosen(model, question, pool, is_ranked, english, sents if verdict != "unsaid" else [])
+    w = words(english)
+    cites, parts = Cites(), []
+    for s in sents:
+        c = cite(answerer.corpus, s.article_id, s.start, s.end, s.score)
+        if c is not None:
+            parts.append(f"{quoted(c.quote, 0, 0, 220)} [{cites.add(c)}]")
+    if not parts:
+        return None
+    intro = {"yes": w["yes"], "no": w["no"]}.get(verdict, w["not_said"])
+    short = {"yes": "oui" if not english else "yes", "no": "non" if not english else "no"}.get(verdict)
+    return f"{intro} " + " ".join(parts), cites, short

@@ -1,0 +1,92 @@
+"""The yes/no questions the yes/no chooser learns from, and the candidate sentences the system weighed
+for each (I/O: runs the engine).
+
+A yes/no answer cites the sentences that decide it (rag/shaped/__init__.yesno): the evidence ranker's
+first 20 sentences and the other sentences of the top article. Each training question is asked
+through the real engine and that pool is captured, with the reader's margin of every sentence; a
+candidate is gold when it holds one of the question's key sentences (``|`` variants).
+
+Only fit and dev data: the yes/no questions of the fit and dev shaped gold sets and of
+``shapes-yesno-fit.jsonl`` (fitted on), and ``shapes-yesno-dev.jsonl`` (only reported). No held-out
+file is read.
+"""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from train.reason_data import collect_with, news_store
+from train.shape_data import GOLD, SHAPED_FIT
+
+FILES = (*SHAPED_FIT, "shapes-yesno-fit.jsonl", "shapes-yesno-dev.jsonl")
+REPORTED = ("shapes-yesno-dev",)  # never fitted on before the shipped fit's report is written
+
+
+def gold_questions() -> list[dict]:
+    """The yes/no questions of the fit and dev gold sets: id, question, verdict, keys, group."""
+    out = []
+    for name in FILES:
+        f = GOLD / name
+        if not f.exists():
+            continue
+        for line in f.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                rec = json.loads(line)
+                if rec.get("shape") == "yesno" and rec.get("verdict"):
+                    keys = [v for k in rec.get("key_sentences") or [] for v in k.split("|")]
+                    out.append({"id": rec["id"], "question": rec["question"], "verdict": rec["verdict"],
+                                "causes": keys, "group": name.removesuffix(".jsonl"),
+                                "article": rec.get("article")})
+    return out
+
+
+def capture(engine, question: str) -> dict | None:
+    """Ask ``question``; the pool the yes/no builder decides from (text, article, offsets, score,
+    reader margin, ranked or only added from the top article), and the shape the engine read. None
+    when the engine answered it as another shape or abstained before deciding."""
+    import rag.shaped as shaped
+    from rag.shaped.corpus import is_debris
+
+    seen: dict = {}
+    real = shaped.ShapedAnswerer.yesno
+
+    def spy(self, shape, q, hits, ranked, english):
+        seen.setdefault("pool", (self.yesno_pool(ranked), english))
+        return real(self, shape, q, hits, ranked, english)
+
+    shaped.ShapedAnswerer.yesno = spy
+    try:
+        ans = engine.ask(question)
+    finally:
+        shaped.ShapedAnswerer.yesno = real
+    if "pool" not in seen:
+        return None
+    (pool, ranked), english = seen["pool"]
+    return {"english": english, "shape": getattr(ans, "shape", None),
+            "cands": [{"article": s.article_id, "start": s.start, "end": s.end, "text": s.text, "score": s.score,
+                       "index": s.index, "margin": s.margin, "ranked": r, "rank": i}
+                      for i, (s, r) in enumerate(zip(pool, ranked)) if not is_debris(s.text)]}
+
+
+def main(argv: list[str] | None = None) -> int:
+    import argparse
+
+    from depeche.settings import Settings
+    from rag.engine import Engine
+
+    ap = argparse.ArgumentParser(prog="python -m train.yesno_data", description=__doc__.split("\n\n")[0])
+    ap.add_argument("--out", default="train-out/yesno", help="where the captured pools go (JSONL, resumable)")
+    ap.add_argument("--store", default=".depeche-eval", help="index of the shared Wikinews corpus and corpus/")
+    a = ap.parse_args(argv)
+    out = Path(a.out)
+    out.mkdir(parents=True, exist_ok=True)
+    engine = Engine(Settings.load(cli={"store": str(news_store(Path(a.store))), "yesno_model": False}))
+    rows = collect_with(engine, gold_questions(), out / "gold.jsonl", capture)
+    have = sum(any(r["gold"]) for r in rows)
+    print(f"{len(rows)} questions captured, {have} with a gold candidate", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
