@@ -28,7 +28,7 @@ def _weighing(name: str) -> YesNoChooser:
 
 def test_signals_see_the_question_words_and_a_negation_bearing_on_them():
     parts = question_parts(Q, False)
-    x = features(parts, [DEBATE.text, REJECTED.text], [0.9, 0.6], [-2.0, 3.0], ["a", "a"], [True, False])
+    x = features(parts, [DEBATE.text, REJECTED.text], [0.9, 0.6], ["a", "a"], [True, False])
     words, negated = NAMES.index("words"), NAMES.index("negated")
     assert x[1, words] > x[0, words]  # the rejection restates the question, the debate does not
     assert x[1, negated] == 1.0 and x[0, negated] == 0.0  # "n'a pas adopté"
@@ -37,9 +37,8 @@ def test_signals_see_the_question_words_and_a_negation_bearing_on_them():
 
 def test_an_english_question_is_matched_through_the_glossary():
     parts = question_parts("Did the Senate adopt the climate bill?", True)
-    x = features(parts, [REJECTED.text, MINISTER.text], [0.6, 0.5], [None, None], ["a", "a"], [True, True])
+    x = features(parts, [REJECTED.text, MINISTER.text], [0.6, 0.5], ["a", "a"], [True, True])
     assert x[0, NAMES.index("words")] > x[1, NAMES.index("words")]
-    assert x[0, NAMES.index("unread")] == 1.0
 
 
 def test_the_chooser_orders_the_shown_sentences_and_keeps_the_rules_deciding_one_first():

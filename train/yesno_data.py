@@ -3,7 +3,7 @@ for each (I/O: runs the engine).
 
 A yes/no answer cites the sentences that decide it (rag/shaped/__init__.yesno): the evidence ranker's
 first 20 sentences and the other sentences of the top article. Each training question is asked
-through the real engine and that pool is captured, with the reader's margin of every sentence; a
+through the real engine and that pool is captured; a
 candidate is gold when it holds one of the question's key sentences (``|`` variants).
 
 Only fit and dev data: the yes/no questions of the fit and dev shaped gold sets and of

@@ -38,8 +38,8 @@ def featurise(row: dict) -> np.ndarray:
 
     parts = question_parts(row["question"], row["english"])
     c = row["cands"]
-    return features(parts, [x["text"] for x in c], [x["score"] for x in c], [x["margin"] for x in c],
-                    [x["article"] for x in c], [x["ranked"] for x in c])
+    return features(parts, [x["text"] for x in c], [x["score"] for x in c], [x["article"] for x in c],
+                    [x["ranked"] for x in c])
 
 
 def fit(xs: list[np.ndarray], ys: list[np.ndarray], l2: float = L2) -> np.ndarray:

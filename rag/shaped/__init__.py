@@ -28,7 +28,7 @@ TIMELINE_PASSAGES = 16
 REASON_POOL, REASON_SHARE = 8, 0.5  # a why/how answer's candidates: the best sentences, and their share of the best
 EXPLAINED_WITHIN = 4  # sentences after an event where one pointing back at it may explain it
 EN_SCALE = 0.8
-READ_SHAPES = (LIST, CAUSE, MANNER, YESNO)  # shapes whose sentences the reader re-ranks (rag/shaped/reading.py)
+READ_SHAPES = (LIST, CAUSE, MANNER)  # shapes whose sentences the reader re-ranks (rag/shaped/reading.py)
 
 
 class ShapedAnswerer:

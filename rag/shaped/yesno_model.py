@@ -4,7 +4,7 @@ A yes/no answer shows the sentences that decide it ("Trump a-t-il assisté au d�
 sentence saying who attended, and the one naming Trump). The hand ordering (rag/shaped/said.deciding:
 names, predicate, topic words, then the evidence score) often showed sentences that only name the
 subject. This chooser is a listwise softmax over a few signals of each candidate sentence
-(:func:`features`: the evidence score and the trained reader's margin, with their ranks; the share of
+(:func:`features`: the evidence score and its rank; the share of
 the question's names, words, verb and topic words the sentence holds; a negation bearing on those
 words; a word that denies by itself; its length and article). It orders the candidates only: the
 verdict (oui / non / not said in these terms) stays the hand rule's, which says oui or non only when
@@ -26,7 +26,7 @@ from typing import Sequence
 import numpy as np
 
 MODEL_DIR = Path(__file__).resolve().parents[2] / "models" / "yesno"
-NAMES = ("score", "score_rank", "score_first", "margin", "margin_rank", "unread", "names", "words", "verb",
+NAMES = ("score", "score_rank", "score_first", "names", "words", "verb",
          "own_verb", "topic", "negated", "any_negation", "denies", "log_length", "lead", "ranked")
 _NEGATION = re.compile(r"\b(?:ne|n['’]|pas|jamais|plus|aucun\w*|rien|ni|sans|not|never|no|none|n't)\b",
                        re.IGNORECASE)
@@ -34,10 +34,6 @@ _NEGATION = re.compile(r"\b(?:ne|n['’]|pas|jamais|plus|aucun\w*|rien|ni|sans|n
 _DENIES = re.compile(r"\b(?:absen\w*|refus\w*|boycott\w*|disqualifi\w*|rejet\w*|rejeté\w*|annul\w*|démen\w*|"
                      r"démenti\w*|niait|nié\w*|nie|échou\w*|écarté\w*|exclu\w*|interdi\w*|suspend\w*|abandonn\w*|"
                      r"renonc\w*|faux|fausse\w*|infond\w*|aucun\w*)\b|n['’]t\b", re.IGNORECASE)
-
-
-def _sigmoid(x: float) -> float:
-    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, x))))
 
 
 def question_parts(question: str, english: bool) -> dict:
@@ -56,8 +52,8 @@ def question_parts(question: str, english: bool) -> dict:
             "topic": topic - name_stems}
 
 
-def features(parts: dict, texts: Sequence[str], scores: Sequence[float], margins: Sequence[float | None],
-             articles: Sequence[str], ranked: Sequence[bool]) -> np.ndarray:
+def features(parts: dict, texts: Sequence[str], scores: Sequence[float], articles: Sequence[str],
+             ranked: Sequence[bool]) -> np.ndarray:
     """One row of :data:`NAMES` signals per candidate sentence. ``ranked``: the sentence was scored
     by the evidence ranker (not only added as another sentence of the top article)."""
     from index.french import fold, tokenize
@@ -70,21 +66,16 @@ def features(parts: dict, texts: Sequence[str], scores: Sequence[float], margins
         return out
     top = max(scores) or 1.0
     by_score = {i: r for r, i in enumerate(sorted(range(n), key=lambda i: -scores[i]))}
-    by_margin = {i: r for r, i in enumerate(sorted(range(n), key=lambda i: -(margins[i] if margins[i] is not None else -99)))}
     lead = articles[max(range(n), key=lambda i: scores[i])]
     names, words, verb, own, topic = parts["names"], parts["words"], parts["verb"], parts["own"], parts["topic"]
     for i, t in enumerate(texts):
         folded = {fold(w) for w in re.findall(r"[\w'-]+", t)}
         stems = set(tokenize(t))
         held = {w for w in words if w in stems} | {w for w in words if _holds(t, {w})}
-        m = margins[i]
         row = {
             "score": scores[i] / top,
             "score_rank": 1.0 / (1 + by_score[i]),
             "score_first": float(by_score[i] == 0),
-            "margin": _sigmoid(m / 2.0) if m is not None else 0.0,
-            "margin_rank": 1.0 / (1 + by_margin[i]) if m is not None else 0.0,
-            "unread": float(m is None),
             "names": len(names & folded) / len(names) if names else 0.0,
             "words": len(held) / (len(words) or 1),
             "verb": float(bool(verb) and _holds(t, verb) > 0),
@@ -108,8 +99,7 @@ class YesNoChooser:
     def order(self, question: str, english: bool, sents: Sequence, ranked: Sequence[bool]) -> list[int]:
         """Indices of ``sents`` (rag Sent), the most deciding first."""
         parts = question_parts(question, english)
-        x = features(parts, [s.text for s in sents], [s.score for s in sents], [s.margin for s in sents],
-                     [s.article_id for s in sents], ranked)
+        x = features(parts, [s.text for s in sents], [s.score for s in sents], [s.article_id for s in sents], ranked)
         z = x @ self.w
         return sorted(range(len(sents)), key=lambda i: -z[i])
 
