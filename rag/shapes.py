@@ -26,11 +26,11 @@ SHAPES = (FACT, LIST, SUMMARY, CAUSE, MANNER, SAID, TIMELINE, YESNO)
 _TIMELINE = re.compile(
     r"\b(?:chronologie|chronologique|chronology|chronological|timeline|^retrace[rz]?|dans quel ordre|in what order|"
     r"(?:succession|enchainement|suite) des (?:evenements|faits)|"
-    r"walk (?:me|us) through|heure par heure|hour by hour|^dans l'ordre\b|le fil des (?:evenements|faits)|"
+    r"(?:walk|take) (?:me|us) through|heure par heure|hour by hour|^dans l'ordre\b|le fil des (?:evenements|faits)|"
     r"que s'est-il passe\b[^?]*\bdepuis|qu'est-il arrive\b[^?]*\bdepuis|what (?:has )?happened\b[^?]*\bsince|"
     r"quelles (?:ont ete|sont|furent) les (?:\w+ )?(?:etapes|dates|phases)|^(?:et )?(?:les )?(?:\w+ )?etapes (?:de|des|du|d')|"
     r"what (?:were|are) the (?:\w+ )?(?:steps|stages|milestones|phases)|evolu\w*\b[^?]*\bdepuis|"
-    r"how (?:has|have|did) [^?]*\b(?:evolve|unfold)\w*|"
+    r"how (?:has|have|did) [^?]*\b(?:evolve|unfold|play(?:ed)? out)\w*|"
     # "étape par étape", "jour après jour", "au fil des semaines", "step by step", "day by day": in order of time
     r"etape (?:par|apres) etape|(?:jour|semaine|mois|annee|heure) (?:apres|par) (?:jour|semaine|mois|annee|heure)|"
     r"au fil des (?:jours|semaines|mois|annees|heures)|step by step|(?:day|week|month|year) (?:by|after) "
@@ -183,7 +183,13 @@ _SAID = re.compile(
     r"answer|answered|tweet|tweeted|declare|declared|tell|told|shout|shouted|yell|yelled|scream|screamed|chant|chanted|"
     r"claim|claimed|argue|argued)\b"
     # "il pensait quoi du goût du public", "elle en pense quoi"
-    r"|\b(?:il|elle|ils|elles|on) (?:en )?(?:pense|pensait|pensent|pensaient|disait|dit|disent) quoi\b"
+    r"|\b(?:il|elle|ils|elles|on) (?:en )?(?:pense|pensait|pensent|pensaient|disait|dit|disent|raconte|racontait|"
+    r"racontent|racontaient|ecrit|ecrivait|repond|repondait) quoi\b"
+    # "il a sorti quoi comme tweet", "X est venu dire", "what was Collomb's take on…"
+    r"|\bquoi comme (?:tweets?|phrases?|messages?|declarations?|propos|commentaires?|reponses?|discours|mots)\b"
+    r"|^\s*(?:et\s+)?(?:qu'|que\s+|qu'est-ce\s+qu')[\w' -]+?\s+(?:est|sont|etait|etaient) venue?s? "
+    r"(?:dire|annoncer|expliquer|declarer)\b"
+    r"|\bwhat (?:was|is|were|are) [\w' .-]+?'s? (?:take|view|views|stance|position|opinion|verdict) on\b"
     # "Que dit exactement le communiqué de l'Élysée…", "What were the minister's exact words…"
     r"|^\s*(?:et\s+)?que (?:dit|disait|disent) (?:exactement |precisement )?(?:le |la |les |l')(?:communique|"
     r"declaration|message|lettre|tweet|discours|texte|allocution|interview|entretien)s?\b"
@@ -208,7 +214,8 @@ _SAID = re.compile(
     r"|^\s*what [\w' -]+? (?:said|wrote|declared|tweeted|posted) (?:about|on|of|after|when)\b"  # (any idea) what X said about
     r"|\bce qu'(?:a|ont|avait|avaient) (?:dit|ecrit|declare|repondu|tweete|publie|poste|affirme|annonce)\b"
     # "(Je voudrais savoir) ce qu'Ankara a dit pour justifier…", "ce que le maire a répondu"
-    r"|^\s*ce qu(?:e |')[\w' -]+? (?:a|ont|avait|avaient) (?:dit|ecrit|declare|repondu|affirme|annonce|tweete)\b"
+    r"|^\s*ce qu(?:e |')[\w' -]+? (?:a|ont|avait|avaient) (?:dit|ecrit|declare|repondu|affirme|annonce|tweete|"
+    r"indique|explique|precise|souligne|raconte|estime|assure|confie|revele)\b"
     r"|\b(?:a|ont|avait|avaient) (?:dit|declare|ecrit|repondu|raconte) quoi\b"
     r"|^\s*(?:and )?(?:the )?(?:statements?|remarks|comments|quotes?) (?:of|from|by|released|issued|made|published)\b|^\s*(?:and\s+)?what (?:did|does) (?:the|this|his|her|their) (?:statement|letter|message|"
     r"speech|tweet|communique|press release) say\b")
@@ -304,6 +311,13 @@ def _after_topic(question: str) -> str | None:
     return tail if len(tail.split()) >= 3 else None
 
 
+def _last_sentence(question: str) -> str | None:
+    """The last sentence of a question written in several ("What's the backstory of X? Take me
+    through…"), when there are several and it is more than a word or two; else None (pure)."""
+    parts = [p for p in re.split(r"(?<=[?!.])\s+(?=\S)", question.strip()) if p.strip()]
+    return parts[-1] if len(parts) > 1 and len(parts[-1].split()) >= 3 else None
+
+
 def classify(question: str) -> str:
     """The shape of the answer ``question`` asks for (one of :data:`SHAPES`)."""
     q = normalised(question)
@@ -319,6 +333,8 @@ def classify(question: str) -> str:
             if WHETHER.match(inner) or "confirm" in m.group(0) and re.match(r"(?:que|qu'|that)\b", inner):
                 return YESNO
             shape, q = _shape(inner), inner
+    if shape == FACT and (tail := _last_sentence(question)) is not None and (inner := classify(tail)) != FACT:
+        return inner  # "C'est pas le premier incident, si ? Retrace-moi ceux d'avant": the request comes last
     if shape in (FACT, LIST) and (tail := _after_topic(question)) is not None:
         # "Mort de René Préval en mars 2017 : qu'ont écrit Temer et Moïse…": the question after the topic decides
         inner = classify(tail)

@@ -298,3 +298,17 @@ def test_yes_no_questions_typed_around_their_verb_are_recognised(question):
 ])
 def test_a_question_word_left_in_place_or_behind_an_inversion_still_asks_for_a_fact(question):
     assert classify(question) == FACT
+
+
+def test_the_request_written_last_decides_and_spoken_asks_for_words_are_quotations():
+    # a question in several sentences: the last one says what is wanted
+    assert classify("Le Louvre, c'est pas la première grève, si ? Retrace-moi celles d'avant 2019.") == TIMELINE
+    assert classify("What's the backstory of the Nice attack? Take me through the night.") == TIMELINE
+    assert classify("How did things play out between the union and the airline in May 2018?") == TIMELINE
+    assert classify("Il a sorti quoi comme phrase, Macron, sur les Gaulois ?") == SAID
+    assert classify("Qu'est-ce que le préfet est venu dire aux grévistes de Nantes ?") == SAID
+    assert classify("J'aimerais savoir ce que l'Insee a indiqué sur le chômage en 2017") == SAID
+    assert classify("le maire il racontait quoi sur la fermeture de l'usine") == SAID
+    assert classify("What was Angela Merkel's take on the Brexit vote?") == SAID
+    # one sentence asking a fact stays a fact
+    assert classify("Qui a gagné ? Le match de Lyon en mai 2018.") == FACT
