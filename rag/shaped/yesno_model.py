@@ -57,7 +57,7 @@ def features(parts: dict, texts: Sequence[str], scores: Sequence[float], article
     """One row of :data:`NAMES` signals per candidate sentence. ``ranked``: the sentence was scored
     by the evidence ranker (not only added as another sentence of the top article)."""
     from index.french import fold, tokenize
-    from rag.shaped.predicate import _holds
+    from rag.shaped.predicate import _like
     from rag.shaped.said import negated
 
     n = len(texts)
@@ -71,16 +71,20 @@ def features(parts: dict, texts: Sequence[str], scores: Sequence[float], article
     for i, t in enumerate(texts):
         folded = {fold(w) for w in re.findall(r"[\w'-]+", t)}
         stems = set(tokenize(t))
-        held = {w for w in words if w in stems} | {w for w in words if _holds(t, {w})}
+
+        def holds(asked: set[str]) -> set[str]:  # rag/shaped/predicate._holds, the sentence stemmed once
+            return {a for a in asked if a in stems or any(_like(a, o) for o in stems)}
+
+        held = holds(words)
         row = {
             "score": scores[i] / top,
             "score_rank": 1.0 / (1 + by_score[i]),
             "score_first": float(by_score[i] == 0),
             "names": len(names & folded) / len(names) if names else 0.0,
             "words": len(held) / (len(words) or 1),
-            "verb": float(bool(verb) and _holds(t, verb) > 0),
-            "own_verb": float(bool(own) and _holds(t, own) > 0),
-            "topic": min(1.0, _holds(t, topic) / (len(topic) or 1)),
+            "verb": float(bool(holds(verb))),
+            "own_verb": float(bool(holds(own))),
+            "topic": min(1.0, len(holds(topic)) / (len(topic) or 1)),
             "negated": float(bool(held) and negated(t, held)),
             "any_negation": float(bool(_NEGATION.search(t))),
             "denies": float(bool(_DENIES.search(t))),
