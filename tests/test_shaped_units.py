@@ -386,3 +386,29 @@ def test_a_why_answer_goes_on_with_the_next_sentence_of_its_paragraph_only():
     assert shaped._goes_on(first).start == second.start
     assert shaped._goes_on(second) is None  # a new paragraph is another matter
     assert shaped._goes_on(third) is None
+
+
+def test_a_story_told_in_one_dispatch_unfolds_in_its_reading_order():
+    race = ["La Britannique Learmonth sort de l'eau en première position après la natation.",
+            "Elle engage une partie vélo rapide et creuse un écart de deux minutes sur ses rivales.",
+            "Dans la course à pied, sa compatriote revient sur elle mais ne la rattrape pas.",
+            "Learmonth franchit la ligne d'arrivée en vainqueur devant sa compatriote."]
+    sents = [sent(t, 1.0 - i / 10, "a", i * 100) for i, t in enumerate(race)]
+    events = timeline(sents, {"a": "2017-06-18"})
+    # undated moments of the top dispatch are events of their own (up to LEAD_UNDATED), in reading order
+    assert [e.sent.start for e in events] == [0, 100, 200]
+    assert [e.extra for e in events] == [False, True, True]
+    # another article's dated event comes first in rank: the dispatch's further moments only fill
+    other = sent("Le 11 juin 2017, Learmonth avait déjà gagné à Leeds.", 0.9, "b")
+    ranked = sorted(timeline([*sents, other], {"a": "2017-06-18", "b": "2017-06-12"}), key=lambda e: e.rank)
+    assert {e.sent.article_id for e in ranked[:2]} == {"a", "b"} and [e.extra for e in ranked[2:]] == [True, True]
+
+
+def test_a_timeline_from_one_event_to_another_starts_at_the_first():
+    from rag.shaped.timeline import since
+
+    launch = sent("Juno a été lancée le 5 août 2011.", 0.9, "a", 0)
+    asleep = sent("Juno a récemment mis en veille ses ordinateurs.", 1.0, "a", 100)
+    events = timeline([launch, asleep], {"a": "2016-10-24"})
+    kept = since("Sonde Juno : les étapes depuis son lancement jusqu'à sa mise en veille ?", events)
+    assert [e.sent.start for e in kept] == [0, 100]

@@ -353,7 +353,7 @@ class ShapedAnswerer:
         # the period the question names: its events first, others only to reach three
         inside = timeline([s for s in pool if within(s.text, dates.get(s.article_id), window)], dates, most=8) \
             if window else []
-        if len(inside) >= MIN_EVENTS:
+        if sum(not e.extra for e in inside) >= MIN_EVENTS:
             events = inside
         else:
             got = {(e.sent.article_id, e.sent.start) for e in inside}

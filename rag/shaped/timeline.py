@@ -19,6 +19,10 @@ from rag.span_rules import _FULL_DATE, _MONTH_NUM, _MONTH_YEAR, _REL_DAY, _WEEKD
 DATED = 1.3
 ARTICLE_FLOOR = 0.2  # an article of the story contributes its best sentence if it scores this share of the top
 MIN_EVENTS = 3  # a timeline of fewer events is topped up from outside the period the question names
+# sentences of the top article dated only by the article ("Il part à grande vitesse sur le circuit
+# vélo…"): a story told in one dispatch unfolds in its reading order, so up to this many of them are
+# events of their own (other articles give one event a date)
+LEAD_UNDATED = 3
 
 
 @dataclass(frozen=True)
@@ -28,6 +32,7 @@ class Event:
     precise: bool  # the day is known (not only the month, not only the article's date)
     grain: str = "day"  # what the date says: "day", "month" ("en novembre 1969") or "year" ("en 1981")
     rank: int = 0  # order of choice (0 = the best): what a shorter timeline keeps
+    extra: bool = False  # a further moment of the top dispatch, told without a date of its own
 
 
 def sentence_date(text: str, article_date: str | None) -> tuple[dt.date | None, bool]:
@@ -182,6 +187,7 @@ def timeline(sentences: Sequence[Sent], dates: dict[str, str | None], most: int 
     pool = [s for s in sentences if not is_debris(s.text) and not is_fragment(s.text)]
     if not pool:
         return []
+    lead = max(pool, key=lambda s: s.score).article_id  # the dispatch the question is closest to
     # an event with its date written in the sentence is what a timeline is made of
     pool = [replace(s, score=s.score * (DATED if has_date(s.text) or _REL_DAY.search(s.text) or _WEEKDAY.search(s.text)
                                         or time_of_day(s.text) else 1.0)) for s in pool]
@@ -196,11 +202,15 @@ def timeline(sentences: Sequence[Sent], dates: dict[str, str | None], most: int 
     seen: set[tuple[str, dt.date | None, str | None]] = set()
     said: list[tuple[set[str], tuple[dt.date, str | None] | None]] = []
     taken: set[tuple[str, int]] = set()
+    more: list[int] = []  # the top article's undated sentences taken beyond its first
 
     def take(s: Sent) -> bool:
         d, precise = sentence_date(s.text, dates.get(s.article_id))
         hour = time_of_day(s.text)
-        key = (s.article_id, d, hour)  # "à 11h", "à 9h43": two moments of one day
+        key: tuple = (s.article_id, d, hour)  # "à 11h", "à 9h43": two moments of one day
+        if key in seen and s.article_id == lead and not precise and not hour and not has_date(s.text) \
+                and len(more) < LEAD_UNDATED - 1:
+            key = (*key, s.start)  # another moment of the story the top dispatch tells
         st = set(tokenize(s.text))
         written = (d, hour) if d is not None and (precise or has_date(s.text)) else None
         # another wire version: most words in common, or the same written date and a good share of them
@@ -208,17 +218,21 @@ def timeline(sentences: Sequence[Sent], dates: dict[str, str | None], most: int 
                               for o, w in said):
             return False
         seen.add(key)
+        if len(key) > 3:
+            more.append(s.start)
         said.append((st, written))
         taken.add((s.article_id, s.start))
-        chosen.append(Event(s, d, precise, grain_of(s.text, precise), len(chosen)))
+        # the top dispatch's further moments only fill a timeline the other events leave short
+        chosen.append(Event(s, d, precise, grain_of(s.text, precise), len(chosen) + (most if len(key) > 3 else 0),
+                            extra=len(key) > 3))
         return True
 
     for sents in by_article.values():
         for s in sents:
-            if len(chosen) >= most or s.score < ARTICLE_FLOOR * top or take(s):
+            if len(chosen) - len(more) >= most or s.score < ARTICLE_FLOOR * top or take(s):
                 break
     for s in ordered:
-        if len(chosen) >= most or s.score < floor * top:
+        if len(chosen) - len(more) >= most or s.score < floor * top:
             break
         if (s.article_id, s.start) not in taken:
             take(s)
@@ -284,7 +298,8 @@ def since(question: str, events: Sequence[Event], english: bool = False) -> list
     m = _SINCE.search(question)
     if not m:
         return list(events)
-    words = m.group(1)
+    # "depuis son lancement jusqu'à sa mise en veille": the start is what comes before the end
+    words = re.split(r"\b(?:jusqu['’]|until|till|up to)", m.group(1), maxsplit=1, flags=re.IGNORECASE)[0]
     if english:
         from rag.glossary import to_french
 
