@@ -60,11 +60,29 @@ def _is_cap(word: str) -> bool:
     return word[:1].isupper()
 
 
+# a verb with its pronoun after a hyphen ("Pourriez-vous", "Retrace-moi", "a-t-il"): never a name
+_VERB_CLITIC = re.compile(r"-(?:moi|nous|vous|toi|tu|je|lui|leur|il|elle|on|ils|elles)$")
+
+
 def question_names(question: str) -> list[tuple[str, ...]]:
     """The names a question gives, each as the stems that must occur side by side: the last word of
     a run of capitalised words (the surname of "Emmanuel Macron", who is often just "Macron"; the
-    first word only when it is not a question word), and whole "Capitalised du/des noun" expressions."""
-    toks = _tokens(question)
+    first word of a sentence only when it is not a question word or a request: "…, si ? Retrace-moi
+    ceux d'avant"), and whole "Capitalised du/des noun" expressions."""
+    names: list[list[str]] = []
+    for part in re.split(r"(?<=[?!.])(?<!\b\w\.)\s+(?=\S)", question):  # not after an initial ("Theodor W. Adorno")
+        names += _names_of(_tokens(part))
+    out = []
+    for run in names:
+        stems = tuple(tokenize(" ".join(run)))
+        if stems and stems not in out:
+            out.append(stems)
+    return out
+
+
+def _names_of(toks: list[str]) -> list[list[str]]:
+    """The runs of capitalised words of one sentence's tokens that are names (see question_names)."""
+    toks = [("verbe" if _VERB_CLITIC.search(fold(w)) else w) for w in toks]  # a lower-case word: it ends a run
     names: list[list[str]] = []
     i = 0
     while i < len(toks):
@@ -86,12 +104,7 @@ def question_names(question: str) -> list[tuple[str, ...]]:
             names.append(run)
             continue
         names.append(run[-1:] if len(tokenize(run[-1])) else run)
-    out = []
-    for run in names:
-        stems = tuple(tokenize(" ".join(run)))
-        if stems and stems not in out:
-            out.append(stems)
-    return out
+    return names
 
 
 def contains(haystack: Sequence[str], needle: Sequence[str]) -> bool:

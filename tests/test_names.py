@@ -74,3 +74,14 @@ def test_the_first_word_of_a_chat_question_is_no_name():
     # a name that opens the question is still a name
     assert question_names("Lagos a-t-elle accueilli les Jeux ?") == [("lagos",), ("jeux",)]
     assert absent_names("Raisons de la grève à Lagny ?", ["La grève à Lagny a commencé lundi."]) == []
+
+
+def test_a_verb_with_its_pronoun_or_a_request_opening_a_sentence_is_no_name():
+    from rag.names import question_names
+
+    assert question_names("Pourriez-vous me retracer la course de Sylvain Sudrie à Oklahoma City ?") == [("sudr",), ("city",)]
+    assert question_names("Flamanville, c'est pas le premier incident, si ? Retrace-moi ceux d'avant.") == [("flamanvill",)]
+    assert question_names("Existe-t-il un chef de l'exécutif dans le système Helvétique ?") == [("helvet",)]
+    # a run of names still ends at the verb, and an initial does not end a sentence
+    assert question_names("Quand Henry Longfellow publie-t-il Evangeline ?") == [("longfellow",), ("evangelin",)]
+    assert question_names("Comment Theodor W. Adorno a caractérisé ces mouvements ?") == [("adorno",)]
