@@ -68,6 +68,9 @@ OPENER = re.compile(
     r"(?:do you know|does anyone know|(?:can|could|would) you (?:please )?tell (?:me|us)|i wonder|i'm wondering|"
     r"i am wondering|i'd like to know|i would like to know|i want to know|please tell (?:me|us)|i need|i'd like|"
     r"would you mind|i'm looking for|i am looking for|please|"
+    # "I'm trying to remember who…", "je ne me souviens plus quels…": the question follows
+    r"i'm trying to remember|i am trying to remember|i can't remember|i cannot remember|i forget|i forgot|"
+    r"je (?:ne )?me (?:souviens|rappelle) (?:plus|pas)|j'ai oublie|"
     r"j'ai besoin (?:de|d')|il me faut|"
     r"(?:any|an) idea|(?:t'as |tu as |vous avez |t'aurais |vous auriez )?une idee|(?:est-ce que |est-ce qu')?(?:tu sais|vous savez|on sait)|"
     r"(?:can|could|would) you(?: please)?(?: (?:confirm|check))?))\b[, ]*")

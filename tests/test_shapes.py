@@ -310,5 +310,7 @@ def test_the_request_written_last_decides_and_spoken_asks_for_words_are_quotatio
     assert classify("J'aimerais savoir ce que l'Insee a indiqué sur le chômage en 2017") == SAID
     assert classify("le maire il racontait quoi sur la fermeture de l'usine") == SAID
     assert classify("What was Angela Merkel's take on the Brexit vote?") == SAID
+    assert classify("I'm trying to remember who the three men arrested in Lyon were") == LIST
+    assert classify("je me souviens plus pourquoi le match a été reporté") == CAUSE
     # one sentence asking a fact stays a fact
     assert classify("Qui a gagné ? Le match de Lyon en mai 2018.") == FACT
