@@ -56,30 +56,40 @@ def piaf_questions(split: str, path: Path = SHARED / "piaf-v1.0.json", english: 
              "group": f"{tag}-{split}"} for it in items if classify(it.question) in SHAPES]
 
 
+def watched(engine, question: str, method: str, grab):
+    """Ask ``question`` with the shaped answerer's builder ``method`` watched: (the answer, what
+    ``grab`` returned from the builder's arguments at its first call, or None if it was not called)."""
+    import rag.shaped as shaped
+
+    seen: list = []
+    real = getattr(shaped.ShapedAnswerer, method)
+
+    def spy(self, *args):
+        if not seen:
+            seen.append(grab(self, *args))
+        return real(self, *args)
+
+    setattr(shaped.ShapedAnswerer, method, spy)
+    try:
+        ans = engine.ask(question)
+    finally:
+        setattr(shaped.ShapedAnswerer, method, real)
+    return ans, (seen[0] if seen else None)
+
+
 def capture(engine, question: str) -> dict | None:
     """Ask ``question``; the sentences the why/how builder chooses its pool from (the first
     ``CAPTURED`` of its ranked candidates, debris left out: text, article, offsets, score, reader
     margin), whether it asks for manner, and the shape the engine read. None when the engine answered
     it as another shape or abstained before weighing."""
-    import rag.shaped as shaped
     from rag.shapes import MANNER
     from rag.shaped.corpus import is_debris
 
-    seen: dict = {}
-    real = shaped.ShapedAnswerer.reason
-
-    def spy(self, shape, q, hits, ranked, english):
-        seen.setdefault("ranked", (list(ranked), shape == MANNER, english))
-        return real(self, shape, q, hits, ranked, english)
-
-    shaped.ShapedAnswerer.reason = spy
-    try:
-        ans = engine.ask(question)
-    finally:
-        shaped.ShapedAnswerer.reason = real
-    if "ranked" not in seen:
+    ans, got = watched(engine, question, "reason",
+                       lambda self, shape, q, hits, ranked, english: (list(ranked), shape == MANNER, english))
+    if got is None:
         return None
-    sents, manner, english = seen["ranked"]
+    sents, manner, english = got
     return {"manner": manner, "english": english, "shape": getattr(ans, "shape", None), "top": sents[0].score,
             "cands": [{"article": s.article_id, "start": s.start, "end": s.end, "text": s.text, "score": s.score,
                        "index": s.index, "margin": s.margin, "rank": i}

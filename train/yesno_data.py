@@ -43,26 +43,16 @@ def gold_questions() -> list[dict]:
 
 def capture(engine, question: str) -> dict | None:
     """Ask ``question``; the pool the yes/no builder decides from (text, article, offsets, score,
-    reader margin, ranked or only added from the top article), and the shape the engine read. None
+    ranked or only added from the top article), and the shape the engine read. None
     when the engine answered it as another shape or abstained before deciding."""
-    import rag.shaped as shaped
     from rag.shaped.corpus import is_debris
+    from train.reason_data import watched
 
-    seen: dict = {}
-    real = shaped.ShapedAnswerer.yesno
-
-    def spy(self, shape, q, hits, ranked, english):
-        seen.setdefault("pool", (self.yesno_pool(ranked), english))
-        return real(self, shape, q, hits, ranked, english)
-
-    shaped.ShapedAnswerer.yesno = spy
-    try:
-        ans = engine.ask(question)
-    finally:
-        shaped.ShapedAnswerer.yesno = real
-    if "pool" not in seen:
+    ans, got = watched(engine, question, "yesno",
+                       lambda self, shape, q, hits, ranked, english: (self.yesno_pool(ranked), english))
+    if got is None:
         return None
-    (pool, ranked), english = seen["pool"]
+    (pool, ranked), english = got
     return {"english": english, "shape": getattr(ans, "shape", None),
             "cands": [{"article": s.article_id, "start": s.start, "end": s.end, "text": s.text, "score": s.score,
                        "index": s.index, "margin": s.margin, "ranked": r, "rank": i}

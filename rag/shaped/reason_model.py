@@ -12,7 +12,6 @@ pool of candidates; the rules still find the cause clause within the chosen sent
 """
 from __future__ import annotations
 
-import json
 import math
 import re
 from functools import lru_cache
@@ -117,19 +116,11 @@ class ReasonRanker:
 @lru_cache(maxsize=2)
 def load(folder: str = str(MODEL_DIR)) -> ReasonRanker | None:
     """The shipped ranker, or None when its file is absent (the rules then rank alone)."""
-    f = Path(folder) / "reason-ranker.json"
-    if not f.exists():
-        return None
-    try:
-        meta = json.loads(f.read_text(encoding="utf-8"))
-        ranker = ReasonRanker(np.array(meta["weights"], np.float32), meta)
-        if ranker.w.shape != (2 * PER_SHAPE,):
-            raise ValueError(f"{ranker.w.shape[0]} weights for {2 * PER_SHAPE} signals")
-    except Exception as exc:  # noqa: BLE001 - any damage to the file: one line saying how to mend it
-        from depeche.errors import damaged_model
+    from rag.shaped.linear import read_weights
 
-        raise damaged_model("reason ranker", folder, exc, "models/reasons", "train-reasons", "DEPECHE_REASON_MODEL") from None
-    return ranker
+    got = read_weights(Path(folder) / "reason-ranker.json", 2 * PER_SHAPE, "reason ranker", "models/reasons",
+                       "train-reasons", "DEPECHE_REASON_MODEL")
+    return ReasonRanker(*got) if got else None
 
 
 def for_engine(engine) -> ReasonRanker | None:

@@ -16,7 +16,6 @@ gold questions (model card beside it). Pure numpy.
 """
 from __future__ import annotations
 
-import json
 import math
 import re
 from functools import lru_cache
@@ -111,19 +110,11 @@ class YesNoChooser:
 @lru_cache(maxsize=2)
 def load(folder: str = str(MODEL_DIR)) -> YesNoChooser | None:
     """The shipped chooser, or None when its file is absent (the hand ordering then shows)."""
-    f = Path(folder) / "yesno-chooser.json"
-    if not f.exists():
-        return None
-    try:
-        meta = json.loads(f.read_text(encoding="utf-8"))
-        model = YesNoChooser(np.array(meta["weights"], np.float32), meta)
-        if model.w.shape != (len(NAMES),):
-            raise ValueError(f"{model.w.shape[0]} weights for {len(NAMES)} signals")
-    except Exception as exc:  # noqa: BLE001 - any damage to the file: one line saying how to mend it
-        from depeche.errors import damaged_model
+    from rag.shaped.linear import read_weights
 
-        raise damaged_model("yes/no chooser", folder, exc, "models/yesno", "train-yesno", "DEPECHE_YESNO_MODEL") from None
-    return model
+    got = read_weights(Path(folder) / "yesno-chooser.json", len(NAMES), "yes/no chooser", "models/yesno",
+                       "train-yesno", "DEPECHE_YESNO_MODEL")
+    return YesNoChooser(*got) if got else None
 
 
 def for_engine(engine) -> YesNoChooser | None:
