@@ -4,12 +4,12 @@ A yes/no answer shows the sentences that decide it ("Trump a-t-il assist√© au d√
 sentence saying who attended, and the one naming Trump). The hand ordering (rag/shaped/said.deciding:
 names, predicate, topic words, then the evidence score) often showed sentences that only name the
 subject. This chooser is a listwise softmax over a few signals of each candidate sentence
-(:func:`features`: the evidence score and its rank; the share of
-the question's names, words, verb and topic words the sentence holds; a negation bearing on those
-words; a word that denies by itself; its length and article). It orders the candidates only: the
-verdict (oui / non / not said in these terms) stays the hand rule's, which says oui or non only when
-one sentence names the subject with the predicate (a trained verdict did no better than chance on
-the fit questions: train/yesno_train.py).
+(:func:`features`: the evidence score and its rank; the share of the question's names, words, verb
+and topic words the sentence holds; a negation bearing on those words; a word that denies by itself;
+its length and article). It orders the candidates only: the verdict (oui / non / not said in these
+terms) stays the hand rule's, which says oui or non only when one sentence names the subject with the
+predicate (a trained verdict did no better than the rule on the fit questions: train/yesno_train.py
+--verdict).
 
 Weights: ``models/yesno/yesno-chooser.json``, trained by ``train/yesno_train.py`` on the fit yes/no
 gold questions (model card beside it). Pure numpy.
