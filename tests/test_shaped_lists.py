@@ -483,3 +483,15 @@ def test_a_span_opening_with_a_preposition_gives_items_without_it():
     t = "L'acteur a joué dans Navarro ou Julie Lescaut. Il est mort mardi."
     assert _items(t, "dans Navarro ou Julie Lescaut") == ["Navarro", "Julie Lescaut"]
     assert _items("Il a vécu en Espagne et en France.", "en Espagne") == ["Espagne", "France"]
+
+
+def test_the_best_ranked_sentence_gives_its_names_though_it_repeats_few_topic_words():
+    from rag.shaped.corpus import Sent
+    from rag.shaped.lists import list_items
+
+    q = "Qui étaient les trois premiers de la 2e étape du Tour de France 2016 entre Saint-Lô et Cherbourg ?"
+    podium = "Le vainqueur de l'étape est Peter Sagan il est suivi de Julian Alaphilippe et Alejandro Valverde."
+    scene = ("Après plus de 183 kilomètres entre Saint-Lô et Cherbourg-en-Cotentin, les coureurs du Tour sont "
+             "arrivés au bout de cette étape.")
+    items = list_items(q, [Sent("a", 0, len(podium), podium, 1.0), Sent("a", 200, 200 + len(scene), scene, 0.9)])
+    assert {"Peter Sagan", "Julian Alaphilippe", "Alejandro Valverde"} <= {it.name for it in items}

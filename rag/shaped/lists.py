@@ -206,6 +206,9 @@ def list_items(question: str, sentences: Sequence[Sent], english: bool = False,
         focus = detect(question, english).focus if titles else None
         kind = _stems(with_french(focus, english)) - _QWORDS if focus else set()
         carrying += [s for s in pool if kind and s not in carrying and _holds(s.text, kind)]
+        # … and the sentence the evidence ranks first: the one naming the podium ("Le vainqueur est
+        # Peter Sagan, il est suivi de…") may share few of the topic words the scene-setting ones repeat
+        carrying += [s for s in pool[:1] if s not in carrying]
     carrying = carrying[:8]
     if not carrying:
         return []
