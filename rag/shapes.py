@@ -18,7 +18,8 @@ import re
 
 from index.french import fold
 from rag.typed import FOLDED_STOP, OPENER, WHETHER, courtesy_span, normalised, strip_opener  # noqa: F401 (strip_opener: public here too)
-from rag.yesno_question import _LEADING, _YESNO_EN, _YESNO_FR, _asks_fr, _has_qword_fr, _without_relatives
+from rag.yesno_question import (_INSERTED_RELATIVE, _LEADING, _YESNO_EN, _YESNO_FR, _asks_fr, _has_qword_fr,
+                                _without_relatives)
 
 FACT, LIST, SUMMARY, CAUSE, MANNER, SAID, TIMELINE, YESNO = (
     "fact", "list", "summary", "cause", "manner", "said", "timeline", "yesno")
@@ -384,7 +385,7 @@ def _shape(q: str) -> str:
         return YESNO
     if _YESNO_EN.match(q) or (_YESNO_FR.match(q) and not _asks_fr(q)):
         return YESNO
-    bare = re.sub(r", (?:qui|que|qu'|dont) [^,]*,", "", q)  # "le rover, qui a fêté…, fonctionne-t-il"
+    bare = _INSERTED_RELATIVE.sub("", q)  # "le rover, qui a fêté…, fonctionne-t-il"
     if bare != q and _YESNO_FR.match(bare) and not _asks_fr(bare):
         return YESNO
     return FACT

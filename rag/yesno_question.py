@@ -30,11 +30,14 @@ _CONJUNCTION = re.compile(r"(?<=\w\w )(?<!depuis )(?<! de )(?:quand|lorsqu'|si) 
                           r"(?=(?:il|elle|ils|elles|on|je|j'|nous|vous)\b)")  # not "c'est quand la finale"
 
 
+_INSERTED_RELATIVE = re.compile(r", (?:qui|que|qu'|dont) [^,]*,")  # "le rover, qui a fêté ses 12 ans, fonctionne-t-il"
+
+
 def _without_relatives(q: str) -> str:
     """``q`` (normalised) without its relative clauses ("la journaliste qui a pu voter… a-t-elle",
     "le rover, qui a fêté ses 12 ans, fonctionne-t-il") and conjunctions ("quand il est devenu"): a
     "qui" after a noun, up to the next comma, is no question word (pure)."""
-    q = re.sub(r", (?:qui|que|qu'|dont) [^,]*,", "", q)
+    q = _INSERTED_RELATIVE.sub("", q)
     out, at = [], 0
     for m in _RELATIVE_AFTER.finditer(q):
         before = q[:m.start()].split()

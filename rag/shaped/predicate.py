@@ -113,6 +113,10 @@ def _like(a: str, b: str) -> bool:
     return len(short) >= 5 and a[:5] == b[:5] and (a.startswith(b) or b.startswith(a)) and short not in _FOLDED_STOP
 
 
+def _held(asked: set[str], own: set[str]) -> set[str]:
+    """The stems of ``asked`` a text whose stems are ``own`` holds (:func:`_like` one of them)."""
+    return {t for t in asked if t in own or any(_like(t, o) for o in own)}
+
+
 def _holds(text: str, stems: set[str]) -> int:
-    own = _stems(text)
-    return sum(1 for t in stems if any(_like(t, o) for o in own))
+    return len(_held(stems, _stems(text)))

@@ -208,8 +208,9 @@ def timeline(sentences: Sequence[Sent], dates: dict[str, str | None], most: int 
         d, precise = sentence_date(s.text, dates.get(s.article_id))
         hour = time_of_day(s.text)
         key: tuple = (s.article_id, d, hour)  # "à 11h", "à 9h43": two moments of one day
-        if key in seen and s.article_id == lead and not precise and not hour and not has_date(s.text) \
-                and len(more) < LEAD_UNDATED - 1:
+        extra = key in seen and s.article_id == lead and not precise and not hour and not has_date(s.text) \
+            and len(more) < LEAD_UNDATED - 1
+        if extra:
             key = (*key, s.start)  # another moment of the story the top dispatch tells
         st = set(tokenize(s.text))
         written = (d, hour) if d is not None and (precise or has_date(s.text)) else None
@@ -218,13 +219,12 @@ def timeline(sentences: Sequence[Sent], dates: dict[str, str | None], most: int 
                               for o, w in said):
             return False
         seen.add(key)
-        if len(key) > 3:
+        if extra:
             more.append(s.start)
         said.append((st, written))
         taken.add((s.article_id, s.start))
         # the top dispatch's further moments only fill a timeline the other events leave short
-        chosen.append(Event(s, d, precise, grain_of(s.text, precise), len(chosen) + (most if len(key) > 3 else 0),
-                            extra=len(key) > 3))
+        chosen.append(Event(s, d, precise, grain_of(s.text, precise), len(chosen) + (most if extra else 0), extra=extra))
         return True
 
     for sents in by_article.values():

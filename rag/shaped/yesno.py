@@ -16,28 +16,26 @@ from rag.shaped.text import Cites, quoted, words
 SHOWN = 3  # deciding sentences shown: the one that decides, then the next best as context
 
 
-def by_rule(question: str, pool: list, english: bool) -> tuple[str, list]:
-    """(verdict, deciding sentences) by the hand rule (rag/shaped/said.deciding)."""
-    from index.french import tokenize
-    from rag.answer_types import question_words
-    from rag.shaped.predicate import predicate
-    from rag.shaped.said import deciding, question_verb
+def by_rule(question: str, pool: list, english: bool, parts: dict | None = None) -> tuple[str, list]:
+    """(verdict, deciding sentences) by the hand rule (rag/shaped/said.deciding); ``parts``: the
+    question read by rag/shaped/yesno_model.question_parts, when already read."""
+    from rag.shaped.said import deciding
+    from rag.shaped.yesno_model import question_parts
 
-    verb, topic = predicate(question, english)
-    names = set(question_words(question).names)
-    own = question_verb(question, english)
+    parts = parts or question_parts(question, english)
+    names, verb, own, topic = parts["names"], parts["verb"], parts["own"], parts["topic"]
     # "gagné", not "médaille"; a verb of no known group ("rouvert") decides by itself
     strict = own & verb or (own if not verb else None) or None
-    topic = topic - set(tokenize(" ".join(names)))
     return deciding(question, pool, names, verb or topic, topic, strict=strict, decide=bool(strict or verb))
 
 
-def chosen(model, question: str, pool: list, ranked: list[bool], english: bool, first: list) -> list:
+def chosen(model, question: str, pool: list, ranked: list[bool], english: bool, first: list,
+           parts: dict | None = None) -> list:
     """The ``SHOWN`` sentences of ``pool`` the chooser puts first (debris left out), after ``first``
     (the rule's deciding sentence, when it decides)."""
     keep = [i for i, s in enumerate(pool) if not is_debris(s.text)]
     sents = [pool[i] for i in keep]
-    order = model.order(question, english, sents, [ranked[i] for i in keep]) if sents else []
+    order = model.order(question, english, sents, [ranked[i] for i in keep], parts) if sents else []
     out = list(first)
     for i in order:
         if len(out) >= SHOWN:
@@ -52,10 +50,11 @@ def yesno(answerer, question: str, ranked: list, english: bool):
     from rag.shaped import yesno_model
 
     pool, is_ranked = answerer.yesno_pool(ranked)
-    verdict, sents = by_rule(question, pool, english)
+    parts = yesno_model.question_parts(question, english)  # the question parsed once, for rule and chooser
+    verdict, sents = by_rule(question, pool, english, parts)
     model = yesno_model.for_engine(getattr(answerer.corpus, "engine", None))
     if model is not None:
-        sents = chosen(model, question, pool, is_ranked, english, sents if verdict != "unsaid" else [])
+        sents = chosen(model, question, pool, is_ranked, english, sents if verdict != "unsaid" else [], parts)
     w = words(english)
     cites, parts = Cites(), []
     for s in sents:

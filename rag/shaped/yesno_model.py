@@ -56,7 +56,7 @@ def features(parts: dict, texts: Sequence[str], scores: Sequence[float], article
     """One row of :data:`NAMES` signals per candidate sentence. ``ranked``: the sentence was scored
     by the evidence ranker (not only added as another sentence of the top article)."""
     from index.french import fold, tokenize
-    from rag.shaped.predicate import _like
+    from rag.shaped.predicate import _held
     from rag.shaped.said import negated
 
     n = len(texts)
@@ -69,21 +69,17 @@ def features(parts: dict, texts: Sequence[str], scores: Sequence[float], article
     names, words, verb, own, topic = parts["names"], parts["words"], parts["verb"], parts["own"], parts["topic"]
     for i, t in enumerate(texts):
         folded = {fold(w) for w in re.findall(r"[\w'-]+", t)}
-        stems = set(tokenize(t))
-
-        def holds(asked: set[str]) -> set[str]:  # rag/shaped/predicate._holds, the sentence stemmed once
-            return {a for a in asked if a in stems or any(_like(a, o) for o in stems)}
-
-        held = holds(words)
+        stems = set(tokenize(t))  # once for all the question's words
+        held = _held(words, stems)
         row = {
             "score": scores[i] / top,
             "score_rank": 1.0 / (1 + by_score[i]),
             "score_first": float(by_score[i] == 0),
             "names": len(names & folded) / len(names) if names else 0.0,
             "words": len(held) / (len(words) or 1),
-            "verb": float(bool(holds(verb))),
-            "own_verb": float(bool(holds(own))),
-            "topic": min(1.0, len(holds(topic)) / (len(topic) or 1)),
+            "verb": float(bool(_held(verb, stems))),
+            "own_verb": float(bool(_held(own, stems))),
+            "topic": min(1.0, len(_held(topic, stems)) / (len(topic) or 1)),
             "negated": float(bool(held) and negated(t, held)),
             "any_negation": float(bool(_NEGATION.search(t))),
             "denies": float(bool(_DENIES.search(t))),
@@ -99,9 +95,11 @@ class YesNoChooser:
     def __init__(self, w: np.ndarray, meta: dict):
         self.w, self.meta = np.asarray(w, np.float32), meta
 
-    def order(self, question: str, english: bool, sents: Sequence, ranked: Sequence[bool]) -> list[int]:
-        """Indices of ``sents`` (rag Sent), the most deciding first."""
-        parts = question_parts(question, english)
+    def order(self, question: str, english: bool, sents: Sequence, ranked: Sequence[bool],
+              parts: dict | None = None) -> list[int]:
+        """Indices of ``sents`` (rag Sent), the most deciding first (``parts``: :func:`question_parts`,
+        when already read)."""
+        parts = parts or question_parts(question, english)
         x = features(parts, [s.text for s in sents], [s.score for s in sents], [s.article_id for s in sents], ranked)
         z = x @ self.w
         return sorted(range(len(sents)), key=lambda i: -z[i])
