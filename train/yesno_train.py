@@ -43,18 +43,11 @@ def featurise(row: dict) -> np.ndarray:
 
 
 def fit(xs: list[np.ndarray], ys: list[np.ndarray], l2: float = L2) -> np.ndarray:
-    """Weights minimising the mean listwise softmax loss of the questions (+ l2 |w|²), by Adam."""
-    from rag.shape_model import softmax
-    from train.adam import adam_step
+    """Weights minimising the mean listwise softmax loss of the questions (+ l2 |w|²), by Adam (the
+    reason ranker's fit, train/reason_train.fit, every question weighing the same)."""
+    from train.reason_train import fit as listwise
 
-    w = np.zeros(xs[0].shape[1], np.float64)
-    m, v = np.zeros_like(w), np.zeros_like(w)
-    for t in range(1, STEPS + 1):
-        g = 2 * l2 * w
-        for x, y in zip(xs, ys):
-            g += (x.T @ (softmax(x @ w) - y / y.sum())) / len(xs)
-        m, v = adam_step(w, g, m, v, t, RATE)
-    return w
+    return listwise(xs, ys, l2, STEPS)
 
 
 def train(rows: list[dict], xs: list[np.ndarray], l2: float = L2) -> np.ndarray:
