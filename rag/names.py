@@ -26,6 +26,9 @@ _OPENERS = {fold(w) for w in STOPWORDS_FR} | {
     "resume", "resumez", "retrace", "retracez", "raconte", "racontez", "decris", "decrivez", "cite", "citez",
     "liste", "listez", "enumere", "enumerez", "nomme", "nommez", "donne", "donnez", "fais", "faites",
     "explique", "expliquez", "chronologie",
+    # the same requests left bare once "Pourriez-vous m'…" is taken off ("Expliquer comment…", "Dire qui…")
+    "resumer", "retracer", "raconter", "decrire", "citer", "lister", "enumerer", "nommer", "donner", "faire",
+    "expliquer", "dire", "indiquer", "preciser", "rappeler", "savoir",
     # the head of a nominal question ("Réaction du député… ?", "Raisons de la grève ?", "Bilan de…")
     "reaction", "reactions", "raison", "raisons", "motif", "motifs", "cause", "causes", "origine", "origines",
     "propos", "declaration", "declarations", "paroles", "citation", "citations", "bilan", "historique",

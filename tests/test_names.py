@@ -85,3 +85,10 @@ def test_a_verb_with_its_pronoun_or_a_request_opening_a_sentence_is_no_name():
     # a run of names still ends at the verb, and an initial does not end a sentence
     assert question_names("Quand Henry Longfellow publie-t-il Evangeline ?") == [("longfellow",), ("evangelin",)]
     assert question_names("Comment Theodor W. Adorno a caractérisé ces mouvements ?") == [("adorno",)]
+
+
+def test_a_request_left_bare_by_the_rewrite_is_no_name():
+    from rag.names import question_names
+
+    assert question_names("Expliquer comment Thierry Mandon a réagi à l'avis du Conseil d'État ?")[0] == ("mandon",)
+    assert all(n[0] != "dir" for n in question_names("Dire qui a gagné à Rome ?"))

@@ -314,3 +314,13 @@ def test_the_request_written_last_decides_and_spoken_asks_for_words_are_quotatio
     assert classify("je me souviens plus pourquoi le match a été reporté") == CAUSE
     # one sentence asking a fact stays a fact
     assert classify("Qui a gagné ? Le match de Lyon en mai 2018.") == FACT
+
+
+@pytest.mark.parametrize("question", [
+    "tempête de janvier : 3000 techniciens envoyés, pour quoi faire ?",
+    "de quoi sont morts les passagers du vol ?",
+    "What reason did the ministry give for closing the schools?",
+    "Qualification d'office de la France et de l'Italie : raison ?",
+])
+def test_purpose_and_cause_asked_in_chat_forms_are_causes(question):
+    assert classify(question) == CAUSE
