@@ -82,3 +82,23 @@ def test_the_training_data_reads_no_held_out_file():
     assert not any(h in name for h in HELD_OUT for name in SHAPED_FIT)
     groups = {q["group"] for q in reason_data.gold_questions()}
     assert groups and not any("heldout" in g for g in groups)
+    assert "shapes-cause-fit" in groups and "shapes-cause-dev" not in groups  # the dev file is only reported
+
+
+def test_the_sentences_just_before_and_after_the_best_scored_are_marked_as_such():
+    texts = ["Le festival a été annulé samedi à Nice.", "Les organisateurs invoquent une alerte aux orages.",
+             "La mairie a publié un communiqué.", "Un autre article."]
+    spans = [(100, 140), (141, 190), (20, 99), (141, 190)]
+    x = features(Q, texts, [0.9, 0.2, 0.3, 0.5], [None] * 4, ["a", "a", "a", "b"], [0.5] * 4, False, False, spans)
+    after, before = NAMES.index("after_top"), NAMES.index("before_top")
+    assert list(x[:, after]) == [0, 1, 0, 0] and list(x[:, before]) == [0, 0, 1, 0]  # another article is not beside
+    assert not features(Q, texts, [0.9, 0.2, 0.3, 0.5], [None] * 4, ["a", "a", "a", "b"], [0.5] * 4, False,
+                        False)[:, [after, before]].any()  # without offsets, no position is assumed
+
+
+def test_the_ranker_says_how_sure_it_is_of_its_first_candidate():
+    found = reasons(Q, [EVENT, CAUSE])
+    ranked, sure = _ranker_weighing("margin").order(Q, found, False, False)
+    assert ranked[0].sent == CAUSE and 0.5 < sure < 1.0  # margins 4 vs -3, one weight: sure, not certain
+    assert _ranker_weighing("bias").order(Q, found, False, False)[1] == pytest.approx(0.5)  # no preference
+    assert _ranker_weighing("margin").order(Q, found[:1], False, False)[1] == 1.0

@@ -412,3 +412,33 @@ def test_a_timeline_from_one_event_to_another_starts_at_the_first():
     events = timeline([launch, asleep], {"a": "2016-10-24"})
     kept = since("Sonde Juno : les étapes depuis son lancement jusqu'à sa mise en veille ?", events)
     assert [e.sent.start for e in kept] == [0, 100]
+
+
+def test_the_sentences_beside_the_best_scored_one_are_weighed_with_their_own_score():
+    from rag.shaped import ShapedAnswerer
+
+    text = ("Le festival de Nice ouvre ses portes. Le concert de samedi a été annulé. "
+            "Les organisateurs invoquent une alerte aux orages. La billetterie rembourse les places.")
+    corpus = _OneArticle(text)
+    s = corpus.sents
+    ranked = [Sent("a", s[1].start, s[1].end, s[1].text, 0.9, 1), Sent("a", s[3].start, s[3].end, s[3].text, 0.2, 3)]
+    got = ShapedAnswerer(corpus=corpus).beside_top(ranked)
+    assert [(x.start, x.score) for x in got] == [(s[0].start, 0.0), (s[2].start, 0.0)]  # unscored: 0
+    assert [x.start for x in ShapedAnswerer(corpus=corpus).beside_top(ranked, taken=[s[0]])] == [s[2].start]
+
+
+def test_an_unsure_ranker_has_the_why_answer_cite_its_next_candidate_too_once(monkeypatch):
+    import rag.shaped
+    from rag.shaped import ShapedAnswerer
+
+    monkeypatch.setattr(rag.shaped, "REASON_UNSURE", 1.01)  # never sure enough: the next one is always shown
+
+    text = ("Le concert de samedi à Nice a été annulé. Les organisateurs ont renoncé en raison d'une alerte aux "
+            "orages violents. La préfecture avait interdit les rassemblements afin d'éviter les risques.")
+    corpus = _OneArticle(text)
+    ranked = [Sent("a", x.start, x.end, x.text, sc, x.index) for x, sc in zip(corpus.sents, (0.9, 0.7, 0.6))]
+    text_out, cites, _ = ShapedAnswerer(corpus=corpus).reason("cause", "Pourquoi le concert de Nice a-t-il été annulé ?",
+                                                              [], ranked, False)
+    spans = [(c.start, c.end) for c in cites.items]
+    assert len(spans) == len(set(spans)) >= 2 and text_out.count("[") == len(spans)
+    assert any("en raison d'une alerte" in c.quote or "afin d'éviter" in c.quote for c in cites.items)

@@ -27,7 +27,7 @@ CAPTURED = 24  # ranked candidates kept a question: more than any pool the build
 def gold_questions() -> list[dict]:
     """The cause/manner questions of the fit and dev gold sets: id, question, shape, causes, group."""
     out = []
-    for name in SHAPED_FIT:
+    for name in (*SHAPED_FIT, "shapes-cause-fit.jsonl"):
         for line in (GOLD / name).read_text(encoding="utf-8").splitlines():
             if line.strip():
                 rec = json.loads(line)
@@ -80,20 +80,28 @@ def watched(engine, question: str, method: str, grab):
 def capture(engine, question: str) -> dict | None:
     """Ask ``question``; the sentences the why/how builder chooses its pool from (the first
     ``CAPTURED`` of its ranked candidates, debris left out: text, article, offsets, score, reader
-    margin), whether it asks for manner, and the shape the engine read. None when the engine answered
+    margin; then the sentences beside the best-scored one, ``near``, if not among them), whether it
+    asks for manner, and the shape the engine read. None when the engine answered
     it as another shape or abstained before weighing."""
     from rag.shapes import MANNER
     from rag.shaped.corpus import is_debris
 
     ans, got = watched(engine, question, "reason",
-                       lambda self, shape, q, hits, ranked, english: (list(ranked), shape == MANNER, english))
+                       lambda self, shape, q, hits, ranked, english: (list(ranked), shape == MANNER, english,
+                                                                      self.beside_top(ranked)))
     if got is None:
         return None
-    sents, manner, english = got
+    sents, manner, english, beside = got
+    near = {(s.article_id, s.start) for s in beside}
+    cands = [{"article": s.article_id, "start": s.start, "end": s.end, "text": s.text, "score": s.score,
+              "index": s.index, "margin": s.margin, "rank": i, "near": (s.article_id, s.start) in near}
+             for i, s in enumerate(sents[:CAPTURED]) if not is_debris(s.text)]
+    have = {(c["article"], c["start"]) for c in cands}
+    cands += [{"article": s.article_id, "start": s.start, "end": s.end, "text": s.text, "score": s.score,
+               "index": s.index, "margin": None, "rank": CAPTURED, "near": True}
+              for s in beside if (s.article_id, s.start) not in have]  # weighed beside the top (ranker on)
     return {"manner": manner, "english": english, "shape": getattr(ans, "shape", None), "top": sents[0].score,
-            "cands": [{"article": s.article_id, "start": s.start, "end": s.end, "text": s.text, "score": s.score,
-                       "index": s.index, "margin": s.margin, "rank": i}
-                      for i, s in enumerate(sents[:CAPTURED]) if not is_debris(s.text)]}
+            "cands": cands}
 
 
 def collect(engine, questions: list[dict], cache: Path) -> list[dict]:

@@ -35,10 +35,12 @@ def load_rows(data: Path) -> list[dict]:
     return [r for r in rows if r.get("cands")]
 
 
-def pooled(row: dict, most: int, share: float) -> dict:
+def pooled(row: dict, most: int, share: float, near: bool = True) -> dict:
     """``row`` with the candidates the builder would weigh: the best ``most`` of its ranked sentences
-    scoring ``share`` of the best or more (rag/shaped/__init__.reason), and their gold flags."""
-    keep = [i for i, c in enumerate(row["cands"]) if c["rank"] < most and c["score"] >= share * row["top"]]
+    scoring ``share`` of the best or more (rag/shaped/__init__.reason), with ``near`` the sentences
+    beside the best-scored one (weighed when the ranker is on), and their gold flags."""
+    keep = [i for i, c in enumerate(row["cands"])
+            if c["rank"] < most and c["score"] >= share * row["top"] or near and c.get("near")]
     return {**row, "cands": [row["cands"][i] for i in keep], "gold": [row["gold"][i] for i in keep]}
 
 
@@ -59,7 +61,8 @@ def featurise(row: dict) -> np.ndarray:
 
     c = row["cands"]
     return features(row["question"], [x["text"] for x in c], [x["score"] for x in c], [x["margin"] for x in c],
-                    [x["article"] for x in c], rules_scores(row), row["manner"], row["english"])
+                    [x["article"] for x in c], rules_scores(row), row["manner"], row["english"],
+                    [(x["start"], x["end"]) for x in c])
 
 
 def fit(xs: list[np.ndarray], ys: list[np.ndarray], l2: float = L2, steps: int = STEPS,
@@ -94,7 +97,7 @@ def evaluate(rows: list[dict], w: np.ndarray, pool: tuple[int, float]) -> dict:
     gold: the rules over their own pool (8, 0.5), the model over ``pool``."""
     n = len(rows) or 1
     return {"questions": len(rows),
-            "rules_first": round(sum(first_is_gold(pooled(r, 8, 0.5), None) for r in rows) / n, 3),
+            "rules_first": round(sum(first_is_gold(pooled(r, 8, 0.5, near=False), None) for r in rows) / n, 3),
             "model_first": round(sum(first_is_gold(pooled(r, *pool), w) for r in rows) / n, 3)}
 
 

@@ -25,6 +25,11 @@ SAID_CLAIMS = 3  # at most this many of a speaker's sentences (the issue: ~5 cit
 # threshold, rag/extractive.py ABSTAIN_OTHER; English questions score lower, x0.8).
 THRESHOLD = 0.38
 TIMELINE_PASSAGES = 16
+# A why/how answer also cites the ranker's next candidate when its first takes less than this share of
+# the ranker's softmax (chosen on the fit/dev gold files left out in turn, as train/reason_train.py
+# validates: of 114 questions, the gold sentence is the first for 59, is shown for 68 with the second
+# when unsure (34 answers of two) and for 78 with it always; PIAF calib: 19, 22 (16 of two), 27 of 38)
+REASON_UNSURE = 0.5
 REASON_POOL, REASON_SHARE = 8, 0.5  # a why/how answer's candidates: the best sentences, and their share of the best
 EXPLAINED_WITHIN = 4  # sentences after an event where one pointing back at it may explain it
 EN_SCALE = 0.8
@@ -175,12 +180,16 @@ class ShapedAnswerer:
         ranker = reason_model.for_engine(getattr(self.corpus, "engine", None))
         most, share = ranker.pool if ranker is not None else (REASON_POOL, REASON_SHARE)
         pool = [s for s in ranked[:most] if s.score >= share * top]
+        if ranker is not None:  # the cause is often told just before or after the sentence of the event
+            pool += self.beside_top(ranked, pool)
         if shape == MANNER and asks_reaction(question):  # "… Frédéric Lefebvre … tentaient de faire barrage.
             # Ce dernier en appelle au Pape François": the reaction follows the sentence naming who reacted
             seen = {(s.article_id, s.start) for s in pool}
             pool += [n for s in pool[:3] for n in self.after(s, 1)
                      if ANAPHOR.match(n.text) and (n.article_id, n.start) not in seen]
-        found = reasons(question, pool, manner=shape == MANNER, english=english, ranker=ranker)
+        found, sure = reasons(question, pool, manner=shape == MANNER, english=english), 1.0
+        if ranker is not None:
+            found, sure = ranker.order(question, found, shape == MANNER, english)
         if not found:
             return None
         best = found[0]
@@ -219,7 +228,44 @@ class ShapedAnswerer:
             c2 = cite(self.corpus, nxt.article_id, nxt.start, nxt.end, s.score)
             if c2 is not None:
                 text += f" ; {quoted(c2.quote, 0, 0, 260)} [{cites.add(c2)}]"
+        if sure < REASON_UNSURE:  # the ranker hesitates: its next candidate is shown too
+            text += self._also(found[1:], cites, 1)
         return text, cites, surface
+
+    def _also(self, found, cites: Cites, most: int) -> str:
+        """The ranker's next candidates not yet cited (a cause is often told in two places: "… afin de
+        rétablir le courant" and "… en raison de la tempête"), up to ``most``, each cited."""
+        out = ""
+        taken = [(c.article_id, c.start, c.end) for c in cites.items]
+        for r in found:
+            if most <= 0:
+                break
+            x = r.sent
+            if any(a == x.article_id and x.start < e and b < x.end for a, b, e in taken):
+                continue
+            c = cite(self.corpus, x.article_id, x.start, x.end, x.score, r.surface)
+            if c is None:
+                continue
+            head = f"{r.surface} — " if r.surface else ""
+            out += f" ; {head}{quoted(c.quote, r.at, len(r.surface or ''), 260)} [{cites.add(c)}]"
+            taken.append((x.article_id, x.start, x.end))
+            most -= 1
+        return out
+
+    def beside_top(self, ranked: list[Sent], taken: Sequence[Sent] = ()) -> list[Sent]:
+        """The sentences just before and just after the best-scored one in its article (not in ``taken``),
+        with their evidence score when they were scored (0 otherwise): "Le festival a été annulé. Les
+        organisateurs invoquent une alerte aux orages." The reason ranker weighs them by that position."""
+        if not ranked:
+            return []
+        top, seen = ranked[0], {(s.article_id, s.start) for s in taken}
+        score = {(s.article_id, s.start): s.score for s in ranked}
+        pair = self.before(top)
+        out = []
+        for x in ([pair[0]] if pair else []) + self.after(top, 1)[:1]:
+            if (x.article_id, x.start) not in seen and not is_debris(x.text):
+                out.append(Sent(x.article_id, x.start, x.end, x.text, score.get((x.article_id, x.start), 0.0), x.index))
+        return out
 
     def _goes_on(self, s: Sent) -> Sent | None:
         """The sentence after ``s`` in its paragraph, when there is one that states something."""

@@ -24,7 +24,7 @@ MODEL_DIR = Path(__file__).resolve().parents[2] / "models" / "reasons"
 NAMES = ("bias", "score", "score_rank", "score_first", "margin", "margin_rank", "margin_first", "unread",
          "cause", "cause_after_verb", "ahead", "behind", "points_back", "consequence", "manner_conn",
          "manner_after_verb", "reaction", "quote", "verb", "overlap", "log_length", "lead", "anaphor",
-         "rules_share", "rules_first", "margin_gap")
+         "rules_share", "rules_first", "margin_gap", "after_top", "before_top")
 PER_SHAPE = len(NAMES)
 
 
@@ -33,9 +33,11 @@ def _sigmoid(x: float) -> float:
 
 
 def features(question: str, texts: Sequence[str], scores: Sequence[float], margins: Sequence[float | None],
-             articles: Sequence[str], rules: Sequence[float], manner: bool, english: bool) -> np.ndarray:
+             articles: Sequence[str], rules: Sequence[float], manner: bool, english: bool,
+             spans: Sequence[tuple[int, int]] | None = None) -> np.ndarray:
     """One row of signals per candidate sentence (``2 × PER_SHAPE`` wide: the cause half, then the
-    manner half, the other half zero). ``rules``: the hand rules' score of each (rag/shaped/reasons.py)."""
+    manner half, the other half zero). ``rules``: the hand rules' score of each (rag/shaped/reasons.py);
+    ``spans``: each one's offsets in its article (for the sentences just before and after the best-scored)."""
     from index.french import tokenize
     from rag.shaped.reasons import (ANAPHOR, CAUSE_AHEAD, CAUSE_BEHIND, CAUSE_RE, CONSEQUENCE, MANNER_RE,
                                     POINTS_BACK, REACTION_RE, _first_stem_at, _question_stems)
@@ -51,7 +53,11 @@ def features(question: str, texts: Sequence[str], scores: Sequence[float], margi
     best_m = max(known) if known else None
     by_margin = {i: r for r, i in enumerate(sorted(range(n), key=lambda i: -(margins[i] if margins[i] is not None else -99)))}
     top_rule = max(rules) or 1.0
-    lead = articles[max(range(n), key=lambda i: scores[i])]
+    first = max(range(n), key=lambda i: scores[i])
+    lead = articles[first]
+    near = spans is not None
+    spans = spans or [(0, 0)] * n
+    a0, b0 = spans[first]
     for i, t in enumerate(texts):
         verb_at = _first_stem_at(t, stems)
         cause = [m.start() for m in CAUSE_RE.finditer(t)]
@@ -85,6 +91,8 @@ def features(question: str, texts: Sequence[str], scores: Sequence[float], margi
             "rules_share": rules[i] / top_rule,
             "rules_first": float(rules[i] == top_rule),
             "margin_gap": _sigmoid((m - best_m) / 2.0) if m is not None and best_m is not None else 0.0,
+            "after_top": float(near and articles[i] == lead and i != first and 0 <= spans[i][0] - b0 <= 3),
+            "before_top": float(near and articles[i] == lead and i != first and 0 <= a0 - spans[i][1] <= 3),
         }
         off = PER_SHAPE if manner else 0
         out[i, off:off + PER_SHAPE] = [row[k] for k in NAMES]
@@ -104,13 +112,20 @@ class ReasonRanker:
 
     def rank(self, question: str, found: list, manner: bool, english: bool) -> list:
         """``found`` (rag/shaped/reasons.Reason, scored by the rules) in the ranker's order, best first."""
+        return self.order(question, found, manner, english)[0]
+
+    def order(self, question: str, found: list, manner: bool, english: bool) -> tuple[list, float]:
+        """:meth:`rank`, and the share of the softmax over the candidates the first one takes: how sure
+        the ranker is of it (1.0 with one candidate)."""
         if len(found) < 2:
-            return list(found)
+            return list(found), 1.0
         x = features(question, [r.sent.text for r in found], [r.sent.score for r in found],
                      [r.sent.margin for r in found], [r.sent.article_id for r in found],
-                     [r.score for r in found], manner, english)
-        z = self.scores(x)
-        return [found[i] for i in sorted(range(len(found)), key=lambda i: -z[i])]
+                     [r.score for r in found], manner, english, [(r.sent.start, r.sent.end) for r in found])
+        z = self.scores(x).astype(np.float64)
+        p = np.exp(z - z.max())
+        order = sorted(range(len(found)), key=lambda i: -z[i])
+        return [found[i] for i in order], float(p[order[0]] / p.sum())
 
 
 @lru_cache(maxsize=2)
