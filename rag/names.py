@@ -29,6 +29,8 @@ _OPENERS = {fold(w) for w in STOPWORDS_FR} | {
     # the same requests left bare once "Pourriez-vous m'…" is taken off ("Expliquer comment…", "Dire qui…")
     "resumer", "retracer", "raconter", "decrire", "citer", "lister", "enumerer", "nommer", "donner", "faire",
     "expliquer", "dire", "indiquer", "preciser", "rappeler", "savoir",
+    # a greeting before the question ("Salut, petite question : le rover…")
+    "bonjour", "bonsoir", "salut", "coucou", "hello", "hi", "hey", "merci",
     # the head of a nominal question ("Réaction du député… ?", "Raisons de la grève ?", "Bilan de…")
     "reaction", "reactions", "raison", "raisons", "motif", "motifs", "cause", "causes", "origine", "origines",
     "propos", "declaration", "declarations", "paroles", "citation", "citations", "bilan", "historique",

@@ -92,3 +92,4 @@ def test_a_request_left_bare_by_the_rewrite_is_no_name():
 
     assert question_names("Expliquer comment Thierry Mandon a réagi à l'avis du Conseil d'État ?")[0] == ("mandon",)
     assert all(n[0] != "dir" for n in question_names("Dire qui a gagné à Rome ?"))
+    assert question_names("Salut, petite question : le rover Opportunity fonctionne-t-il ?") == [("opportunity",)]
