@@ -428,10 +428,10 @@ def test_the_sentences_beside_the_best_scored_one_are_weighed_with_their_own_sco
 
 
 def test_an_unsure_ranker_has_the_why_answer_cite_its_next_candidate_too_once(monkeypatch):
-    import rag.shaped
+    from rag import tuned
     from rag.shaped import ShapedAnswerer
 
-    monkeypatch.setattr(rag.shaped, "REASON_UNSURE", 1.01)  # never sure enough: the next one is always shown
+    monkeypatch.setattr(tuned, "REASON_UNSURE", 1.01)  # never sure enough: the next one is always shown
 
     text = ("Le concert de samedi à Nice a été annulé. Les organisateurs ont renoncé en raison d'une alerte aux "
             "orages violents. La préfecture avait interdit les rassemblements afin d'éviter les risques.")

@@ -12,6 +12,7 @@ import time
 from typing import Sequence
 
 from depeche.types import Hit
+from rag import tuned
 from rag.answerers import Draft, related_from
 from rag.compose import not_found
 from rag.shapes import CAUSE, LIST, MANNER, SAID, SUMMARY, TIMELINE, YESNO
@@ -25,11 +26,6 @@ SAID_CLAIMS = 3  # at most this many of a speaker's sentences (the issue: ~5 cit
 # threshold, rag/extractive.py ABSTAIN_OTHER; English questions score lower, x0.8).
 THRESHOLD = 0.38
 TIMELINE_PASSAGES = 16
-# A why/how answer also cites the ranker's next candidate when its first takes less than this share of
-# the ranker's softmax (chosen on the fit/dev gold files left out in turn, as train/reason_train.py
-# validates: of 114 questions, the gold sentence is the first for 59, is shown for 68 with the second
-# when unsure (34 answers of two) and for 78 with it always; PIAF calib: 19, 22 (16 of two), 27 of 38)
-REASON_UNSURE = 0.5
 REASON_POOL, REASON_SHARE = 8, 0.5  # a why/how answer's candidates: the best sentences, and their share of the best
 EXPLAINED_WITHIN = 4  # sentences after an event where one pointing back at it may explain it
 EN_SCALE = 0.8
@@ -228,14 +224,16 @@ class ShapedAnswerer:
             c2 = cite(self.corpus, nxt.article_id, nxt.start, nxt.end, s.score)
             if c2 is not None:
                 text += f" ; {quoted(c2.quote, 0, 0, 260)} [{cites.add(c2)}]"
-        if sure < REASON_UNSURE:  # the ranker hesitates: its next candidate is shown too
-            text += self._also(found[1:], cites, 1)
+        if sure < tuned.REASON_UNSURE:  # the ranker hesitates: its next candidate is shown too
+            text += self._also(found[1:], cites, 1, english)
         return text, cites, surface
 
-    def _also(self, found, cites: Cites, most: int) -> str:
+    def _also(self, found, cites: Cites, most: int, english: bool = False) -> str:
         """The ranker's next candidates not yet cited (a cause is often told in two places: "… afin de
-        rétablir le courant" and "… en raison de la tempête"), up to ``most``, each cited."""
-        out = ""
+        rétablir le courant" and "… en raison de la tempête"), up to ``most``, each cited and pointed to
+        briefly after the answer ("voir aussi : en raison de la tempête [2]"; its marker opens the
+        sentence), so the first answer stays the short one."""
+        out, also = "", "see also" if english else "voir aussi"
         taken = [(c.article_id, c.start, c.end) for c in cites.items]
         for r in found:
             if most <= 0:
@@ -246,8 +244,9 @@ class ShapedAnswerer:
             c = cite(self.corpus, x.article_id, x.start, x.end, x.score, r.surface)
             if c is None:
                 continue
-            head = f"{r.surface} — " if r.surface else ""
-            out += f" ; {head}{quoted(c.quote, r.at, len(r.surface or ''), 260)} [{cites.add(c)}]"
+            colon = ":" if english else " :"
+            clause = f"{colon} « {' '.join(excerpt_of(r.surface, 90).split())} »" if r.surface else ""
+            out += f" ; {also}{clause} [{cites.add(c)}]"
             taken.append((x.article_id, x.start, x.end))
             most -= 1
         return out
