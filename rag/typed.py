@@ -90,7 +90,9 @@ _TELL = re.compile(r"^(?:dis|dites|explique|expliquez|raconte|racontez)[- ](?:mo
                    r"combien|si|ce qu|what|why|how|who|when|where|which|whether|if)|^(?:tell|explain(?: to)?) (?:me|us) "
                    r"(?=what|why|how|who|when|where|which|whether|if)")
 # "ok et la réaction de Pékin ?", "Alors, pourquoi…", "So, who…": a word of the conversation, no topic
-_MARKER = re.compile(r"^(?:ok|okay|d'accord|alors|bon|so|well|right)(?:\s*[,!.]+\s*|\s+(?=et |and ))(?=\S)")
+# "(Salut,) petite question : le rover…", "quick question: did…": a chat filler announcing the question
+_MARKER = re.compile(r"^(?:(?:ok|okay|d'accord|alors|bon|so|well|right)(?:\s*[,!.]+\s*|\s+(?=et |and ))|"
+                     r"(?:juste |just )?(?:une |one |a )?(?:petite |toute petite |quick |small |little )?question\s*[:,!.]+\s*)(?=\S)")
 
 
 def courtesy_span(q: str) -> tuple[int, int]:

@@ -324,3 +324,12 @@ def test_the_request_written_last_decides_and_spoken_asks_for_words_are_quotatio
 ])
 def test_purpose_and_cause_asked_in_chat_forms_are_causes(question):
     assert classify(question) == CAUSE
+
+
+def test_a_filler_announcing_the_question_is_no_part_of_it():
+    from rag.shapes import strip_opener
+
+    assert strip_opener("Salut, petite question : le rover fonctionne-t-il ?") == "Le rover fonctionne-t-il ?"
+    assert strip_opener("Quick question: did Trump attend the parade?") == "Did Trump attend the parade?"
+    for unchanged in ("La question de la dette : que dit Macron ?", "Questions posées au ministre ?"):
+        assert strip_opener(unchanged) == unchanged
