@@ -66,7 +66,7 @@ SENTENCE_READ_WEIGHT = 0.5
 SENTENCE_READ_CENTRE = -2.0
 SENTENCE_READ_SPREAD = 4.0
 
-# --- why/how answers (rag/shaped/__init__.reason) -------------------------------------------------
+# --- why/how answers (rag/shaped/why.reason) -------------------------------------------------
 # The answer also points to the reason ranker's second candidate ("voir aussi : … [2]") when its first
 # takes less than this share of the ranker's softmax. Chosen on the fit/dev gold files left out in turn,
 # as train/reason_train.py validates (session 19): of 114 questions the gold sentence is the first for

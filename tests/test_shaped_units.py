@@ -442,3 +442,19 @@ def test_an_unsure_ranker_has_the_why_answer_cite_its_next_candidate_too_once(mo
     spans = [(c.start, c.end) for c in cites.items]
     assert len(spans) == len(set(spans)) >= 2 and text_out.count("[") == len(spans)
     assert any("en raison d'une alerte" in c.quote or "afin d'éviter" in c.quote for c in cites.items)
+
+
+def test_the_reaction_of_the_one_asked_about_is_found_in_the_top_article_however_few_words_it_shares():
+    from rag.shaped import ShapedAnswerer
+
+    text = ("L'église Sainte-Rita a été évacuée par la police mercredi. Le député Frédéric Lefebvre était présent "
+            "avec les fidèles. Ce dernier en appelle au pape « pour sauvegarder ce lieu de culte ». "
+            "Le maire a annoncé une réunion.")
+    corpus = _OneArticle(text)
+    shaped, top = ShapedAnswerer(corpus=corpus), corpus.sents[0]
+    got = shaped._reaction_named("Comment Frédéric Lefebvre a-t-il réagi à l'évacuation ?", [top], top)
+    assert got is not None and got.sent.text.startswith("Ce dernier en appelle")
+    # the mayor's announcement is no reaction of the deputy; a question naming no one finds nothing
+    assert shaped._reaction_named("Comment le gouvernement a-t-il réagi ?", [top], top) is None
+    cited = corpus.sents[2]  # the answer already quotes the deputy's reaction: nothing more to add
+    assert shaped._reaction_named("Comment Frédéric Lefebvre a-t-il réagi à l'évacuation ?", [top], cited) is None

@@ -1,7 +1,7 @@
 """The why/how questions the reason ranker learns from, and the candidate sentences the system weighed
 for each (I/O: runs the engine).
 
-A why/how answer cites the best of a pool of candidate sentences (rag/shaped/__init__.reason). To
+A why/how answer cites the best of a pool of candidate sentences (rag/shaped/why.reason). To
 learn which one, each training question is asked through the real engine and the pool it weighs is
 captured, with the reader's margin of every sentence; a candidate is gold when it holds one of the
 question's gold causes (``|`` variants) or, for PIAF, one of its answers.

@@ -38,7 +38,7 @@ def load_rows(data: Path) -> list[dict]:
 
 def pooled(row: dict, most: int, share: float, near: bool = True) -> dict:
     """``row`` with the candidates the builder would weigh: the best ``most`` of its ranked sentences
-    scoring ``share`` of the best or more (rag/shaped/__init__.reason), with ``near`` the sentences
+    scoring ``share`` of the best or more (rag/shaped/why.reason), with ``near`` the sentences
     beside the best-scored one (weighed when the ranker is on), and their gold flags."""
     keep = [i for i, c in enumerate(row["cands"])
             if c["rank"] < most and c["score"] >= share * row["top"] or near and c.get("near")]
