@@ -110,10 +110,9 @@ _CAUSE = re.compile(
     r"quel (?:est|etait|a ete) (?:le )?mobile|(?:what was|what is) the motive|"
     # "c'est quoi la raison de…", "l'accident est dû à quoi ?", "what's the point of…"
     r"c'est quoi (?:la |les )?(?:raisons?|causes?|motifs?)|\bdue?s? a quoi|what is the point of|"
-    # "envoyés, pour quoi faire ?", "de quoi sont morts…", "what reason did X give", "…, qualification d'office : raison ?"
-    # ("à quoi sert X ?" stays a fact: the reader's span answers it, 10 of 16 PIAF train/calib ones, 0 as a cause)
+    # "pour quoi faire ?", "de quoi sont morts…", "what reason…", "…: raison ?" ("à quoi sert": a fact, PIAF 10/16 vs 0)
     r"pour quoi faire|de quoi (?:est|sont|etait|etaient) (?:\w+ ){0,2}morte?s?|what reasons?|"
-    r"(?<=[:,] )(?:la |les |quelles? )?(?:raisons?|causes?|motifs?|pourquoi|why|reasons?)$)")
+    r"(?<=[:,] )(?:la |les |quelles? )?(?:raisons?|causes?|motifs?|reasons?)$)")
 # "Comment s'appelle / appelle-t-on / est surnommé…": asks for a name, a single fact, not a manner.
 _NAME_Q = re.compile(r"\bcomment (?:s'ap+el+\w*|se nomm\w*|s'ecri\w*|dit-on|appel+e-t-on|nomme-t-on|tradui\w*|"
                      r"(?:\w+ )?(?:est|sont|etait|etaient|fut|furent|a ete|ont ete|peut etre) (?:\w+ )?"

@@ -143,9 +143,14 @@ def _subject_words(question: str) -> set[str]:
     return {fold(w) for n in question_words(question).names for w in n.split() if len(w) > 2}
 
 
+def names_subject(text: str, subject: set[str]) -> bool:
+    """The sentence names the one asked about (one of the folded ``subject`` words)."""
+    return bool(subject & {fold(w) for w in re.findall(r"[\w'’-]+", text)})
+
+
 def _of_subject(text: str, subject: set[str]) -> bool:
     """The sentence names the one asked about, or opens by taking them up again ("Ce dernier…")."""
-    return bool(ANAPHOR.match(text)) or bool(subject & {fold(w) for w in re.findall(r"[\w'’-]+", text)})
+    return bool(ANAPHOR.match(text)) or names_subject(text, subject)
 
 
 def reasons(question: str, sentences: Sequence[Sent], manner: bool = False, english: bool = False,

@@ -6,7 +6,6 @@ uses its corpus and its ``before``/``after`` helpers).
 """
 from __future__ import annotations
 
-import re
 from typing import Sequence
 
 from rag import tuned
@@ -77,31 +76,26 @@ class WhyHow:
             if c2 is not None:
                 text += f" ; {quoted(c2.quote, 0, 0, 260)} [{cites.add(c2)}]"
         if sure < tuned.REASON_UNSURE:  # the ranker hesitates: its next candidate is shown too
-            text += self._also(found[1:], cites, 1, english)
+            text += self._also(found[1:], cites, english)
         return text, cites, surface
 
-    def _also(self, found, cites: Cites, most: int, english: bool = False) -> str:
-        """The ranker's next candidates not yet cited (a cause is often told in two places: "… afin de
-        rétablir le courant" and "… en raison de la tempête"), up to ``most``, each cited and pointed to
-        briefly after the answer ("voir aussi : en raison de la tempête [2]"; its marker opens the
-        sentence), so the first answer stays the short one."""
-        out, also = "", "see also" if english else "voir aussi"
+    def _also(self, found, cites: Cites, english: bool = False) -> str:
+        """The ranker's next candidate not yet cited (a cause is often told in two places: "… afin de
+        rétablir le courant" and "… en raison de la tempête"), cited and pointed to briefly after the
+        answer ("voir aussi : « en raison de la tempête » [2]"; its marker opens the sentence), so the
+        first answer stays the short one."""
         taken = [(c.article_id, c.start, c.end) for c in cites.items]
         for r in found:
-            if most <= 0:
-                break
             x = r.sent
             if any(a == x.article_id and x.start < e and b < x.end for a, b, e in taken):
                 continue
             c = cite(self.corpus, x.article_id, x.start, x.end, x.score, r.surface)
             if c is None:
                 continue
-            colon = ":" if english else " :"
+            also, colon = ("see also", ":") if english else ("voir aussi", " :")
             clause = f"{colon} « {' '.join(excerpt_of(r.surface, 90).split())} »" if r.surface else ""
-            out += f" ; {also}{clause} [{cites.add(c)}]"
-            taken.append((x.article_id, x.start, x.end))
-            most -= 1
-        return out
+            return f" ; {also}{clause} [{cites.add(c)}]"
+        return ""
 
     def beside_top(self, ranked: list[Sent], taken: Sequence[Sent] = ()) -> list[Sent]:
         """The sentences just before and just after the best-scored one in its article (not in ``taken``),
@@ -144,8 +138,7 @@ class WhyHow:
         named or taken up right after being named ("Ce dernier en appelle au pape…"), however few of the
         question's other words it shares; None without such a sentence or a name to look for, or when
         the sentence cited already tells a reaction of theirs."""
-        from index.french import fold
-        from rag.shaped.reasons import ANAPHOR, REACTION_RE, Reason, _of_subject, _subject_words
+        from rag.shaped.reasons import ANAPHOR, REACTION_RE, Reason, _of_subject, _subject_words, names_subject
 
         subject = _subject_words(question)
         if not subject or REACTION_RE.search(taken.text) and _of_subject(taken.text, subject):
@@ -153,7 +146,7 @@ class WhyHow:
         score = {(x.article_id, x.start): x.score for x in ranked}
         named_before = False
         for x in self.corpus.sentences(ranked[0].article_id):
-            names = bool(subject & {fold(w) for w in re.findall(r"[\w'’-]+", x.text)})
+            names = names_subject(x.text, subject)
             told = names or named_before and ANAPHOR.match(x.text)
             named_before = names
             if is_debris(x.text) or not told or x.article_id == taken.article_id and x.start < taken.end and taken.start < x.end:
