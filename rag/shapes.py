@@ -292,7 +292,7 @@ def classify(question: str) -> str:
         inner = classify(tail)
         if inner != FACT:
             return inner
-    if shape == FACT and _nominal_list(q, question.lower()):
+    if shape == FACT and (_nominal_list(q, question.lower()) or _PODIUM.search(q)):
         return LIST
     asked = re.sub(r"\s*\([^()]*\)\s*$", "", question.rstrip())  # "… ? (annonce du 18 décembre)"
     if shape == FACT and asked.endswith("?") and not _has_qword_fr(_without_relatives(q)) and not _WH_EN.search(q):
@@ -340,6 +340,10 @@ _NOT_HEADS = set("pres apres envers lors depuis dans sous vers selon parmi toute
 _ASKS = re.compile(r"\b(?:quel|quelle|quels|quelles|quand|combien|comment|pourquoi|lequel|laquelle|lesquels|lesquelles|"
                    r"quoi|what|when|where|why|how)\b|\b(?:a|de|pour|par|avec|contre|envers|chez|sur|to|with|for|by|from) qui\b")
 _RELATIVE = re.compile(r"\b(?:qui|que|qu'|dont|that|who|which|whose)\b")
+
+
+# "c'était qui le podium…", "men's podium?": three names ("Quand… sur le podium", "la troisième marche du podium": one fact)
+_PODIUM = re.compile(r"^(?!.*\b(?:quand|ou|when|where|combien|how|pourquoi|why|comment|marche|step|first|premiers?)\b).*\bpodium\b")
 
 
 def _nominal_list(q: str, typed: str) -> bool:

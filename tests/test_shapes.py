@@ -333,3 +333,14 @@ def test_a_filler_announcing_the_question_is_no_part_of_it():
     assert strip_opener("Quick question: did Trump attend the parade?") == "Did Trump attend the parade?"
     for unchanged in ("La question de la dette : que dit Macron ?", "Questions posées au ministre ?"):
         assert strip_opener(unchanged) == unchanged
+
+
+def test_a_question_about_the_podium_asks_for_its_three_names_unless_it_asks_when_where_or_how():
+    for q in ("Eurovision 2017 à Kiev, c'était qui sur le podium ?", "podium hommes WTS Abou Dabi 2017 ?",
+              "WTS Abu Dhabi March 2016 men's podium?", "Who finished on the podium in Melbourne?",
+              "l'Ironman Allemagne 2016 à Francfort, c'était quoi le podium chez les hommes ?"):
+        assert classify(q) == LIST, q
+    assert classify("Quand Wout Poels est-il monté sur le podium ?") == FACT
+    assert classify("Où Florian Schillinger a-t-il réalisé son premier podium en Coupe du monde B ?") == FACT
+    assert classify("Comment le président du CIO a-t-il réagi aux huées sur le podium ?") == MANNER
+    assert classify("Pourquoi n'est-il pas monté sur le podium ?") == CAUSE
