@@ -495,3 +495,15 @@ def test_the_best_ranked_sentence_gives_its_names_though_it_repeats_few_topic_wo
              "arrivés au bout de cette étape.")
     items = list_items(q, [Sent("a", 0, len(podium), podium, 1.0), Sent("a", 200, 200 + len(scene), scene, 0.9)])
     assert {"Peter Sagan", "Julian Alaphilippe", "Alejandro Valverde"} <= {it.name for it in items}
+
+
+def test_a_podium_asked_without_a_question_word_is_a_list_of_names():
+    from rag.shaped.corpus import Sent
+    from rag.shaped.lists import asks_for_names, list_items
+
+    q = "podium hommes WTS Abou Dabi 2017 ?"
+    assert asks_for_names(q) and asks_for_names("Abu Dhabi World Triathlon 2017: men's podium?", english=True)
+    podium = ("À Abou Dabi, l'Espagnol Javier Gomez remporte la course devant le Britannique Tom Bishop et le "
+              "Français Vincent Luis.")
+    items = list_items(q, [Sent("a", 0, len(podium), podium, 1.0)])
+    assert {"Javier Gomez", "Tom Bishop", "Vincent Luis"} <= {it.name for it in items}

@@ -30,7 +30,7 @@ _COUNT = {"deux": 2, "trois": 3, "quatre": 4, "cinq": 5}
 # People nouns the answer-type table does not know ("Avec quels coéquipiers…").
 _PEOPLE = re.compile(r"\b(?:co)?(?:equipiers?|coequipiers?|compatriotes?|partenaires?|rivaux|rival|adversaires?|"
                      r"concurrents?|triathletes?|sprinteurs?|relayeurs?|allies|teammates?|athletes?|opponents?|"
-                     r"elus|officials|responsables|representants|politicians|lawmakers|representatives)\b")
+                     r"elus|officials|responsables|representants|politicians|lawmakers|representatives|podiums?)\b")
 
 
 # "Avec quels socialistes…", "Quels journalistes…": a noun in -iste asked for is a person (of a party,
