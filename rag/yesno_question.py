@@ -56,6 +56,8 @@ def _asks_fr(q: str) -> bool:
     subject, *rest = re.split(r"-(?:t-)?(?:il|elle|ils|elles|on)\b", q, maxsplit=1)
     if rest and re.search(rf"(?:^|\s)(?:{_QWORDS_FR})\s*$", rest[0]):
         return True
+    if rest and re.search(r"(?:^|[\s,:])qu'(?:y )?\w+$", subject):  # "qu'ont-ils décidé", "qu'y a-t-il"
+        return True
     return _has_qword_fr(_without_relatives(subject))
 
 

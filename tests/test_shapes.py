@@ -344,3 +344,11 @@ def test_a_question_about_the_podium_asks_for_its_three_names_unless_it_asks_whe
     assert classify("Où Florian Schillinger a-t-il réalisé son premier podium en Coupe du monde B ?") == FACT
     assert classify("Comment le président du CIO a-t-il réagi aux huées sur le podium ?") == MANNER
     assert classify("Pourquoi n'est-il pas monté sur le podium ?") == CAUSE
+
+
+def test_que_before_an_inverted_verb_asks_what_not_whether():
+    for q in ("Qu'ont-ils décidé ?", "Qu'avait-elle annoncé en mars ?", "Qu'y a-t-il dans le projet de loi ?",
+              "Réforme fiscale de Trump (avril 2017) : qu'avait-il promis pendant sa campagne ?"):
+        assert classify(q) != YESNO, q
+    assert classify("Est-ce qu'il a démissionné ?") == YESNO
+    assert classify("Trump a-t-il assisté au défilé ?") == YESNO
