@@ -5,11 +5,14 @@ from __future__ import annotations
 import re
 
 from index.french import fold
-from rag.shapes import _LEAD_IN, _NOMINAL_LIST, LIST, _nominal_list, classify
+from rag.nominal_question import _NOMINAL_LIST, _nominal_list
+from rag.shapes import LIST, classify
 from rag.typed import normalised
 
 _SPOKEN_LIST = re.compile(r"^(?:et\s+)?c['’]?\s*(?:est|était|etait)\s+qui\s+(les\s+.+)$", re.IGNORECASE)
 _SPOKEN_LIST_END = re.compile(r"^(?:et\s+)?(les\s+.+?),?\s+c['’](?:est|était|etait)\s+qui\s*\??$", re.IGNORECASE)
+_LEAD_IN = re.compile(r"^\s*(?:(?:et|and)\s+)?(?:(?:noms?|names?) (?:des|de|du|d'|of(?: the)?)\s*|(?:les|des|tous les|toutes les|"
+                      r"the|all the|all)\s+)?", re.IGNORECASE)
 _FEMININE = re.compile(r"(?:ions|tes|ees|ies|ures|ances|ences|ettes|elles|ines|ires|ales)$")
 
 

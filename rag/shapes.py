@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import re
 
-from index.french import fold
-from rag.typed import FOLDED_STOP, OPENER, WHETHER, courtesy_span, normalised, strip_opener  # noqa: F401 (strip_opener: public here too)
+from rag.nominal_question import _FINITE_FR, _NOMINAL_LIST, _NOT_ITEMS, _NOT_PLURAL, _PODIUM, _WH_EN, _nominal_list
+from rag.typed import OPENER, WHETHER, courtesy_span, normalised, strip_opener  # noqa: F401 (strip_opener: public here too)
 from rag.yesno_question import (_INSERTED_RELATIVE, _LEADING, _YESNO_EN, _YESNO_FR, _asks_fr, _has_qword_fr,
                                 _without_relatives)
 
@@ -173,9 +173,6 @@ _LIST = re.compile(
 _EN_PLURAL_Q = re.compile(r"\b(?:which|what) ((?:[a-z0-9'-]+ ){0,2}?[a-z'-]{3,}s)\b"
                           r"(?! (?:the|a|an|its|his|her|their|this|that|these|those)\b)"
                           r"|\bwhat (?:were|are) the (?:[a-z'-]+ )?([a-z'-]{3,}s)\b")
-_NOT_PLURAL = {"is", "was", "has", "does", "this", "its", "his", "hers", "its", "us", "news", "series", "process",
-               "status", "campus", "virus", "bus", "address", "business", "success", "access", "loss", "press",
-               "congress", "progress", "crisis", "basis", "analysis", "thesis", "species", "means", "always"}
 _SAID = re.compile(
     r"^\s*(?:et\s+)?(?:qu'|que\s+|qu'est-ce\s+qu')(?:[\w' -]+?\s+)?(?:a|ont|avait|avaient)(?:-t-(?:il|elle|ils|elles))?"
     r"\s+(?:[\w' -]+?\s+)?(?:dit|declare|ecrit|repondu|reagi|affirme|explique|estime|annonce|ajoute|indique|"
@@ -237,14 +234,6 @@ def _is_list(q: str) -> bool:
     return False
 
 
-_WH_EN = re.compile(r"\b(?:who|what|when|where|which|how|whose|whom|why)\b")
-# "Les principaux lauréats des César 2024 ?", "les candidats déclarés à la primaire ?": the items, named by a
-# plural noun and no question word
-_NOMINAL_LIST = re.compile(r"^(?:et )?(?:les|tous les|toutes les) (?:principaux |principales |differents |differentes |"
-                           r"autres |\w+ )?\w{3,}[sx]\b")
-# "Le Louvre est rouvert ?", "Depardieu va faire appel ?": a French statement asked with a question mark
-_FINITE_FR = re.compile(r"(?<![\w'’-])(?:est|sont|était|étaient|a|ont|avait|avaient|sera|seront|serait|va|vont|peut|"
-                        r"peuvent|doit|doivent)(?![\w'’-])|(?<![\w-])s['’](?:est|était)\b|\bse sont\b")  # on the text as typed: "à" is no verb
 # "Le match Lyon-Nice a bien été reporté ?": a statement to confirm
 _CONFIRM = re.compile(r"\b(?:a|ont|est|sont|etait|etaient|avait|avaient|sera|seront|va|vont)(?:-t-(?:il|elle|ils|elles))?"
                       r" (?:bien|vraiment|deja|finalement|toujours) ")
@@ -315,63 +304,6 @@ def classify(question: str) -> str:
     return shape
 
 
-# "les pays qui ont signé l'accord ?", "victimes de l'accident de car ?", "mesures annoncées contre
-# l'inflation", "players injured before the final?", "Storm Ellis: roads closed?": the items asked for,
-# named by a plural noun opening the question (after a colon: the question after its topic), and no
-# verb of the main clause (one inside "qui …"/"that …" is the items' own)
-_PRE = (r"(?:principaux|principales|differents|differentes|nouveaux|nouvelles|autres|grands|grandes|premiers|"
-        r"premieres|derniers|dernieres|deux|trois|quatre|cinq|six|dix|main|new|other|top|key|major|\d+) ")
-_NOMINAL_HEAD = re.compile(rf"^(?:et |and )?(?:(?:les|tous les|toutes les|des|the|all the|all) )?(?:{_PRE})?"
-                           r"([a-z][a-z'-]{2,}[sx])(?: (.*))?$")
-# plurals of events and of abstract things are asked to be told, not listed ("Les inondations dans le Nord ?")
-_NOT_ITEMS = set("""inondations elections negociations manifestations greves emeutes attentats attaques incendies
-    intemperies legislatives municipales europeennes regionales primaires pourparlers discussions tensions violences
-    obseques funerailles debats travaux jeux championnats mondiaux chiffres resultats suites consequences
-    news floods elections talks protests strikes riots attacks fires negotiations games championships results
-    clashes""".split())
-_AFTER_HEAD = re.compile(r"(?:qui|que|qu'|dont|ou|de|du|des|d'|a|au|aux|en|dans|par|pour|contre|sur|chez|apres|avant|"
-                         r"lors|pendant|depuis|entre|avec|sans|vers|parmi|that|who|which|whose|where|in|at|on|of|for|from|"
-                         r"to|with|by|after|before|during|against|under|over|near|about|out|without|off|being|"
-                         r"[a-z'-]+(?:s|x|ing|ed))\b")
-_MAIN_VERB = re.compile(r"\b(?:is|are|was|were|has|have|had|did|do|does|will|would|can|could)\b")  # French: _FINITE_FR
-_NOT_HEADS = set("pres apres envers lors depuis dans sous vers selon parmi toutefois jamais besides perhaps sometimes "
-                 "whereas towards afterwards thus unless less yes nevertheless regardless".split())
-# a question word that is no relative pronoun ("contre qui s'incline…", "près de quelle ville…")
-_ASKS = re.compile(r"\b(?:quel|quelle|quels|quelles|quand|combien|comment|pourquoi|lequel|laquelle|lesquels|lesquelles|"
-                   r"quoi|what|when|where|why|how)\b|\b(?:a|de|pour|par|avec|contre|envers|chez|sur|to|with|for|by|from) qui\b")
-_RELATIVE = re.compile(r"\b(?:qui|que|qu'|dont|that|who|which|whose)\b")
-
-
-# "c'était qui le podium…", "men's podium?": three names ("Quand… sur le podium", "la troisième marche du podium": one fact)
-_PODIUM = re.compile(r"^(?!.*\b(?:quand|ou|when|where|combien|how|pourquoi|why|comment|marche|step|first|premiers?)\b).*\bpodium\b")
-
-
-def _nominal_list(q: str, typed: str) -> bool:
-    """A nominal question asking for items (see _NOMINAL_HEAD): ``q`` normalised, ``typed`` the question
-    as typed, lower-cased (where "à" is no verb) (pure)."""
-    body = re.split(r": | [–—-] ", q)[-1]
-    m = _NOMINAL_HEAD.match(body)
-    if not m and ", " in body:  # "municipales Marseille, listes déposées ?": a topic without verb, then the question
-        topic, body = body.rsplit(", ", 1)
-        if _ASKS.search(topic) or _has_qword_fr(topic) or _WH_EN.search(topic) or _MAIN_VERB.search(topic) \
-                or re.search(r"-(?:t-)?(?:il|elle|ils|elles|on)\b", topic) or re.search(r"\b(?:est|sont|a|ont)\b", topic):
-            return False
-        m = _NOMINAL_HEAD.match(body)
-    head = m.group(1) if m else ""
-    if not m or head in _NOT_ITEMS or head in _NOT_HEADS or head in _NOT_PLURAL or head in FOLDED_STOP \
-            or head.endswith(("ss", "ous", "ais", "is")) or _ASKS.search(body) \
-            or re.search(r"\b(?:il|elle|ils|elles|he|she|they|it)\b", body):
-        return False
-    rest = m.group(2) or ""
-    if rest and not _AFTER_HEAD.match(rest):
-        return False
-    typed = re.split(r":| [–—-] |, ", typed)[-1] if body != q else typed
-    verb = _MAIN_VERB.search(typed) or _FINITE_FR.search(typed)
-    return not verb or bool(_RELATIVE.search(fold(typed[:verb.start()])))
-
-
-_LEAD_IN = re.compile(r"^\s*(?:(?:et|and)\s+)?(?:(?:noms?|names?) (?:des|de|du|d'|of(?: the)?)\s*|(?:les|des|tous les|toutes les|"
-                      r"the|all the|all)\s+)?", re.IGNORECASE)
 def _shape(q: str) -> str:
     """The shape of a normalised question (:func:`rag.typed.normalised`), openers included."""
     if _TIMELINE.search(q):
