@@ -32,7 +32,9 @@ _TIMELINE = re.compile(
     r"que s'est-il passe\b[^?]*\bdepuis|qu'est-il arrive\b[^?]*\bdepuis|what (?:has )?happened\b[^?]*\bsince|"
     r"quelles (?:ont ete|sont|furent) les (?:\w+ )?(?:etapes|dates|phases)|^(?:et )?(?:les )?(?:\w+ )?etapes (?:de|des|du|d')|"
     r"what (?:were|are) the (?:\w+ )?(?:steps|stages|milestones|phases)|evolu\w*\b[^?]*\bdepuis|"
-    r"how (?:has|have|did) [^?]*\b(?:evolve|unfold|play(?:ed)? out)\w*|"
+    r"how (?:has|have|did) [^?]*\b(?:evolve|unfold|play(?:ed)? out)\w*|how\b[^?]*\b(?:unfolded|played out)\b|"
+    # "lay out in order what happened", "raconte dans l'ordre ce qui s'est passé"
+    r"in (?:chronological )?order (?:what|how)\b|dans l'ordre (?:chronologique )?(?:ce qu|comment)|"
     # "étape par étape", "jour après jour", "au fil des semaines", "step by step", "day by day": in order of time
     r"etape (?:par|apres) etape|(?:jour|semaine|mois|annee|heure) (?:apres|par) (?:jour|semaine|mois|annee|heure)|"
     r"au fil des (?:jours|semaines|mois|annees|heures)|step by step|(?:day|week|month|year) (?:by|after) "
@@ -276,6 +278,8 @@ def classify(question: str) -> str:
             shape, q = _shape(inner), inner
     if shape == FACT and (tail := _last_sentence(question)) is not None and (inner := classify(tail)) != FACT:
         return inner  # "C'est pas le premier incident, si ? Retrace-moi ceux d'avant": the request comes last
+    if shape == MANNER and (tail := _last_sentence(question)) is not None and classify(tail) in (TIMELINE, SUMMARY):
+        return classify(tail)  # "Comment on en est arrivé là ? Retrace les étapes.": the request decides
     if shape in (FACT, LIST) and (tail := _after_topic(question)) is not None:
         # "Mort de René Préval en mars 2017 : qu'ont écrit Temer et Moïse…": the question after the topic decides
         inner = classify(tail)
