@@ -10,7 +10,7 @@ DEPECHE := $(VENV)/bin/depeche
 DEPS_STAMP := $(VENV)/.deps-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 PYTEST_ARGS ?=
 
-.PHONY: chat test install model index test-fast bench bench-lean bench-scale eval clean-index help train-reader calibrate-reader eval-reader train-shapes train-reasons train-yesno
+.PHONY: chat test install model index test-fast bench bench-lean bench-scale eval clean-index help train-reader calibrate-reader eval-reader train-shapes train-reasons train-yesno train-timeline
 
 help:
 	@echo "make chat   - set up, index corpus/ and serve the chat on http://127.0.0.1:7860"
@@ -22,6 +22,7 @@ help:
 	@echo "make train-shapes - retrain the shape model shipped in models/shapes (~10 min on 2 cores)"
 	@echo "make train-reasons - retrain the why/how sentence ranker shipped in models/reasons (~6 min)"
 	@echo "make train-yesno   - retrain the chooser of yes/no deciding sentences shipped in models/yesno (~1 min)"
+	@echo "make train-timeline - retrain the chooser of a timeline's events shipped in models/timeline (~3 min)"
 	@echo "make bench-scale - streaming vs in-memory build, mmap serving, Ray embedding (bench-out/bench_scaleout.json)"
 
 $(PY):
@@ -86,6 +87,12 @@ train-reasons: model
 train-yesno: model
 	$(PY) -m train.yesno_data --out train-out/yesno --store .depeche-eval
 	$(PY) -m train.yesno_train --data train-out/yesno --ship models/yesno --verdict
+
+# Trains the timeline chooser (rag/shaped/timeline_model.py): captures the pools of the fit/dev
+# timeline questions through the engine (resumable), then fits and ships it (~3 min).
+train-timeline: model
+	$(PY) -m train.timeline_data --out train-out/timeline --store .depeche-eval
+	$(PY) -m train.timeline_train --data train-out/timeline --ship models/timeline
 
 # Fits rag/tuned.py's numbers on PIAF's calibration split (prints the table; edit rag/tuned.py).
 calibrate-reader: model

@@ -56,6 +56,8 @@ class Settings:
                               "(models/reasons); false = the hand rules alone.")
     yesno_model: bool = _opt(True, "Choose the sentences a yes/no answer shows with the trained chooser (models/yesno); "
                              "false = the hand rule's ordering.")
+    timeline_model: bool = _opt(True, "Choose a timeline's events with the trained chooser (models/timeline); "
+                                "false = the hand scoring.")
     query_threads: int = _opt(0, "Threads for a question's batches (the reader's passages, sentence vectors): 0 = the "
                               "machine's cores (at most 8), 1 = one (a machine busy with other work).")
     abstain_threshold: float = _opt(0.0, "Evidence score below which Dépêche says the corpus does not hold the answer (0 = calibrated default).")

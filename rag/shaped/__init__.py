@@ -233,12 +233,10 @@ class ShapedAnswerer(WhyHow):
         first = next((cl[0][0] for cl in claims if cl[0]), None)
         return " ; ".join(parts), cites, first
 
-    def timeline(self, shape, question, hits, ranked, english):
-        from dataclasses import replace
-
-        from rag.dates import timeline_window
-        from rag.shaped.timeline import MIN_EVENTS, best_of, since, timeline, within
-
+    def timeline_pool(self, question, hits, ranked, english) -> tuple[list[Sent], dict[str, str | None], frozenset]:
+        """(the sentences a timeline chooses its events from, article id -> date, the (article,
+        start) of those the evidence ranker scored): the evidence's sentences and the other
+        sentences of the retrieved articles of the top article's story."""
         dates = {h.chunk.article_id: h.chunk.date for h in hits}
         top, lead = ranked[0].score, ranked[0].article_id
         story: dict[str, bool] = {}  # one check per article, not per sentence
@@ -253,20 +251,17 @@ class ShapedAnswerer(WhyHow):
         # the retrieved articles of the same story (checked on the articles' own words, so an
         # English question finds the French dispatches as well)
         also = [aid for aid in dict.fromkeys(h.chunk.article_id for h in hits) if of_story(aid)][:6]
-        pool = self.widened([s for s in ranked if s.score >= 0.3 * top], 4, 0.5, also=also)
-        pool = [s for s in pool if of_story(s.article_id)]
-        window = timeline_window(question)
-        # the period the question names: its events first, others only to reach three
-        inside = timeline([s for s in pool if within(s.text, dates.get(s.article_id), window)], dates, most=8) \
-            if window else []
-        if sum(not e.extra for e in inside) >= MIN_EVENTS:
-            events = inside
-        else:
-            got = {(e.sent.article_id, e.sent.start) for e in inside}
-            rest = sorted((e for e in timeline(pool, dates, most=8) if (e.sent.article_id, e.sent.start) not in got),
-                          key=lambda e: e.rank)
-            events = [*inside, *(replace(e, rank=len(inside) + i) for i, e in enumerate(rest))]
-        events = best_of(since(question, events, english), MAX_PARTS)
+        scored = [s for s in ranked if s.score >= 0.3 * top]
+        pool = self.widened(scored, 4, 0.5, also=also)
+        return [s for s in pool if of_story(s.article_id)], dates, frozenset((s.article_id, s.start) for s in scored)
+
+    def timeline(self, shape, question, hits, ranked, english):
+        from rag.shaped import timeline_model
+        from rag.shaped.timeline import events_for
+
+        pool, dates, scored = self.timeline_pool(question, hits, ranked, english)
+        model = timeline_model.for_engine(getattr(self.corpus, "engine", None))
+        events = events_for(question, pool, dates, english, MAX_PARTS, model, scored)
         cites, lines = Cites(), []
         for e in events:
             c = cite(self.corpus, e.sent.article_id, e.sent.start, e.sent.end, e.sent.score)

@@ -13,7 +13,7 @@ from typing import Sequence
 
 from index.french import fold, tokenize
 from rag.shaped.corpus import Sent, is_debris, is_fragment
-from rag.span_rules import _FULL_DATE, _MONTH_NUM, _MONTH_YEAR, _REL_DAY, _WEEKDAY, resolve_day
+from rag.span_rules import _FULL_DATE, _MONTH_NUM, _MONTH_RE, _MONTH_YEAR, _REL_DAY, _WEEKDAY, resolve_day
 
 
 DATED = 1.3
@@ -72,6 +72,12 @@ def sentence_date(text: str, article_date: str | None) -> tuple[dt.date | None, 
         month = _MONTH_NUM.get(fold(m.group(1).lower()))
         if month:
             return dt.date(int(m.group(2)), month, 1), False
+    m = _IN_MONTH.search(text)
+    if m and base:
+        month = _MONTH_NUM.get(fold(m.group(1).lower()))
+        d = _nearest(base, month, 1, _tense(text)) if month else None
+        if d:
+            return d, False
     m = _IN_YEAR.search(text)
     if m:
         return dt.date(int(m.group(1)), 1, 1), False
@@ -115,7 +121,13 @@ def relative_period(text: str, base: dt.date) -> tuple[dt.date, str] | None:
 
 _ONE_ER = re.compile(r"\b1 er\s+(?=\w)")
 # "en 1981", "in 1981", "Retraité en 1981" (not "depuis 1933": a reference point, not the event)
-_IN_YEAR = re.compile(r"(?<!depuis )\b(?:[Ee]n|[Ii]n)\s+((?:1[5-9]|20)\d\d)\b(?![\d,.]\d)")
+# also the first year of a span ("entre 1977 et 1983", "de 2012 à 2014") and a season or "l'année"
+# of a year ("à l'été 2011", "l'année 2015", "in the summer of 2011")
+_IN_YEAR = re.compile(r"(?<!depuis )\b(?:[Ee]n|[Ii]n|[Ee]ntre|[Bb]etween|[Dd]e(?= \d{4} (?:à|au|a) )|[Ff]rom(?= \d{4} to )|"
+                      r"l['’](?:année|an|été|automne|hiver)|au printemps|(?:summer|autumn|fall|winter|spring)(?: of)?)"
+                      r"\s+((?:1[5-9]|20)\d\d)\b(?![\d,.]\d)")
+# a month without its year ("en mars", "début avril", "au mois de mai"): the nearest one, as a day is
+_IN_MONTH = re.compile(rf"\b(?:en|au mois d['’]|au mois de|début|fin|mi-)\s*({_MONTH_RE})\b(?!\s+\d)", re.IGNORECASE)
 _YEAR_SOON = re.compile(r"[^.;:!?]{0,40}?\b\d{1,2}(?:er)?\s+[a-zéû]+\s+((?:1[5-9]|20)\d\d)\b")
 _PAST = re.compile(r"\b(?:a|ont|avait|avaient|est|sont|était|étaient|fut|furent|eut)\s+(?:\w+\s+)?"
                    r"(?:été|eu|\w+(?:é|ée|és|ées|i|is|ie|u|us|ert|it))\b|\b(?:dernier|dernière|passé|passée)\b",
@@ -172,7 +184,7 @@ def grain_of(text: str, precise: bool) -> str:
     article's day stands)."""
     if precise or _FULL_DATE.search(text):
         return "day"
-    if _MONTH_YEAR.search(text):
+    if _MONTH_YEAR.search(text) or _IN_MONTH.search(text):
         return "month"
     if _IN_YEAR.search(text) or _REL_YEAR.search(text):
         return "year"
@@ -180,17 +192,22 @@ def grain_of(text: str, precise: bool) -> str:
 
 
 def timeline(sentences: Sequence[Sent], dates: dict[str, str | None], most: int = 5,
-             floor: float = 0.45) -> list[Event]:
+             floor: float = 0.45, by_score: bool = False) -> list[Event]:
     """Events ordered oldest first (``dates``: article id -> its date): first each article's best
     sentence that is not a repeat (if it scores ``ARTICLE_FLOOR`` x the best), then the best-scored
-    others (>= ``floor`` x the best); one per article and date, wire repeats dropped."""
+    others (>= ``floor`` x the best); one per article and date, wire repeats dropped.
+
+    ``by_score``: the scores are the trained chooser's (rag/shaped/timeline_model.py), which already
+    weighs dates, articles and positions: the best-scored first, every sentence of any article a
+    moment of its own (only wire repeats dropped), until ``most``."""
     pool = [s for s in sentences if not is_debris(s.text) and not is_fragment(s.text)]
     if not pool:
         return []
     lead = max(pool, key=lambda s: s.score).article_id  # the dispatch the question is closest to
     # an event with its date written in the sentence is what a timeline is made of
-    pool = [replace(s, score=s.score * (DATED if has_date(s.text) or _REL_DAY.search(s.text) or _WEEKDAY.search(s.text)
-                                        or time_of_day(s.text) else 1.0)) for s in pool]
+    if not by_score:
+        pool = [replace(s, score=s.score * (DATED if has_date(s.text) or _REL_DAY.search(s.text)
+                                            or _WEEKDAY.search(s.text) or time_of_day(s.text) else 1.0)) for s in pool]
     top = max(s.score for s in pool)
     # a timeline runs across the articles of the story: each one's best new event comes first (a
     # story told over several dispatches is not the top one's alone), then the others by score
@@ -209,8 +226,8 @@ def timeline(sentences: Sequence[Sent], dates: dict[str, str | None], most: int 
         hour = time_of_day(s.text)
         key: tuple = (s.article_id, d, hour)  # "à 11h", "à 9h43": two moments of one day
         extra = key in seen and s.article_id == lead and not precise and not hour and not has_date(s.text) \
-            and len(more) < LEAD_UNDATED - 1
-        if extra:
+            and len(more) < LEAD_UNDATED - 1 and not by_score
+        if extra or by_score:
             key = (*key, s.start)  # another moment of the story the top dispatch tells
         st = set(tokenize(s.text))
         written = (d, hour) if d is not None and (precise or has_date(s.text)) else None
@@ -227,12 +244,12 @@ def timeline(sentences: Sequence[Sent], dates: dict[str, str | None], most: int 
         chosen.append(Event(s, d, precise, grain_of(s.text, precise), len(chosen) + (most if extra else 0), extra=extra))
         return True
 
-    for sents in by_article.values():
+    for sents in by_article.values() if not by_score else ():
         for s in sents:
             if len(chosen) - len(more) >= most or s.score < ARTICLE_FLOOR * top or take(s):
                 break
     for s in ordered:
-        if len(chosen) - len(more) >= most or s.score < floor * top:
+        if len(chosen) - len(more) >= most or (s.score < floor * top and not by_score):
             break
         if (s.article_id, s.start) not in taken:
             take(s)
@@ -277,6 +294,33 @@ def within(text: str, article_date: str | None, window: tuple[str | None, str | 
 
 def by_date(events: Sequence[Event]) -> list[Event]:
     return sorted(events, key=lambda e: (e.date or dt.date.max, e.sent.article_id, e.sent.start))
+
+
+def events_for(question: str, pool: Sequence[Sent], dates: dict[str, str | None], english: bool, most: int,
+               model=None, scored: frozenset = frozenset()) -> list[Event]:
+    """The ``most`` events of a timeline, oldest first: those of the period the question names first
+    (others only to reach ``MIN_EVENTS``), from the one the question starts at ("depuis …"). ``model``:
+    the trained chooser (rag/shaped/timeline_model.py) rescoring ``pool`` (``scored``: the (article,
+    start) of the sentences the evidence ranker scored); None: the hand scoring."""
+    from rag.dates import timeline_window
+
+    given = {(s.article_id, s.start): s for s in pool}
+    if model is not None and pool:
+        pool = model.rescored(question, english, pool, dates, scored)
+    by_score = model is not None
+    window = timeline_window(question)
+    # the period the question names: its events first, others only to reach three
+    inside = timeline([s for s in pool if within(s.text, dates.get(s.article_id), window)], dates, most=8,
+                      by_score=by_score) if window else []
+    if sum(not e.extra for e in inside) >= MIN_EVENTS:
+        events = inside
+    else:
+        got = {(e.sent.article_id, e.sent.start) for e in inside}
+        rest = sorted((e for e in timeline(pool, dates, most=8, by_score=by_score)
+                       if (e.sent.article_id, e.sent.start) not in got), key=lambda e: e.rank)
+        events = [*inside, *(replace(e, rank=len(inside) + i) for i, e in enumerate(rest))]
+    # each event keeps its sentence's evidence score (what its citation shows), not the chooser's
+    return [replace(e, sent=given[(e.sent.article_id, e.sent.start)]) for e in best_of(since(question, events, english), most)]
 
 
 def best_of(events: Sequence[Event], most: int) -> list[Event]:
