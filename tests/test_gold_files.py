@@ -1,6 +1,6 @@
 """The gold files of eval/gold/ are well formed, and every shaped answer they hold (items, causes,
-key sentences) is written verbatim in the article it names: a gold phrase the article does not hold
-would score a right answer as wrong."""
+key sentences) is written verbatim in the article it names (a timeline's later events: in another
+article of the corpus): a gold phrase the articles do not hold would score a right answer as wrong."""
 from __future__ import annotations
 
 import json
@@ -42,8 +42,11 @@ def test_every_gold_phrase_is_verbatim_in_its_article(path, wikinews):
         text = wikinews.get(rec.get("article") or "")
         if text is None:
             continue  # an article of corpus/, or a question the corpus cannot answer
+        # a timeline across dispatches (shapes-timeline-across-*) takes its later events from other
+        # articles of the story: those are written verbatim in one of them
+        others = list(wikinews.values()) if rec.get("shape") == "timeline" else []
         for key in ("items", "cause", "key_sentences"):
             for entry in rec.get(key) or []:
-                if not any(v in text for v in entry.split("|")):
+                if not any(v in t for v in entry.split("|") for t in [text, *others]):
                     missing.append((rec["id"], entry))
     assert not missing, missing[:5]
