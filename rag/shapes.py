@@ -30,6 +30,10 @@ _TIMELINE = re.compile(
     r"(?:succession|enchainement|suite) des (?:evenements|faits)|"
     r"(?:walk|take) (?:me|us) through|heure par heure|hour by hour|^dans l'ordre\b|le fil des (?:evenements|faits)|"
     r"que s'est-il passe\b[^?]*\bdepuis|qu'est-il arrive\b[^?]*\bdepuis|what (?:has )?happened\b[^?]*\bsince|"
+    # what happened from one moment until another: "… jusqu'à la finale", "from the referendum to …"
+    r"(?:que s'est-il passe|qu'est-ce qui s'est passe)\b[^?]*\bjusqu|"
+    r"what (?:has )?happened\b[^?]*\bfrom\b[^?]*\b(?:to|until|up to)\b|"
+    r"(?:refai[st]|fai[st]|donne|retrace)[sz]?(?:-moi|-nous)? le fil\b|"
     r"quelles (?:ont ete|sont|furent) les (?:\w+ )?(?:etapes|dates|phases)|^(?:et )?(?:les )?(?:\w+ )?etapes (?:de|des|du|d')|"
     r"what (?:were|are) the (?:\w+ )?(?:steps|stages|milestones|phases)|evolu\w*\b[^?]*\bdepuis|"
     r"how (?:has|have|did) [^?]*\b(?:evolve|unfold|play(?:ed)? out)\w*|how\b[^?]*\b(?:unfolded|played out)\b|"
@@ -46,6 +50,11 @@ _TIMELINE = re.compile(
     r"(?:grandes|principales) (?:etapes|phases)\b|(?:main|key) (?:stages|phases)\b|"
     r"les grandes dates|key dates|sequence of events|deroulement|dates (?:cles|importantes|marquantes)|"
     r"dans l'ordre(?: chronologique)?(?=$|,)|in (?:chronological )?order(?=$|,)|historique (?:des|de|du|d')|key moments|moments cles|frise)\b")
+# between two moments of a dated story ("Que s'est-il passé au Zimbabwe en novembre 2017, entre
+# l'intervention de l'armée et la fin de Mugabe ?"); undated, "between" names people or places
+# ("the meeting between Xi and Kim"): a summary
+_BETWEEN = re.compile(r"(?:que s'est-il passe|qu'est-ce qui s'est passe|what (?:has )?happened)\b[^?]*\b"
+                      r"(?:entre\b[^?]*\bet|between\b[^?]*\band)\b")
 _SUMMARY = re.compile(
     r"^\s*(?:resume[rz]?|resumez-moi|resume-moi|fais(?:-moi)? (?:un )?(?:le )?resume|un resume|"
     r"summari[sz]e|give (?:me )?a summary|summary of|raconte[rz]?(?:-moi)?|decri[st](?:-moi)?|"
@@ -310,7 +319,7 @@ def classify(question: str) -> str:
 
 def _shape(q: str) -> str:
     """The shape of a normalised question (:func:`rag.typed.normalised`), openers included."""
-    if _TIMELINE.search(q):
+    if _TIMELINE.search(q) or _BETWEEN.search(q) and re.search(r"\b(?:19|20)\d\d\b", q):
         return TIMELINE
     if _SUMMARY.search(q):
         return SUMMARY
