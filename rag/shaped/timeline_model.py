@@ -27,7 +27,11 @@ import numpy as np
 
 MODEL_DIR = Path(__file__).resolve().parents[2] / "models" / "timeline"
 NAMES = ("score", "score_rank", "scored", "lead", "article_rank", "first", "position", "day", "month", "year",
-         "weekday", "hour", "undated", "other_day", "in_period", "out_period", "words", "sequence", "log_length")
+         "weekday", "hour", "undated", "other_day", "in_period", "out_period", "words", "sequence", "log_length",
+         "later_article", "earlier_article", "span_other")
+# a question asking for what happened over a span ("depuis …", "jusqu'à …", "from … to …", "entre … et …")
+_SPAN = re.compile(r"\b(?:depuis|jusqu|since|until|up to|from\b[^?]*\bto|entre\b[^?]*\bet|between\b[^?]*\band)\b",
+                   re.IGNORECASE)
 # a sentence that moves the story on ("Puis", "Ensuite", "Le lendemain", "Finally")
 _SEQUENCE = re.compile(r"^\W*(?:puis|ensuite|enfin|finalement|apr[eè]s|plus tard|le lendemain|la veille|"
                        r"depuis|d[eè]s|alors|then|later|after|finally|since|the next day)\b", re.IGNORECASE)
@@ -62,6 +66,15 @@ def features(question: str, english: bool, sents: Sequence, dates: dict[str, str
         first_index[s.article_id] = min(first_index.get(s.article_id, s.index), s.index)
     window = timeline_window(question)
     words = set(tokenize(with_french(question, english)))
+    span = bool(_SPAN.search(question))
+
+    def day_of(aid: str):
+        try:
+            return dt.date.fromisoformat(dates.get(aid) or "")
+        except ValueError:
+            return None
+
+    lead_day = day_of(lead)
     for i, s in enumerate(sents):
         t = s.text
         art_date = dates.get(s.article_id)
@@ -94,6 +107,9 @@ def features(question: str, english: bool, sents: Sequence, dates: dict[str, str
             "words": len(words & stems) / (len(words) or 1),
             "sequence": float(bool(_SEQUENCE.search(t))),
             "log_length": math.log(1 + len(t)) / 6.0,
+            "later_article": float(bool(own_day and lead_day and (own_day - lead_day).days > 2)),
+            "earlier_article": float(bool(own_day and lead_day and (lead_day - own_day).days > 2)),
+            "span_other": float(span and s.article_id != lead),
         }
         out[i] = [row[k] for k in NAMES]
     return out
