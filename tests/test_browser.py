@@ -221,8 +221,8 @@ def _opened(page, quote: str) -> None:
 
 
 def test_a_list_and_a_summary_render_as_such_and_their_markers_open_the_right_sentences(browser_page, engine):
-    page, seen = browser_page
-    page.locator("#dp-new").click()
+    page, seen = browser_page  # a fresh page is a new conversation (no click on "Nouvelle conversation",
+    # whose cancel could still be on its way when the question is sent: see the closing note of session 21)
     q = "Quels dirigeants ont assisté au défilé militaire à Pékin ?"
     turn, _, _ = ask(page, q)
     expected = engine.ask(q)
