@@ -156,6 +156,50 @@ def news_store(store: Path) -> Path:
     return store
 
 
+def shaped_gold(files, shape: str, keep=lambda rec: True) -> list[dict]:
+    """The ``shape`` questions of the gold ``files`` (eval/gold/) that ``keep`` accepts: id, question,
+    group (the file's name), article, keys (the key sentences) and causes (every ``|`` variant of them)."""
+    from train.shape_data import GOLD
+
+    out = []
+    for name in files:
+        f = GOLD / name
+        if not f.exists():
+            continue
+        for line in f.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                rec = json.loads(line)
+                if rec.get("shape") == shape and keep(rec):
+                    keys = rec.get("key_sentences") or []
+                    out.append({"id": rec["id"], "question": rec["question"], "group": name.removesuffix(".jsonl"),
+                                "article": rec.get("article"), "keys": keys,
+                                "causes": [v for k in keys for v in k.split("|")], **({"verdict": rec["verdict"]}
+                                                                                    if rec.get("verdict") else {})})
+    return out
+
+
+def capture_main(argv: list[str] | None, module: str, doc: str, out: str, questions, capture, off: str) -> int:
+    """The command line of a capture script (``python -m train.<module>``): the gold ``questions``
+    asked through the engine over the Wikinews + corpus/ index, the model setting ``off`` switched
+    off, each captured by ``capture`` into ``--out``/gold.jsonl (resumable)."""
+    import argparse
+
+    from depeche.settings import Settings
+    from rag.engine import Engine
+
+    ap = argparse.ArgumentParser(prog=f"python -m train.{module}", description=doc.split("\n\n")[0])
+    ap.add_argument("--out", default=out, help="where the captured pools go (JSONL, resumable)")
+    ap.add_argument("--store", default=".depeche-eval", help="index of the shared Wikinews corpus and corpus/")
+    a = ap.parse_args(argv)
+    folder = Path(a.out)
+    folder.mkdir(parents=True, exist_ok=True)
+    engine = Engine(Settings.load(cli={"store": str(news_store(Path(a.store))), off: False}))
+    rows = collect_with(engine, questions(), folder / "gold.jsonl", capture)
+    have = sum(any(r["gold"]) for r in rows)
+    print(f"{len(rows)} questions captured, {have} with a gold candidate", file=sys.stderr)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     import argparse
 

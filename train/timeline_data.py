@@ -12,12 +12,8 @@ file is read.
 """
 from __future__ import annotations
 
-import json
-import sys
-from pathlib import Path
-
-from train.reason_data import collect_with, news_store
-from train.shape_data import GOLD, SHAPED_FIT
+from train.reason_data import capture_main, shaped_gold
+from train.shape_data import SHAPED_FIT
 
 FILES = (*SHAPED_FIT, "shapes-fit9.jsonl", "shapes-sumtime-fit.jsonl", "shapes-timeline-across-fit.jsonl",
          "shapes-sumtime-dev.jsonl", "shapes-timeline-across-dev.jsonl")
@@ -26,19 +22,7 @@ REPORTED = ("shapes-sumtime-dev", "shapes-timeline-across-dev")  # never fitted 
 
 def gold_questions() -> list[dict]:
     """The timeline questions of the fit and dev gold sets: id, question, keys, group, article."""
-    out = []
-    for name in FILES:
-        f = GOLD / name
-        if not f.exists():
-            continue
-        for line in f.read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                rec = json.loads(line)
-                if rec.get("shape") == "timeline" and rec.get("key_sentences"):
-                    out.append({"id": rec["id"], "question": rec["question"], "group": name.removesuffix(".jsonl"),
-                                "keys": rec["key_sentences"], "article": rec.get("article"),
-                                "causes": [v for k in rec["key_sentences"] for v in k.split("|")]})
-    return out
+    return shaped_gold(FILES, "timeline", lambda rec: bool(rec.get("key_sentences")))
 
 
 def capture(engine, question: str) -> dict | None:
@@ -60,22 +44,7 @@ def capture(engine, question: str) -> dict | None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    import argparse
-
-    from depeche.settings import Settings
-    from rag.engine import Engine
-
-    ap = argparse.ArgumentParser(prog="python -m train.timeline_data", description=__doc__.split("\n\n")[0])
-    ap.add_argument("--out", default="train-out/timeline", help="where the captured pools go (JSONL, resumable)")
-    ap.add_argument("--store", default=".depeche-eval", help="index of the shared Wikinews corpus and corpus/")
-    a = ap.parse_args(argv)
-    out = Path(a.out)
-    out.mkdir(parents=True, exist_ok=True)
-    engine = Engine(Settings.load(cli={"store": str(news_store(Path(a.store))), "timeline_model": False}))
-    rows = collect_with(engine, gold_questions(), out / "gold.jsonl", capture)
-    have = sum(any(r["gold"]) for r in rows)
-    print(f"{len(rows)} questions captured, {have} with a gold candidate", file=sys.stderr)
-    return 0
+    return capture_main(argv, "timeline_data", __doc__, "train-out/timeline", gold_questions, capture, "timeline_model")
 
 
 if __name__ == "__main__":

@@ -12,12 +12,8 @@ file is read.
 """
 from __future__ import annotations
 
-import json
-import sys
-from pathlib import Path
-
-from train.reason_data import collect_with, news_store
-from train.shape_data import GOLD, SHAPED_FIT
+from train.reason_data import capture_main, shaped_gold
+from train.shape_data import SHAPED_FIT
 
 FILES = (*SHAPED_FIT, "shapes-yesno-fit.jsonl", "shapes-yesno-dev.jsonl")
 REPORTED = ("shapes-yesno-dev",)  # never fitted on before the shipped fit's report is written
@@ -25,20 +21,7 @@ REPORTED = ("shapes-yesno-dev",)  # never fitted on before the shipped fit's rep
 
 def gold_questions() -> list[dict]:
     """The yes/no questions of the fit and dev gold sets: id, question, verdict, keys, group."""
-    out = []
-    for name in FILES:
-        f = GOLD / name
-        if not f.exists():
-            continue
-        for line in f.read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                rec = json.loads(line)
-                if rec.get("shape") == "yesno" and rec.get("verdict"):
-                    keys = [v for k in rec.get("key_sentences") or [] for v in k.split("|")]
-                    out.append({"id": rec["id"], "question": rec["question"], "verdict": rec["verdict"],
-                                "causes": keys, "group": name.removesuffix(".jsonl"),
-                                "article": rec.get("article")})
-    return out
+    return shaped_gold(FILES, "yesno", lambda rec: bool(rec.get("verdict")))
 
 
 def capture(engine, question: str) -> dict | None:
@@ -60,22 +43,7 @@ def capture(engine, question: str) -> dict | None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    import argparse
-
-    from depeche.settings import Settings
-    from rag.engine import Engine
-
-    ap = argparse.ArgumentParser(prog="python -m train.yesno_data", description=__doc__.split("\n\n")[0])
-    ap.add_argument("--out", default="train-out/yesno", help="where the captured pools go (JSONL, resumable)")
-    ap.add_argument("--store", default=".depeche-eval", help="index of the shared Wikinews corpus and corpus/")
-    a = ap.parse_args(argv)
-    out = Path(a.out)
-    out.mkdir(parents=True, exist_ok=True)
-    engine = Engine(Settings.load(cli={"store": str(news_store(Path(a.store))), "yesno_model": False}))
-    rows = collect_with(engine, gold_questions(), out / "gold.jsonl", capture)
-    have = sum(any(r["gold"]) for r in rows)
-    print(f"{len(rows)} questions captured, {have} with a gold candidate", file=sys.stderr)
-    return 0
+    return capture_main(argv, "yesno_data", __doc__, "train-out/yesno", gold_questions, capture, "yesno_model")
 
 
 if __name__ == "__main__":
