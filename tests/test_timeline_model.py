@@ -109,15 +109,3 @@ def test_an_english_timeline_over_the_seed_cites_dated_events_oldest_first(corpu
     days = [dt.datetime.strptime(w, "%d %B %Y").date() for w in whens]
     assert len(days) >= 2 and days == sorted(days), a.text
     assert len(re.findall(r"\[\d+\]", a.text)) == len(a.citations) <= 5
-
-
-def test_since_an_event_keeps_it_and_later_days_not_more_of_its_own_day():
-    from rag.shaped.timeline import Event, since
-
-    vote = Event(Sent("a", 0, 60, "Le référendum d'autodétermination a eu lieu ce dimanche.", 1.0, 0),
-                 dt.date(2017, 10, 1), True)
-    police = Event(Sent("a", 61, 120, "La police a saisi des bulletins dans les bureaux de vote.", 0.9, 1),
-                   dt.date(2017, 10, 1), True)
-    threat = Event(Sent("b", 0, 70, "Madrid menace désormais d'utiliser l'article 155.", 0.8, 0), dt.date(2017, 10, 11), True)
-    got = since("Que s'est-il passé en Catalogne depuis le référendum d'autodétermination ?", [vote, police, threat])
-    assert got == [vote, threat]

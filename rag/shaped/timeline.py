@@ -308,16 +308,15 @@ def events_for(question: str, pool: Sequence[Sent], dates: dict[str, str | None]
     if model is not None and pool:
         pool = model.rescored(question, english, pool, dates, scored)
     by_score = model is not None
-    candidates = 12 if by_score else 8  # the chooser's candidates: room for the later days of a "depuis" question
     window = timeline_window(question)
     # the period the question names: its events first, others only to reach three
-    inside = timeline([s for s in pool if within(s.text, dates.get(s.article_id), window)], dates, most=candidates,
+    inside = timeline([s for s in pool if within(s.text, dates.get(s.article_id), window)], dates, most=8,
                       by_score=by_score) if window else []
     if sum(not e.extra for e in inside) >= MIN_EVENTS:
         events = inside
     else:
         got = {(e.sent.article_id, e.sent.start) for e in inside}
-        rest = sorted((e for e in timeline(pool, dates, most=candidates, by_score=by_score)
+        rest = sorted((e for e in timeline(pool, dates, most=8, by_score=by_score)
                        if (e.sent.article_id, e.sent.start) not in got), key=lambda e: e.rank)
         events = [*inside, *(replace(e, rank=len(inside) + i) for i, e in enumerate(rest))]
     # each event keeps its sentence's evidence score (what its citation shows), not the chooser's
@@ -338,9 +337,8 @@ _SINCE = re.compile(r"\b(?:depuis|since|after|apres)\b(.*)$", re.IGNORECASE)
 
 
 def since(question: str, events: Sequence[Event], english: bool = False) -> list[Event]:
-    """"Que s'est-il passé depuis le référendum ?": the event the question names (the one sharing most
-    of the words after "depuis"/"since"), then those of later days; more of its own day are what
-    happened at it, not since."""
+    """"Que s'est-il passé depuis le référendum ?": the events from the one the question names on
+    (the event sharing most of the words after "depuis"/"since" gives the starting date)."""
     m = _SINCE.search(question)
     if not m:
         return list(events)
@@ -357,5 +355,4 @@ def since(question: str, events: Sequence[Event], english: bool = False) -> list
     best = max(events, key=lambda e: len(anchor & set(tokenize(e.sent.text))), default=None)
     if best is None or not best.date or not anchor & set(tokenize(best.sent.text)):
         return list(events)
-    # what happened since the anchor: the anchor itself, then later days (not more of the anchor's day)
-    return [e for e in events if e.date is None or e.date > best.date or e is best]
+    return [e for e in events if e.date is None or e.date >= best.date]
