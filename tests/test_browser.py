@@ -210,6 +210,18 @@ def test_new_conversation_clears_the_chat_and_examples_ask_directly(browser_page
     assert seen["outside"] == [] and seen["errors"] == []
 
 
+def test_a_question_sent_right_after_a_new_conversation_is_answered_in_it(browser_page):
+    page, seen = browser_page  # on a fresh page, where the race showed: the answer stayed pending for good
+    page.locator("#dp-new").click()  # and at once the question: the reset's cancel must not take it
+    box = page.locator("#dp-question textarea")
+    box.fill("Qui a rencontré Kim Jong Un jeudi à Pékin ?")
+    box.press("Enter")
+    turn = page.locator("#dp-conv .dp-turn", has_text="Qui a rencontré Kim Jong Un")
+    turn.locator(".dp-done").first.wait_for()
+    assert page.locator("#dp-conv .dp-turn").count() == 1 and "Xi Jinping" in turn.inner_text()
+    assert turn.locator(".dp-error").count() == 0 and seen["errors"] == []
+
+
 def _opened(page, quote: str) -> None:
     """Wait until the source panel highlights ``quote`` (whitespace-insensitive)."""
     import json
@@ -221,8 +233,7 @@ def _opened(page, quote: str) -> None:
 
 
 def test_a_list_and_a_summary_render_as_such_and_their_markers_open_the_right_sentences(browser_page, engine):
-    page, seen = browser_page  # a fresh page is a new conversation (no click on "Nouvelle conversation",
-    # whose cancel could still be on its way when the question is sent: see the closing note of session 21)
+    page, seen = browser_page  # a fresh page is a new conversation
     q = "Quels dirigeants ont assisté au défilé militaire à Pékin ?"
     turn, _, _ = ask(page, q)
     expected = engine.ask(q)

@@ -119,7 +119,8 @@ def build_app(engine, chat: Chat | None = None):
         conv.cite(show_source, inputs=[turns], outputs=[source], api_visibility="private",
                   concurrency_limit=ASK_CONCURRENCY, show_progress="hidden")
         new.click(new_conversation, outputs=[conv, turns, question, source], cancels=[asked, example],
-                  api_visibility="private", queue=False)
+                  api_visibility="private", queue=False, js=theme.HOLD_ASKING_JS).then(
+            None, js=theme.RELEASE_ASKING_JS, api_visibility="private", queue=False)
         gr.on([since.change, until.change, articles.change], chat.filters_view, inputs=[since, until, articles],
               outputs=filters_line, api_visibility="private", queue=False, show_progress="hidden")
         clear.click(lambda: (None, None, []), outputs=[since, until, articles], api_visibility="private",
