@@ -287,8 +287,9 @@ def classify(question: str) -> str:
             shape, q = _shape(inner), inner
     if shape == FACT and (tail := _last_sentence(question)) is not None and (inner := classify(tail)) != FACT:
         return inner  # "C'est pas le premier incident, si ? Retrace-moi ceux d'avant": the request comes last
-    if shape == MANNER and (tail := _last_sentence(question)) is not None and classify(tail) in (TIMELINE, SUMMARY):
-        return classify(tail)  # "Comment on en est arrivé là ? Retrace les étapes.": the request decides
+    if shape == MANNER and (tail := _last_sentence(question)) is not None \
+            and (inner := classify(tail)) in (TIMELINE, SUMMARY):
+        return inner  # "Comment on en est arrivé là ? Retrace les étapes.": the request decides
     if shape in (FACT, LIST) and (tail := _after_topic(question)) is not None:
         # "Mort de René Préval en mars 2017 : qu'ont écrit Temer et Moïse…": the question after the topic decides
         inner = classify(tail)

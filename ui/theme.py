@@ -21,12 +21,10 @@ def theme():
 # "Nouvelle conversation": the question box and the send button are held from the click until the
 # reset is done. Gradio cancels the running answers in a request of its own, sent with the click; a
 # question sent in between was cancelled with them and stayed pending for good.
-HOLD_ASKING_JS = """() => {
-  document.querySelectorAll('#dp-question textarea, #dp-send').forEach((el) => { el.disabled = true; });
+_ASKING_JS = """() => {
+  document.querySelectorAll('#dp-question textarea, #dp-send').forEach((el) => { el.disabled = %s; });
 }"""
-RELEASE_ASKING_JS = """() => {
-  document.querySelectorAll('#dp-question textarea, #dp-send').forEach((el) => { el.disabled = false; });
-}"""
+HOLD_ASKING_JS, RELEASE_ASKING_JS = _ASKING_JS % "true", _ASKING_JS % "false"
 
 # The conversation: clicks on [n], on a source or on an example question become Python events.
 CONVERSATION_JS = """

@@ -271,11 +271,13 @@ def time_of_day(text: str) -> str | None:
 ARTICLE_LAG = 2  # a dispatch is dated up to two days after the events it tells without a date
 
 
-def within(text: str, article_date: str | None, window: tuple[str | None, str | None]) -> bool:
+def within(text: str, article_date: str | None, window: tuple[str | None, str | None],
+           dated: tuple[dt.date | None, bool] | None = None) -> bool:
     """Whether the event a sentence tells falls in ``window`` (since, until; ISO, either open): its
     written day, month or year overlaps it; a sentence with no date of its own happened at most
-    ``ARTICLE_LAG`` days before its article's date (pure)."""
-    d, precise = sentence_date(text, article_date)
+    ``ARTICLE_LAG`` days before its article's date (pure). ``dated``: :func:`sentence_date` of it,
+    when already read."""
+    d, precise = dated or sentence_date(text, article_date)
     if d is None:
         return True
     grain = grain_of(text, precise)

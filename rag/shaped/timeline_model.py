@@ -74,22 +74,20 @@ def features(question: str, english: bool, sents: Sequence, dates: dict[str, str
         except ValueError:
             return None
 
-    lead_day = day_of(lead)
+    days = {aid: day_of(aid) for aid in best}  # each article's date, read once
+    lead_day = days[lead]
     for i, s in enumerate(sents):
         t = s.text
         art_date = dates.get(s.article_id)
         d, precise = sentence_date(t, art_date)
-        try:
-            own_day = dt.date.fromisoformat(art_date) if art_date else None
-        except ValueError:
-            own_day = None
+        own_day = days[s.article_id]
         day = bool(precise or _FULL_DATE.search(t))
         month = not day and bool(_MONTH_YEAR.search(t))
         year = not day and not month and bool(_IN_YEAR.search(t) or re.search(r"\b(?:19|20)\d\d\b", t))
         weekday = bool(_REL_DAY.search(t) or _WEEKDAY.search(t))
         hour = bool(time_of_day(t))
         stems = set(tokenize(t))
-        inside = within(t, art_date, window) if window else None
+        inside = within(t, art_date, window, (d, precise)) if window else None
         row = {
             "score": s.score / top,
             "score_rank": 1.0 / (1 + by_score[i]),
