@@ -39,6 +39,8 @@ _OPENERS = {fold(w) for w in STOPWORDS_FR} | {
     "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
     "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
 }
+_DATE_WORDS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+               "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
 _QUESTION_WORDS = ("pourquoi", "comment", "combien", "quelle", "quelles", "quels", "lequel", "laquelle", "lesquels")
 _IMPERATIVE = re.compile(r"-(?:moi|nous|toi|le|la|les|lui|leur)$")
 
@@ -97,16 +99,17 @@ def _names_of(toks: list[str]) -> list[list[str]]:
             i += 1
             continue
         run = [w]
+        first = i == 0
         i += 1
-        while i < len(toks) and _is_cap(toks[i]):
+        while i < len(toks) and _is_cap(toks[i]) and fold(toks[i]) not in _DATE_WORDS:  # "Abu Dhabi March 2016"
             run.append(toks[i])
             i += 1
         # "Coupe du monde", "Ligue des champions": one capitalised word then "du/des" + a noun
         if len(run) == 1 and i + 1 < len(toks) and toks[i].lower() in _OF and not _is_cap(toks[i + 1]) \
                 and fold(toks[i + 1]) not in _OPENERS and not toks[i + 1].isdigit():
-            run += [toks[i], toks[i + 1]]
+            if not first:  # opening the question, it is the topic's common noun as often ("Fin de l'épidémie
+                names.append(run + [toks[i], toks[i + 1]])  # d'Ebola : …", "Crue de la Seine : …"): no sure name
             i += 2
-            names.append(run)
             continue
         names.append(run[-1:] if len(tokenize(run[-1])) else run)
     return names
@@ -193,7 +196,9 @@ def english_names(question: str) -> list[tuple[str, ...]]:
     toks = _tokens(question)
     names, run = [], []
     for i, w in enumerate(toks + [""]):
-        if i > 0 and _is_cap(w) and w.lower() not in _EN_OPENERS and not (len(w) > 1 and w.isupper()):
+        # "Turkish-backed", "Earth-sized": an adjective, not a name
+        adjective = "-" in w and w.rsplit("-", 1)[1][:1].islower()
+        if i > 0 and _is_cap(w) and w.lower() not in _EN_OPENERS and not (len(w) > 1 and w.isupper()) and not adjective:
             run.append(w)
             continue
         words = tuple(x for x in run if len(x) >= 4)

@@ -93,3 +93,26 @@ def test_a_request_left_bare_by_the_rewrite_is_no_name():
     assert question_names("Expliquer comment Thierry Mandon a réagi à l'avis du Conseil d'État ?")[0] == ("mandon",)
     assert all(n[0] != "dir" for n in question_names("Dire qui a gagné à Rome ?"))
     assert question_names("Salut, petite question : le rover Opportunity fonctionne-t-il ?") == [("opportunity",)]
+
+
+def test_a_topic_opening_the_question_is_no_sure_name():
+    # "Fin de l'épidémie d'Ebola : …": the first word heads a common noun phrase as often as a name
+    question = "Fin de l'épidémie d'Ebola (janvier 2016) : quels pays d'Afrique de l'Ouest ont été touchés ?"
+    assert question_names(question) == [("ebol",), ("afriqu",), ("ouest",)]
+    assert absent_names(question, ["L'épidémie d'Ebola a frappé l'Afrique de l'Ouest, surtout la Guinée."]) == []
+    # the same expression further on is still one name
+    assert question_names("Qui a gagné la Coupe du monde ?") == [("coup", "mond")]
+
+
+def test_a_month_ends_a_run_of_names():
+    assert question_names("WTS Abu Dhabi March 2016 men's podium?") == [("dhab",)]
+
+
+def test_an_english_hyphenated_adjective_is_no_name():
+    from rag.names import absent_english_names, english_names
+
+    question = "After taking al-Bab in February 2017, which towns did the Turkish-backed rebels retake?"
+    assert english_names(question) == []
+    assert english_names("Which Earth-sized planets orbit TRAPPIST-1?") == []
+    assert not absent_english_names(question, ["Les rebelles soutenus par la Turquie ont repris Qabasin."])
+    assert english_names("Who won in Saint-Denis?") == [("Saint-Denis",)]
