@@ -10,7 +10,7 @@ DEPECHE := $(VENV)/bin/depeche
 DEPS_STAMP := $(VENV)/.deps-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 PYTEST_ARGS ?=
 
-.PHONY: chat test install model index test-fast bench bench-lean bench-scale eval clean-index help train-reader calibrate-reader eval-reader train-shapes train-reasons train-yesno train-timeline
+.PHONY: chat test install model index test-fast bench bench-lean bench-scale eval clean-index help train-reader calibrate-reader eval-reader train-shapes train-reasons train-yesno train-timeline train-lists
 
 help:
 	@echo "make chat   - set up, index corpus/ and serve the chat on http://127.0.0.1:7860"
@@ -23,6 +23,7 @@ help:
 	@echo "make train-reasons - retrain the why/how sentence ranker shipped in models/reasons (~6 min)"
 	@echo "make train-yesno   - retrain the chooser of yes/no deciding sentences shipped in models/yesno (~1 min)"
 	@echo "make train-timeline - retrain the chooser of a timeline's events shipped in models/timeline (~3 min)"
+	@echo "make train-lists   - retrain the chooser of a refused list's enumeration shipped in models/lists (~2 min)"
 	@echo "make bench-scale - streaming vs in-memory build, mmap serving, Ray embedding (bench-out/bench_scaleout.json)"
 
 $(PY):
@@ -93,6 +94,12 @@ train-yesno: model
 train-timeline: model
 	$(PY) -m train.timeline_data --out train-out/timeline --store .depeche-eval
 	$(PY) -m train.timeline_train --data train-out/timeline --ship models/timeline
+
+# Trains the enumeration chooser (rag/shaped/enumeration_model.py): captures the fit/dev list
+# questions through the engine (resumable), then fits and ships it (~2 min).
+train-lists: model
+	$(PY) -m train.enumeration_data --out train-out/lists --store .depeche-eval
+	$(PY) -m train.enumeration_train --data train-out/lists --ship models/lists
 
 # Fits rag/tuned.py's numbers on PIAF's calibration split (prints the table; edit rag/tuned.py).
 calibrate-reader: model

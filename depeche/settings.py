@@ -58,6 +58,8 @@ class Settings:
                              "false = the hand rule's ordering.")
     timeline_model: bool = _opt(True, "Choose a timeline's events with the trained chooser (models/timeline); "
                                 "false = the hand scoring.")
+    list_model: bool = _opt(True, "Answer a list question the engine would refuse with the enumeration the trained "
+                            "chooser picks (models/lists); false = refuse it, as before.")
     query_threads: int = _opt(0, "Threads for a question's batches (the reader's passages, sentence vectors): 0 = the "
                               "machine's cores (at most 8), 1 = one (a machine busy with other work).")
     abstain_threshold: float = _opt(0.0, "Evidence score below which Dépêche says the corpus does not hold the answer (0 = calibrated default).")

@@ -199,6 +199,10 @@ class Engine:
                 if (widened := enumerated(weaker, names)) is not None:
                     fact, enum = weaker, widened
             draft = merged(enum, draft) or as_list(fact, names) or (names and as_list(fact)) or fact
+            if draft.abstained:  # the trained chooser's enumeration, when one is likely enough
+                from rag.shaped.enumeration_answer import answer as enumeration_answer
+
+                draft = enumeration_answer(self, self._shaped.corpus, question_facts, pool, names) or draft
         if draft is not None and getattr(self.answerer, "typed_question", False):
             from rag.lead import LEADS, lead_with
 

@@ -210,6 +210,13 @@ class ReaderAnswerer:
 
     reads_enumerations = True  # takes ``enumeration_floor`` (list questions, rag/engine.py)
 
+    def spans(self, q: Question, hits: Sequence[Hit]) -> list[Found]:
+        """Every span the reader finds in the passages it reads (all of them, no early stop), best
+        first, those outside the period the question names left out: what the enumeration chooser
+        (rag/shaped/enumeration_answer.py) weighs."""
+        found = find_spans(self.reader, q, hits, self.passages)
+        return [f for f in found if self.speaks_of(f, q.period)] if q.period else found
+
     def in_enumeration(self, f: Found) -> bool:
         """The span is one item of an enumeration of two or more, or the enumeration itself."""
         from rag.shaped.enumeration import items_of
