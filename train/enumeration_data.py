@@ -21,24 +21,19 @@ import sys
 import time
 from pathlib import Path
 
-from train.shape_data import GOLD, SHAPED_FIT
+from train.shape_data import SHAPED_FIT
 
 FIT = (*SHAPED_FIT, "shapes-fit9.jsonl", "shapes-list-fit.jsonl")
 DEV = ("shapes-list-dev.jsonl",)
 
 
 def list_questions(files) -> list[dict]:
-    out = []
-    for name in files:
-        f = GOLD / name
-        if not f.exists():
-            continue
-        for line in f.read_text(encoding="utf-8").splitlines():
-            rec = json.loads(line) if line.strip() else {}
-            if rec.get("shape") == "list":
-                out.append({"id": rec["id"], "file": name, "question": rec["question"], "gold_items": rec.get("items") or [],
-                            "gold_art": rec.get("article")})
-    return out
+    """The list questions of the gold ``files`` (eval/gold/): id, file, question, gold items (none:
+    unanswerable), gold article."""
+    from train.reason_data import shaped_gold
+
+    return [{"id": q["id"], "file": f"{q['group']}.jsonl", "question": q["question"], "gold_items": q.get("items", []),
+             "gold_art": q["article"]} for q in shaped_gold(files, "list")]
 
 
 def capture(engine, row: dict) -> dict:

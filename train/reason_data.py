@@ -158,7 +158,8 @@ def news_store(store: Path) -> Path:
 
 def shaped_gold(files, shape: str, keep=lambda rec: True) -> list[dict]:
     """The ``shape`` questions of the gold ``files`` (eval/gold/) that ``keep`` accepts: id, question,
-    group (the file's name), article, keys (the key sentences) and causes (every ``|`` variant of them)."""
+    group (the file's name), article, keys (the key sentences) and causes (every ``|`` variant of
+    them); a list's items too."""
     from train.shape_data import GOLD
 
     out = []
@@ -174,7 +175,8 @@ def shaped_gold(files, shape: str, keep=lambda rec: True) -> list[dict]:
                     out.append({"id": rec["id"], "question": rec["question"], "group": name.removesuffix(".jsonl"),
                                 "article": rec.get("article"), "keys": keys,
                                 "causes": [v for k in keys for v in k.split("|")], **({"verdict": rec["verdict"]}
-                                                                                    if rec.get("verdict") else {})})
+                                                                                    if rec.get("verdict") else {}),
+                                **({"items": rec["items"]} if rec.get("items") else {})})
     return out
 
 
