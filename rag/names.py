@@ -17,6 +17,10 @@ from typing import Callable, Sequence
 from index.french import STOPWORDS_FR, fold, strip_elisions, tokenize
 
 _TOKEN = re.compile(r"\w[\w\-]*", re.UNICODE)
+# months and days in English: dates, not names (a French article writes them in French); a run of
+# names ends at one ("Abu Dhabi March 2016")
+_DATE_WORDS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+               "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
 # Words that start a question or a clause with a capital without being a name.
 _OPENERS = {fold(w) for w in STOPWORDS_FR} | {
     "selon", "dans", "pendant", "lors", "chez", "parmi", "apres", "avant", "depuis", "contre", "vers",
@@ -35,12 +39,7 @@ _OPENERS = {fold(w) for w in STOPWORDS_FR} | {
     "reaction", "reactions", "raison", "raisons", "motif", "motifs", "cause", "causes", "origine", "origines",
     "propos", "declaration", "declarations", "paroles", "citation", "citations", "bilan", "historique",
     "contexte", "point", "essentiel", "dates", "etapes", "recap", "liste", "infos", "nouvelles", "ca",
-    # months and days written in English in a French question are dates, not names
-    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-    "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-}
-_DATE_WORDS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-               "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+} | _DATE_WORDS  # months and days written in English in a French question are dates, not names
 _QUESTION_WORDS = ("pourquoi", "comment", "combien", "quelle", "quelles", "quels", "lequel", "laquelle", "lesquels")
 _IMPERATIVE = re.compile(r"-(?:moi|nous|toi|le|la|les|lui|leur)$")
 
@@ -184,10 +183,7 @@ def misspelt(stem: str, stems: set[str]) -> bool:
 _EN_OPENERS = {"who", "what", "when", "where", "which", "how", "why", "did", "does", "do", "is", "was", "are", "were",
                "the", "a", "an", "in", "on", "of", "at", "to", "for", "and", "or", "i", "summarize", "summarise",
                "give", "list", "name", "tell", "describe", "explain", "according", "since", "after", "before",
-               "during", "besides", "apart", "has", "have", "had", "can", "could", "will", "would", "should",
-               # dates, not names: a French article writes them in French
-               "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-               "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+               "during", "besides", "apart", "has", "have", "had", "can", "could", "will", "would", "should"} | _DATE_WORDS
 
 
 def english_names(question: str) -> list[tuple[str, ...]]:

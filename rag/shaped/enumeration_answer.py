@@ -35,9 +35,12 @@ def gather(engine, corpus, q, pool: Sequence, names: bool) -> Gathered:
     scored = corpus.scored(q.search, pool, q.english)[:SCORED]
     spans = engine.answerer.spans(q, pool)[:SPANS]
     sents = {(s.article_id, s.start): s for s in scored}
+    of_article: dict[str, list] = {}  # each article's sentences, split once
     for f in spans:
         aid = f.hit.chunk.article_id
-        for s in corpus.sentences(aid):
+        if aid not in of_article:
+            of_article[aid] = corpus.sentences(aid)
+        for s in of_article[aid]:
             if s.start <= f.start < s.end:
                 sents.setdefault((aid, s.start), s)
                 break

@@ -27,6 +27,8 @@ from typing import Sequence
 
 import numpy as np
 
+from rag.shaped import enumeration
+
 MODEL_DIR = Path(__file__).resolve().parents[2] / "models" / "lists"
 NAMES = ("bias", "reader", "reader_in", "reader_rank", "score", "score_rank", "scored", "lead", "article_rank",
          "log_items", "count_match", "count_other", "named", "names_asked_named", "names_asked_unnamed", "in_question",
@@ -38,7 +40,7 @@ _COUNT = re.compile(r"\b(deux|trois|quatre|cinq|six|sept|huit|two|three|four|fiv
 # the noun a list question asks for: "quels pays", "quelles lignes de tram", "which departments", "what two conditions"
 _ASKED = re.compile(r"\b(?:quel(?:le)?s|lesquel(?:le)?s|which|what)\s+(?:(?:deux|trois|quatre|cinq|two|three|four|five|"
                     r"autres|other|[2-8])\s+)?([\w'’-]+)", re.I)
-_COORD = re.compile(r",?\s+(?:et|ou(?:\s+encore)?|ainsi\s+que|mais\s+aussi|and|or|as\s+well\s+as|but\s+also)\s+")
+_COORD = re.compile(enumeration._COORD)  # a coordinator, as the enumeration reader reads it
 _WORD = re.compile(r"[\w'’.-]+")
 _LEAD_IN = re.compile(r"[\w'’»)-]+\s*:")
 MAX_TRIED = 5  # words after a coordinator tried as the span of an enumeration's last item
