@@ -30,17 +30,21 @@ _TIMELINE = re.compile(
     r"(?:succession|enchainement|suite) des (?:evenements|faits)|"
     r"(?:walk|take) (?:me|us) through|heure par heure|hour by hour|^dans l'ordre\b|le fil des (?:evenements|faits)|"
     r"que s'est-il passe\b[^?]*\bdepuis|qu'est-il arrive\b[^?]*\bdepuis|what (?:has )?happened\b[^?]*\bsince|"
+    # "qu'est-ce qui s'est passé depuis…", "ya eu quoi depuis…", "Depuis la démission, il s'est passé quoi ?"
+    r"(?:qu'est-ce qui s'est passe|s'est passe quoi|y a eu quoi)\b[^?]*\bdepuis|"
+    r"^depuis\b[^?]*\b(?:s'est passe|s'est-il passe|y a eu|qu'est-il arrive)\b|what happened when$|"
     # what happened from one moment until another: "… jusqu'à la finale", "from the referendum to …"
     r"(?:que s'est-il passe|qu'est-ce qui s'est passe)\b[^?]*\bjusqu|"
     r"what (?:has )?happened\b[^?]*\bfrom\b[^?]*\b(?:to|until|up to)\b|"
     r"(?:refai[st]|fai[st]|donne|retrace)[sz]?(?:-moi|-nous)? le fil\b|"
     r"quelles (?:ont ete|sont|furent) les (?:\w+ )?(?:etapes|dates|phases)|^(?:et )?(?:les )?(?:\w+ )?etapes (?:de|des|du|d')|"
     r"what (?:were|are) the (?:\w+ )?(?:steps|stages|milestones|phases)|evolu\w*\b[^?]*\bdepuis|"
-    r"how (?:has|have|did) [^?]*\b(?:evolve|unfold|play(?:ed)? out)\w*|how\b[^?]*\b(?:unfolded|played out)\b|"
+    r"how (?:has|have|did) [^?]*\b(?:evolve|unfold|develop|play(?:ed)? out)\w*|how\b[^?]*\b(?:unfolded|played out)\b|"
     # "lay out in order what happened", "raconte dans l'ordre ce qui s'est passé"
     r"in (?:chronological )?order (?:what|how)\b|dans l'ordre (?:chronologique )?(?:ce qu|comment)|"
     # "étape par étape", "jour après jour", "au fil des semaines", "step by step", "day by day": in order of time
-    r"etape (?:par|apres) etape|(?:jour|semaine|mois|annee|heure) (?:apres|par) (?:jour|semaine|mois|annee|heure)|"
+    r"etape (?:par|apres) etape|\b(match|manche|round|tour) (?:par|apres) \1|(?:^|[:,] )les (?:grandes |principales )?etapes$|"
+    r"(?:^|[:,] )(?:le|un) deroule\b|(?:jour|semaine|mois|annee|heure) (?:apres|par) (?:jour|semaine|mois|annee|heure)|"
     r"au fil des (?:jours|semaines|mois|annees|heures)|step by step|(?:day|week|month|year) (?:by|after) "
     r"(?:day|week|month|year)|over the (?:days|weeks|months|years)|"
     # "Comment la situation a-t-elle évolué…", "Comment s'est déroulée la prise d'otages…"
@@ -58,7 +62,7 @@ _BETWEEN = re.compile(r"(?:que s'est-il passe|qu'est-ce qui s'est passe|what (?:
 _SUMMARY = re.compile(
     r"^\s*(?:resume[rz]?|resumez-moi|resume-moi|fais(?:-moi)? (?:un )?(?:le )?resume|un resume|"
     r"summari[sz]e|give (?:me )?a summary|summary of|raconte[rz]?(?:-moi)?|decri[st](?:-moi)?|"
-    r"de quoi parle|what is the (?:story|article) about)\b"
+    r"de quoi parle|what is the (?:[\w' -]+ )?(?:story|article|affair|case|scandal) about)\b"
     r"|^\s*(?:peux-tu|pouvez-vous|pourrais-tu|pourriez-vous|tu peux|vous pouvez)\s+(?:me\s+|nous\s+)?"
     r"(?:resumer|raconter|decrire|faire le point)\b"
     r"|\b(?:fais|faites)(?:-moi|-nous)? le point\b|^\s*(?:le point sur|en resume|(?:un |petit )?brief)\b"
@@ -75,14 +79,19 @@ _SUMMARY = re.compile(
     r"(?:a |an |quick |short |brief )+(?:overview|recap|rundown|summary)|catch (?:me|us) up|"
     # "Chiffres du chômage de novembre : l'essentiel ?", "yellow vests, 2 December: main events?"
     r"l'essentiel$|(?:the )?(?:main|key) events|(?:les )?(?:principaux|grands) evenements|highlights|"
-    r"^en bref\b|se passe quoi|tl;?dr|"
+    r"^en bref\b|se passe quoi|tl;?dr|what went on\b|(?:ca|cela) donne quoi|"
+    r"what is the (?:latest |current )?situation (?:in|at|with|on|regarding)\b|"
+    r"quelle (?:est|etait) la situation (?:a|au|aux|en|dans|sur)\b|(?:(?<=[:,] )|^)(?:le|un) point$|"
+    # "Explique-moi ce qu'il se passe avec…", "tu peux m'expliquer où on en est ?", "jveux comprendre l'affaire…"
+    r"(?:expliquer?|explique[sz]?(?:-moi|-nous)?|comprendre) (?:l'affaire|l'histoire|la situation|ce qu'il se passe|"
+    r"ce qui se passe|ce qui s'est passe|ou (?:on|en) en (?:est|sont))|"
     r"(?:bring|get) (?:me|us) up to speed|"
     # "Je voudrais un résumé…", "Peux-tu me faire un résumé…", "Can you summarize…", "un aperçu", "brief rapide sur…"
     r"un (?:petit |bref |court |rapide )?resume|resumer|summari[sz]e|sum up|(?:un |l')apercu|"
-    r"c'est quoi (?:cette|l') ?(?:histoire|affaire)|l'essentiel a retenir|"
+    r"c'est quoi (?:cette|l') ?(?:histoire|affaire)|l'essentiel a retenir|ce qu'il se passe (?:avec|a|au|aux|en|dans|autour)|"
     # "Tu peux me faire un point sur…", "vue d'ensemble", "ce qui se passe avec…", "où en est…"
     r"un point (?:rapide |complet |bref )?sur|un point complet|vue d'ensemble|ce qui se passe (?:avec|a|au|aux|en|dans|autour)|^(?:et )?ou en (?:est|sont|etait)|"
-    r"(?:histoire|affaire)\b[^?]*\bc'est quoi|"
+    r"(?:histoire|affaire)\b[^?]*\bc'est quoi|situation\b[^?]*\bc'est quoi(?: au juste| exactement)?$|"
     # "il s'est passé quoi à Mayotte", "quoi de neuf sur…", "les dernières nouvelles de…", "what's the latest on…"
     r"s'est passe quoi|quoi de neuf|dernieres (?:nouvelles|infos|informations)|qu'est-ce qu'il faut (?:en )?retenir|"
     r"what is the (?:latest|deal|news) (?:on|about|with|in|from)|"
@@ -123,9 +132,10 @@ _CAUSE = re.compile(
     r"c'est quoi (?:la |les )?(?:raisons?|causes?|motifs?)|\bdue?s? a quoi|what is the point of|"
     # "pour quoi faire ?", "de quoi sont morts…", "what reason…", "…: raison ?" ("à quoi sert": a fact, PIAF 10/16 vs 0)
     r"pour quoi faire|de quoi (?:est|sont|etait|etaient) (?:\w+ ){0,2}morte?s?|what reasons?|"
-    r"(?<=[:,] )(?:la |les |quelles? )?(?:raisons?|causes?|motifs?|reasons?)$)")
+    r"(?<=[:,.] )(?:la |les |quelles? |the )?(?:raisons?|causes?|motifs?|reasons?)$)")
 # "Comment s'appelle / appelle-t-on / est surnommé…": asks for a name, a single fact, not a manner.
-_NAME_Q = re.compile(r"\bcomment (?:s'ap+el+\w*|se nomm\w*|s'ecri\w*|dit-on|appel+e-t-on|nomme-t-on|tradui\w*|"
+_NAME_Q = re.compile(r"\b(?:il|elle|ils|elles|ca|on) s'ap+el+\w* comment\b|"
+                     r"\bcomment (?:(?:il|elle|ils|elles|ca|on) )?(?:s'ap+el+\w*|se nomm\w*|s'ecri\w*|dit-on|appel+e-t-on|nomme-t-on|tradui\w*|"
                      r"(?:\w+ )?(?:est|sont|etait|etaient|fut|furent|a ete|ont ete|peut etre) (?:\w+ )?"
                      r"(?:appele|nomme|surnomme|designe|baptise|qualifie|traduit)\w*)\b")
 _MANNER = re.compile(
@@ -173,10 +183,11 @@ _LIST = re.compile(
     r"(?:me\s+|nous\s+)?(?:lister|enumerer|citer|nommer|(?:donner|faire|dresser|etablir) (?:la |une )?liste)\b"
     r"|^\s*(?:donne|donnez|indique|indiquez|cite|citez)(?:-moi|-nous)? les noms\b"
     r"|\b(?:which|what) (?:people|persons|children|men|women|police)\b"
+    r"|\bquoi comme [a-z'-]{3,}[sx]\b|^(?:the |le |les )?top[ -]?(?:[2-9]|10|trois|cinq|dix|three|five|ten)\b"
     r"|^\s*(?:qui (?:figurent|figure|figuraient|figurait|etaient|sont|ont ete|comptent)|who (?:were|are)) (?:\w+ )?(?:parmi|among)\b"
     # "Qui occupe les trois premières places…", "Who were the two finalists…": a number of them
     r"|^\s*(?:qui|who)\b.*(?<!parmi )(?<!among )(?<!of )(?<!entre )\b(?:les|the|top)\s+(?:deux|trois|quatre|cinq|six|sept|huit|dix|two|three|four|five|six|"
-    r"seven|eight|ten)\b"
+    r"seven|eight|ten|[2-9]|10)\b"
     # "Qui compose le podium…", "Who made up the women's podium…": a podium is three names
     r"|^\s*(?:qui|who)\b.*\bpodiums?\b"
     # "Qui a remporté les épreuves masculine et féminine…", "Who won the men's and women's…": one a category
@@ -205,12 +216,15 @@ _SAID = re.compile(
     r"|\bwhat (?:was|is|were|are) [\w' .-]+?'s? (?:take|view|views|stance|position|opinion|verdict) on\b"
     # "Que dit exactement le communiqué de l'Élysée…", "What were the minister's exact words…"
     r"|^\s*(?:et\s+)?que (?:dit|disait|disent) (?:exactement |precisement )?(?:le |la |les |l')(?:communique|"
-    r"declaration|message|lettre|tweet|discours|texte|allocution|interview|entretien)s?\b"
+    r"declaration|message|lettre|tweet|discours|texte|allocution|interview|entretien|rapport|etude)s?\b"
     # "Donne-moi les déclarations du porte-parole…", "Give me the exact quote from…"
     r"|^\s*(?:donne|donnez|cite|citez|rapporte|rapportez|montre|montrez|rapporter|citer|donner)(?:-moi|-nous)? (?:les|ses|leurs|la|sa) "
     r"(?:declarations?|propos|paroles|citations?|mots)\b"
     r"|^\s*(?:give|show|tell) (?:me|us) (?:the |a |his |her |their )?(?:exact |full )?(?:quotes?|statements?|words)\b"
-    r"|\bexact (?:words|quotes?|wording)\b|^quote\b"
+    r"|^\s*(?:et )?qu'est-ce qu'(?:il|elle|ils|elles|on) (?:dit|disait|disaient|disent|ecrit|ecrivait|repond|repondait)\b"
+    r"|\b(?:exact|full|complete) (?:words|quotes?|quotations?|wording)\b|^quote\b"
+    r"|^\s*(?:and )?what (?:statements?|remarks|comments|message) did\b"
+    r"|\bquelle (?:est|etait|a ete) la position (?:de|du|des|d')[^?]*\b(?:sur|concernant|a propos)\b"
     # "Les propos du ministre sur… ?", "les citations exactes du procureur", "ce qu'a écrit Musk", "il a dit quoi",
     # "the statement released by…"
     r"|^\s*(?:et )?(?:les |la |le )?(?:propos|declarations?|paroles|citations?|mots) (?:de|du|des|d'|exacte)"
@@ -263,6 +277,26 @@ def _after_topic(question: str) -> str | None:
     return tail if len(tail.split()) >= 3 else None
 
 
+_RELATIVE_START = re.compile(r"(?:qui|dont|lequel|laquelle|lesquels|lesquelles|who|whom|which|that|where|when|"
+                             r"whose|et|and|ou|or|mais|but|selon|according)\b", re.IGNORECASE)
+
+
+def _after_comma(question: str) -> list[str]:
+    """The questions after each comma of ``question`` whose part before holds no question word (a topic
+    put first, as spoken: "Le maire qui avait refusé…, qu'a-t-il écrit ?", "the mayor of calais, is he
+    running again"), when they are more than a word or two and do not open with a relative or a
+    conjunction; "En quelle année, Yamina a été ministre ?" has none (pure)."""
+    out = []
+    for m in re.finditer(r",\s*", question):
+        head, tail = normalised(question[:m.start()]), question[m.end():].strip()
+        if _has_qword_fr(_without_relatives(head)) or _WH_EN.search(head) or OPENER.match(head) \
+                or re.search(r"\bce qu", head):
+            break
+        if len(tail.split()) >= 3 and not _RELATIVE_START.match(tail):
+            out.append(tail)
+    return out
+
+
 def _last_sentence(question: str) -> str | None:
     """The last sentence of a question written in several ("What's the backstory of X? Take me
     through…"), when there are several and it is more than a word or two; else None (pure)."""
@@ -295,6 +329,10 @@ def classify(question: str) -> str:
         inner = classify(tail)
         if inner != FACT:
             return inner
+    if shape == FACT:  # "Le communiqué de l'Élysée, qu'est-ce qu'il disait ?": the question after the topic decides
+        for tail in _after_comma(question):
+            if (inner := classify(tail)) != FACT:
+                return inner
     if shape == FACT and (_nominal_list(q, question.lower()) or _PODIUM.search(q)):
         return LIST
     asked = re.sub(r"\s*\([^()]*\)\s*$", "", question.rstrip())  # "… ? (annonce du 18 décembre)"
@@ -328,11 +366,12 @@ def _shape(q: str) -> str:
         return CAUSE
     if _SAID.search(q):
         return SAID
-    if _MANNER.search(q) and not _NAME_Q.search(q):
+    # "Did Washington comment on…": the English verb, not French "comment"
+    if _MANNER.search(re.sub(r"\bcomment\b", "remark", q) if _YESNO_EN.match(q) else q) and not _NAME_Q.search(q):
         return MANNER
     if _is_list(q):
         return LIST
-    if re.match(r"(?:et\s+)?(?:est-ce qu|y a-t-il|y avait-il)", q) or re.search(r"\b(?:ou pas|ou non|or not)$", q) or \
+    if re.match(r"(?:et\s+)?(?:est-ce\b|y a-t-il|y avait-il)", q) or re.search(r"\b(?:ou pas|ou non|or not)$", q) or \
             re.search(r"\b(?:ou pas|ou non|or not)\b", q) and not _has_qword_fr(re.sub(r"\bou (?:pas|non)\b", "", q)) \
             and not _WH_EN.search(q):
         return YESNO

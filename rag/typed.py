@@ -23,7 +23,9 @@ def normalised(question: str) -> str:
     q = re.sub(r"\bwhos\b", "who is", q)
     q = re.sub(r"\bwich\b", "which", q)
     q = re.sub(r"^(and )?wat\b", r"\1what", q)
-    q = re.sub(r"^(et )?c (?=quoi|qui)", r"\1c'est ", q)  # "c quoi les revendications"
+    q = re.sub(r"^(et )?c (?=quoi|qui|vrai|exact)", r"\1c'est ", q)  # "c quoi les revendications", "c vrai que"
+    q = re.sub(r"\bquest(?:-| )ce\b", "qu'est-ce", q)  # "quest ce qu'elle a écrit"
+    q = re.sub(r"(?:^|(?<=\s))(?:ya|y'a)(?= )", "y a", q)  # "ya eu quoi depuis…", "y'a qui au sommet"
     q = re.sub(r"\b(how|who|what|where|when|why)'d\b", r"\1 did", q)  # "how'd the police catch him"
     q = re.sub(r"\b(qu'est|est) ce (?=qu)", r"\1-ce ", q)  # "qu'est ce qu'a dit", "est ce que" as typed
     # "les îles sont elles habitées", "est il parti": the inversion typed without its hyphen

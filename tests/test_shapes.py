@@ -352,3 +352,74 @@ def test_que_before_an_inverted_verb_asks_what_not_whether():
         assert classify(q) != YESNO, q
     assert classify("Est-ce qu'il a démissionné ?") == YESNO
     assert classify("Trump a-t-il assisté au défilé ?") == YESNO
+
+
+def test_a_topic_put_first_before_a_comma_leaves_the_question_after_it_to_decide():
+    # spoken French and chat English put the topic first: what follows the comma is the question
+    assert classify("La ministre qui a présenté la loi en juin, qu'a-t-elle déclaré devant les députés ?") == SAID
+    assert classify("Le rapport de la Cour des comptes, qu'est-ce qu'il disait sur la dette ?") == SAID
+    assert classify("the new prime minister, did he keep his promise on pensions") == YESNO
+    assert classify("Le naufrage au large de Lampedusa, il s'est passé quoi depuis ?") == TIMELINE
+    # a comma after a question word, a relative or a list of names is no topic
+    assert classify("En quelle année, le club a-t-il été fondé ?") == FACT
+    assert classify("Contre quelle équipe, les Bleus jouent-ils la finale ?") == FACT
+    assert classify("Pourriez-vous me dire ce que Lyon, Nice et Lille ont décidé ?") != YESNO
+    assert classify("Le maire, qui a été réélu en mars, a-t-il démissionné ?") == YESNO
+
+
+def test_chat_spellings_of_the_question_words_are_read_as_typed_right():
+    assert classify("c vrai que la finale a été reportée") == YESNO
+    assert classify("quest ce qu'il a répondu aux journalistes le ministre") == SAID
+    assert classify("ya eu quoi depuis la fermeture de l'usine de Florange") == TIMELINE
+
+
+def test_a_name_asked_with_comment_is_a_fact_wherever_comment_stands():
+    assert classify("Le navire qui a sombré en mars, il s'appelait comment ?") == FACT
+    assert classify("La nouvelle ministre, comment elle s'appelle déjà ?") == FACT
+    assert classify("Comment a-t-il réagi à sa défaite ?") == MANNER
+
+
+def test_an_english_question_with_the_verb_comment_asks_whether_not_how():
+    assert classify("Did the Kremlin comment on the arrest of the journalist?") == YESNO
+    assert classify("Has the club commented on the transfer?") == YESNO
+
+
+def test_est_ce_opening_a_question_asks_whether_even_without_que():
+    assert classify("Est-ce la dernière course de la saison ?") == YESNO
+    assert classify("Est-ce bien le Japon qui a remporté la finale ?") == YESNO
+    assert classify("Qui est-ce ?") == FACT
+
+
+def test_a_number_written_in_figures_and_quoi_comme_a_plural_ask_for_several_items():
+    assert classify("who finished in the top 5 of the Paris marathon?") == LIST
+    assert classify("the top 10 of the ATP ranking in June") == LIST
+    assert classify("Qui sont les 3 suspects arrêtés à Lyon ?") == LIST
+    assert classify("elle a remporté quoi comme médailles à Tokyo ?") == LIST
+    assert classify("Did she finish in the top 3?") == YESNO
+
+
+def test_requests_to_explain_where_a_story_stands_are_summaries():
+    for q in ("Tu peux m'expliquer où on en est dans l'affaire Benalla ?", "La réforme des retraites, ça donne quoi ?",
+              "Grève des contrôleurs aériens : le point", "What went on at the G7 summit in Biarritz?",
+              "What is the Benalla affair about?", "what's the situation in Idlib right now",
+              "Explique-moi ce qu'il se passe avec Air France"):
+        assert classify(q) == SUMMARY, q
+    assert classify("Quelle est la situation géographique de la ville ?") == FACT
+
+
+def test_orders_of_events_asked_in_other_words_are_timelines():
+    for q in ("Qu'est-ce qui s'est passé depuis la chute du gouvernement ?", "Depuis l'élection, il s'est passé quoi ?",
+              "Tour de France 2019 : le déroulé de l'étape reine", "Coupe Davis : le parcours des Français match par match",
+              "How did the standoff in Hong Kong develop after June?", "The Benalla affair: what happened when?",
+              "La réforme du bac, les grandes étapes ?"):
+        assert classify(q) == TIMELINE, q
+    assert classify("Où s'est déroulé le match ?") == FACT
+
+
+def test_other_forms_of_quotations_and_reasons_asked():
+    assert classify("Que dit le rapport de l'ONU sur le Yémen ?") == SAID
+    assert classify("Quelle est la position de Rome sur l'accueil des migrants ?") == SAID
+    assert classify("What statement did the ministry issue after the crash?") == SAID
+    assert classify("I want the full quote of the coach after the match") == SAID
+    assert classify("Le vol Paris-Tunis a été annulé. La raison ?") == CAUSE
+    assert classify("Quelle est la position du club au classement ?") == FACT
