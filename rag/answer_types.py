@@ -51,7 +51,8 @@ for _kind, _words in {
         riviere mer ocean montagne quartier localite village territoire zone stade aeroport port site
         planete etoile galaxie desert lac
         country city town region province state continent island place location river sea ocean
-        mountain village territory stadium airport planet""".split(),
+        mountain village territory stadium airport planet department district commune municipality
+        neighbourhood neighborhood locality zone port site lake desert galaxy""".split(),
     YEAR: "annee an year".split(),
     DAY: "jour day".split(),
     DATE: "date mois epoque periode month".split(),

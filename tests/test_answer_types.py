@@ -51,6 +51,10 @@ def test_numbers_survive_analysis():
     ("Where is the factory?", PLACE),
     ("Dans quelle ville a eu lieu le match ?", PLACE),
     ("Quels pays ont critiqué le retour du Maroc ?", PLACE),
+    # the English words of the French places ("départements", "communes", "quartiers")
+    ("Dans quels départements se trouvent les stations ?", PLACE),
+    ("Which departments were placed on red alert?", PLACE),
+    ("Which neighbourhoods were flooded?", PLACE),
     ("Quel athlète a remporté le titre ?", PERSON),
     ("Which company is buying Magento?", ORG),
     ("Quelle entreprise rachète Fox ?", ORG),
