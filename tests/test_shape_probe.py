@@ -27,15 +27,16 @@ def test_a_malformed_probe_line_stops_with_its_line_number(tmp_path):
 
 
 def test_the_fitted_probes_stay_recognised(capsys):
-    # the phrasings the patterns were fitted on; 16 of 1,112 are left (two "comment s'est déroulée…" read
-    # as timelines, a telegraphic list, "Mbappe jouera… ?", "Did Spain find out what caused…", "Who
-    # signed the open letter…"; of the chat-typed ones of session 15, "qui a été arrêté…" and "who got
-    # arrested…" meaning several people, "whos running for mayor", "Duval se représente… ?", lists typed
-    # bare with "a" for "à", a list in a spoken question about where, "who won medals…", "podium
-    # finishers" at the end): a change that breaks more of them is a regression
+    # the phrasings the patterns were fitted on; 25 of 1,430 are left (two "comment s'est déroulée…" read
+    # as timelines, "Mbappe jouera… ?", "Did Spain find out what caused…", "Who signed the open
+    # letter…"; of the chat-typed ones of session 15, "qui a été arrêté…" and "who got arrested…" meaning
+    # several people, "whos running for mayor", "Duval se représente… ?", lists typed bare with "a" for
+    # "à", a list in a spoken question about where, "who won medals…", "podium finishers" at the end; of
+    # session 23's forms, lists in singular grammar ("What was found in the suspect's car?", "Who
+    # testified…"), "la greve continue demain ?"): a change that breaks more of them is a regression
     got = score(read_probe(ROOT / "eval" / "gold" / "shape-probes-fit.tsv"))
-    assert got["questions"] >= 1110
-    assert got["misses"] <= 16, got["missed"]
+    assert got["questions"] >= 1428
+    assert got["misses"] <= 25, got["missed"]
     assert main([str(ROOT / "eval" / "gold" / "shape-probes-heldout.tsv")]) == 0
     assert "questions taken for another shape" in capsys.readouterr().out
 

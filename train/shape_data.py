@@ -1,6 +1,6 @@
 """The labelled questions the shape model learns from, each tagged with where it comes from (pure I/O).
 
-Only fit and dev data: the fit shape probes (``eval/gold/shape-probes-fit.tsv``, three hands, see
+Only fit and dev data: the fit shape probes (``eval/gold/shape-probes-fit.tsv``, four hands, see
 ``eval/gold/README.md``), the fit and dev shaped gold sets, the fact gold sets (shaped by the hand rules), and the questions
 of PIAF's *train* split (``eval/splits.py``), which are labelled by the hand rules of ``rag/shapes.py``
 (nearly all single facts; weak labels). No held-out file is read: ``HELD_OUT`` names them so a
@@ -17,12 +17,18 @@ GOLD = ROOT / "eval" / "gold"
 SHARED = ROOT.parent / "shared" / "data"
 HELD_OUT = ("shape-probes-heldout.tsv", "shapes-heldout", "unanswerable-heldout")
 
-# the fit probes were written by three hands in turn (eval/gold/README.md): the first 742 lines, the
-# 220 chat-typed questions, the 150 lists; each is one group of the grouped cross-validation
-PROBE_GROUPS = ((0, 742, "probes-1"), (742, 962, "probes-chat"), (962, 10**9, "probes-lists"))
+# the fit probes were written by four hands in turn (eval/gold/README.md): the first 742 lines, the
+# 220 chat-typed questions, the 150 lists, the 318 forms of session 23 (topic first, chat spellings,
+# clefts, figures); each is one group of the grouped cross-validation
+PROBE_GROUPS = ((0, 742, "probes-1"), (742, 962, "probes-chat"), (962, 1112, "probes-lists"),
+                (1112, 10**9, "probes-forms"))
 SHAPED_FIT = ("shapes-fit.jsonl", "shapes-fit2.jsonl", "shapes-fit3.jsonl", "shapes-fit4.jsonl",
               "shapes-fit5.jsonl", "shapes-fit6.jsonl", "shapes-fit7.jsonl", "shapes-fit8.jsonl", "shapes-dev.jsonl",
-              "shapes-unanswerable-fit.jsonl")
+              "shapes-unanswerable-fit.jsonl",
+              # session 23: the other fit gold files, questions typed as users type them (their dev
+              # companions stay out: they are only reported)
+              "shapes-fit9.jsonl", "shapes-list-fit.jsonl", "shapes-cause-fit.jsonl", "shapes-yesno-fit.jsonl",
+              "shapes-sumtime-fit.jsonl", "shapes-timeline-across-fit.jsonl")
 FACT_FIT = ("facts-fit.jsonl", "dev-gold-en.jsonl")
 
 
