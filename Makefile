@@ -19,7 +19,7 @@ help:
 	@echo "make eval   - score the system on ../shared/data/dev-gold.jsonl"
 	@echo "make bench  - index and query benchmarks (prints a table, writes bench-out/*.json)"
 	@echo "make train-reader - retrain the reader shipped in models/reader (~1 h on 2 cores, resumable)"
-	@echo "make train-shapes - retrain the shape model shipped in models/shapes (~10 min on 2 cores)"
+	@echo "make train-shapes - retrain the shape model shipped in models/shapes (~20 min on 2 cores)"
 	@echo "make train-reasons - retrain the why/how sentence ranker shipped in models/reasons (~6 min)"
 	@echo "make train-yesno   - retrain the chooser of yes/no deciding sentences shipped in models/yesno (~1 min)"
 	@echo "make train-timeline - retrain the chooser of a timeline's events shipped in models/timeline (~3 min)"

@@ -8,7 +8,7 @@ file of shaped questions is left out in turn, the model trained on the rest, and
 questions read by the rules alone and by the rules with the model; the facts it would turn into
 shapes are counted on PIAF's *calibration* split. The threshold is chosen on those figures and the
 whole table is written to ``models/shapes/config.json`` and the model card. Embeddings are cached
-(``--out``), so a rerun after an interruption only embeds what is new. About 3 minutes on 2 cores.
+(``--out``), so a rerun after an interruption only embeds what is new. About 20 minutes on 2 cores (eight fits: the seven folds and the shipped one).
 """
 from __future__ import annotations
 
