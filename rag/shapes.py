@@ -15,6 +15,8 @@ The shape decides which builder answers (rag/engine.py); ``fact`` keeps the conf
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from typing import Iterator
 
 from rag.nominal_question import _FINITE_FR, _NOMINAL_LIST, _NOT_ITEMS, _NOT_PLURAL, _PODIUM, _WH_EN, _nominal_list
 from rag.typed import OPENER, WHETHER, courtesy_span, normalised, strip_opener  # noqa: F401 (strip_opener: public here too)
@@ -281,20 +283,22 @@ _RELATIVE_START = re.compile(r"(?:qui|dont|lequel|laquelle|lesquels|lesquelles|w
                              r"whose|et|and|ou|or|mais|but|selon|according)\b", re.IGNORECASE)
 
 
-def _after_comma(question: str) -> list[str]:
+TOPIC_COMMAS = 8  # commas a topic put first may hold: past them, a string of commas is no spoken topic
+
+
+def _after_comma(question: str) -> Iterator[str]:
     """The questions after each comma of ``question`` whose part before holds no question word (a topic
     put first, as spoken: "Le maire qui avait refusé…, qu'a-t-il écrit ?", "the mayor of calais, is he
     running again"), when they are more than a word or two and do not open with a relative or a
-    conjunction; "En quelle année, Yamina a été ministre ?" has none (pure)."""
-    out = []
-    for m in re.finditer(r",\s*", question):
+    conjunction; "En quelle année, Yamina a été ministre ?" has none. Lazily, first comma first, the
+    first ``TOPIC_COMMAS`` only (pure)."""
+    for k, m in enumerate(re.finditer(r",\s*", question)):
         head, tail = normalised(question[:m.start()]), question[m.end():].strip()
-        if _has_qword_fr(_without_relatives(head)) or _WH_EN.search(head) or OPENER.match(head) \
-                or re.search(r"\bce qu", head):
-            break
+        if k == TOPIC_COMMAS or _has_qword_fr(_without_relatives(head)) or _WH_EN.search(head) \
+                or OPENER.match(head) or re.search(r"\bce qu", head):
+            return
         if len(tail.split()) >= 3 and not _RELATIVE_START.match(tail):
-            out.append(tail)
-    return out
+            yield tail
 
 
 def _last_sentence(question: str) -> str | None:
@@ -304,8 +308,11 @@ def _last_sentence(question: str) -> str | None:
     return parts[-1] if len(parts) > 1 and len(parts[-1].split()) >= 3 else None
 
 
-def classify(question: str) -> str:
-    """The shape of the answer ``question`` asks for (one of :data:`SHAPES`)."""
+@lru_cache(maxsize=4096)  # pure; a question is read again through its parts (after a colon, a comma, a sentence)
+def classify(question: str, topic_commas: bool = True) -> str:
+    """The shape of the answer ``question`` asks for (one of :data:`SHAPES`); ``topic_commas`` False:
+    without reading what follows a comma as the question (:func:`_after_comma` reads each of them
+    itself, so the part after a comma is not read through its own commas again)."""
     q = normalised(question)
     a, b = courtesy_span(q)
     q = q[a:b].strip(" ,") or q
@@ -329,9 +336,10 @@ def classify(question: str) -> str:
         inner = classify(tail)
         if inner != FACT:
             return inner
-    if shape == FACT:  # "Le communiqué de l'Élysée, qu'est-ce qu'il disait ?": the question after the topic decides
+    # "Le communiqué de l'Élysée, qu'est-ce qu'il disait ?": the question after the topic decides
+    if shape == FACT and topic_commas:
         for tail in _after_comma(question):
-            if (inner := classify(tail)) != FACT:
+            if (inner := classify(tail, False)) != FACT:
                 return inner
     if shape == FACT and (_nominal_list(q, question.lower()) or _PODIUM.search(q)):
         return LIST

@@ -423,3 +423,11 @@ def test_other_forms_of_quotations_and_reasons_asked():
     assert classify("I want the full quote of the coach after the match") == SAID
     assert classify("Le vol Paris-Tunis a été annulé. La raison ?") == CAUSE
     assert classify("Quelle est la position du club au classement ?") == FACT
+
+
+def test_a_question_strung_with_commas_is_read_once_per_comma_not_once_per_combination():
+    # each comma's tail was read through its own commas again: 14 commas took a minute, 30 would not end
+    assert classify(", ".join(["le grand match de foot"] * 30) + " ?") == FACT
+    assert classify("a, " * 333) == FACT
+    # the part after the topic's commas still decides
+    assert classify("Le maire, élu en 2014, réélu en 2020, qu'a-t-il déclaré ?") == SAID
