@@ -418,7 +418,7 @@ def test_nicknames_and_titles_are_the_quotations_of_the_sentences_about_them():
 
 
 def test_a_readers_answer_running_over_two_sentences_gives_the_names_in_it():
-    from rag.shaped.enumeration import _names_in
+    from rag.shaped.item_names import _names_in
 
     assert _names_in("Yulia Surikova remporte ce championnat du monde. La troisième place revient à "
                      "l'Autrichienne Romana Slavinec") == ["Yulia Surikova", "Romana Slavinec"]
@@ -507,3 +507,45 @@ def test_a_podium_asked_without_a_question_word_is_a_list_of_names():
               "Français Vincent Luis.")
     items = list_items(q, [Sent("a", 0, len(podium), podium, 1.0)])
     assert {"Javier Gomez", "Tom Bishop", "Vincent Luis"} <= {it.name for it in items}
+
+
+def test_a_name_after_the_word_for_its_kind_is_an_item_of_a_list_of_names():
+    from depeche.types import Citation
+    from rag.answerers import Draft
+    from rag.shaped.enumeration import enumerated
+    from rag.shaped.item_names import named_item
+
+    q = "Le 6 février, il n'a désigné que trois clients de sa société : Axa, Fimalac et la banque Oddo."
+    c = Citation(1, "a", "T", "2017-03-25", 0, len(q), q, 1.0)
+    enum = enumerated(Draft("…", (c,), False, "Axa", answers=("Axa",)), names=True)
+    assert [ln.split(" — ")[0].split(" [")[0] for ln in enum.text.split("\n")] == ["• Axa", "• Fimalac", "• banque Oddo"]
+    assert named_item("groupe Casino") and named_item("lycée Jacques-Monod")
+    assert not named_item("soit Mocoa") and not named_item("dans Paris")
+    assert not named_item("manque à gagner de 150 millions pour Auchan")
+
+
+def test_a_short_quotation_is_part_of_an_item_not_the_end_of_the_enumeration():
+    t = "Les unités d'élite des « Force d'intervention », la police fédérale et les unités de mobilisation ont repris l'offensive."
+    assert _items(t, "la police fédérale") == ["Force d'intervention", "police fédérale", "unités de mobilisation"]
+    t = "Elle a chanté « Un jour en mai », « Les Lacs du Nord » et « Ma rue » ce soir-là."
+    assert _items(t, "Les Lacs du Nord") == ["Les Lacs du Nord", "Ma rue"]
+    assert _items(t, "Un jour en mai") == ["Un jour en mai", "Les Lacs du Nord", "Ma rue"]
+
+
+def test_words_before_the_span_in_its_part_keep_the_parts_before_out_of_the_list():
+    t = "Néanmoins, l'association souligne que la clause exclut de fait les réseaux sociaux, les blogs, ou les wikis."
+    assert _items(t, "les réseaux sociaux") == ["réseaux sociaux", "blogs", "wikis"]
+    t = "La crue venait de trois rivières, soit Mocoa, Mulato et Sangoyaco, selon la mairie."
+    assert _items(t, "soit Mocoa") == ["Mocoa", "Mulato", "Sangoyaco"]
+
+
+def test_what_a_verb_of_saying_announced_is_listed_and_only_its_subject_is_a_source():
+    from rag.shaped.lists import _speaker_of_other_verb
+    from rag.spans import parse
+
+    t = "D'autres entreprises ont annoncé leur soutien, comme Airbnb et également Apple, Netflix, Google et Microsoft."
+    doc = parse([t])[0]
+    assert not any(_speaker_of_other_verb(doc, t.index(n), set()) for n in ("Apple", "Netflix", "Google"))
+    t = "« Nous progressons », a expliqué l'entraîneur Patrice Canayer après le match."
+    doc = parse([t])[0]
+    assert _speaker_of_other_verb(doc, t.index("Patrice"), set())

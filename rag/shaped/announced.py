@@ -124,7 +124,7 @@ def stated_list(corpus: Corpus, question: str, pool: Sequence[Sent], ranked: Seq
     before a colon (kept over the reader's enumeration: the 4th value is True), else, for a list of
     things rather than names, the enumeration of noun phrases of one of the best-scored sentences
     ``ranked``. (text, cites, first item, stated) or None."""
-    from rag.shaped.enumeration import _named
+    from rag.shaped.item_names import named_item
     from rag.shaped.lists import asks_for_names
 
     names = asks_for_names(question, english)
@@ -132,7 +132,7 @@ def stated_list(corpus: Corpus, question: str, pool: Sequence[Sent], ranked: Seq
     if found is not None:
         s, items = found
         if names:
-            items = [(a, b) for a, b in items if _named(s.text[a:b])]
+            items = [(a, b) for a, b in items if named_item(s.text[a:b])]
         got = _items_of(corpus, s, items)
         if got:
             return (*got, True)

@@ -26,6 +26,7 @@ import re
 from typing import Sequence
 
 from rag.answerers import Draft
+from rag.shaped.item_names import _named, _names_in, named_item  # noqa: F401 - the items' names
 from rag.shaped.text import BULLET, MAX_PARTS, quoted
 
 # A conjunct: a short run of words without clause punctuation; the last one follows "et", "ou",
@@ -39,6 +40,9 @@ _SEP = re.compile(rf"{_COORD}|,\s+")
 _STOP = re.compile(r"[;:.()«»\"“”]|[!?](?!\s+[a-zà-ÿ])|\s[–—-]\s"
                    # "les trois fleuves, soit Mocoa, Mulato et Sangoyaco": the words that open the items, as a colon
                    r"|,\s+(?:soit|à\s+savoir|c['’]est-à-dire|namely|that\s+is)\s")
+_ONLY_DET = re.compile(r"^\s*(?:(?:les|le|la|des|du|de|the|a|an|un|une|en|à|au|aux|dans|chez|in|at)\s+|l['’]|d['’])*$")
+# "soit Mocoa, Mulato et Sangoyaco": the word that opens the items is none of them
+_OPENS_ITEMS = re.compile(r"(?:soit|à\s+savoir|namely|notamment|comme|dont)\s+")
 # "Let's Dance et China Girl en 1983": a date closing an item is the sentence's, not the item's
 _DATE_TAIL = re.compile(r"\s+(?:en|in|le|on)\s+(?:(?:\d{1,2}(?:er)?\s+)?[a-zéû]+\s+)?\d{4}\s*$")
 # a lowercase article only: "La Ciotat", "Le Havre" keep theirs
@@ -63,7 +67,10 @@ MAX_ITEMS = 8
 def _short(part: str) -> bool:
     """A conjunct short enough to be an item: a few words, or a noun phrase opening with an article."""
     n = len(part.split())
-    return n <= MAX_WORDS or n <= MAX_NP_WORDS and bool(_DET.match(part))
+    return n <= MAX_WORDS or n <= MAX_NP_WORDS and bool(_DET.match(part) or _OPENING_DET.match(part))
+
+
+_OPENING_DET = re.compile(r"^\s*(?:Les|Des|Un|Une)\s")  # a sentence's first words: "Les unités d'élite des …"
 
 
 def _clause(text: str, s: int, e: int) -> tuple[int, int]:
@@ -105,11 +112,33 @@ def _run_to(short: list[bool], last_ok: list[bool], coord: list[bool], k: int, x
     return i, x + 1
 
 
+_SHORT_QUOTE = re.compile(r"[«“\"](\s*[^«»\"“”.;:!?]{1,60}?\s*)[»”\"]")
+_MASK = "\u2063"  # one character for one: offsets into the masked text are offsets into the text
+
+
+def _short_quotes_open(text: str) -> str:
+    """``text`` with the marks of its short quotations (a name: « Force de réaction rapide », at most
+    five words) made plain characters, so they neither end the clause nor split an item (pure)."""
+    out = list(text)
+    for m in _SHORT_QUOTE.finditer(text):
+        if len(m.group(1).split()) <= 5:
+            a, b = m.start(), m.end() - 1
+            out[a] = out[b] = _MASK
+            if text[a + 1:a + 2].isspace():  # "« Force": one word, not two
+                out[a + 1] = _MASK
+            if text[b - 1:b].isspace():
+                out[b - 1] = _MASK
+    return "".join(out)
+
+
 def conjuncts(text: str, s: int, e: int) -> list[tuple[int, int]]:
     """Offsets (in ``text``) of the items of the enumeration holding the span [s, e), or [] when the
     span is not part of one (pure). Items lose their leading article ("le Mexique" -> "Mexique");
     the first starts where the span does when the span lies in it (the words before it belong to
     the sentence, not to the item)."""
+    orig, text = text, _short_quotes_open(text)
+    if (m := _OPENS_ITEMS.match(text, s, e)) and m.end() < e:
+        s = m.end()  # the span "soit Mocoa"
     lo, hi = _clause(text, s, e)
     if not lo <= s < e <= hi:
         return []
@@ -125,6 +154,7 @@ def conjuncts(text: str, s: int, e: int) -> list[tuple[int, int]]:
     if k is None:
         return []
     at_item = s - lo == parts[k][0]  # the span starts where an item does (not inside a longer part)
+    parts_at = parts[k][0]
     if k + 1 < len(parts) and not _LEAD.match(seg[parts[k + 1][0]:]):
         # the span starts an item inside a longer first part ("… avec ses compatriotes Powell, Blake et
         # Ashmeade"): the words before it are the sentence's. Not when the next part introduces the
@@ -152,6 +182,8 @@ def conjuncts(text: str, s: int, e: int) -> list[tuple[int, int]]:
         run = _run(short, last_ok, coord, k)
         if run is None:
             return []
+        if run[0] < k and not _ONLY_DET.match(seg[parts_at:s - lo]):  # "Néanmoins, X souligne que … exclut
+            run = (k, run[1])  # tout A, B ou C": the words before the span in its part belong to the sentence
     run = _goes_on(run, seg, parts, short, last_ok, coord, more)
     out = []
     first_prep = False
@@ -167,7 +199,7 @@ def conjuncts(text: str, s: int, e: int) -> list[tuple[int, int]]:
                 a = s
                 if (p := _ITEM_PREP.match(text[a:b])) and p.end() < b - a:  # the span "dans Navarro ou Julie Lescaut"
                     a, first_prep = a + p.end(), False  # the later items lose theirs too
-            elif (p := _PREP.match(text[a:b])) and p.end() < b - a:
+            elif (p := _PREP.match(text[a:b].split(_MASK)[0])) and p.end() < b - a:  # not inside a title
                 a += p.end()
         elif not first_prep and (p := _ITEM_PREP.match(text[a:b])) and p.end() < b - a:
             a += p.end()
@@ -176,8 +208,16 @@ def conjuncts(text: str, s: int, e: int) -> list[tuple[int, int]]:
             a += d.end()
         if (t := _DATE_TAIL.search(text, a, b)) and t.start() > a:
             b = t.start()
-        while b > a and text[b - 1] in " ,":
+        if (q := len(text[a:b]) - len(text[a:b].lstrip())) < b - a and text[a + q] == _MASK:  # a title: up to its
+            inner = a + q + len(text[a + q:b]) - len(text[a + q:b].lstrip(_MASK + " "))  # closing mark
+            if (close := text.find(_MASK, inner, b)) > 0:
+                b = close
+        while b > a and text[b - 1] in " ,»”\"" + _MASK:
             b -= 1
+        while a < b and text[a] in " «“\"" + _MASK:  # a title's quotation marks are not its words
+            a += 1
+        if orig.count("«", a, b) > orig.count("»", a, b) and orig[b:b + 2].strip() == "»":
+            b = orig.index("»", b) + 1  # "des « Force de réaction rapide »": the title's marks stay paired
         if b > a:
             out.extend(_gapped(text, a, b))
     return out if len(out) >= 2 else []
@@ -240,38 +280,6 @@ def _answers(fact: Draft) -> list[tuple[str, object]]:
     return [(fact.short_answer, fact.citations[0])] if fact.short_answer and fact.citations else []
 
 
-_NAME_START = re.compile(r"^(?:(?:al|el|ad|ar|as|ash|at|az|ben|bin|ibn|abu|de|des|del|della|di|da|dos|du|van|von|der|den|"
-                         r"ter|le|la|les|l|d|o|mac|mc)[-\s'’])*[A-ZÀ-ÝŒ0-9]")
-
-
-_LEADING_NAME = re.compile(r"(?:(?:al|el|ad|ben|bin|ibn|abu|de|del|della|di|da|dos|du|van|von|der|den|le|la|mac|mc)"
-                           r"[-\s'’])*[A-ZÀ-ÝŒ][\w'’.-]*(?:(?:\s+|\s+(?:de|del|da|di|dos|du|van|von|der|den|bin|ben|al|"
-                           r"el|la|le)[\s-]+|-)[A-ZÀ-ÝŒ][\w'’.-]*)*")
-
-
-_DEMONYM = re.compile(r"^[A-ZÀ-Ý]\w+(?:ien|ienne|ais|aise|ois|oise|ain|aine|and|ande|ol|ole|in|ine)\s+(?=[A-ZÀ-Ý])")
-
-
-def _names_in(text: str) -> list[str]:
-    """The names in a long answer: its opening name, and each later run of two capitalised words or
-    more ("l'Autrichienne Romana Slavinec" -> "Romana Slavinec") (pure)."""
-    out = []
-    for m in _LEADING_NAME.finditer(text):
-        name = m.group(0).rstrip(".")
-        if m.start() > 0 and text[m.start() - 1].isalnum():
-            continue  # inside a word
-        name = name[d.end():] if (d := _DEMONYM.match(name)) else name
-        if m.start() == 0 or len(name.split()) >= 2:
-            out.append(name)
-    return out
-
-
-def _named(text: str) -> bool:
-    """``text`` starts like a name: a capital, maybe after a particle ("Zabdiyé", "al-Machad",
-    "van Gogh", "Parti radical"), not "entrainée par le légendaire Evgueni Trefilov" (pure)."""
-    return bool(_NAME_START.search(text))
-
-
 def item_lines(quote: str, items: Sequence[tuple[int, int]], n: int) -> list[str]:
     """"• item" lines of ``items`` (offsets in ``quote``), all cited by marker ``n``; the first shows
     its place in the quotation (pure)."""
@@ -293,7 +301,7 @@ def enumerated(fact: Draft, names: bool = False) -> Draft | None:
             continue
         items = items_of(c.quote, at, at + len(answer))
         if names:
-            items = [(a, b) for a, b in items if _named(c.quote[a:b])]
+            items = [(a, b) for a, b in items if named_item(c.quote[a:b])]
         if len(items) < 2:
             continue
         cite = dataclasses.replace(c, n=1)

@@ -167,7 +167,7 @@ def features(question: str, english: bool, cands: Sequence[Candidate], spans: Se
     in the retrieval pool."""
     from index.french import fold, tokenize
     from rag.glossary import with_french
-    from rag.shaped.enumeration import _named
+    from rag.shaped.item_names import _named
 
     n = len(cands)
     out = np.zeros((n, len(NAMES)), np.float32)

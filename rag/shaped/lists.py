@@ -165,11 +165,22 @@ def _speaker_of_other_verb(doc, start: int, verb_stems: set[str]) -> bool:
     for _ in range(len(doc)):  # up the heads to the root (spaCy makes a new Token at each access)
         if tok is None or tok.head.i == tok.i:
             break
-        tok = tok.head
+        below, tok = tok, tok.head
         if tok.pos_ == "VERB":
             own = _stems(tok.text)
-            return bool(own & _speech_stems()) and not (own & verb_stems)
+            # only its subject or agent speaks: "ont annoncé leur soutien … comme Apple, Netflix" names
+            # no source, the companies are what was announced
+            if not own & _speech_stems() or own & verb_stems:
+                return False
+            # "», a expliqué l'entraineur Patrice Canayer": the subject after a verb set off by a comma
+            # or a quotation, which the parser often reads as its object
+            inverted = below.dep_ == "obj" and below.i > tok.i and _INCISE.search(doc.text[:tok.idx])
+            return below.dep_ in _SPEAKER_DEPS or bool(inverted)
     return False
+
+
+_INCISE = re.compile(r"[,»”\"]\s*(?:(?:a|ont|avait|avaient|aurait|auraient|a-t-(?:il|elle)|ont-ils|ont-elles)\s+)?$")
+_SPEAKER_DEPS = {"nsubj", "nsubj:pass", "obl:agent", "expl:subj", "csubj"}
 
 
 def _speech_stems() -> set[str]:

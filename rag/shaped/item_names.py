@@ -1,0 +1,51 @@
+"""Whether a list item is a name: "Zabdiyé", "al-Machad", "Parti radical", "banque Oddo" are; "leur
+meilleure buteuse", "soit Mocoa" are not; and the names inside a long answer. Pure; used by the
+enumeration reader (rag/shaped/enumeration.py) and the stated lists (rag/shaped/announced.py)."""
+from __future__ import annotations
+
+import re
+
+
+_NAME_START = re.compile(r"^(?:(?:al|el|ad|ar|as|ash|at|az|ben|bin|ibn|abu|de|des|del|della|di|da|dos|du|van|von|der|den|"
+                         r"ter|le|la|les|l|d|o|mac|mc)[-\s'’])*[A-ZÀ-ÝŒ0-9]")
+
+
+_LEADING_NAME = re.compile(r"(?:(?:al|el|ad|ben|bin|ibn|abu|de|del|della|di|da|dos|du|van|von|der|den|le|la|mac|mc)"
+                           r"[-\s'’])*[A-ZÀ-ÝŒ][\w'’.-]*(?:(?:\s+|\s+(?:de|del|da|di|dos|du|van|von|der|den|bin|ben|al|"
+                           r"el|la|le)[\s-]+|-)[A-ZÀ-ÝŒ][\w'’.-]*)*")
+
+
+_DEMONYM = re.compile(r"^[A-ZÀ-Ý]\w+(?:ien|ienne|ais|aise|ois|oise|ain|aine|and|ande|ol|ole|in|ine)\s+(?=[A-ZÀ-Ý])")
+
+
+def _names_in(text: str) -> list[str]:
+    """The names in a long answer: its opening name, and each later run of two capitalised words or
+    more ("l'Autrichienne Romana Slavinec" -> "Romana Slavinec") (pure)."""
+    out = []
+    for m in _LEADING_NAME.finditer(text):
+        name = m.group(0).rstrip(".")
+        if m.start() > 0 and text[m.start() - 1].isalnum():
+            continue  # inside a word
+        name = name[d.end():] if (d := _DEMONYM.match(name)) else name
+        if m.start() == 0 or len(name.split()) >= 2:
+            out.append(name)
+    return out
+
+
+# "la banque Oddo", "le groupe Casino", "lycée Jacques-Monod": a name after the word for its kind
+_KIND_THEN_NAME = re.compile(r"^(?!(?:vers|dans|avec|pour|chez|sans|sous|entre|contre|depuis|selon|par|sur|avant|après|"
+                             r"lors|soit|dont|comme|notamment|aussi|mais|puis|donc|ainsi|enfin|même|encore|tous|toutes|"
+                             r"from|with|for|into|onto|under|over|after|before|namely|like|also|then|both)\s)"
+                             r"[a-zà-ÿ]{4,}\s+[A-ZÀ-Ý]")
+
+
+def named_item(text: str) -> bool:
+    """An item of a list of names: it starts like a name (:func:`_named`) or is one after its
+    kind's word, in at most four words ("banque Oddo", not "manque à gagner pour Auchan") (pure)."""
+    return _named(text) or bool(_KIND_THEN_NAME.match(text)) and len(text.split()) <= 4
+
+
+def _named(text: str) -> bool:
+    """``text`` starts like a name: a capital, maybe after a particle ("Zabdiyé", "al-Machad",
+    "van Gogh", "Parti radical"), not "entrainée par le légendaire Evgueni Trefilov" (pure)."""
+    return bool(_NAME_START.search(text))
