@@ -21,6 +21,7 @@ def test_podium_questions_in_both_languages_and_the_race_they_name():
     assert asks_podium("who finished top 3 on stage 4?") and asks_podium("Which athletes won medals in Rio?")
     assert asks_podium("Quels coureurs ont pris les trois premières places ?")
     assert not asks_podium("Quels coureurs ont abandonné ?")
+    assert not asks_podium("Quelles médailles Teddy Riner a-t-il remportées ?")  # medals, not who won them
     assert asked_race("podium femmes wts leeds") == "F" and asked_race("WTS Abu Dhabi men's podium?") == "M"
     assert asked_race("le podium de l'étape ?") is None
 

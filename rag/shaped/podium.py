@@ -24,6 +24,8 @@ PODIUM = 3  # names of a podium
 
 _ASKS = re.compile(r"\bpodium|\btop ?(?:3|trois|three)\b|\b(?:trois|3) (?:premiers|premieres)\b|\bpremieres places\b|"
                    r"\btrois premieres\b|\b(?:first|top) three\b|\bmedal(?:s|lists|led|ists)?\b|\bmedaille(?:s|es)\b")
+# "Quelles médailles a-t-il remportées ?", "how many medals": the medals are what is asked, not who
+_MEDALS_ASKED = re.compile(r"\b(?:quel(?:le)?s?|which|what|combien de|how many)\s+(?:\w+\s+)?(?:medal|medaille)")
 _WOMEN = re.compile(r"\b(?:femmes?|feminin(?:e|es)?|dames|women'?s?|woman|female|filles)\b")
 _MEN = re.compile(r"\b(?:hommes?|masculin(?:e|s)?|men'?s?|male|garcons|messieurs)\b")
 
@@ -46,7 +48,8 @@ _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
 def asks_podium(question: str) -> bool:
     """The list asked for is a race's first three (pure)."""
-    return bool(_ASKS.search(fold(question)))
+    q = fold(question)
+    return bool(_ASKS.search(q)) and not _MEDALS_ASKED.search(q)
 
 
 def asked_race(question: str) -> str | None:
