@@ -221,13 +221,36 @@ class ShapedAnswerer(WhyHow):
             got = speaker(parse([text])[0], text)
             return got[0] if got else None
 
-        more = same_speaker(self.corpus.sentences(first.article_id), shown, who[0], most, speaker_of)
-        out = []
+        # the sentences inside a quotation already shown are its own, not more of their words
+        sents = [x for x in self.corpus.sentences(first.article_id)
+                 if x.start in {y.start for y in shown} or not any(y.start <= x.start < y.end for y in shown)]
+        more = same_speaker(sents, shown, who[0], most, speaker_of)
+        out, taken = [], [(y.start, y.end) for y in shown]
         for s in more:
+            s = self.quotation_of(s)
+            if any(a <= s.start < b or s.start <= a < s.end for a, b in taken):
+                continue
             c = cite(self.corpus, s.article_id, s.start, s.end, first.score)
             if c is not None:
                 out.append((None, None, c))
+                taken.append((s.start, s.end))
         return out
+
+    def quotation_of(self, s: Sent) -> Sent:
+        """``s`` widened to the whole quotation it is part of (rag/shaped/said.whole_quotation), as
+        one verbatim span of its article."""
+        from rag.shaped.said import whole_quotation
+
+        sents = self.corpus.sentences(s.article_id)
+        i = next((k for k, x in enumerate(sents) if x.start == s.start), None)
+        art = self.corpus.article(s.article_id)
+        if i is None or art is None:
+            return s
+        a, b = whole_quotation(sents, i)
+        if (a, b) == (i, i):
+            return s
+        start, end = sents[a].start, sents[b].end
+        return Sent(s.article_id, start, end, art.text[start:end], s.score, sents[a].index)
 
     def said(self, shape, question, hits, ranked, english):
         from rag.shaped.said import PRONOUN_SPEAKER, once_each, speaker, speech_score
@@ -254,8 +277,10 @@ class ShapedAnswerer(WhyHow):
                         who = got
                         who_cite = cite(self.corpus, p.article_id, p.start, p.end, p.score, got[0])
                         break
+            s = self.quotation_of(s)  # the whole quotation, when the splitter cut it
             c = cite(self.corpus, s.article_id, s.start, s.end, s.score, None if who_cite else (who[0] if who else None))
-            if c is not None:
+            if c is not None and not any(o[2].article_id == c.article_id and o[2].start <= c.start and c.end <= o[2].end
+                                         for o in claims):
                 claims.append((who, who_cite, c))
         named = [cl for cl in claims if cl[0] and {w.lower() for w in cl[0][0].split()} & asked]
         claims = named or claims  # "Qu'a écrit Trump ?": Trump's words, not Guo's reply

@@ -209,3 +209,34 @@ def in_reading_order(claims: list) -> list:
                                                        for cl in ordered[1:]]
         out.extend(ordered)
     return out
+
+
+QUOTE_REACH = 3  # sentences a quotation may run over, before or after the one chosen
+
+
+def _balance(text: str) -> int:
+    """Quotation marks opened minus closed in ``text`` (« » and “ ”)."""
+    return text.count("«") + text.count("“") - text.count("»") - text.count("”")
+
+
+def whole_quotation(sents: Sequence[Sent], i: int) -> tuple[int, int]:
+    """Indexes [a, b] of the sentences (of one article, in reading order) that hold the whole
+    quotation sentence ``i`` is part of: the splitter cuts "« Un avion s'est écrasé. La police est en
+    route », a déclaré un officier" in two, and either half alone misquotes him. (i, i) when the
+    sentence neither opens a quotation it does not close nor closes one it did not open (pure)."""
+    from rag.shaped.corpus import is_fragment
+
+    a = b = i
+    if is_fragment(sents[i].text):  # the end of a quotation opened before
+        for k in range(i - 1, max(-1, i - 1 - QUOTE_REACH), -1):
+            if _balance(sents[k].text) > 0:
+                a = k
+                break
+    depth = sum(_balance(sents[k].text) for k in range(a, i + 1))
+    if depth > 0:  # opened and not yet closed: up to the sentence closing it
+        for k in range(i + 1, min(len(sents), i + 1 + QUOTE_REACH)):
+            depth += _balance(sents[k].text)
+            if depth <= 0:
+                b = k
+                break
+    return a, b
