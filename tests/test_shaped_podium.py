@@ -6,14 +6,11 @@ import pytest
 
 from rag.shaped.corpus import Sent
 from rag.shaped.podium import asked_race, asks_podium, parts, podium
+from tests.test_shaped_units import article_sents
 
 
 def report(*texts: str) -> list[Sent]:
-    out, at = [], 0
-    for i, t in enumerate(texts):
-        out.append(Sent("r", at, at + len(t), t, 0.0, i))
-        at += len(t) + 1
-    return out
+    return article_sents(list(texts))
 
 
 def test_podium_questions_in_both_languages_and_the_race_they_name():

@@ -463,18 +463,10 @@ def test_the_reaction_of_the_one_asked_about_is_found_in_the_top_article_however
 def test_a_quotation_the_splitter_cut_is_cited_whole():
     from rag.shaped.said import whole_quotation
 
-    texts = ["L'appareil transportait 47 personnes.", "« Un avion s'est écrasé et il est en feu.",
-             "La police est en route », a déclaré un officier.", "Un message de détresse aurait été envoyé."]
-    sents, at = [], 0
-    for t in texts:
-        sents.append(sent(t, start=at))
-        at += len(t) + 1
+    sents = article_sents(["L'appareil transportait 47 personnes.", "« Un avion s'est écrasé et il est en feu.",
+                           "La police est en route », a déclaré un officier.", "Un message de détresse aurait été envoyé."])
     assert whole_quotation(sents, 2) == (1, 2)  # its end: from where it opened
     assert whole_quotation(sents, 1) == (1, 2)  # its opening: to where it closes
     assert whole_quotation(sents, 3) == (3, 3) and whole_quotation(sents, 0) == (0, 0)
-    texts = ["« Le public n'aime pas la fantaisie.", "Il aime les choses grasses.", "Tout l'effraie », confiait-il."]
-    sents, at = [], 0
-    for t in texts:
-        sents.append(sent(t, start=at))
-        at += len(t) + 1
+    sents = article_sents(["« Le public n'aime pas la fantaisie.", "Il aime les choses grasses.", "Tout l'effraie », confiait-il."])
     assert whole_quotation(sents, 0) == (0, 2)
