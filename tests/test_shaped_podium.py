@@ -61,3 +61,48 @@ def test_two_spellings_of_one_name_are_one_place_on_the_podium():
 
     assert _same("emma bihlam", "emma bilham") and _same("sagan", "peter sagan")
     assert not _same("emma bilham", "anna bilham")
+
+
+REPORTS = ("wikinews-fr-2016_07_13-002", "wikinews-fr-2016_07_05-001", "wikinews-fr-2016_07_12-001",
+           "wikinews-fr-2016_03_05-002", "wikinews-fr-2017_03_05-002", "wikinews-fr-2017_06_12-001")
+
+
+@pytest.fixture(scope="module")
+def race_engine(tmp_path_factory):
+    """A real engine over six race reports of the shared Wikinews data (stages of the 2016 Tour de
+    France, triathlon series events with a men's and a women's race)."""
+    import json
+
+    from depeche.settings import Settings
+    from index.builder import build_index
+    from rag.engine import Engine
+    from tests.conftest import DATA, need_shared
+
+    lines = need_shared(DATA / "wikinews-fr.jsonl").read_text(encoding="utf-8").splitlines()
+    rows = [line for line in lines if json.loads(line)["id"] in REPORTS]
+    assert len(rows) == len(REPORTS)
+    root = tmp_path_factory.mktemp("races")
+    (root / "races.jsonl").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    settings = Settings.from_mapping({"store": str(root / "store"), "corpus": [str(root / "races.jsonl")]})
+    build_index(settings, progress=False)
+    return Engine(settings)
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("question, names", [
+    ("c'était qui le podium de la 11e étape du Tour de France 2016 ?", ["Peter Sagan", "Christopher Froome", "Maciej Bodnar"]),
+    ("who finished top 3 on stage 4 of the 2016 tour de france, saumur to limoges?", ["Marcel Kittel", "Bryan Coquard", "Peter Sagan"]),
+    ("podium hommes WTS Abu Dhabi 2016 ?", ["Mario Mola", "Richard Murray", "Joao Silva"]),
+    ("Abou Dabi 2017, le podium de la course homme ?", ["Javier Gomez", "Tom Bishop", "Vincent Luis"]),
+    ("podium femmes wts leeds juin 2017", ["Flora Duffy", "Taylor Spivey", "Alice Betto"]),
+])
+def test_a_podium_asked_of_race_reports_lists_the_first_three_each_cited(race_engine, question, names):
+    from tests.test_shaped_answers import items_of, verbatim
+
+    a = race_engine.ask(question)
+    assert a.shape == "list" and not a.abstained, a.text
+    got = items_of(a.text)
+    assert sorted(got) == sorted(names) and got[0] == names[0], a.text  # the winner first
+    verbatim(race_engine, a)
+    for c in a.citations:  # each name is cited by a sentence telling a result, not the headline
+        assert c.quote.rstrip().endswith((".", "»", "!")), c.quote

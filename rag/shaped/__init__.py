@@ -129,8 +129,7 @@ class ShapedAnswerer(WhyHow):
         # are not items ("rencontrer des dirigeants" in Beirut, asked of Sandhurst)
         story = {aid: self.stories.holds(aid, asked, least=1) for aid in dict.fromkeys(s.article_id for s in ranked[:10])}
         pool = self.widened([s for s in ranked[:10] if s.score >= 0.4 * top and story[s.article_id]], 2)
-        got = self.podium(question, self.naming_all(question, ranked), english) or \
-            stated_list(self.corpus, question, pool, ranked, english)
+        got = self.podium(question, ranked, english) or stated_list(self.corpus, question, pool, ranked, english)
         if got is not None:
             return got
         if not asks_for_names(question, english) and not asks_for_titles(question):
@@ -152,29 +151,39 @@ class ShapedAnswerer(WhyHow):
         return "\n".join(lines), cites, items[0].name
 
     def naming_all(self, question: str, ranked: Sequence[Sent], most: int = 5) -> str:
-        """Of the best-scored articles (at most ``most``), the first whose title holds most of the
-        question's names ("Ironman France à Nice": the report titled "Ironman France", not the one of
-        Frankfurt that scores better and mentions Nice), else the best-scored one."""
+        """Of the best-scored articles (at most ``most``), the first dated in the period the question
+        names ("Abou Dabi 2016": not the 2017 report, though its title is spelt like the question)
+        whose title holds most of the question's names ("Ironman France à Nice": the report titled
+        "Ironman France", not the one of Frankfurt that scores better and mentions Nice), else the
+        best-scored one."""
         from index.french import tokenize
+        from rag.dates import period_in, widen
         from rag.names import question_names
 
         names = {n[0] for n in question_names(question)}
-        best, most_held = ranked[0].article_id, 0
+        period = period_in(question)
+        lo, hi = widen(period, 7) if period else ("", "9999")
+        best, top = ranked[0].article_id, (False, 0)
         for aid in list(dict.fromkeys(s.article_id for s in ranked))[:most]:
             art = self.corpus.article(aid)
-            held = len(names & set(tokenize(art.title))) if art is not None else 0
-            if held > most_held:
-                best, most_held = aid, held
+            if art is None:
+                continue
+            key = (bool(period) and lo <= (art.date or "") <= hi, len(names & set(tokenize(art.title))))
+            if key > top:
+                best, top = aid, key
         return best
 
-    def podium(self, question: str, aid: str, english: bool):
-        """A race's first three read off the best-scored report (rag/shaped/podium.py), each name
-        cited by its sentence: (text, cites, first name, stated) or None."""
+    def podium(self, question: str, ranked: Sequence[Sent], english: bool):
+        """A race's first three read off the report (:meth:`naming_all`; rag/shaped/podium.py), each
+        name cited by its sentence: (text, cites, first name, stated) or None."""
         from rag.shaped.lists import _label_set
         from rag.shaped.podium import asks_podium, podium
 
+        if not asks_podium(question):
+            return None
+        aid = self.naming_all(question, ranked)
         art = self.corpus.article(aid)
-        if art is None or not asks_podium(question):
+        if art is None:
             return None
         sents, year = self.corpus.sentences(aid), (art.date or "")[:4] or None
         found = podium(question, sents, year, _label_set(question, english)) or \

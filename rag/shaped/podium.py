@@ -40,8 +40,8 @@ _SAYS_MEN = re.compile(r"\b(?:hommes|homme|masculins?|messieurs|il|(?:[Ll]['’]
 
 # The words that tell a result (a win, a place), not the race's course ("la seconde transition")
 _RESULT = re.compile(r"\b(?:vainqueur|vainqueure|victoire|remport\w*|s['’]impos\w*|l['’]emport\w*|gagn\w*|"
-                     r"(?:premi\w+|second\w*|deuxième|troisième|[123]e)\s+(?:place|position|marche)|premier|première|"
-                     r"deuxième|troisième|classée?\s+second\w*|suivie?s?\s+(?:de|du|des|par)|devant|podium|médaille\w*|"
+                     r"(?:premi\w+|second\w*|deuxième|troisième|[123]e)\s+(?:place|position|marche)|"
+                     r"(?:est|termine|finit|arrive|classée?)\s+(?:en\s+)?premi\w+|deuxième|troisième|classée?\s+second\w*|suivie?s?\s+(?:de|du|des|par)|devant|podium|médaille\w*|"
                      r"franchi\w*\s+(?:la\s+ligne|en\s+vainqueur|premi\w+)|s['’]adjug\w*)\b", re.IGNORECASE)
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
@@ -97,11 +97,14 @@ def podium(question: str, sents: Sequence[Sent], year: str | None, labels: set[s
     chosen = result_sentences(sents, asked_race(question), year)
     if not chosen:
         return []
-    # the sentences holding most of the question's own words first ("le classement général" asked: its
-    # first three, not the stage's); reading order among equals
+    # the sentences holding most of the question's own words, two or more, first ("le classement
+    # général" asked: its first three, not the stage's); reading order among equals
+    # (not the words of any race report: "la course homme" is asked of every sentence of the men's race)
     asked = _stems(question) - _stems("podium trois premiers premières places top three first medals médailles "
-                                      "qui who c'était était")
+                                      "qui who c'était était course courses épreuve race homme hommes femme "
+                                      "femmes masculin masculine féminin féminine dames men women chez")
     held = {id(s): len(asked & _stems(s.text)) for s in chosen}
+    held = {k: v if v >= 2 else 0 for k, v in held.items()}  # one word in common ("WTS") is chance
     chosen = sorted(chosen, key=lambda s: -held[id(s)])
     if names_of is None:
         names_of = _spacy_names
