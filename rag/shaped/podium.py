@@ -21,6 +21,7 @@ from rag.shaped.predicate import _stems
 from rag.shaped.corpus import Sent, is_debris
 
 PODIUM = 3  # names of a podium
+READ = 24  # result sentences parsed at most (a podium is told in the first few; a long report stays fast)
 
 _ASKS = re.compile(r"\bpodium|\btop ?(?:3|trois|three)\b|\b(?:trois|3) (?:premiers|premieres)\b|\bpremieres places\b|"
                    r"\btrois premieres\b|\b(?:first|top) three\b|\bmedal(?:s|lists|led|ists)?\b|\bmedaille(?:s|es)\b")
@@ -105,7 +106,7 @@ def podium(question: str, sents: Sequence[Sent], year: str | None, labels: set[s
                                       "femmes masculin masculine féminin féminine dames men women chez")
     held = {id(s): len(asked & _stems(s.text)) for s in chosen}
     held = {k: v if v >= 2 else 0 for k, v in held.items()}  # one word in common ("WTS") is chance
-    chosen = sorted(chosen, key=lambda s: -held[id(s)])
+    chosen = sorted(chosen, key=lambda s: -held[id(s)])[:READ]  # a long report: its first result sentences
     if names_of is None:
         names_of = _spacy_names
     q = fold(question)
