@@ -150,7 +150,7 @@ class ShapedAnswerer(WhyHow):
             return None
         return "\n".join(lines), cites, items[0].name
 
-    def naming_all(self, question: str, ranked: Sequence[Sent], most: int = 5) -> str:
+    def race_report(self, question: str, ranked: Sequence[Sent], most: int = 5) -> str:
         """Of the best-scored articles (at most ``most``), the first dated in the period the question
         names ("Abou Dabi 2016": not the 2017 report, though its title is spelt like the question)
         whose title holds most of the question's names ("Ironman France à Nice": the report titled
@@ -174,14 +174,14 @@ class ShapedAnswerer(WhyHow):
         return best
 
     def podium(self, question: str, ranked: Sequence[Sent], english: bool):
-        """A race's first three read off the report (:meth:`naming_all`; rag/shaped/podium.py), each
+        """A race's first three read off the report (:meth:`race_report`; rag/shaped/podium.py), each
         name cited by its sentence: (text, cites, first name, stated) or None."""
         from rag.shaped.lists import _label_set
         from rag.shaped.podium import asks_podium, podium
 
         if not asks_podium(question):
             return None
-        aid = self.naming_all(question, ranked)
+        aid = self.race_report(question, ranked)
         art = self.corpus.article(aid)
         if art is None:
             return None
@@ -231,8 +231,9 @@ class ShapedAnswerer(WhyHow):
             return got[0] if got else None
 
         # the sentences inside a quotation already shown are its own, not more of their words
+        starts = {y.start for y in shown}
         sents = [x for x in self.corpus.sentences(first.article_id)
-                 if x.start in {y.start for y in shown} or not any(y.start <= x.start < y.end for y in shown)]
+                 if x.start in starts or not any(y.start <= x.start < y.end for y in shown)]
         more = same_speaker(sents, shown, who[0], most, speaker_of)
         out, taken = [], [(y.start, y.end) for y in shown]
         for s in more:

@@ -59,6 +59,7 @@ _ITEM_PREP = re.compile(r"^\s*(?:en|à|au|aux|dans|chez|in|at)\s+(?=\S)")
 # "… al-Machad et al-Ansari dans l'est d'Alep": the last item runs on into the sentence's adjunct
 _RUNS_ON = re.compile(r"\s(?:dans|sous|depuis|lors|pendant|avant|après|chez|vers|selon|during|after|before|since|under|"
                       r"within|inside)\b")
+_OPENING_DET = re.compile(r"^\s*(?:Les|Des|Un|Une)\s")  # a sentence's first words: "Les unités d'élite des …"
 MAX_WORDS = 6  # a conjunct longer than this is a clause, not an item…
 MAX_NP_WORDS = 9  # …unless it opens with an article ("la lutte aux inégalités entre les quartiers")
 MAX_ITEMS = 8
@@ -68,9 +69,6 @@ def _short(part: str) -> bool:
     """A conjunct short enough to be an item: a few words, or a noun phrase opening with an article."""
     n = len(part.split())
     return n <= MAX_WORDS or n <= MAX_NP_WORDS and bool(_DET.match(part) or _OPENING_DET.match(part))
-
-
-_OPENING_DET = re.compile(r"^\s*(?:Les|Des|Un|Une)\s")  # a sentence's first words: "Les unités d'élite des …"
 
 
 def _clause(text: str, s: int, e: int) -> tuple[int, int]:
@@ -114,6 +112,7 @@ def _run_to(short: list[bool], last_ok: list[bool], coord: list[bool], k: int, x
 
 _SHORT_QUOTE = re.compile(r"[«“\"](\s*[^«»\"“”.;:!?]{1,60}?\s*)[»”\"]")
 _MASK = "\u2063"  # one character for one: offsets into the masked text are offsets into the text
+_TITLE_OPENS = re.compile(rf"\s*{_MASK}[{_MASK}\s]*")  # an item opening with a title's (masked) mark
 
 
 def _short_quotes_open(text: str) -> str:
@@ -208,10 +207,8 @@ def conjuncts(text: str, s: int, e: int) -> list[tuple[int, int]]:
             a += d.end()
         if (t := _DATE_TAIL.search(text, a, b)) and t.start() > a:
             b = t.start()
-        if (q := len(text[a:b]) - len(text[a:b].lstrip())) < b - a and text[a + q] == _MASK:  # a title: up to its
-            inner = a + q + len(text[a + q:b]) - len(text[a + q:b].lstrip(_MASK + " "))  # closing mark
-            if (close := text.find(_MASK, inner, b)) > 0:
-                b = close
+        if (t := _TITLE_OPENS.match(text, a, b)) and (close := text.find(_MASK, t.end(), b)) > 0:
+            b = close  # a title: up to its closing mark
         while b > a and text[b - 1] in " ,»”\"" + _MASK:
             b -= 1
         while a < b and text[a] in " «“\"" + _MASK:  # a title's quotation marks are not its words

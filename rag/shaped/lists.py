@@ -118,16 +118,23 @@ def _entities(doc, labels: set[str]) -> list[tuple[int, int, str]]:
         if any(qa <= a < qb for qa, qb in quoted):
             continue
         out.append((a, b, text))
-        end = b
-        while (m := _COORDINATED.match(doc.text, end)) and not any(m.start(1) < x[1] and x[0] < m.end(1) for x in out):
-            out.append((m.start(1), m.end(1), m.group(1)))
-            end = m.end()
+        out.extend(coordinated_names(doc.text, b, out))
     seen, uniq = set(), []
     for e in sorted(out):
         if e[0] not in seen:
             seen.add(e[0])
             uniq.append(e)
     return uniq
+
+
+def coordinated_names(text: str, end: int, taken: Sequence[tuple], rx: re.Pattern = _COORDINATED) -> list[tuple[int, int, str]]:
+    """(start, end, name) of the names coordinated after the name ending at ``end`` ("Powell, Blake et
+    Ashmeade": the tagger often sees only the first), none overlapping a span of ``taken`` (pure)."""
+    out: list[tuple[int, int, str]] = []
+    while (m := rx.match(text, end)) and not any(m.start(1) < x[1] and x[0] < m.end(1) for x in [*taken, *out]):
+        out.append((m.start(1), m.end(1), m.group(1)))
+        end = m.end()
+    return out
 
 
 def _raw_entities(doc, labels: set[str]) -> list[tuple[int, int, str]]:

@@ -142,12 +142,11 @@ _AND_NAME = re.compile(r"(?:\s*,\s*|\s+et\s+|\s+and\s+)(?:(?:l['’]|la |le )[A-
 def _with_coordinated(text: str, ents):
     """The entities, and the names coordinated after one ("suivi de Christopher Froome et Maciej
     Bodnar": the tagger may see only the first) with its label (pure)."""
+    from rag.shaped.lists import coordinated_names
+
     out = list(ents)
     for a, b, name, label in ents:
-        end = b
-        while (m := _AND_NAME.match(text, end)) and not any(m.start(1) < y and x < m.end(1) for x, y, *_ in out):
-            out.append((m.start(1), m.end(1), m.group(1), label))
-            end = m.end()
+        out.extend((x, y, n, label) for x, y, n in coordinated_names(text, b, out, _AND_NAME))
     return sorted(out)
 
 
