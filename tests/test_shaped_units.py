@@ -460,6 +460,23 @@ def test_the_reaction_of_the_one_asked_about_is_found_in_the_top_article_however
     assert shaped._reaction_named("Comment Frédéric Lefebvre a-t-il réagi à l'évacuation ?", [top], cited) is None
 
 
+def test_a_reaction_told_two_pronouns_after_the_name_is_still_theirs():
+    from rag.shaped import ShapedAnswerer
+
+    text = ("Arnaud Montebourg réalise cette fois à peine mieux qu'en 2011. Depuis des années, il défend le retour "
+            "à une production en France. Très peu de temps après l'annonce des résultats, il annonce son soutien "
+            "à Benoît Hamon. Le Parti socialiste a publié les chiffres.")
+    corpus = _OneArticle(text)
+    shaped, top = ShapedAnswerer(corpus=corpus), corpus.sents[0]
+    got = shaped._reaction_named("Comment Arnaud Montebourg a-t-il réagi à son élimination ?", [top], top)
+    assert got is not None and "il annonce son soutien" in got.sent.text
+    # a sentence naming someone else breaks the chain: its pronoun is no longer the one asked about
+    text = ("Arnaud Montebourg est éliminé. Benoît Hamon arrive en tête. Il annonce un meeting à Paris.")
+    corpus = _OneArticle(text)
+    shaped, top = ShapedAnswerer(corpus=corpus), corpus.sents[0]
+    assert shaped._reaction_named("Comment Arnaud Montebourg a-t-il réagi à son élimination ?", [top], top) is None
+
+
 def test_a_quotation_the_splitter_cut_is_cited_whole():
     from rag.shaped.said import whole_quotation
 

@@ -148,7 +148,8 @@ class WhyHow:
         for x in self.corpus.sentences(ranked[0].article_id):
             names = names_subject(x.text, subject)
             told = names or named_before and ANAPHOR.match(x.text)
-            named_before = names
+            named_before = bool(told)  # "Arnaud Montebourg … Depuis des années, il défend … Très peu de temps
+            # après, il annonce son soutien": the pronoun keeps them the subject while it goes on
             if is_debris(x.text) or not told or x.article_id == taken.article_id and x.start < taken.end and taken.start < x.end:
                 continue
             if (m := REACTION_RE.search(x.text)) is not None:
