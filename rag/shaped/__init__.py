@@ -342,7 +342,7 @@ class ShapedAnswerer(WhyHow):
             c = cite(self.corpus, e.sent.article_id, e.sent.start, e.sent.end, e.sent.score)
             if c is None:
                 continue
-            when = event_when(e.date, e.grain, english) if e.date else ("date unknown" if english else "date inconnue")
+            when = event_when(e.date, e.grain, english, e.hour) if e.date else ("date unknown" if english else "date inconnue")
             lines.append(f"{BULLET}{when} — {quoted(c.quote, 0, 0, 200)} [{cites.add(c)}]")
         if not lines:
             return None

@@ -64,8 +64,12 @@ def day_words(d, english: bool) -> str:
     return render_date(d, english, weekday=False)
 
 
-def event_when(d, grain: str, english: bool) -> str:
-    """A timeline date as precise as the sentence wrote it: "2 avril 2018", "novembre 1969", "1981"."""
+def event_when(d, grain: str, english: bool, hour: str | None = None) -> str:
+    """A timeline date as precise as the sentence wrote it: "2 avril 2018", "novembre 1969", "1981";
+    with the time of day of a one-day timeline ("HH:MM"): "1er décembre 2018, 8 h 45" / "…, 8:45"."""
+    if hour:
+        h, m = int(hour[:2]), hour[3:]
+        return f"{day_words(d, english)}, {h}:{m}" if english else f"{day_words(d, english)}, {h} h {m}"
     if grain == "year":
         return str(d.year)
     if grain == "month":

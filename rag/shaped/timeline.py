@@ -33,6 +33,7 @@ class Event:
     grain: str = "day"  # what the date says: "day", "month" ("en novembre 1969") or "year" ("en 1981")
     rank: int = 0  # order of choice (0 = the best): what a shorter timeline keeps
     extra: bool = False  # a further moment of the top dispatch, told without a date of its own
+    hour: str | None = None  # "08:45": the time of day a one-day timeline shows (rag/shaped/hours.py)
 
 
 def sentence_date(text: str, article_date: str | None) -> tuple[dt.date | None, bool]:
@@ -295,7 +296,7 @@ def within(text: str, article_date: str | None, window: tuple[str | None, str | 
 
 
 def by_date(events: Sequence[Event]) -> list[Event]:
-    return sorted(events, key=lambda e: (e.date or dt.date.max, e.sent.article_id, e.sent.start))
+    return sorted(events, key=lambda e: (e.date or dt.date.max, e.hour or "", e.sent.article_id, e.sent.start))
 
 
 def events_for(question: str, pool: Sequence[Sent], dates: dict[str, str | None], english: bool, most: int,
@@ -311,6 +312,12 @@ def events_for(question: str, pool: Sequence[Sent], dates: dict[str, str | None]
         pool = model.rescored(question, english, pool, dates, scored)
     by_score = model is not None
     window = timeline_window(question)
+    if window and window[0] and window[0] == window[1]:  # one day: hour by hour, when the reports say the hours
+        from rag.shaped.hours import by_hours
+
+        day = by_hours([s for s in pool if within(s.text, dates.get(s.article_id), window)], window[0], most)
+        if day:
+            return [replace(e, sent=given[(e.sent.article_id, e.sent.start)]) for e in day]
     # the period the question names: its events first, others only to reach three
     inside = timeline([s for s in pool if within(s.text, dates.get(s.article_id), window)], dates, most=8,
                       by_score=by_score) if window else []
