@@ -95,6 +95,16 @@ def test_yes_no_shows_the_deciding_sentences_never_a_bare_verdict(corpus_engine,
     verbatim(corpus_engine, a)
 
 
+def test_a_yes_no_putting_the_right_person_in_focus_is_confirmed_by_the_reader(corpus_engine):
+    a = corpus_engine.ask("Est-ce bien Xi Jinping qui a rencontré Kim Jong Un à Pékin ?")
+    assert a.shape == "yesno" and a.text.startswith("Oui, selon le corpus"), a.text
+    assert "Xi Jinping a rencontré" in a.citations[0].quote
+    verbatim(corpus_engine, a)
+    # the wrong person in focus is not confirmed (nor denied: others may have done it too)
+    a = corpus_engine.ask("Est-ce bien Donald Trump qui a rencontré Kim Jong Un à Pékin ?")
+    assert a.shape == "yesno" and not re.match(r"\s*(?:oui|non)\b", a.text, re.IGNORECASE), a.text
+
+
 def test_timeline_orders_events_by_resolved_date(corpus_engine):
     a = corpus_engine.ask("Chronologie de la visite de Kim Jong Un à Pékin")
     assert a.shape == "timeline" and not a.abstained

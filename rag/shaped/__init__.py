@@ -357,4 +357,4 @@ class ShapedAnswerer(WhyHow):
     def yesno(self, shape, question, hits, ranked, english):
         from rag.shaped.yesno import yesno
 
-        return yesno(self, question, ranked, english)
+        return yesno(self, question, ranked, english, max(len(hits), 5))

@@ -45,14 +45,22 @@ def chosen(model, question: str, pool: list, ranked: list[bool], english: bool, 
     return out
 
 
-def yesno(answerer, question: str, ranked: list, english: bool):
-    """(text, cites, short answer) of a yes/no question, or None when no sentence can be cited."""
+def yesno(answerer, question: str, ranked: list, english: bool, k: int = 5):
+    """(text, cites, short answer) of a yes/no question, or None when no sentence can be cited; a
+    question putting a name in focus ("Est-ce bien Donald Trump qui…", rag/shaped/focus.py) is also
+    asked as the who/what question it hides, of ``k`` passages."""
     from rag.shaped import yesno_model
+    from rag.shaped.corpus import Sent
+    from rag.shaped.focus import confirmed_by_reader
 
     pool, is_ranked = answerer.yesno_pool(ranked)
     parts = yesno_model.question_parts(question, english)  # the question parsed once, for rule and chooser
     verdict, sents = by_rule(question, pool, english, parts)
-    model = yesno_model.for_engine(getattr(answerer.corpus, "engine", None))
+    engine = getattr(answerer.corpus, "engine", None)
+    if verdict == "unsaid" and (fact := confirmed_by_reader(answerer.corpus, question, english, k)) is not None:
+        c = fact.citations[0]  # the sentence the reader found the one in focus in decides
+        verdict, sents = "yes", [Sent(c.article_id, c.start, c.end, c.quote, ranked[0].score if ranked else 1.0, -1)]
+    model = yesno_model.for_engine(engine)
     if model is not None:
         sents = chosen(model, question, pool, is_ranked, english, sents if verdict != "unsaid" else [], parts)
     w = words(english)

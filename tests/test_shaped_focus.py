@@ -1,0 +1,42 @@
+"""A yes/no question putting one name in focus hides a who/what question (rag/shaped/focus.py)."""
+from __future__ import annotations
+
+import pytest
+
+from rag.shaped.focus import focus_question, names_the_focus
+
+
+@pytest.mark.parametrize("question, english, focus, hidden", [
+    ("Est-ce bien Donald Trump qui a ordonné la frappe ?", False, "Donald Trump", "Qui a ordonné la frappe ?"),
+    ("Bonjour ! Est-ce bien Donald Trump qui a ordonné la frappe ?", False, "Donald Trump", "Qui a ordonné la frappe ?"),
+    ("C'est le préfet qui a interdit la manifestation ?", False, "le préfet", "Qui a interdit la manifestation ?"),
+    ("Est-ce que c'est Lyon qui a gagné le derby ?", False, "Lyon", "Qui a gagné le derby ?"),
+    ("C'est un accident qui a emporté l'astrophysicien ?", False, "un accident",
+     "Qu'est-ce qui a emporté l'astrophysicien ?"),
+    ("D'après le bilan, est-ce l'Espagne qui a la plus grosse capacité ?", False, "l'Espagne",
+     "D'après le bilan, qui a la plus grosse capacité ?"),
+    ("Was it the Interior minister who ordered the evacuation?", True, "the Interior minister",
+     "Who ordered the evacuation?"),
+])
+def test_the_one_in_focus_and_the_question_it_hides(question, english, focus, hidden):
+    assert focus_question(question, english) == (focus, hidden)
+
+
+@pytest.mark.parametrize("question, english", [
+    ("Est-ce vrai que Trump a assisté au défilé ?", False),
+    ("Est-ce que Trump a assisté au défilé ?", False),
+    ("Est-ce que les joueurs qui ont gagné ont été reçus ?", False),
+    ("Trump a-t-il assisté au défilé ?", False),
+    ("Is it true that the Louvre will close?", True),
+    ("Qui est-ce qui a gagné ?", False),
+])
+def test_a_plain_yes_no_puts_no_one_in_focus(question, english):
+    assert focus_question(question, english) is None
+
+
+def test_the_focus_must_head_the_readers_answer():
+    assert names_the_focus("Donald Trump", "le président américain Donald Trump")
+    assert names_the_focus("Trump", "Donald Trump")
+    assert not names_the_focus("Le Pen", "Florian Philippot, qui est le numéro deux de Marine Le Pen")
+    assert not names_the_focus("l'Espagne", "L'Allemagne")
+    assert not names_the_focus("le préfet", "")
