@@ -40,3 +40,19 @@ def test_the_focus_must_head_the_readers_answer():
     assert not names_the_focus("Le Pen", "Florian Philippot, qui est le numéro deux de Marine Le Pen")
     assert not names_the_focus("l'Espagne", "L'Allemagne")
     assert not names_the_focus("le préfet", "")
+
+
+def test_the_focus_probe_asks_the_right_name_and_another_of_the_paragraph():
+    from depeche.types import Article
+    from eval.focus_probe import probes
+    from eval.gold import GoldItem
+    from eval.splits import split_of
+
+    title = next(f"Article {i}" for i in range(1000) if split_of(f"Article {i}") == "heldout")
+    art = Article("a1", title, "Jacques Anquetil gagne le Tour devant Raymond Poulidor. Le public acclame Anquetil.")
+    items = [GoldItem("q1", "Qui gagne le Tour ?", ("Jacques Anquetil",), article="a1"),
+             GoldItem("q2", "Combien de Tours a-t-il gagnés ?", ("cinq",), article="a1")]
+    got = probes(items, [art], "heldout")
+    assert got == [("right", "Est-ce bien Jacques Anquetil qui gagne le Tour ?"),
+                   ("other", "Est-ce bien Raymond Poulidor qui gagne le Tour ?")]
+    assert probes(items, [art], "calib") == []

@@ -1,0 +1,76 @@
+"""How often a yes/no question putting someone in focus says "Oui" for the right one and for another.
+
+    depeche eval --squad ../shared/data/piaf-v1.0.json --split heldout --store STORE --limit 1
+    python -m eval.focus_probe --store STORE --split heldout [--out probe.json]
+
+From each French "Qui …?" question of the split whose gold answer is a name, two yes/no questions are
+made by rule: "Est-ce bien {gold answer} qui … ?" (the right one: "Oui" is right) and "Est-ce bien
+{another capitalised name of its paragraph} qui … ?" (another one: "Oui" is a false claim), and asked
+of the engine over the split's index (built by the first command). Prints and saves the share of each
+answered "Oui" (rag/shaped/focus.py; the rule of rag/shaped/yesno.py says "Oui" too). Calibration is
+what the feature was checked on; report heldout.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+from pathlib import Path
+
+
+def probes(items, articles, split: str, seed: int = 0) -> list[tuple[str, str]]:
+    """(kind, question) pairs, kind "right" or "other", for the French "Qui" questions of ``split``."""
+    from eval.splits import split_of
+    from index.french import fold
+
+    rng = random.Random(seed)
+    byid = {a.id: a for a in articles}
+    out = []
+    for g in items:
+        a = byid.get(g.article)
+        m = re.match(r"^Qui (.+?)\s*\?$", g.question.strip())
+        if a is None or split_of(a.title) != split or not m or not g.answers:
+            continue
+        right = min(g.answers, key=len)
+        if not right[:1].isupper() or len(right) > 40:
+            continue
+        names = sorted({x for x in re.findall(r"\b[A-Z][a-zéè]+(?: [A-Z][a-zéè]+)?\b", a.text) if len(x) > 3
+                        and not any(fold(w) in fold(ans) for ans in g.answers for w in x.split())
+                        and fold(x) not in fold(g.question)})
+        out.append(("right", f"Est-ce bien {right} qui {m.group(1)} ?"))
+        if names:
+            out.append(("other", f"Est-ce bien {rng.choice(names)} qui {m.group(1)} ?"))
+    return out
+
+
+def main(argv=None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--squad", default="../shared/data/piaf-v1.0.json")
+    p.add_argument("--split", choices=("calib", "heldout"), default="heldout")
+    p.add_argument("--store", required=True, help="the split's index (depeche eval --squad … --store STORE)")
+    p.add_argument("--out", help="write the figures and every answer's first words as JSON")
+    args = p.parse_args(argv)
+    from depeche.settings import Settings
+    from eval.squad import load_squad
+    from rag.engine import Engine
+
+    articles, items, _ = load_squad(args.squad)
+    engine = Engine(Settings.from_mapping({"store": args.store}))
+    got: dict[str, list[bool]] = {"right": [], "other": []}
+    rows = []
+    for kind, q in probes(items, articles, args.split):
+        text = engine.ask(q).text
+        got[kind].append(text.startswith("Oui"))
+        rows.append({"kind": kind, "question": q, "answer": text[:160]})
+    figures = {k: {"oui": sum(v), "asked": len(v)} for k, v in got.items()}
+    for k, f in figures.items():
+        print(f"{k:6s} said Oui {f['oui']}/{f['asked']}")
+    if args.out:
+        Path(args.out).write_text(json.dumps({"split": args.split, "figures": figures, "answers": rows},
+                                             ensure_ascii=False, indent=1), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
