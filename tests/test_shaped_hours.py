@@ -53,3 +53,13 @@ def test_a_moment_of_the_day_shows_its_time_in_the_questions_language():
     assert event_when(d, "day", False, "08:45") == "1er décembre 2018, 8 h 45"
     assert event_when(d, "day", True, "18:30").endswith(", 18:30")
     assert event_when(d, "day", False) == "1er décembre 2018"
+
+
+def test_a_race_time_is_no_time_of_day():
+    from rag.shaped.hours import clock_time
+
+    assert clock_time("Eliud Kipchoge l'emporte en 2 h 03 min 59 s.") is None
+    assert clock_time("Il boucle le parcours en 8h45.") is None
+    assert clock_time("Vers 13h00, les gendarmes quittent l'Arc de Triomphe.") == "13:00"
+    assert clock_time("Le départ a été donné à 9 h 30, l'arrivée en 2 h 10 min.") == "09:30"
+    assert clock_time("At 14:30 the police arrived.") == "14:30"

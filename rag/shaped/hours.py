@@ -6,6 +6,7 @@ give fewer than ``MIN_TIMES`` times gets the usual timeline (rag/shaped/timeline
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Sequence
 
 from rag.shaped.corpus import Sent, is_debris, is_fragment
@@ -14,11 +15,28 @@ MIN_TIMES = 3  # distinct times of day the reports must give for the day to be t
 FLOOR = 0.2  # share of the best score a timed sentence needs (a time in a sentence about another place)
 
 
+# "en 2 h 03 min", "2h05'12", "in 2:03:59": a duration, not a time of day
+_DURATION = re.compile(r"(?:\ben|\bin|\bwithin)\s+$|^\s*(?:min|mn|['’′]|:\d\d|\d\d\s*s\b)", re.IGNORECASE)
+
+
+def clock_time(text: str) -> str | None:
+    """The first time of day written in ``text`` as "HH:MM" (rag/shaped/timeline.time_of_day), a
+    duration left out ("remporte en 2 h 03 min"); None without one."""
+    from rag.shaped.timeline import _TIME_OF_DAY
+
+    for m in _TIME_OF_DAY.finditer(text):
+        if _DURATION.search(text[max(0, m.start() - 8):m.start()]) or _DURATION.match(text[m.end():m.end() + 6]):
+            continue
+        h, mi = (m.group(1), m.group(2)) if m.group(1) is not None else (m.group(3), m.group(4))
+        return f"{int(h):02d}:{mi or '00'}"
+    return None
+
+
 def by_hours(pool: Sequence[Sent], day: str, most: int) -> list:
     """Up to ``most`` events of ``day`` (ISO), each the best-scored sentence of its time of day,
     oldest first, spread over the day (the first and last times always); [] when the pool gives fewer
     than ``MIN_TIMES`` times."""
-    from rag.shaped.timeline import Event, time_of_day
+    from rag.shaped.timeline import Event
 
     pool = [s for s in pool if not is_debris(s.text) and not is_fragment(s.text)]
     if not pool:
@@ -26,7 +44,7 @@ def by_hours(pool: Sequence[Sent], day: str, most: int) -> list:
     top = max(s.score for s in pool)
     best: dict[str, Sent] = {}
     for s in pool:
-        hour = time_of_day(s.text)
+        hour = clock_time(s.text)
         if hour is not None and s.score >= FLOOR * top and (hour not in best or s.score > best[hour].score):
             best[hour] = s
     hours = sorted(best)
