@@ -444,37 +444,36 @@ def test_an_unsure_ranker_has_the_why_answer_cite_its_next_candidate_too_once(mo
     assert any("en raison d'une alerte" in c.quote or "afin d'éviter" in c.quote for c in cites.items)
 
 
-def test_the_reaction_of_the_one_asked_about_is_found_in_the_top_article_however_few_words_it_shares():
+def _reaction(text: str, question: str, cited: int = 0):
+    """The reaction ``_reaction_named`` finds in a one-article corpus, its first sentence the top one
+    and sentence ``cited`` the one the answer already cites."""
     from rag.shaped import ShapedAnswerer
 
+    corpus = _OneArticle(text)
+    return ShapedAnswerer(corpus=corpus)._reaction_named(question, [corpus.sents[0]], corpus.sents[cited])
+
+
+def test_the_reaction_of_the_one_asked_about_is_found_in_the_top_article_however_few_words_it_shares():
     text = ("L'église Sainte-Rita a été évacuée par la police mercredi. Le député Frédéric Lefebvre était présent "
             "avec les fidèles. Ce dernier en appelle au pape « pour sauvegarder ce lieu de culte ». "
             "Le maire a annoncé une réunion.")
-    corpus = _OneArticle(text)
-    shaped, top = ShapedAnswerer(corpus=corpus), corpus.sents[0]
-    got = shaped._reaction_named("Comment Frédéric Lefebvre a-t-il réagi à l'évacuation ?", [top], top)
+    got = _reaction(text, "Comment Frédéric Lefebvre a-t-il réagi à l'évacuation ?")
     assert got is not None and got.sent.text.startswith("Ce dernier en appelle")
     # the mayor's announcement is no reaction of the deputy; a question naming no one finds nothing
-    assert shaped._reaction_named("Comment le gouvernement a-t-il réagi ?", [top], top) is None
-    cited = corpus.sents[2]  # the answer already quotes the deputy's reaction: nothing more to add
-    assert shaped._reaction_named("Comment Frédéric Lefebvre a-t-il réagi à l'évacuation ?", [top], cited) is None
+    assert _reaction(text, "Comment le gouvernement a-t-il réagi ?") is None
+    # the answer already quotes the deputy's reaction: nothing more to add
+    assert _reaction(text, "Comment Frédéric Lefebvre a-t-il réagi à l'évacuation ?", cited=2) is None
 
 
 def test_a_reaction_told_two_pronouns_after_the_name_is_still_theirs():
-    from rag.shaped import ShapedAnswerer
-
     text = ("Arnaud Montebourg réalise cette fois à peine mieux qu'en 2011. Depuis des années, il défend le retour "
             "à une production en France. Très peu de temps après l'annonce des résultats, il annonce son soutien "
             "à Benoît Hamon. Le Parti socialiste a publié les chiffres.")
-    corpus = _OneArticle(text)
-    shaped, top = ShapedAnswerer(corpus=corpus), corpus.sents[0]
-    got = shaped._reaction_named("Comment Arnaud Montebourg a-t-il réagi à son élimination ?", [top], top)
+    got = _reaction(text, "Comment Arnaud Montebourg a-t-il réagi à son élimination ?")
     assert got is not None and "il annonce son soutien" in got.sent.text
     # a sentence naming someone else breaks the chain: its pronoun is no longer the one asked about
-    text = ("Arnaud Montebourg est éliminé. Benoît Hamon arrive en tête. Il annonce un meeting à Paris.")
-    corpus = _OneArticle(text)
-    shaped, top = ShapedAnswerer(corpus=corpus), corpus.sents[0]
-    assert shaped._reaction_named("Comment Arnaud Montebourg a-t-il réagi à son élimination ?", [top], top) is None
+    text = "Arnaud Montebourg est éliminé. Benoît Hamon arrive en tête. Il annonce un meeting à Paris."
+    assert _reaction(text, "Comment Arnaud Montebourg a-t-il réagi à son élimination ?") is None
 
 
 def test_a_quotation_the_splitter_cut_is_cited_whole():
