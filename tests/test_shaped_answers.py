@@ -103,6 +103,9 @@ def test_a_yes_no_putting_the_right_person_in_focus_is_confirmed_by_the_reader(c
     # the wrong person in focus is not confirmed (nor denied: others may have done it too)
     a = corpus_engine.ask("Est-ce bien Donald Trump qui a rencontré Kim Jong Un à Pékin ?")
     assert a.shape == "yesno" and not re.match(r"\s*(?:oui|non)\b", a.text, re.IGNORECASE), a.text
+    # Putin thanked Kim, not the other way round: the one thanked is not confirmed as the one thanking
+    a = corpus_engine.ask("Est-ce bien Kim Jong Un qui a remercié Poutine ?")
+    assert not re.match(r"\s*(?:oui|non)\b", a.text, re.IGNORECASE), a.text
 
 
 def test_timeline_orders_events_by_resolved_date(corpus_engine):

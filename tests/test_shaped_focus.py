@@ -56,3 +56,16 @@ def test_the_focus_probe_asks_the_right_name_and_another_of_the_paragraph():
     assert got == [("right", "Est-ce bien Jacques Anquetil qui gagne le Tour ?"),
                    ("other", "Est-ce bien Raymond Poulidor qui gagne le Tour ?")]
     assert probes(items, [art], "calib") == []
+
+
+def test_the_one_in_focus_must_be_the_one_who_did_it_not_the_one_it_was_done_to():
+    from rag.shaped.focus import does_the_deed
+
+    sentence = "Kim Jong Un s'était entretenu mercredi avec Vladimir Poutine, qui l'a remercié pour l'envoi de troupes."
+    assert not does_the_deed("Kim Jong Un", "Qui a remercié Poutine ?", sentence)
+    assert does_the_deed("Vladimir Poutine", "Qui a remercié Kim Jong Un ?", sentence)
+    # the doer named after the verb, as its agent; what one is, not what one did, is not checked
+    assert does_the_deed("USFSA", "Qui a organisé le premier championnat ?",
+                         "Le premier championnat est organisé par l'USFSA en 1894.")
+    assert does_the_deed("Suning Holdings Group", "Qui est l'actionnaire majoritaire ?",
+                         "Le capital est détenu à 70 % par Suning Holdings Group, l'actionnaire majoritaire.")

@@ -1,9 +1,11 @@
 """Yes/no questions that put one name in focus ("Est-ce bien Donald Trump qui a ordonné la frappe ?",
 "C'est le préfet qui a interdit la manifestation ?", "Was it the minister who ordered…?"): the
 question is the who/what question it hides ("Qui a ordonné la frappe ?"), and the corpus says "oui"
-when the trained reader's answer to that question names the one in focus. A reader's answer naming
-someone else does not make a "non" (several may have done it): the answer then stays "not said in
-these terms" with its deciding sentences. Pure, but for :func:`confirmed_by_reader`.
+when the trained reader's answer to that question, asked of the yes/no question's articles, is headed
+by the one in focus and its sentence has them do it (not have it done to them: "Kim … avec Poutine,
+qui l'a remercié" does not say Kim thanked Putin). A reader's answer naming someone else does not make
+a "non" (several may have done it): the answer then stays "not said in these terms" with its deciding
+sentences. Pure, but for :func:`hidden_answer` and :func:`confirmed_by_reader`.
 """
 from __future__ import annotations
 
@@ -62,10 +64,12 @@ def names_the_focus(focus: str, answer: str) -> bool:
     return bool(want) and want <= got
 
 
-def confirmed_by_reader(corpus, question: str, english: bool, k: int):
-    """The reader's answer (rag Draft) to the who/what question hidden in a focus yes/no question,
-    asked of the ``k`` passages found for that question (not for the yes/no question, whose passages
-    are those naming the one in focus, right or wrong), when it names the one in focus; else None."""
+def hidden_answer(corpus, question: str, english: bool, k: int, articles=None):
+    """(the one in focus, the reader's answer — a rag Draft — to the who/what question a focus yes/no
+    question hides, asked of the ``k`` passages found for that question, not for the yes/no question,
+    whose passages are those naming the one in focus, right or wrong; ``articles``: only passages of
+    these, the articles the yes/no question found, for the hidden question says less of the story);
+    None for a question putting no one in focus, without a reader, or when the reader finds no answer."""
     focus = focus_question(question, english)
     engine = getattr(corpus, "engine", None)
     if focus is None or engine is None or not getattr(engine.answerer, "typed_question", False):
@@ -73,9 +77,52 @@ def confirmed_by_reader(corpus, question: str, english: bool, k: int):
     from rag.question import Question
 
     x, wh = focus
-    hits = corpus.search(wh, k, english)
+    hits = corpus.search(wh, 3 * k, english)
+    hits = [h for h in hits if articles is None or h.chunk.article_id in articles][:k]
     fact = engine.answerer(Question.of(wh, wh), hits) if hits else None
-    if fact is None or fact.abstained or not fact.citations or not names_the_focus(x, fact.short_answer or ""):
+    if fact is None or fact.abstained or not fact.citations:
         return None
-    return fact
+    return x, fact
 
+
+# the verb of the hidden question, after "a"/"avait"/"has" or alone ("Qui dirigea…"); after "est"/"était"/
+# "is" ("Qui est l'actionnaire…", "qui était président…") it says what one is, not what one did: no check
+_HIDDEN_VERB = re.compile(r"(?:^|,\s*)(?:qui|qu'est-ce qui|who|what)\s+(?:(?:a|ont|avait|avaient|va|aura|has|have|had|will)\s+)?"
+                          r"(?!(?:est|sont|était|étaient|is|was|were|are)\b)([\w'’-]+)", re.IGNORECASE)
+_NAME = re.compile(r"[A-ZÀ-Ý][\w'’-]+(?:\s+(?:de\s+|du\s+|van\s+|von\s+|al-)?[A-ZÀ-Ý][\w'’-]+)*")
+
+
+def does_the_deed(focus: str, hidden: str, sentence: str) -> bool:
+    """In the reader's sentence, the name nearest before the hidden question's verb is the one in
+    focus: "Kim Jong Un s'était entretenu avec Vladimir Poutine, qui l'a remercié" does not say Kim
+    thanked Putin. True when the verb or a name before it cannot be found (nothing to contradict),
+    or the one in focus is not a name ("le préfet")."""
+    from index.french import tokenize
+    from rag.shaped.predicate import _like
+
+    m = _HIDDEN_VERB.search(hidden)
+    if not m or not re.search(r"[A-ZÀ-Ý]", focus):
+        return True
+    verb = tokenize(m.group(1))
+    if not verb:
+        return True
+    at = next((w.start() for w in re.finditer(r"[\w'’-]+", sentence)
+               if any(_like(t, verb[0]) for t in tokenize(w.group(0)))), -1)
+    names = [n for n in _NAME.finditer(sentence[:at]) if n.start() > 0 or n.group(0).split()[0].lower() not in _FOLDED_STOP]
+    if at < 0 or not names:
+        return True
+    agent = re.match(r"[\w'’-]+\s+(?:\w+\s+){0,3}?(?:par|by)\s+(?:l['’]|le\s+|la\s+|les\s+|the\s+)?([^,;.]{2,60})",
+                     sentence[at:])  # "… organisé par l'USFSA": the agent comes after
+    if agent and content_words(focus) & content_words(agent.group(1)):
+        return True
+    return bool(content_words(focus) & content_words(names[-1].group(0)))
+
+
+def confirmed_by_reader(corpus, question: str, english: bool, k: int, articles=None):
+    """The reader's answer (rag Draft) to the who/what question hidden in a focus yes/no question,
+    when it names the one in focus as the one who did it; else None."""
+    got = hidden_answer(corpus, question, english, k, articles)
+    if got is None or not names_the_focus(got[0], got[1].short_answer or ""):
+        return None
+    hidden = focus_question(question, english)[1]
+    return got[1] if does_the_deed(got[0], hidden, got[1].citations[0].quote) else None

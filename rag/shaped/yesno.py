@@ -57,7 +57,7 @@ def yesno(answerer, question: str, ranked: list, english: bool, k: int = 5):
     parts = yesno_model.question_parts(question, english)  # the question parsed once, for rule and chooser
     verdict, sents = by_rule(question, pool, english, parts)
     engine = getattr(answerer.corpus, "engine", None)
-    if verdict == "unsaid" and (fact := confirmed_by_reader(answerer.corpus, question, english, k)) is not None:
+    if verdict == "unsaid" and (fact := confirmed_by_reader(answerer.corpus, question, english, k, {s.article_id for s in ranked})) is not None:
         c = fact.citations[0]  # the sentence the reader found the one in focus in decides
         verdict, sents = "yes", [Sent(c.article_id, c.start, c.end, c.quote, ranked[0].score if ranked else 1.0, -1)]
     model = yesno_model.for_engine(engine)
