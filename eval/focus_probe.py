@@ -1,11 +1,12 @@
 """How often a yes/no question putting someone in focus says "Oui" for the right one and for another.
 
     depeche eval --squad ../shared/data/piaf-v1.0.json --split heldout --store STORE --limit 1
-    python -m eval.focus_probe --store STORE --split heldout [--out probe.json]
+    python -m eval.focus_probe --store STORE --split heldout [--questions eval/gold/piaf-en.jsonl] [--out probe.json]
 
 From each French "Qui …?" question of the split whose gold answer is a name, two yes/no questions are
 made by rule: "Est-ce bien {gold answer} qui … ?" (the right one: "Oui" is right) and "Est-ce bien
-{another capitalised name of its paragraph} qui … ?" (another one: "Oui" is a false claim), and asked
+{another capitalised name of its paragraph} qui … ?" (another one: "Oui" is a false claim); with
+``--questions`` (PIAF in English), "Was it {name} who …?" from its "Who …?" questions; asked
 of the engine over the split's index (built by the first command). Prints and saves the share of each
 answered "Oui" (rag/shaped/focus.py; the rule of rag/shaped/yesno.py says "Oui" too). Calibration is
 what the feature was checked on; report heldout.
@@ -29,7 +30,7 @@ def probes(items, articles, split: str, seed: int = 0) -> list[tuple[str, str]]:
     out = []
     for g in items:
         a = byid.get(g.article)
-        m = re.match(r"^Qui (.+?)\s*\?$", g.question.strip())
+        m = re.match(r"^(?:Qui|Who) (.+?)\s*\?$", g.question.strip())
         if a is None or split_of(a.title) != split or not m or not g.answers:
             continue
         right = min(g.answers, key=len)
@@ -38,9 +39,11 @@ def probes(items, articles, split: str, seed: int = 0) -> list[tuple[str, str]]:
         names = sorted({x for x in re.findall(r"\b[A-Z][a-zéè]+(?: [A-Z][a-zéè]+)?\b", a.text) if len(x) > 3
                         and not any(fold(w) in fold(ans) for ans in g.answers for w in x.split())
                         and fold(x) not in fold(g.question)})
-        out.append(("right", f"Est-ce bien {right} qui {m.group(1)} ?"))
+        english = g.question.startswith("Who")
+        ask = (lambda x: f"Was it {x} who {m.group(1)}?") if english else (lambda x: f"Est-ce bien {x} qui {m.group(1)} ?")
+        out.append(("right", ask(right)))
         if names:
-            out.append(("other", f"Est-ce bien {rng.choice(names)} qui {m.group(1)} ?"))
+            out.append(("other", ask(rng.choice(names))))
     return out
 
 
@@ -49,23 +52,26 @@ def main(argv=None) -> int:
     p.add_argument("--squad", default="../shared/data/piaf-v1.0.json")
     p.add_argument("--split", choices=("calib", "heldout"), default="heldout")
     p.add_argument("--store", required=True, help="the split's index (depeche eval --squad … --store STORE)")
+    p.add_argument("--questions", help="ask these texts instead (JSONL of id and question: eval/gold/piaf-en.jsonl)")
     p.add_argument("--out", help="write the figures and every answer's first words as JSON")
     args = p.parse_args(argv)
     from depeche.settings import Settings
-    from eval.squad import load_squad
+    from eval.squad import load_questions, load_squad, with_questions
     from rag.engine import Engine
 
     articles, items, _ = load_squad(args.squad)
+    if args.questions:
+        items = with_questions(items, load_questions(args.questions))
     engine = Engine(Settings.from_mapping({"store": args.store}))
     got: dict[str, list[bool]] = {"right": [], "other": []}
     rows = []
     for kind, q in probes(items, articles, args.split):
         text = engine.ask(q).text
-        got[kind].append(text.startswith("Oui"))
+        got[kind].append(text.startswith(("Oui", "Yes")))
         rows.append({"kind": kind, "question": q, "answer": text[:160]})
     figures = {k: {"oui": sum(v), "asked": len(v)} for k, v in got.items()}
     for k, f in figures.items():
-        print(f"{k:6s} said Oui {f['oui']}/{f['asked']}")
+        print(f"{k:6s} said Oui/Yes {f['oui']}/{f['asked']}")
     if args.out:
         Path(args.out).write_text(json.dumps({"split": args.split, "figures": figures, "answers": rows},
                                              ensure_ascii=False, indent=1), encoding="utf-8")

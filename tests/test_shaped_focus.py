@@ -56,6 +56,9 @@ def test_the_focus_probe_asks_the_right_name_and_another_of_the_paragraph():
     assert got == [("right", "Est-ce bien Jacques Anquetil qui gagne le Tour ?"),
                    ("other", "Est-ce bien Raymond Poulidor qui gagne le Tour ?")]
     assert probes(items, [art], "calib") == []
+    english = [GoldItem("q1", "Who wins the Tour?", ("Jacques Anquetil",), article="a1")]
+    assert probes(english, [art], "heldout") == [("right", "Was it Jacques Anquetil who wins the Tour?"),
+                                                 ("other", "Was it Raymond Poulidor who wins the Tour?")]
 
 
 def test_the_one_in_focus_must_be_the_one_who_did_it_not_the_one_it_was_done_to():
