@@ -61,6 +61,7 @@ def test_the_focus_probe_asks_the_right_name_and_another_of_the_paragraph():
                                                  ("other", "Was it Raymond Poulidor who wins the Tour?")]
 
 
+@pytest.mark.model
 def test_the_one_in_focus_must_be_the_one_who_did_it_not_the_one_it_was_done_to():
     from rag.shaped.focus import does_the_deed
 
@@ -72,3 +73,14 @@ def test_the_one_in_focus_must_be_the_one_who_did_it_not_the_one_it_was_done_to(
                          "Le premier championnat est organisé par l'USFSA en 1894.")
     assert does_the_deed("Suning Holdings Group", "Qui est l'actionnaire majoritaire ?",
                          "Le capital est détenu à 70 % par Suning Holdings Group, l'actionnaire majoritaire.")
+
+
+@pytest.mark.model
+def test_a_name_in_a_relative_clause_of_the_subject_did_not_do_it():
+    from rag.shaped.focus import does_the_deed
+
+    sentence = ("Florian Philippot, qui est depuis des années le numéro deux du Front national comme le bras droit "
+                "de Marine Le Pen, a annoncé ce matin qu'il quitte le parti.")
+    hidden = "Qui a quitté le Front national ?"
+    assert not does_the_deed("Le Pen", hidden, sentence)
+    assert does_the_deed("Florian Philippot", hidden, sentence)  # "il" is the one who announced it

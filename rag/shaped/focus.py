@@ -106,6 +106,9 @@ def does_the_deed(focus: str, hidden: str, sentence: str) -> bool:
     verb = tokenize(m.group(1))
     if not verb:
         return True
+    doers = _doers(sentence, verb[0])
+    if doers is not None:  # the parser found the verb and who does it
+        return bool(content_words(focus) & doers)
     at = next((w.start() for w in re.finditer(r"[\w'’-]+", sentence)
                if any(_like(t, verb[0]) for t in tokenize(w.group(0)))), -1)
     names = [n for n in _NAME.finditer(sentence[:at]) if n.start() > 0 or n.group(0).split()[0].lower() not in _FOLDED_STOP]
@@ -116,6 +119,51 @@ def does_the_deed(focus: str, hidden: str, sentence: str) -> bool:
     if agent and content_words(focus) & content_words(agent.group(1)):
         return True
     return bool(content_words(focus) & content_words(names[-1].group(0)))
+
+
+_DOER_DEPS = {"nsubj", "obl:agent"}
+_NAME_DEPS = {"flat:name", "flat", "compound"}
+
+
+_PRONOUNS = {"il", "elle", "ils", "elles", "he", "she", "they"}
+
+
+def _subject_above(tok):
+    """The first subject, not a pronoun, of the verbs ``tok`` hangs from; else the sentence's first
+    name, which a pronoun most often takes up ("Florian Philippot, qui …, a annoncé qu'il quitte…");
+    None without either."""
+    first = tok
+    while tok.head.i != tok.i:  # spaCy makes a new Token on each access: compare positions
+        tok = tok.head
+        subj = [c for c in tok.children if c.dep_ == "nsubj" and c.lower_ not in _PRONOUNS]
+        if subj:
+            return subj[0]
+    names = [t for t in first.doc if t.pos_ == "PROPN" and t.dep_ not in _NAME_DEPS]
+    return names[0] if names else None
+
+
+def _doers(sentence: str, verb: str) -> set[str] | None:
+    """The folded words naming who does ``verb`` (a stem) in ``sentence``, by spaCy's parse: the subjects
+    and agents of the verb, with the rest of their names ("Florian" + "Philippot"); the one a relative
+    "qui" stands for ("Vladimir Poutine, qui l'a remercié"); None when the parser finds no such verb with a
+    doer (a passive without its agent, a noun)."""
+    from index.french import tokenize
+    from rag.shaped.predicate import _like
+    from rag.spans import parse
+
+    doc = parse([sentence])[0]
+    out: set[str] = set()
+    for tok in doc:
+        stems = tokenize(tok.text)
+        if tok.pos_ not in ("VERB", "AUX") or not stems or not _like(stems[0], verb):
+            continue
+        for d in (c for c in tok.children if c.dep_ in _DOER_DEPS):
+            if d.lower_ in ("qui", "who", "which", "that") and tok.dep_ == "acl:relcl":
+                d = tok.head
+            elif d.lower_ in _PRONOUNS:  # "X a annoncé qu'il quitte le parti": the subject of a verb above
+                d = _subject_above(tok) or d
+            out |= {fold(d.text)} | {fold(c.text) for c in d.children if c.dep_ in _NAME_DEPS}
+    return out or None
 
 
 def confirmed_by_reader(corpus, question: str, english: bool, k: int, articles=None):
