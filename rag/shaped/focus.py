@@ -5,7 +5,8 @@ when the trained reader's answer to that question, asked of the yes/no question'
 by the one in focus and its sentence has them do it (not have it done to them: "Kim … avec Poutine,
 qui l'a remercié" does not say Kim thanked Putin). A reader's answer naming someone else does not make
 a "non" (several may have done it): the answer then stays "not said in these terms" with its deciding
-sentences. Pure, but for :func:`hidden_answer` and :func:`confirmed_by_reader`.
+sentences. Pure, but for :func:`hidden_answer`, :func:`confirmed_by_reader` and the parse of
+:func:`does_the_deed`.
 """
 from __future__ import annotations
 
@@ -64,25 +65,23 @@ def names_the_focus(focus: str, answer: str) -> bool:
     return bool(want) and want <= got
 
 
-def hidden_answer(corpus, question: str, english: bool, k: int, articles=None):
-    """(the one in focus, the reader's answer — a rag Draft — to the who/what question a focus yes/no
-    question hides, asked of the ``k`` passages found for that question, not for the yes/no question,
-    whose passages are those naming the one in focus, right or wrong; ``articles``: only passages of
-    these, the articles the yes/no question found, for the hidden question says less of the story);
-    None for a question putting no one in focus, without a reader, or when the reader finds no answer."""
-    focus = focus_question(question, english)
+def hidden_answer(corpus, wh: str, english: bool, k: int, articles=None):
+    """The reader's answer (a rag Draft) to ``wh``, the who/what question a focus yes/no question hides
+    (:func:`focus_question`), asked of the ``k`` passages found for that question, not for the yes/no
+    question, whose passages are those naming the one in focus, right or wrong; ``articles``: only
+    passages of these, the articles the yes/no question found, for the hidden question says less of
+    the story. None without a reader, or when the reader finds no answer."""
     engine = getattr(corpus, "engine", None)
-    if focus is None or engine is None or not getattr(engine.answerer, "typed_question", False):
+    if engine is None or not getattr(engine.answerer, "typed_question", False):
         return None
     from rag.question import Question
 
-    x, wh = focus
     hits = corpus.search(wh, 3 * k, english)
     hits = [h for h in hits if articles is None or h.chunk.article_id in articles][:k]
     fact = engine.answerer(Question.of(wh, wh), hits) if hits else None
     if fact is None or fact.abstained or not fact.citations:
         return None
-    return x, fact
+    return fact
 
 
 # the verb of the hidden question, after "a"/"avait"/"has" or alone ("Qui dirigea…"); after "est"/"était"/
@@ -93,10 +92,11 @@ _NAME = re.compile(r"[A-ZÀ-Ý][\w'’-]+(?:\s+(?:de\s+|du\s+|van\s+|von\s+|al-)
 
 
 def does_the_deed(focus: str, hidden: str, sentence: str) -> bool:
-    """In the reader's sentence, the name nearest before the hidden question's verb is the one in
-    focus: "Kim Jong Un s'était entretenu avec Vladimir Poutine, qui l'a remercié" does not say Kim
-    thanked Putin. True when the verb or a name before it cannot be found (nothing to contradict),
-    or the one in focus is not a name ("le préfet")."""
+    """In the reader's sentence, the one in focus does what the hidden question asks: they are among
+    the doers of its verb by spaCy's parse (:func:`_doers`); when the parser finds none, the name
+    nearest before the verb or the agent after it ("par l'USFSA"). "Kim Jong Un s'était entretenu avec
+    Vladimir Poutine, qui l'a remercié" does not say Kim thanked Putin. True when neither the verb nor
+    a name before it can be found (nothing to contradict), or the one in focus is not a name ("le préfet")."""
     from index.french import tokenize
     from rag.shaped.predicate import _like
 
@@ -123,8 +123,6 @@ def does_the_deed(focus: str, hidden: str, sentence: str) -> bool:
 
 _DOER_DEPS = {"nsubj", "obl:agent"}
 _NAME_DEPS = {"flat:name", "flat", "compound"}
-
-
 _PRONOUNS = {"il", "elle", "ils", "elles", "he", "she", "they"}
 
 
@@ -166,11 +164,11 @@ def _doers(sentence: str, verb: str) -> set[str] | None:
     return out or None
 
 
-def confirmed_by_reader(corpus, question: str, english: bool, k: int, articles=None):
-    """The reader's answer (rag Draft) to the who/what question hidden in a focus yes/no question,
-    when it names the one in focus as the one who did it; else None."""
-    got = hidden_answer(corpus, question, english, k, articles)
-    if got is None or not names_the_focus(got[0], got[1].short_answer or ""):
+def confirmed_by_reader(corpus, focus: tuple[str, str], english: bool, k: int, articles=None):
+    """The reader's answer (rag Draft) to the who/what question hidden in a focus yes/no question
+    (``focus``: :func:`focus_question`), when it names the one in focus as the one who did it; else None."""
+    x, wh = focus
+    fact = hidden_answer(corpus, wh, english, k, articles)
+    if fact is None or not names_the_focus(x, fact.short_answer or ""):
         return None
-    hidden = focus_question(question, english)[1]
-    return got[1] if does_the_deed(got[0], hidden, got[1].citations[0].quote) else None
+    return fact if does_the_deed(x, wh, fact.citations[0].quote) else None

@@ -22,13 +22,11 @@ _DURATION = re.compile(r"(?:\ben|\bin|\bwithin)\s+$|^\s*(?:min|mn|['’′]|:\d\
 def clock_time(text: str) -> str | None:
     """The first time of day written in ``text`` as "HH:MM" (rag/shaped/timeline.time_of_day), a
     duration left out ("remporte en 2 h 03 min"); None without one."""
-    from rag.shaped.timeline import _TIME_OF_DAY
+    from rag.shaped.timeline import _TIME_OF_DAY, hhmm
 
     for m in _TIME_OF_DAY.finditer(text):
-        if _DURATION.search(text[max(0, m.start() - 8):m.start()]) or _DURATION.match(text[m.end():m.end() + 6]):
-            continue
-        h, mi = (m.group(1), m.group(2)) if m.group(1) is not None else (m.group(3), m.group(4))
-        return f"{int(h):02d}:{mi or '00'}"
+        if not (_DURATION.search(text[max(0, m.start() - 8):m.start()]) or _DURATION.match(text[m.end():m.end() + 6])):
+            return hhmm(m)
     return None
 
 

@@ -263,8 +263,11 @@ _TIME_OF_DAY = re.compile(r"\b([01]?\d|2[0-3])\s?h\s?([0-5]\d)?\b|\b([01]?\d|2[0
 def time_of_day(text: str) -> str | None:
     """The first time of day written in ``text`` ("à 9h43", "vers 10h", "at 14:30"), as "HH:MM" (pure)."""
     m = _TIME_OF_DAY.search(text)
-    if not m:
-        return None
+    return hhmm(m) if m else None
+
+
+def hhmm(m: re.Match) -> str:
+    """A match of ``_TIME_OF_DAY`` as "HH:MM"."""
     h, mi = (m.group(1), m.group(2)) if m.group(1) is not None else (m.group(3), m.group(4))
     return f"{int(h):02d}:{mi or '00'}"
 
@@ -312,15 +315,15 @@ def events_for(question: str, pool: Sequence[Sent], dates: dict[str, str | None]
         pool = model.rescored(question, english, pool, dates, scored)
     by_score = model is not None
     window = timeline_window(question)
+    in_window = [s for s in pool if within(s.text, dates.get(s.article_id), window)] if window else []
     if window and window[0] and window[0] == window[1]:  # one day: hour by hour, when the reports say the hours
         from rag.shaped.hours import by_hours
 
-        day = by_hours([s for s in pool if within(s.text, dates.get(s.article_id), window)], window[0], most)
+        day = by_hours(in_window, window[0], most)
         if day:
             return [replace(e, sent=given[(e.sent.article_id, e.sent.start)]) for e in day]
     # the period the question names: its events first, others only to reach three
-    inside = timeline([s for s in pool if within(s.text, dates.get(s.article_id), window)], dates, most=8,
-                      by_score=by_score) if window else []
+    inside = timeline(in_window, dates, most=8, by_score=by_score) if window else []
     if sum(not e.extra for e in inside) >= MIN_EVENTS:
         events = inside
     else:

@@ -61,7 +61,8 @@ def yesno(answerer, question: str, ranked: list, english: bool, k: int = 5):
     if verdict == "yes" and focus is not None and not does_the_deed(*focus, sents[0].text):
         # "Est-ce bien Le Pen qui a quitté le FN ?": the rule's sentence names her, but Philippot left
         verdict, sents = "unsaid", [*sents, *(s for s in pool if s is not sents[0])][:SHOWN]
-    if verdict == "unsaid" and (fact := confirmed_by_reader(answerer.corpus, question, english, k, {s.article_id for s in ranked})) is not None:
+    if verdict == "unsaid" and focus is not None and \
+            (fact := confirmed_by_reader(answerer.corpus, focus, english, k, {s.article_id for s in ranked})) is not None:
         c = fact.citations[0]  # the sentence the reader found the one in focus in decides
         verdict, sents = "yes", [Sent(c.article_id, c.start, c.end, c.quote, ranked[0].score if ranked else 1.0, -1)]
     model = yesno_model.for_engine(engine)
