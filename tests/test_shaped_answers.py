@@ -108,6 +108,15 @@ def test_a_yes_no_putting_the_right_person_in_focus_is_confirmed_by_the_reader(c
     assert not re.match(r"\s*(?:oui|non)\b", a.text, re.IGNORECASE), a.text
 
 
+def test_a_yes_no_about_the_one_thanked_is_not_confirmed_by_the_thanks_they_received(corpus_engine):
+    a = corpus_engine.ask("Kim Jong Un a-t-il remercié Vladimir Poutine ?")
+    assert a.shape == "yesno" and not re.match(r"\s*(?:oui|non)\b", a.text, re.IGNORECASE), a.text
+    assert any("qui l'a remercié" in c.quote for c in a.citations)  # the deciding sentence is still shown
+    a = corpus_engine.ask("Vladimir Poutine a-t-il remercié Kim Jong Un ?")
+    assert a.text.startswith("Oui, selon le corpus"), a.text
+    verbatim(corpus_engine, a)
+
+
 def test_timeline_orders_events_by_resolved_date(corpus_engine):
     a = corpus_engine.ask("Chronologie de la visite de Kim Jong Un à Pékin")
     assert a.shape == "timeline" and not a.abstained

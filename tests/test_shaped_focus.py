@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from rag.shaped.focus import focus_question, names_the_focus
+from rag.shaped.focus import focus_question, names_the_focus, subject_question
 
 
 @pytest.mark.parametrize("question, english, focus, hidden", [
@@ -34,6 +34,38 @@ def test_a_plain_yes_no_puts_no_one_in_focus(question, english):
     assert focus_question(question, english) is None
 
 
+@pytest.mark.parametrize("question, subject, hidden", [
+    ("Marine Le Pen a-t-elle quitté le Front national en 2017 ?", "Marine Le Pen", "Qui a quitté le Front national en 2017 ?"),
+    ("En 2017, Le Pen a-t-elle quitté le FN ?", "Le Pen", "Qui a quitté le FN ?"),
+    ("Est-ce que Marine Le Pen a quitté le FN ?", "Marine Le Pen", "Qui a quitté le FN ?"),
+    ("La Chine a-t-elle condamné le tir ?", "La Chine", "Qui a condamné le tir ?"),
+    ("Bonjour, Kim Jong Un avait-il remercié Poutine ?", "Kim Jong Un", "Qui avait remercié Poutine ?"),
+])
+def test_a_past_yes_no_names_its_subject_and_the_deed(question, subject, hidden):
+    assert subject_question(question, False) == (subject, hidden)
+
+
+@pytest.mark.parametrize("question, subject, hidden", [
+    ("Did Marine Le Pen leave the National Front in 2017?", "Marine Le Pen", "Who leave the National Front in 2017?"),
+    ("In 2017, has Kim Jong Un thanked Vladimir Putin?", "Kim Jong Un", "Who thanked Vladimir Putin?"),
+])
+def test_an_english_yes_no_names_its_subject_and_the_deed(question, subject, hidden):
+    assert subject_question(question, True) == (subject, hidden)
+
+
+@pytest.mark.parametrize("question, english", [
+    ("Macron a-t-il été élu ?", False),  # a passive: the subject did not do it
+    ("Le président a-t-il démissionné ?", False),  # a role, not a name
+    ("Est-ce bien Le Pen qui a quitté le FN ?", False),  # focus_question's
+    ("Trump assiste-t-il au défilé ?", False),  # not in the past
+    ("Is Le Pen leaving the party?", True),
+    ("Has Le Pen been elected?", True),
+    ("Did the minister resign?", True),
+])
+def test_no_subject_to_check_in_other_yes_no_forms(question, english):
+    assert subject_question(question, english) is None
+
+
 def test_the_focus_must_head_the_readers_answer():
     assert names_the_focus("Donald Trump", "le président américain Donald Trump")
     assert names_the_focus("Trump", "Donald Trump")
@@ -61,6 +93,23 @@ def test_the_focus_probe_asks_the_right_name_and_another_of_the_paragraph():
                                                  ("other", "Was it Raymond Poulidor who wins the Tour?")]
 
 
+def test_the_probe_also_asks_the_subject_form_and_names_from_the_answers_sentence():
+    from depeche.types import Article
+    from eval.focus_probe import probes
+    from eval.gold import GoldItem
+    from eval.splits import split_of
+
+    title = next(f"Article {i}" for i in range(1000) if split_of(f"Article {i}") == "heldout")
+    art = Article("a1", title, "Jacques Anquetil a remporté le Tour devant Raymond Poulidor. Louison Bobet applaudit.")
+    items = [GoldItem("q1", "Qui a remporté le Tour ?", ("Jacques Anquetil",), article="a1"),
+             GoldItem("q2", "Qui remporte le Giro ?", ("Jacques Anquetil",), article="a1")]  # no auxiliary: left out
+    got = probes(items, [art], "heldout", form="inverted", near=True)
+    assert got == [("right", "Jacques Anquetil a-t-il remporté le Tour ?"),
+                   ("other", "Raymond Poulidor a-t-il remporté le Tour ?")]  # not Bobet, of another sentence
+    english = [GoldItem("q1", "Who has won the Tour?", ("Jacques Anquetil",), article="a1")]
+    assert probes(english, [art], "heldout", form="inverted")[0] == ("right", "Has Jacques Anquetil won the Tour?")
+
+
 @pytest.mark.model
 def test_the_one_in_focus_must_be_the_one_who_did_it_not_the_one_it_was_done_to():
     from rag.shaped.focus import does_the_deed
@@ -84,3 +133,14 @@ def test_a_name_in_a_relative_clause_of_the_subject_did_not_do_it():
     hidden = "Qui a quitté le Front national ?"
     assert not does_the_deed("Le Pen", hidden, sentence)
     assert does_the_deed("Florian Philippot", hidden, sentence)  # "il" is the one who announced it
+
+
+@pytest.mark.model
+def test_a_verb_of_the_same_meaning_is_checked_for_its_doer_too():
+    from rag.shaped.focus import does_the_deed
+
+    sentence = ("Il accompagne Anquetil, qui a remporté le Giro et a pour principal adversaire Raymond Poulidor, "
+                "lauréat du Tour d'Espagne.")
+    group = {"gagn", "rempor", "remport"}  # "gagne" / "remporté": rag/shaped/predicate.predicate's group
+    assert not does_the_deed("Raymond Poulidor", "Qui gagne ?", sentence, group)
+    assert does_the_deed("Anquetil", "Qui gagne ?", sentence, group)

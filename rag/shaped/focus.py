@@ -46,6 +46,43 @@ def focus_question(question: str, english: bool) -> tuple[str, str] | None:
     return x, f"{lead}{word} {rest}" + ("?" if english else " ?")
 
 
+# "Marine Le Pen a-t-elle quitté le FN ?", "En 2017, Le Pen a-t-elle quitté…", "Est-ce que Le Pen a quitté…"
+_AUX_FR = r"(?:a|avait|aura|ont|avaient|auront)"
+_SUBJECT_FR = re.compile(r"^(?:[^?]{3,100}?,\s*)?(?:(?:et|alors|donc)\s+)?(?:est-ce\s+qu(?:e\s+|['’]))?"
+                         r"(?P<x>[^?,]{2,60}?)\s+(?:(?P<inv>" + _AUX_FR + r")(?:-t)?-(?:il|elle|ils|elles|on)"
+                         r"|(?P<aux>" + _AUX_FR + r"))\s+(?P<rest>[^?]{3,})\??\s*$", re.IGNORECASE)
+
+
+_SUBJECT_EN = re.compile(r"^(?:[^?]{3,100}?,\s*)?(?:[Aa]nd\s+)?(?:[Dd]id|[Hh]as|[Hh]ad|[Hh]ave)\s+"
+                         r"(?P<x>(?:the\s+)?[A-Z][\w'’.-]*(?:\s+(?:(?:de|du|van|von|al|bin|of|the)\s+)?[A-Z][\w'’.-]*)*)"
+                         r"\s+(?P<rest>[a-z][^?]{3,}?)\s*\??\s*$")
+
+
+def subject_question(question: str, english: bool) -> tuple[str, str] | None:
+    """(the subject, the who-question of its deed) of a yes/no question in the past ("Marine Le Pen
+    a-t-elle quitté le FN ?" -> ("Marine Le Pen", "Qui a quitté le FN ?"); "Did Le Pen leave…" ->
+    ("Le Pen", "Who leave…?"), whose verb counts through its French group), for
+    :func:`does_the_deed`; None for another form, a passive ("a-t-il été élu") or a subject naming no
+    one by name. "Est-ce que X a…" counts; "Est-ce bien X qui…" is :func:`focus_question`'s."""
+    from rag.typed import strip_opener
+
+    q = strip_opener(question)
+    if english:  # "Did Marine Le Pen leave the party?": a capitalised subject, then the verb
+        m = _SUBJECT_EN.match(q)
+        if not m or m.group("rest").split()[0].lower() in ("been", "be"):
+            return None
+        return m.group("x"), f"Who {m.group('rest')}?"
+    m = _SUBJECT_FR.match(q)
+    if not m or (m.group("aux") and not re.search(r"est-ce\s+qu", q, re.IGNORECASE)):
+        return None
+    x, rest = m.group("x").strip(), m.group("rest").strip()
+    x = re.sub(r"^(?:est-ce\s+qu(?:e\s+|['’]))", "", x, flags=re.IGNORECASE).strip()
+    if re.match(r"(?:été|pu|dû|du)\b", rest, re.IGNORECASE) or not content_words(x) \
+            or not re.search(r"(?:^|\s)(?!(?:Le|La|Les|L['’]|Un|Une|Des)\b)[A-ZÀ-Ý]", x):  # a name, not "Le président"
+        return None
+    return x, f"Qui {(m.group('inv') or m.group('aux')).lower()} {rest} ?"
+
+
 def content_words(text: str) -> set[str]:
     """The folded words of ``text`` that name something (not articles, prepositions, "bien")."""
     return {w for w in (fold(t) for t in re.findall(r"[\w-]+", text))
@@ -91,12 +128,14 @@ _HIDDEN_VERB = re.compile(r"(?:^|,\s*)(?:qui|qu'est-ce qui|who|what)\s+(?:(?:a|o
 _NAME = re.compile(r"[A-ZÀ-Ý][\w'’-]+(?:\s+(?:de\s+|du\s+|van\s+|von\s+|al-)?[A-ZÀ-Ý][\w'’-]+)*")
 
 
-def does_the_deed(focus: str, hidden: str, sentence: str) -> bool:
+def does_the_deed(focus: str, hidden: str, sentence: str, group: frozenset[str] | set[str] = frozenset()) -> bool:
     """In the reader's sentence, the one in focus does what the hidden question asks: they are among
     the doers of its verb by spaCy's parse (:func:`_doers`); when the parser finds none, the name
     nearest before the verb or the agent after it ("par l'USFSA"). "Kim Jong Un s'était entretenu avec
     Vladimir Poutine, qui l'a remercié" does not say Kim thanked Putin. True when neither the verb nor
-    a name before it can be found (nothing to contradict), or the one in focus is not a name ("le préfet")."""
+    a name before it can be found (nothing to contradict), or the one in focus is not a name ("le préfet").
+    ``group``: stems of verbs of the same meaning, which the sentence may use instead ("remporté" for
+    "gagné": rag/shaped/predicate.predicate)."""
     from index.french import tokenize
     from rag.shaped.predicate import _like
 
@@ -106,11 +145,12 @@ def does_the_deed(focus: str, hidden: str, sentence: str) -> bool:
     verb = tokenize(m.group(1))
     if not verb:
         return True
-    doers = _doers(sentence, verb[0])
+    verbs = {verb[0], *group}
+    doers = _doers(sentence, verbs)
     if doers is not None:  # the parser found the verb and who does it
         return bool(content_words(focus) & doers)
     at = next((w.start() for w in re.finditer(r"[\w'’-]+", sentence)
-               if any(_like(t, verb[0]) for t in tokenize(w.group(0)))), -1)
+               if any(_like(t, v) for t in tokenize(w.group(0)) for v in verbs)), -1)
     names = [n for n in _NAME.finditer(sentence[:at]) if n.start() > 0 or n.group(0).split()[0].lower() not in _FOLDED_STOP]
     if at < 0 or not names:
         return True
@@ -140,8 +180,17 @@ def _subject_above(tok):
     return names[0] if names else None
 
 
-def _doers(sentence: str, verb: str) -> set[str] | None:
-    """The folded words naming who does ``verb`` (a stem) in ``sentence``, by spaCy's parse: the subjects
+def _antecedent(rel):
+    """The name or noun a relative pronoun stands for, the nearest before it ("Anquetil, qui a
+    remporté…"), at the head of its name ("Vladimir" -> "Poutine"); None without one."""
+    for t in reversed(rel.doc[:rel.i]):
+        if t.pos_ in ("PROPN", "NOUN"):
+            return t.head if t.dep_ in _NAME_DEPS else t
+    return None
+
+
+def _doers(sentence: str, verbs: set[str]) -> set[str] | None:
+    """The folded words naming who does one of ``verbs`` (stems) in ``sentence``, by spaCy's parse: the subjects
     and agents of the verb, with the rest of their names ("Florian" + "Philippot"); the one a relative
     "qui" stands for ("Vladimir Poutine, qui l'a remercié"); None when the parser finds no such verb with a
     doer (a passive without its agent, a noun)."""
@@ -153,11 +202,11 @@ def _doers(sentence: str, verb: str) -> set[str] | None:
     out: set[str] = set()
     for tok in doc:
         stems = tokenize(tok.text)
-        if tok.pos_ not in ("VERB", "AUX") or not stems or not _like(stems[0], verb):
+        if tok.pos_ not in ("VERB", "AUX") or not stems or not any(_like(stems[0], v) for v in verbs):
             continue
         for d in (c for c in tok.children if c.dep_ in _DOER_DEPS):
-            if d.lower_ in ("qui", "who", "which", "that") and tok.dep_ == "acl:relcl":
-                d = tok.head
+            if d.lower_ in ("qui", "who", "which", "that"):  # the antecedent, when the parse misses the clause
+                d = tok.head if tok.dep_ == "acl:relcl" else _antecedent(d) or d
             elif d.lower_ in _PRONOUNS:  # "X a annoncé qu'il quitte le parti": the subject of a verb above
                 d = _subject_above(tok) or d
             out |= {fold(d.text)} | {fold(c.text) for c in d.children if c.dep_ in _NAME_DEPS}

@@ -51,15 +51,16 @@ def yesno(answerer, question: str, ranked: list, english: bool, k: int = 5):
     asked as the who/what question it hides, of ``k`` passages."""
     from rag.shaped import yesno_model
     from rag.shaped.corpus import Sent
-    from rag.shaped.focus import confirmed_by_reader, does_the_deed, focus_question
+    from rag.shaped.focus import confirmed_by_reader, does_the_deed, focus_question, subject_question
 
     pool, is_ranked = answerer.yesno_pool(ranked)
     parts = yesno_model.question_parts(question, english)  # the question parsed once, for rule and chooser
     verdict, sents = by_rule(question, pool, english, parts)
     engine = getattr(answerer.corpus, "engine", None)
     focus = focus_question(question, english)
-    if verdict == "yes" and focus is not None and not does_the_deed(*focus, sents[0].text):
-        # "Est-ce bien Le Pen qui a quitté le FN ?": the rule's sentence names her, but Philippot left
+    doer = focus if focus is not None else subject_question(question, english)
+    if verdict != "unsaid" and doer is not None and not does_the_deed(*doer, sents[0].text, parts["verb"]):
+        # "(Est-ce bien) Le Pen (qui) a quitté le FN ?": the rule's sentence names her, but Philippot left
         verdict, sents = "unsaid", [*sents, *(s for s in pool if s is not sents[0])][:SHOWN]
     if verdict == "unsaid" and focus is not None and \
             (fact := confirmed_by_reader(answerer.corpus, focus, english, k, {s.article_id for s in ranked})) is not None:
