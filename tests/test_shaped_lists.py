@@ -549,3 +549,14 @@ def test_what_a_verb_of_saying_announced_is_listed_and_only_its_subject_is_a_sou
     t = "« Nous progressons », a expliqué l'entraîneur Patrice Canayer après le match."
     doc = parse([t])[0]
     assert _speaker_of_other_verb(doc, t.index("Patrice"), set())
+
+
+def test_what_the_question_itself_names_is_no_item_even_in_lower_case():
+    from rag.shaped.lists import list_items
+
+    s = sent("Le texte doit maintenant être approuvé par le Parlement européen, après la signature entre le Canada "
+             "et l'Union européenne.", 0.6)
+    names = [it.name for it in list_items("Quelles assemblées doivent approuver l'accord entre le Canada et l'Union "
+                                          "européenne ?", [s])]
+    assert "Parlement européen" in names
+    assert "Union européenne" not in names and "Canada" not in names

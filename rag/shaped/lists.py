@@ -260,7 +260,10 @@ def list_items(question: str, sentences: Sequence[Sent], english: bool = False,
             s = joined
         for a, b, t in found:
             items.append(Item(t, t, s, a))
-    items = [it for it in items if not all(fold(w) in asked for w in it.name.split())]
+    # what the question itself names is its topic, not an item ("l'Union européenne" in "l'accord entre
+    # le Canada et l'Union européenne"; "Irlande" for "Ireland"): every word of the item among its words
+    said = set(question_words(question)) | (set(question_words(with_french(question, english))) if english else set())
+    items = [it for it in items if not all(fold(w) in asked or fold(w) in said for w in re.findall(r"[\w-]+", it.name))]
     qwords = [fold(w) for w in re.findall(r"[\w'-]+", question) if len(w) > 4]
     items = [it for it in items if not _named_by(it.name, qwords)]  # "iranien": Iran is the topic, not an item
     return merge_variants(items, [s.text for s in carrying if s.text])[:limit]
