@@ -12,7 +12,7 @@ import re
 _QWORDS_FR = r"(?:qui|que|qu'|quoi|quand|ou|d'ou|quel|quelle|quels|quelles|combien|comment|pourquoi|lequel|laquelle)"
 _YESNO_FR = re.compile(
     r"^\s*(?:et\s+)?(?:est-ce qu[e']|est-ce que|y a-t-il|y avait-il)"
-    r"|^\s*(?:et\s+)?[\w' .-]+?\s+(?:[\w'-]+-t-(?:il|elle|on|ils|elles)|[\w'-]+-(?:il|elle|ils|elles|on))\s+[\w']"
+    r"|^\s*(?:et\s+)?[\w' .&+-]+?\s+(?:[\w'-]+-t-(?:il|elle|on|ils|elles)|[\w'-]+-(?:il|elle|ils|elles|on))\s+[\w']"
     r"|^\s*(?:et\s+)?[\w']+-(?:t-)?(?:il|elle|ils|elles)\s+[\w']")
 _YESNO_EN = re.compile(r"^\s*(?:and\s+)?(?:did|does|do|is|are|was|were|has|have|had|can|could|will|would|should)"
                        r"(?:n't|nt)?\s|^\s*(?:and\s+)?(?:isn't|aren't|wasn't|weren't|won't|can't|don't)\s")

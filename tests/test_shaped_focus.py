@@ -144,3 +144,27 @@ def test_a_verb_of_the_same_meaning_is_checked_for_its_doer_too():
     group = {"gagn", "rempor", "remport"}  # "gagne" / "remporté": rag/shaped/predicate.predicate's group
     assert not does_the_deed("Raymond Poulidor", "Qui gagne ?", sentence, group)
     assert does_the_deed("Anquetil", "Qui gagne ?", sentence, group)
+
+
+@pytest.mark.model
+def test_a_threat_or_a_plan_is_no_deed_done():
+    from rag.shaped.focus import does_the_deed, only_intended
+
+    threat = "L'opérateur Orange a, à son tour, menacé de couper le signal des chaînes gratuites diffusées par TF1."
+    assert only_intended(threat, {"coup"})
+    assert not does_the_deed("Orange", "Qui a coupé le signal de TF1 ?", threat)
+    assert not does_the_deed("le préfet", "Qui a interdit la manifestation ?", "Le préfet veut interdire la manifestation.")
+    done = "Canal+ a coupé jeudi le signal des chaînes de TF1."
+    assert not only_intended(done, {"coup"}) and does_the_deed("Canal+", "Qui a coupé le signal ?", done)
+    assert does_the_deed("Orange", "Qui va couper le signal ?", threat)  # a plan asked about: no check
+    assert not only_intended("Jacques Anquetil devient le premier coureur à remporter cinq Tours de France.", {"rempor"})
+
+
+@pytest.mark.model
+def test_those_having_done_it_are_the_noun_the_participle_qualifies():
+    from rag.shaped.focus import does_the_deed
+
+    sentence = ("Le cabinet Trump reproche aux médias de sous-estimer le nombre de personnes ayant assisté aux "
+                "cérémonies.")
+    assert not does_the_deed("Trump", "Qui a assisté au défilé ?", sentence)
+    assert does_the_deed("Donald Trump", "Qui a assisté au défilé ?", "Donald Trump, ayant assisté au défilé, a réagi.")

@@ -286,6 +286,8 @@ def test_shouted_written_and_thought_words_are_quotations():
     "le maire il a démissionné quand il a été mis en examen ?",
     "y a eu des blessés pendant la manifestation de Nantes en mai 2018",
     "la SNCF elle va rembourser les voyageurs bloqués ? (grève du 3 avril 2018)",
+    # a subject whose name holds a sign
+    "Canal+ a-t-il coupé le signal de TF1 ?", "AT&T a-t-il racheté Time Warner ?",
 ])
 def test_yes_no_questions_typed_around_their_verb_are_recognised(question):
     assert classify(question) == YESNO

@@ -123,8 +123,8 @@ def hidden_answer(corpus, wh: str, english: bool, k: int, articles=None):
 
 # the verb of the hidden question, after "a"/"avait"/"has" or alone ("Qui dirigea…"); after "est"/"était"/
 # "is" ("Qui est l'actionnaire…", "qui était président…") it says what one is, not what one did: no check
-_HIDDEN_VERB = re.compile(r"(?:^|,\s*)(?:qui|qu'est-ce qui|who|what)\s+(?:(?:a|ont|avait|avaient|va|aura|has|have|had|will)\s+)?"
-                          r"(?!(?:est|sont|était|étaient|is|was|were|are)\b)([\w'’-]+)", re.IGNORECASE)
+_HIDDEN_VERB = re.compile(r"(?:^|,\s*)(?:qui|qu'est-ce qui|who|what)\s+(?:(?P<aux>a|ont|avait|avaient|va|aura|has|have|had|will)\s+)?"
+                          r"(?!(?:est|sont|était|étaient|is|was|were|are)\b)(?P<verb>[\w'’-]+)", re.IGNORECASE)
 _NAME = re.compile(r"[A-ZÀ-Ý][\w'’-]+(?:\s+(?:de\s+|du\s+|van\s+|von\s+|al-)?[A-ZÀ-Ý][\w'’-]+)*")
 
 
@@ -140,12 +140,14 @@ def does_the_deed(focus: str, hidden: str, sentence: str, group: frozenset[str] 
     from rag.shaped.predicate import _like
 
     m = _HIDDEN_VERB.search(hidden)
-    if not m or not re.search(r"[A-ZÀ-Ý]", focus):
-        return True
-    verb = tokenize(m.group(1))
+    verb = tokenize(m.group("verb")) if m else []
     if not verb:
         return True
     verbs = {verb[0], *group}
+    if (m.group("aux") or "").lower() in _PAST and only_intended(sentence, verbs):
+        return False  # "Orange a menacé de couper le signal" does not say Orange cut it
+    if not re.search(r"[A-ZÀ-Ý]", focus):
+        return True
     doers = _doers(sentence, verbs)
     if doers is not None:  # the parser found the verb and who does it
         return bool(content_words(focus) & doers)
@@ -180,6 +182,35 @@ def _subject_above(tok):
     return names[0] if names else None
 
 
+_PAST = {"a", "ont", "avait", "avaient", "has", "have", "had"}
+# verbs of intention, threat, plan, attempt, refusal, ability or duty: their infinitive is no deed done
+_INTENDING = """menacer menacé vouloir veut voulu envisager projeter compter souhaiter espérer tenter essayer chercher
+    refuser prévoir prévu promettre promis proposer demander décider décidé pouvoir peut pu devoir doit dû aller va
+    apprêter hésiter"""
+
+
+def _bare(word: str) -> str:
+    """A word folded, without the signs a name may carry ("Canal+" -> "canal", as :func:`content_words` reads it)."""
+    return re.sub(r"[^\w-]", "", fold(word))
+
+
+def only_intended(sentence: str, verbs: set[str]) -> bool:
+    """Every verb of ``verbs`` (stems) in ``sentence`` is an infinitive a verb of intention governs
+    ("a menacé de couper", "veut couper", "envisage de couper", "a refusé de couper"): the sentence tells
+    an intention, a threat or a plan, not a deed done ("devient le premier coureur à remporter" does
+    tell one). False when no such verb is found (nothing to tell), by spaCy's parse."""
+    from index.french import tokenize
+    from rag.shaped.predicate import _like
+    from rag.spans import parse
+
+    found = [t for t in parse([sentence])[0] if t.pos_ in ("VERB", "AUX") and (st := tokenize(t.text))
+             and any(_like(st[0], v) for v in verbs)]
+    # an infinitive a verb of intention governs ("menacé de couper"), not "devient le premier à remporter"
+    intending = set(tokenize(_INTENDING))
+    return bool(found) and all("Inf" in t.morph.get("VerbForm") and t.head.i != t.i
+                               and any(_like(h, v) for h in tokenize(t.head.text)[:1] for v in intending) for t in found)
+
+
 def _antecedent(rel):
     """The name or noun a relative pronoun stands for, the nearest before it ("Anquetil, qui a
     remporté…"), at the head of its name ("Vladimir" -> "Poutine"); None without one."""
@@ -194,23 +225,54 @@ def _doers(sentence: str, verbs: set[str]) -> set[str] | None:
     and agents of the verb, with the rest of their names ("Florian" + "Philippot"); the one a relative
     "qui" stands for ("Vladimir Poutine, qui l'a remercié"); None when the parser finds no such verb with a
     doer (a passive without its agent, a noun)."""
-    from index.french import tokenize
-    from rag.shaped.predicate import _like
     from rag.spans import parse
 
-    doc = parse([sentence])[0]
+    return doers_in(parse([sentence])[0], verbs)
+
+
+def _by_phrase(tok) -> bool:
+    """``tok`` heads a phrase opened by "par"/"by" that the parser did not label as the agent ("a été
+    interpellé … par des membres de la DGSI": obl:mod)."""
+    return tok.dep_.startswith("obl") and any(c.dep_ == "case" and c.lower_ in ("par", "by") for c in tok.children)
+
+
+def _phrase_words(tok) -> set[str]:
+    """The words of the noun phrase ``tok`` heads, relative clauses left out ("des membres de la DGSI …
+    assistés du Raid": membres, DGSI, Raid…)."""
+    out, todo = set(), [tok]
+    while todo:
+        t = todo.pop()
+        out.add(_bare(t.text))
+        todo.extend(c for c in t.children if c.dep_ not in ("acl:relcl", "punct"))
+    return out
+
+
+def doers_in(doc, verbs: set[str], unsaid_agent: bool = False, phrase: bool = False) -> set[str] | None:
+    """:func:`_doers` of a parsed sentence; ``unsaid_agent``: a passive of the verb without its agent
+    ("que les otages aient été libérés") counts as found, with no doer (an empty set); ``phrase``: every
+    word of the doer's noun phrase (:func:`_phrase_words`), not only its name."""
+    from index.french import tokenize
+    from rag.shaped.predicate import _like
+
     out: set[str] = set()
+    passive = False
     for tok in doc:
         stems = tokenize(tok.text)
         if tok.pos_ not in ("VERB", "AUX") or not stems or not any(_like(stems[0], v) for v in verbs):
             continue
-        for d in (c for c in tok.children if c.dep_ in _DOER_DEPS):
+        is_passive = any(c.dep_ == "aux:pass" for c in tok.children)
+        doers = [c for c in tok.children if c.dep_ in _DOER_DEPS or is_passive and _by_phrase(c)]
+        passive |= is_passive and not any(c.dep_ == "obl:agent" or _by_phrase(c) for c in tok.children)
+        if not doers and tok.dep_ == "acl" and any(c.lower_ in ("ayant", "having") for c in tok.children):
+            doers = [tok.head]  # "les personnes ayant assisté aux cérémonies": the people attended
+        for d in doers:
             if d.lower_ in ("qui", "who", "which", "that"):  # the antecedent, when the parse misses the clause
                 d = tok.head if tok.dep_ == "acl:relcl" else _antecedent(d) or d
             elif d.lower_ in _PRONOUNS:  # "X a annoncé qu'il quitte le parti": the subject of a verb above
                 d = _subject_above(tok) or d
-            out |= {fold(d.text)} | {fold(c.text) for c in d.children if c.dep_ in _NAME_DEPS}
-    return out or None
+            out |= _phrase_words(d) if phrase or _by_phrase(d) else \
+                {_bare(d.text)} | {_bare(c.text) for c in d.children if c.dep_ in _NAME_DEPS}
+    return out or (set() if unsaid_agent and passive else None)
 
 
 def confirmed_by_reader(corpus, focus: tuple[str, str], english: bool, k: int, articles=None):
