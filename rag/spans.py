@@ -24,7 +24,8 @@ SPEECH_VERBS = {fold(v) for v in """déclarer dénoncer réagir affirmer dire in
     répondre rejeter exiger demander assurer confier préciser insister fustiger reprocher déplorer
     avertir prévenir menacer promettre reconnaître admettre lancer twitter tweeter commenter
     protester féliciter remercier appeler plaider défendre réclamer proposer
-    dit écrit décrit admis promis""".split()}
+    démentir nier contester réfuter
+    dit écrit décrit admis promis démenti nié""".split()}
 # Verbs that say the same thing as the question's verb for "qui a critiqué…" and its kin.
 STANCE_GROUPS = [
     {fold(v) for v in "critiquer dénoncer condamner fustiger qualifier décrire attaquer blâmer accuser "

@@ -560,3 +560,31 @@ def test_what_the_question_itself_names_is_no_item_even_in_lower_case():
                                           "européenne ?", [s])]
     assert "Parlement européen" in names
     assert "Union européenne" not in names and "Canada" not in names
+
+
+def test_who_did_it_lists_the_doers_of_the_verb_not_a_source_denying_it():
+    from rag.shaped.lists import list_items
+
+    denial = sent("Un des leaders de Boko Haram, Abubakar Shekau, a démenti dans une vidéo que les otages aient été "
+                  "libérés.", 0.8)
+    done = sent("Les otages ont été libérés par Paul Biya et Muhammadu Buhari, selon le ministre.", 0.6, start=200)
+    names = [it.name for it in list_items("Qui a libéré les otages ?", [denial, done])]
+    assert "Abubakar Shekau" not in names
+    assert "Paul Biya" in names
+
+
+def test_a_source_opening_the_sentence_is_no_item_of_its_enumeration():
+    from rag.shaped.enumeration import items_of
+
+    text = "Selon ces derniers, Paris et Marseille ont été traversés par des cortèges de 60 000 protestataires."
+    at = text.index("Paris")
+    assert [text[a:b] for a, b in items_of(text, at, at + 5)] == ["Paris", "Marseille"]
+
+
+def test_a_by_phrase_the_parser_misses_still_names_who_did_it():
+    from rag.shaped.lists import list_items
+
+    s = sent("Le jeune homme a été interpellé, sans incident, par des membres de la DGSI en provenance de Paris et "
+             "assistés du Raid, selon des sources policières.", 0.8)
+    names = [it.name for it in list_items("Quels services ont interpellé le jeune homme ?", [s])]
+    assert "DGSI" in names and "Raid" in names

@@ -265,9 +265,15 @@ def listed_after(text: str, s: int, e: int) -> list[tuple[int, int]]:
     return conjuncts(text, start, stop.start())
 
 
+# "Selon ces derniers, Paris et Marseille…": a source opening the sentence is no item
+_SOURCE_ITEM = re.compile(r"\s*(?:selon|d['’]après|according to)\b", re.IGNORECASE)
+
+
 def items_of(text: str, s: int, e: int) -> list[tuple[int, int]]:
-    """The enumeration holding the span, or the one it introduces (pure)."""
-    return conjuncts(text, s, e) or listed_after(text, s, e)
+    """The enumeration holding the span, or the one it introduces, without a source phrase taken for
+    its first item (pure)."""
+    items = conjuncts(text, s, e) or listed_after(text, s, e)
+    return [(a, b) for a, b in items if not _SOURCE_ITEM.match(text[a:b])]
 
 
 def _answers(fact: Draft) -> list[tuple[str, object]]:

@@ -165,6 +165,24 @@ _AGENT = re.compile(r"\b(?:par|by)\s+(?:(?:le|la|les|l['’]|un|une|des|du|son|s
                     r"(?:[\w'’.-]+\s+){0,6}$", re.IGNORECASE)
 
 
+# the question asks who did it, as the subject of its active verb: "Qui a libéré…", "Quels pays ont signé…"
+_SUBJECT_ASKED = re.compile(r"^\s*(?:qui|quel(?:le)?s?\s+[\w'’-]+(?:\s+[\w'’-]+)?)\s+(?:a|ont|avait|avaient)\s+(?!ete\b)[\w'’-]+"
+                            r"|^\s*(?:who|which\s+\w+)\s+(?:(?:has|have|had)\s+)?\w+ed\b")
+
+
+def doers_only(doc, found: list[tuple[int, int, str]], verb: set[str]) -> list[tuple[int, int, str]]:
+    """The entities of ``found`` that the parse of their sentence ``doc`` has do the verb (in the noun
+    phrase of its subject or agent: rag/shaped/focus.doers_in), when it finds who does it or that no one is said to (a passive
+    without agent: "Shekau a démenti que les otages aient été libérés" names no liberator); all of
+    them when the parse finds neither."""
+    from rag.shaped.focus import _bare, doers_in
+
+    doers = doers_in(doc, verb, unsaid_agent=True, phrase=True)
+    if doers is None:
+        return list(found)
+    return [e for e in found if {_bare(w) for w in e[2].split()} & doers]
+
+
 def _speaker_of_other_verb(doc, start: int, verb_stems: set[str]) -> bool:
     """The entity is the subject or agent of a verb of saying that is not the predicate
     ("…, a indiqué l'agence Chine nouvelle"): a source, not a participant."""
@@ -240,6 +258,8 @@ def list_items(question: str, sentences: Sequence[Sent], english: bool = False,
                if not _speaker_of_other_verb(doc, a, verb) and not _SOURCE.search(s.text[:a])
                and not (passive and _AGENT.search(s.text[:a]))]
               for s, doc in zip(carrying, docs)]
+    if verb and _SUBJECT_ASKED.match(fold(question)):  # "Qui a libéré…": the doers of the verb, not a source
+        founds = [doers_only(doc, found, verb) for doc, found in zip(docs, founds)]
     weaker = weaker_parallels(carrying, founds, _article_strength(pool))
     items: list[Item] = []
     for i, (s, doc, found) in enumerate(zip(carrying, docs, founds)):
