@@ -47,6 +47,17 @@ def test_purpose_infinitives_and_connectives_make_a_clause():
         "en raison d'une grève des techniciens du son"
 
 
+
+def test_a_cause_clause_keeps_a_subject_joined_by_et():
+    text = ("La direction justifie sa décision du fait que TF1 et ses chaînes occupent des fréquences publiques, "
+            "a-t-elle indiqué.")
+    assert clause(text, text.index("du fait")) == "du fait que TF1 et ses chaînes occupent des fréquences publiques"
+    text = "Le match a été reporté à cause de la pluie et la finale aura lieu dimanche."
+    assert clause(text, text.index("à cause")) == "à cause de la pluie"  # a second clause after "et"
+    text = "Elle avait une bouche énorme pour sa taille et avait huit petites ouvertures."
+    assert clause(text, text.index("pour")) == "pour sa taille"  # "et" before a verb: another clause
+
+
 def test_how_did_they_react_prefers_the_reaction_itself():
     restating = sent("La Chine a reçu les propos de Donald Trump jeudi.", 0.9)
     reaction = sent('"La Chine développe ses relations avec tous les pays, sans jamais cibler un tiers", a-t-il réagi.', 0.8)
@@ -215,6 +226,29 @@ def test_what_someone_said_gathers_their_other_sentences_not_the_next_speakers()
     said = same_speaker(sents, [sents[0]], "Jacqueline Moreau", most=3,
                         speaker_of=lambda t: "Martin Durand" if "Durand" in t else None)
     assert [s.index for s in said] == [1, 3]  # her quotation that follows, and her name again later
+
+
+def test_a_sentence_naming_them_is_not_their_words_when_another_speaks():
+    from rag.shaped.said import same_speaker
+
+    parts = ["François Fillon a confié à Jean-Jacques Bourdin qu'il n'arrive pas à mettre de l'argent de côté.",
+             "Pour Chartier, Fillon est victime « depuis un mois et demi » d'« acharnement » de la part des médias.",
+             "Le Gorafi a réagi en lançant une cagnotte pour « soutenir François Fillon ».",
+             "Il estime que François Fillon a bien fait de dire « la vérité ».",
+             "Plus tard, Fillon a déclaré qu'il « assumait » ses propos."]
+    sents = article_sents(parts)
+    said = same_speaker(sents, [sents[0]], "François Fillon", most=3,
+                        speaker_of=lambda t: "Chartier" if "Chartier" in t else ("Le Gorafi" if "Gorafi" in t else None))
+    assert [s.index for s in said] == [4]
+    # their name right before a verb of saying: theirs, whoever else the speaker reader finds
+    parts = ["Le Conseil constitutionnel rappelle que les contrôles peuvent être légitimes.",
+             "La loi est déclarée conforme à la Constitution, mais le Conseil estime que les dispositions « ne "
+             "sauraient autoriser » des contrôles généralisés.",
+             "Il n'y a pas de discrimination prévue par la loi, selon le Conseil."]
+    sents = article_sents(parts)
+    said = same_speaker(sents, [sents[0]], "Conseil", most=3,
+                        speaker_of=lambda t: "Constitution" if "Constitution" in t else None)
+    assert [s.index for s in said] == [1, 2]
 
 
 def test_the_reporting_present_and_a_quotation_running_on_count_as_speech():

@@ -18,8 +18,8 @@ from rag.shaped.corpus import Sent, is_debris
 
 CAUSE_RE = re.compile(
     r"\b(?:afin (?:de|d'|d’|que|qu)|en raison (?:de|du|des|d')|à cause (?:de|du|des|d')|car|parce (?:que|qu)|"
-    r"puisqu|après (?:que|qu|avoir|être)|à la suite (?:de|du|des|d')|suite (?:à|aux|au)|(?:fait|font|faisait|faisaient|faire) suite (?:à|aux|au)|en réponse à|en représailles|"
-    r"faute (?:de|d')|en guise (?:de|d')|(?:en )?profitant (?:de|du|des|d')|du fait (?:de|du|des|d')|dûe? à|dus à|dues à|grâce à|motivée? par|pour (?!la première|"
+    r"puisqu|après (?:que|qu|avoir|être)|à la suite (?:de|du|des|d')|suite (?:à|aux|au)|(?:fait|font|faisait|faisaient|faire) suite (?:à|aux|au)|en réponse (?:à|aux|au)|en représailles|"
+    r"faute (?:de|d')|en guise (?:de|d')|(?:en )?profitant (?:de|du|des|d')|du fait (?:de|du|des|d'|que|qu)|(?:dûe?|dus|dues) (?:à|aux|au)|grâce (?:à|aux|au)|motivée? par|pour (?!la première|"
     r"autant|l'instant|l’instant|le moment|sa part|leur part|son compte|cette raison|ces raisons|ce motif|cela|ça)(?:(?:se |s'|s’|me |m'|nous |vous )?\w+er|\w+ir|\w+re|l'|l’|le |la |les |"
     r"un |une |avoir|être|son |sa |ses |leur |leurs |des |cette |ce |ces )|en signe (?:de|d')|"
     r"(?:sert|servent|servait|servir|destinée?s?|vise|visent|visant|visait) (?:au contraire |notamment |surtout )?(?:à|au|aux) |"
@@ -37,7 +37,7 @@ CAUSE_RE = re.compile(
     r"because|due to|owing to|in order to|so as to|as a result of|after|since|for (?:his|her|their|its|the)|"
     r"to (?!the|a|an|be)\w+)", re.IGNORECASE)
 MANNER_RE = re.compile(
-    r"\b(?:en \w+ant|grâce à|au moyen (?:de|d')|à l'aide (?:de|d')|à l’aide (?:de|d')|par (?:le|la|les|un|une|des) |"
+    r"\b(?:en \w+ant|grâce (?:à|aux|au)|au moyen (?:de|d')|à l'aide (?:de|d')|à l’aide (?:de|d')|par (?:le|la|les|un|une|des) |"
     r"avec (?:le|la|les|un|une|des) |sur (?:son|leur) (?:réseau|compte|site)|by \w+ing|using|through|with)\b",
     re.IGNORECASE)
 REACTION_RE = re.compile(
@@ -125,9 +125,18 @@ def _first_stem_at(text: str, stems: set[str]) -> int:
     return -1
 
 
+SHORT_CLAUSE = 5  # words: a clause cut this short by "et" before a noun phrase was cut inside it
+_NOUN_PHRASE = re.compile(r"(?:le|la|les|l['’]|un|une|des|du|de|d['’]|ses|sa|son|leur|leurs|ce|cette|ces)\b|[A-ZÀ-Ý]")
+
+
 def clause(text: str, start: int) -> str:
-    """text[start:] up to the end of its clause (verbatim)."""
-    m = _CLAUSE_END.search(text, start + 3)
+    """text[start:] up to the end of its clause (verbatim); an "et" before a noun phrase within its
+    first words joins its subject or object ("du fait que TF1 et ses chaînes « occupent… »"), not two
+    clauses ("pour sa taille et avait huit ouvertures")."""
+    at = start + 3
+    while (m := _CLAUSE_END.search(text, at)) and m.group(0).strip() == "et" \
+            and len(text[start:m.start()].split()) < SHORT_CLAUSE and _NOUN_PHRASE.match(text, m.end()):
+        at = m.end()
     end = m.start() if m else len(text)
     return text[start:end].rstrip(" ,;:")
 

@@ -74,6 +74,34 @@ def speaker(doc, text: str) -> tuple[str, int] | None:
     return best[0], best[1]
 
 
+# "Il estime que…", "Elle a déclaré…": a pronoun speaking (not "Il n'y a…", "Il faut…")
+_OTHER_PRONOUN = re.compile(r"\s*(?:Il|Elle|Ils|Elles|He|She|They)\s+(?:(?:a|ont|avait|avaient|aurait|has|had)\s+)?([\w'’-]+)")
+
+
+def _speaks_next(folded: str, key: str) -> bool:
+    """Their name is followed, within three words, by a verb of saying ("le Conseil estime que",
+    "Fillon a déclaré"): whoever else the sentence names, these are their words."""
+    from index.french import _stem
+    from rag.spans import _SPEECH_STEMS, _init_stems
+
+    _init_stems()
+    for m in re.finditer(rf"\b{re.escape(key)}\b", folded):
+        if any(_stem(w) in _SPEECH_STEMS for w in re.findall(r"[\w'-]+", folded[m.end():])[:3]):
+            return True
+    return False
+
+
+def _pronoun_speaks(text: str) -> bool:
+    from index.french import _stem
+    from rag.spans import _SPEECH_STEMS, _init_stems
+
+    m = _OTHER_PRONOUN.match(text)
+    if not m:
+        return False
+    _init_stems()
+    return _stem(fold(m.group(1))) in _SPEECH_STEMS
+
+
 def same_speaker(sents: Sequence[Sent], theirs: Sequence[Sent], name: str, most: int = 2,
                  speaker_of: Callable[[str], str | None] = lambda text: None) -> list[Sent]:
     """More of what the speaker of ``theirs`` said in the same article (``sents``: its sentences in
@@ -100,6 +128,14 @@ def same_speaker(sents: Sequence[Sent], theirs: Sequence[Sent], name: str, most:
             continue
         words = {fold(w) for w in re.findall(r"[\w'-]+", s.text)}
         names_them = bool(key) and key in words and speech_score(s.text) > 1.0
+        if names_them:  # "Pour Chartier, Fillon est victime…" names them, but Chartier speaks; so does
+            # the one "Il" stands for in "Il estime que François Fillon a bien fait…" (theirs goes on, below)
+            # (their name first, "le Conseil, présidé par Laurent Fabius, émet…", they are the subject)
+            other = speaker_of(s.text)
+            folded = fold(s.text)
+            names_them = _speaks_next(folded, key) or (
+                (other is None or fold(other.split()[-1]) == key or not other[:1].isupper()
+                 or folded.find(key) < folded.find(fold(other.split()[-1]))) and not _pronoun_speaks(s.text))
         goes_on = prev_theirs and (is_fragment(s.text) or bool(PRONOUN_SPEAKER.search(s.text))
                                    or s.text.lstrip()[:1] in "«\"“")
         if goes_on and not names_them:  # "« … », a répondu Guo": someone else's words
