@@ -168,3 +168,19 @@ def test_those_having_done_it_are_the_noun_the_participle_qualifies():
                 "cérémonies.")
     assert not does_the_deed("Trump", "Qui a assisté au défilé ?", sentence)
     assert does_the_deed("Donald Trump", "Qui a assisté au défilé ?", "Donald Trump, ayant assisté au défilé, a réagi.")
+
+
+def test_a_deciding_sentence_may_leave_the_place_to_its_articles_lead():
+    from rag.shaped.corpus import Sent
+    from rag.shaped.said import deciding
+
+    s = Sent("a", 100, 190, "Le chauffeur du minibus et celui du camion ont été tous les deux placés en garde à vue.", 0.9)
+    lead = {"accident", "rochefort", "minibus"}
+    q = "Les chauffeurs ont-ils été placés en garde à vue après l'accident de Rochefort ?"
+    args = dict(names={"rochefort"}, predicate={"plac"}, strict={"plac"})
+    assert deciding(q, [s], **args)[0] == "unsaid"  # without the article's lead, Rochefort is missing
+    assert deciding(q, [s], **args, subject={"chauffeur"}, context=lambda aid: lead)[0] == "yes"
+    other = Sent("b", 0, 80, "Simonotti demande l'aide du président de la FIGC, Leandro Arpinati.", 0.9)
+    assert deciding("Leandro Arpinati était-il président de l'Inter ?", [other], names={"leandro", "arpinati", "inter"},
+                    predicate={"president"}, subject={"leandro", "arpinati"},
+                    context=lambda aid: {"inter"})[0] == "unsaid"  # the sentence is about the FIGC

@@ -155,7 +155,8 @@ def same_speaker(sents: Sequence[Sent], theirs: Sequence[Sent], name: str, most:
 
 def deciding(question: str, sentences: Sequence[Sent], names: set[str], predicate: set[str],
              topic: set[str] = frozenset(), most: int = 2, strict: set[str] | None = None,
-             decide: bool = True) -> tuple[str, list[Sent]]:
+             decide: bool = True, subject: set[str] = frozenset(),
+             context: Callable[[str], set[str]] | None = None) -> tuple[str, list[Sent]]:
     """("yes" | "no" | "unsaid", the sentences that decide) for a yes/no question.
 
     ``names``: folded words of the names the question asks about; ``predicate``: stems of its verb
@@ -164,13 +165,21 @@ def deciding(question: str, sentences: Sequence[Sent], names: set[str], predicat
     is not "médaille"; ``decide`` False: the question has no verb to decide on, its predicate is only
     topic words, and no sentence can say yes or no), "no" when a negation bears on that predicate
     (:func:`negated`). Otherwise the deciding sentences are those stating the
-    predicate about the topic (who did attend the parade), then those naming the subject."""
+    predicate about the topic (who did attend the parade), then those naming the subject.
+
+    ``subject``: stems of the question's subject ("Les chauffeurs ont-ils été placés…"), and
+    ``context``: the folded words of an article's title and lead; given both, a sentence holding the
+    subject and the predicate decides when the names it lacks are the article's context ("Le
+    chauffeur du minibus et celui du camion ont été placés en garde à vue", the lead naming Rochefort)."""
     from rag.shaped.predicate import _holds
 
     pool = [s for s in sentences if not is_debris(s.text)]
     for s in sorted(pool, key=lambda s: -s.score)[:5] if decide else ():
         words = {fold(w) for w in re.findall(r"[\w'-]+", s.text)}
-        if names and names <= words and _holds(s.text, strict or predicate):
+        if not _holds(s.text, strict or predicate):
+            continue
+        if names and names <= words or subject and context is not None and _holds(s.text, subject) == len(subject) \
+                and names <= words | context(s.article_id) and not _names_others(s.text, names):
             return ("no" if negated(s.text, strict or predicate) else "yes"), [s]
 
     def rank(s: Sent) -> tuple:
@@ -179,6 +188,14 @@ def deciding(question: str, sentences: Sequence[Sent], names: set[str], predicat
         return (-weight, -s.score)
 
     return "unsaid", sorted(pool, key=rank)[:most]
+
+
+def _names_others(text: str, names: set[str]) -> bool:
+    """The sentence names someone or something the question does not (a capitalised word past its
+    first): "…demande l'aide du président de la FIGC, Leandro Arpinati" is about the FIGC."""
+    toks = re.findall(r"[\w'’-]+", text)
+    return any(w[:1].isupper() and fold(w) not in names and not any(fold(p) in names for p in re.split(r"['’-]", w))
+               for w in toks[1:])
 
 
 _DENIES = re.compile(r"\babsent\w*\b|\brefus\w*\b|\bboycott\w*\b|n['’]t\b", re.IGNORECASE)

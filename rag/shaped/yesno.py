@@ -10,15 +10,18 @@ rule's own ordering shows.
 """
 from __future__ import annotations
 
+import re
+
 from rag.shaped.corpus import cite, is_debris
 from rag.shaped.text import Cites, quoted, words
 
 SHOWN = 3  # deciding sentences shown: the one that decides, then the next best as context
 
 
-def by_rule(question: str, pool: list, english: bool, parts: dict | None = None) -> tuple[str, list]:
+def by_rule(question: str, pool: list, english: bool, parts: dict | None = None, context=None) -> tuple[str, list]:
     """(verdict, deciding sentences) by the hand rule (rag/shaped/said.deciding); ``parts``: the
-    question read by rag/shaped/yesno_model.question_parts, when already read."""
+    question read by rag/shaped/yesno_model.question_parts, when already read; ``context``: article
+    id -> the folded words of its title and lead, where the names a deciding sentence lacks may stand."""
     from rag.shaped.said import deciding
     from rag.shaped.yesno_model import question_parts
 
@@ -26,7 +29,37 @@ def by_rule(question: str, pool: list, english: bool, parts: dict | None = None)
     names, verb, own, topic = parts["names"], parts["verb"], parts["own"], parts["topic"]
     # "gagné", not "médaille"; a verb of no known group ("rouvert") decides by itself
     strict = own & verb or (own if not verb else None) or None
-    return deciding(question, pool, names, verb or topic, topic, strict=strict, decide=bool(strict or verb))
+    subject = subject_stems(question, english) if CONTEXT_NAMES else set()
+    return deciding(question, pool, names, verb or topic, topic, strict=strict, decide=bool(strict or verb),
+                    subject=subject, context=context)
+
+
+CONTEXT_NAMES = True  # a deciding sentence may leave the question's names to its article's title and lead
+_INVERTED_SUBJECT = re.compile(r"^(?:[^?]{3,100}?,\s*)?(?:(?:et|alors|donc)\s+)?(?P<x>[^?,]{2,80}?)\s+[\w'’-]+-(?:t-)?"
+                               r"(?:il|elle|ils|elles|on)\b")
+
+
+def subject_stems(question: str, english: bool) -> set[str]:
+    """Stems of a French inverted question's subject ("Les chauffeurs ont-ils été placés…" ->
+    {"chauffeur"}), or an empty set (English, another form)."""
+    from index.french import _FOLDED_STOP, tokenize
+    from rag.typed import strip_opener
+
+    m = None if english else _INVERTED_SUBJECT.match(strip_opener(question))
+    if not m:
+        return set()
+    return {t for t in tokenize(m.group("x")) if t not in _FOLDED_STOP and len(t) > 2}
+
+
+def lead_words(corpus, article_id: str, sentences: int = 2) -> set[str]:
+    """The folded words of an article's title and first ``sentences`` sentences (its dateline aside)."""
+    from index.french import fold
+
+    art = corpus.article(article_id)
+    if art is None:
+        return set()
+    lead = " ".join([s.text for s in corpus.sentences(article_id) if len(s.text) > 30][:sentences])  # not "11 février 2016."
+    return {fold(w) for w in re.findall(r"[\w'-]+", f"{art.title} {lead}")}
 
 
 def chosen(model, question: str, pool: list, ranked: list[bool], english: bool, first: list,
@@ -55,7 +88,14 @@ def yesno(answerer, question: str, ranked: list, english: bool, k: int = 5):
 
     pool, is_ranked = answerer.yesno_pool(ranked)
     parts = yesno_model.question_parts(question, english)  # the question parsed once, for rule and chooser
-    verdict, sents = by_rule(question, pool, english, parts)
+    leads: dict[str, set[str]] = {}
+
+    def context(aid: str) -> set[str]:
+        if aid not in leads:
+            leads[aid] = lead_words(answerer.corpus, aid)
+        return leads[aid]
+
+    verdict, sents = by_rule(question, pool, english, parts, context)
     engine = getattr(answerer.corpus, "engine", None)
     focus = focus_question(question, english)
     doer = focus if focus is not None else subject_question(question, english)
