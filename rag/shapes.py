@@ -134,6 +134,8 @@ _CAUSE = re.compile(
     r"c'est quoi (?:la |les )?(?:raisons?|causes?|motifs?)|\bdue?s? a quoi|what is the point of|"
     # "pour quoi faire ?", "de quoi sont morts…", "what reason…", "…: raison ?" ("à quoi sert": a fact, PIAF 10/16 vs 0)
     r"pour quoi faire|de quoi (?:est|sont|etait|etaient) (?:\w+ ){0,2}morte?s?|what reasons?|"
+    # "il est mort de quoi ?", "Roger Moore est décédé de quoi ?", "what did he die of?"
+    r"\b(?:morte?s?|decedee?s?|succombe) de quoi\b|\bwhat did (?:\w+ ){1,4}die (?:of|from)\b|"
     r"(?<=[:,.] )(?:la |les |quelles? |the )?(?:raisons?|causes?|motifs?|reasons?)$)")
 # "Comment s'appelle / appelle-t-on / est surnommé…": asks for a name, a single fact, not a manner.
 _NAME_Q = re.compile(r"\b(?:il|elle|ils|elles|ca|on) s'ap+el+\w* comment\b|"

@@ -271,6 +271,8 @@ def test_shouted_written_and_thought_words_are_quotations():
     assert classify("Le maire, il en pensait quoi de la fermeture de l'usine ?") == SAID
     assert classify("What went down at the G20 summit in Hamburg?") == SUMMARY
     assert classify("la crise du gouvernement, ça s'est enchaîné comment ?") == TIMELINE
+    assert classify("pan pan le panda il est mort de quoi") == CAUSE
+    assert classify("what did Roger Moore die of?") == CAUSE
 
 
 @pytest.mark.parametrize("question", [
