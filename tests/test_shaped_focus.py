@@ -184,3 +184,8 @@ def test_a_deciding_sentence_may_leave_the_place_to_its_articles_lead():
     assert deciding("Leandro Arpinati était-il président de l'Inter ?", [other], names={"leandro", "arpinati", "inter"},
                     predicate={"president"}, subject={"leandro", "arpinati"},
                     context=lambda aid: {"inter"})[0] == "unsaid"  # the sentence is about the FIGC
+    far = Sent("c", 0, 110, "Devant ses supporters à New York, il a annoncé avoir parlé au téléphone à Hillary Clinton, "
+                            "qui l'a félicité pour la victoire.", 0.9)
+    assert deciding("Hillary Clinton a-t-elle félicité Donald Trump ?", [far], names={"hillary", "clinton", "donald", "trump"},
+                    predicate={"felicit"}, subject={"hillary", "clinton"},
+                    context=lambda aid: {"donald", "trump"})[0] == "yes"  # New York is far from the verb

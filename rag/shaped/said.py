@@ -179,7 +179,7 @@ def deciding(question: str, sentences: Sequence[Sent], names: set[str], predicat
         if not _holds(s.text, strict or predicate):
             continue
         if names and names <= words or subject and context is not None and _holds(s.text, subject) == len(subject) \
-                and names <= words | context(s.article_id) and not _names_others(s.text, names):
+                and names <= words | context(s.article_id) and not _names_others(s.text, names, strict or predicate):
             return ("no" if negated(s.text, strict or predicate) else "yes"), [s]
 
     def rank(s: Sent) -> tuple:
@@ -190,12 +190,21 @@ def deciding(question: str, sentences: Sequence[Sent], names: set[str], predicat
     return "unsaid", sorted(pool, key=rank)[:most]
 
 
-def _names_others(text: str, names: set[str]) -> bool:
-    """The sentence names someone or something the question does not (a capitalised word past its
-    first): "…demande l'aide du président de la FIGC, Leandro Arpinati" is about the FIGC."""
+OTHERS_REACH = 4  # words either side of the predicate where another name changes what it says
+
+
+def _names_others(text: str, names: set[str], predicate: set[str]) -> bool:
+    """Near the predicate, the sentence names someone or something the question does not (a
+    capitalised word past its first): "…demande l'aide du président de la FIGC, Leandro Arpinati" is
+    about the FIGC; "Devant ses supporters à New York, il a annoncé avoir parlé à Hillary Clinton,
+    qui l'a félicité" still says she congratulated him."""
+    from index.french import tokenize
+    from rag.shaped.predicate import _like
+
     toks = re.findall(r"[\w'’-]+", text)
+    at = [i for i, w in enumerate(toks) if any(_like(t, p) for t in tokenize(w)[:1] for p in predicate)]
     return any(w[:1].isupper() and fold(w) not in names and not any(fold(p) in names for p in re.split(r"['’-]", w))
-               for w in toks[1:])
+               and any(abs(i - j) <= OTHERS_REACH for j in at) for i, w in enumerate(toks) if i > 0)
 
 
 _DENIES = re.compile(r"\babsent\w*\b|\brefus\w*\b|\bboycott\w*\b|n['’]t\b", re.IGNORECASE)
