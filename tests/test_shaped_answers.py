@@ -158,3 +158,12 @@ def test_a_polite_opener_gives_the_same_answer(corpus_engine, plain, polite):
     assert b.shape == a.shape and not b.abstained
     assert [(c.article_id, c.start, c.end) for c in b.citations] == [(c.article_id, c.start, c.end) for c in a.citations]
     assert b.search_query is not None and not b.search_query.lower().startswith(("je voudrais", "pourriez", "could"))
+
+
+def test_a_cleft_sentence_confirms_the_one_in_focus(corpus_engine):
+    a = corpus_engine.ask("Est-ce bien Macron qui a décidé du prêt de la tapisserie ?")
+    assert a.shape == "yesno" and a.text.startswith("Oui, selon le corpus"), a.text
+    assert "Emmanuel Macron qui en a décidé" in a.citations[0].quote
+    verbatim(corpus_engine, a)
+    a = corpus_engine.ask("Est-ce bien Theresa May qui a décidé du prêt de la tapisserie ?")
+    assert not re.match(r"\s*(?:oui|non)\b", a.text, re.IGNORECASE), a.text

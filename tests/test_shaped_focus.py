@@ -189,3 +189,23 @@ def test_a_deciding_sentence_may_leave_the_place_to_its_articles_lead():
     assert deciding("Hillary Clinton a-t-elle félicité Donald Trump ?", [far], names={"hillary", "clinton", "donald", "trump"},
                     predicate={"felicit"}, subject={"hillary", "clinton"},
                     context=lambda aid: {"donald", "trump"})[0] == "yes"  # New York is far from the verb
+
+
+@pytest.mark.parametrize("question, verb", [
+    ("Est-ce bien Macron qui a décidé du prêt de la tapisserie ?", {"decid"}),
+    ("Est-ce que la police a lancé une enquête ?", {"lanc"}),
+    ("Est-ce que les supporters ont été blessés ?", set()),  # a passive: no verb of theirs
+    ("Trump assiste-t-il au défilé ?", set()),  # the inversion rule reads this one itself
+])
+def test_the_verb_of_a_yes_no_the_inversion_rule_misses(question, verb):
+    from rag.shaped.yesno import hidden_verb
+
+    assert hidden_verb(question, False) == verb
+
+
+@pytest.mark.model
+def test_a_verb_taken_from_the_question_alone_must_be_the_sentences_verb():
+    from rag.shaped.yesno import done_by
+
+    assert done_by("Macron", {"decid"}, "C'est le président Emmanuel Macron qui en a décidé, lors de sa rencontre.")
+    assert not done_by("Club", {"entrain"}, "Le premier entraîneur du Club olympique est en 1945 Jean Batmale.")

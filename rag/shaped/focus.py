@@ -236,6 +236,17 @@ def _by_phrase(tok) -> bool:
     return tok.dep_.startswith("obl") and any(c.dep_ == "case" and c.lower_ in ("par", "by") for c in tok.children)
 
 
+def _name_words(tok) -> set[str]:
+    """``tok`` and the rest of its name, however deep the parser chains it ("le président Emmanuel
+    Macron": président <- Emmanuel <- Macron)."""
+    out, todo = set(), [tok]
+    while todo:
+        t = todo.pop()
+        out.add(_bare(t.text))
+        todo.extend(c for c in t.children if c.dep_ in _NAME_DEPS)
+    return out
+
+
 def _phrase_words(tok) -> set[str]:
     """The words of the noun phrase ``tok`` heads, relative clauses left out ("des membres de la DGSI …
     assistés du Raid": membres, DGSI, Raid…)."""
@@ -270,8 +281,7 @@ def doers_in(doc, verbs: set[str], unsaid_agent: bool = False, phrase: bool = Fa
                 d = tok.head if tok.dep_ == "acl:relcl" else _antecedent(d) or d
             elif d.lower_ in _PRONOUNS:  # "X a annoncé qu'il quitte le parti": the subject of a verb above
                 d = _subject_above(tok) or d
-            out |= _phrase_words(d) if phrase or _by_phrase(d) else \
-                {_bare(d.text)} | {_bare(c.text) for c in d.children if c.dep_ in _NAME_DEPS}
+            out |= _phrase_words(d) if phrase or _by_phrase(d) else _name_words(d)
     return out or (set() if unsaid_agent and passive else None)
 
 

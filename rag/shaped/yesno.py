@@ -27,11 +27,58 @@ def by_rule(question: str, pool: list, english: bool, parts: dict | None = None,
 
     parts = parts or question_parts(question, english)
     names, verb, own, topic = parts["names"], parts["verb"], parts["own"], parts["topic"]
+    if not own and not verb and OWN_FROM_HIDDEN:  # no verb the rule knows: the one of the question it hides
+        own = hidden_verb(question, english)
     # "gagné", not "médaille"; a verb of no known group ("rouvert") decides by itself
     strict = own & verb or (own if not verb else None) or None
     subject = subject_stems(question, english) if CONTEXT_NAMES else set()
     return deciding(question, pool, names, verb or topic, topic, strict=strict, decide=bool(strict or verb),
                     subject=subject, context=context)
+
+
+OWN_FROM_HIDDEN = True  # "Est-ce bien X qui a décidé…", "Est-ce que X a racheté…": the verb of the question they hide
+
+
+def hidden_verb(question: str, english: bool) -> set[str]:
+    """Stems of the verb of a French yes/no question the inversion rule misses: the focus form's
+    ("Est-ce bien Macron qui a décidé du prêt ?" -> {"decid"}) or "Est-ce que X a V…" (the word after
+    the auxiliary); an empty set otherwise."""
+    from index.french import tokenize
+    from rag.shaped.focus import _HIDDEN_VERB, focus_question, subject_question
+    from rag.typed import strip_opener
+
+    if english:
+        return set()
+    hidden = focus_question(question, english) or subject_question(question, english)
+    m = _HIDDEN_VERB.search(hidden[1]) if hidden else _EST_CE_QUE.match(strip_opener(question))
+    return set(tokenize(m.group("verb"))[:1]) if m else set()
+
+
+# "Est-ce que la police a lancé une enquête ?": the word after the auxiliary (not "été")
+_EST_CE_QUE = re.compile(r"^(?:[^?]{3,100}?,\s*)?(?:et\s+)?est-ce\s+qu(?:e\s+|['’])(?P<x>[^?]{2,80}?)\s+(?:a|ont|avait|avaient)\s+"
+                         r"(?!été\b|eu\b)(?P<verb>[\w'’-]+)", re.IGNORECASE)
+
+
+def hidden_subject(question: str, doer: tuple[str, str] | None) -> str:
+    """Who the question asks about for :func:`done_by`: the one in focus or the named subject
+    (``doer``), else the subject of "Est-ce que X a V…" ("la police"); "" when none is found."""
+    from rag.typed import strip_opener
+
+    if doer is not None:
+        return doer[0]
+    m = _EST_CE_QUE.match(strip_opener(question))
+    return m.group("x") if m else ""
+
+
+def done_by(who: str, verbs: set[str], sentence: str) -> bool:
+    """The parse of ``sentence`` finds one of ``verbs`` done by ``who`` (in its subject or agent
+    phrase): a verb taken from the question alone ("qui entraîne…") must be the sentence's verb, not a
+    noun of its family ("le premier entraîneur du Club olympique…")."""
+    from rag.shaped.focus import content_words, doers_in
+    from rag.spans import parse
+
+    doers = doers_in(parse([sentence])[0], verbs, phrase=True)
+    return bool(doers) and bool(content_words(who) & doers)
 
 
 CONTEXT_NAMES = True  # a deciding sentence may leave the question's names to its article's title and lead
@@ -99,7 +146,9 @@ def yesno(answerer, question: str, ranked: list, english: bool, k: int = 5):
     engine = getattr(answerer.corpus, "engine", None)
     focus = focus_question(question, english)
     doer = focus if focus is not None else subject_question(question, english)
-    if verdict != "unsaid" and doer is not None and not does_the_deed(*doer, sents[0].text, parts["verb"]):
+    own = hidden_verb(question, english) if OWN_FROM_HIDDEN and not parts["own"] and not parts["verb"] else set()
+    if verdict != "unsaid" and (doer is not None and not does_the_deed(*doer, sents[0].text, parts["verb"])
+                                or own and not done_by(hidden_subject(question, doer), own, sents[0].text)):
         # "(Est-ce bien) Le Pen (qui) a quitté le FN ?": the rule's sentence names her, but Philippot left
         verdict, sents = "unsaid", [*sents, *(s for s in pool if s is not sents[0])][:SHOWN]
     if verdict == "unsaid" and focus is not None and \
