@@ -241,6 +241,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("depeche: interrupted; the index in use was left as it was.", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # "depeche ask … | head": the reader stopped reading, no traceback
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # Python's exit flush must not fail again
+        return 0
 
 
 if __name__ == "__main__":

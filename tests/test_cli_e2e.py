@@ -71,3 +71,11 @@ def test_asking_without_an_index_says_how_to_build_one(tmp_path, capsys):
     assert main(["ask", "Qui ?", "--store", str(tmp_path / "none")]) == 1
     err = capsys.readouterr().err
     assert "depeche index" in err and len(err.strip().splitlines()) == 1
+
+
+def test_piping_an_answer_into_a_reader_that_stops_early_prints_no_traceback(corpus_index):
+    ask = subprocess.Popen([sys.executable, "-m", "depeche.cli", "ask", "Trump a-t-il assisté au défilé ?",
+                            "--store", corpus_index.store], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    ask.stdout.close()  # like "| head" gone before the answer comes: its write finds no reader
+    err = ask.stderr.read().decode()
+    assert ask.wait() == 0 and "Traceback" not in err, err
