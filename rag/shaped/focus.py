@@ -11,6 +11,7 @@ sentences. Pure, but for :func:`hidden_answer`, :func:`confirmed_by_reader` and 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from index.french import _FOLDED_STOP, fold
 
@@ -201,14 +202,20 @@ def only_intended(sentence: str, verbs: set[str]) -> bool:
     tell one). False when no such verb is found (nothing to tell), by spaCy's parse."""
     from index.french import tokenize
     from rag.shaped.predicate import _like
-    from rag.spans import parse
 
-    found = [t for t in parse([sentence])[0] if t.pos_ in ("VERB", "AUX") and (st := tokenize(t.text))
+    found = [t for t in parsed(sentence) if t.pos_ in ("VERB", "AUX") and (st := tokenize(t.text))
              and any(_like(st[0], v) for v in verbs)]
     # an infinitive a verb of intention governs ("menacé de couper"), not "devient le premier à remporter"
-    intending = set(tokenize(_INTENDING))
+    intending = _intending_stems()
     return bool(found) and all("Inf" in t.morph.get("VerbForm") and t.head.i != t.i
                                and any(_like(h, v) for h in tokenize(t.head.text)[:1] for v in intending) for t in found)
+
+
+@lru_cache(maxsize=1)
+def _intending_stems() -> frozenset[str]:
+    from index.french import tokenize
+
+    return frozenset(tokenize(_INTENDING))
 
 
 def _antecedent(rel):
@@ -220,14 +227,21 @@ def _antecedent(rel):
     return None
 
 
+@lru_cache(maxsize=256)
+def parsed(sentence: str):
+    """spaCy's parse of one sentence, kept: a yes/no answer checks the same deciding sentence for an
+    intention, for its doers and for a verb the question alone gives (read-only Docs)."""
+    from rag.spans import parse
+
+    return parse([sentence])[0]
+
+
 def _doers(sentence: str, verbs: set[str]) -> set[str] | None:
     """The folded words naming who does one of ``verbs`` (stems) in ``sentence``, by spaCy's parse: the subjects
     and agents of the verb, with the rest of their names ("Florian" + "Philippot"); the one a relative
     "qui" stands for ("Vladimir Poutine, qui l'a remercié"); None when the parser finds no such verb with a
     doer (a passive without its agent, a noun)."""
-    from rag.spans import parse
-
-    return doers_in(parse([sentence])[0], verbs)
+    return doers_in(parsed(sentence), verbs)
 
 
 def _by_phrase(tok) -> bool:
@@ -236,26 +250,26 @@ def _by_phrase(tok) -> bool:
     return tok.dep_.startswith("obl") and any(c.dep_ == "case" and c.lower_ in ("par", "by") for c in tok.children)
 
 
-def _name_words(tok) -> set[str]:
-    """``tok`` and the rest of its name, however deep the parser chains it ("le président Emmanuel
-    Macron": président <- Emmanuel <- Macron)."""
+def _words_under(tok, follow) -> set[str]:
+    """``tok`` and the words below it along the dependencies ``follow`` accepts."""
     out, todo = set(), [tok]
     while todo:
         t = todo.pop()
         out.add(_bare(t.text))
-        todo.extend(c for c in t.children if c.dep_ in _NAME_DEPS)
+        todo.extend(c for c in t.children if follow(c.dep_))
     return out
+
+
+def _name_words(tok) -> set[str]:
+    """``tok`` and the rest of its name, however deep the parser chains it ("le président Emmanuel
+    Macron": président <- Emmanuel <- Macron)."""
+    return _words_under(tok, lambda dep: dep in _NAME_DEPS)
 
 
 def _phrase_words(tok) -> set[str]:
     """The words of the noun phrase ``tok`` heads, relative clauses left out ("des membres de la DGSI …
     assistés du Raid": membres, DGSI, Raid…)."""
-    out, todo = set(), [tok]
-    while todo:
-        t = todo.pop()
-        out.add(_bare(t.text))
-        todo.extend(c for c in t.children if c.dep_ not in ("acl:relcl", "punct"))
-    return out
+    return _words_under(tok, lambda dep: dep not in ("acl:relcl", "punct"))
 
 
 def doers_in(doc, verbs: set[str], unsaid_agent: bool = False, phrase: bool = False) -> set[str] | None:

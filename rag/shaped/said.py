@@ -78,28 +78,25 @@ def speaker(doc, text: str) -> tuple[str, int] | None:
 _OTHER_PRONOUN = re.compile(r"\s*(?:Il|Elle|Ils|Elles|He|She|They)\s+(?:(?:a|ont|avait|avaient|aurait|has|had)\s+)?([\w'’-]+)")
 
 
+def _saying(word: str) -> bool:
+    """``word`` (folded) is a verb of saying (rag/spans.SPEECH_VERBS)."""
+    from index.french import _stem
+    from rag.spans import _SPEECH_STEMS, _init_stems
+
+    _init_stems()
+    return _stem(word) in _SPEECH_STEMS
+
+
 def _speaks_next(folded: str, key: str) -> bool:
     """Their name is followed, within three words, by a verb of saying ("le Conseil estime que",
     "Fillon a déclaré"): whoever else the sentence names, these are their words."""
-    from index.french import _stem
-    from rag.spans import _SPEECH_STEMS, _init_stems
-
-    _init_stems()
-    for m in re.finditer(rf"\b{re.escape(key)}\b", folded):
-        if any(_stem(w) in _SPEECH_STEMS for w in re.findall(r"[\w'-]+", folded[m.end():])[:3]):
-            return True
-    return False
+    return any(any(_saying(w) for w in re.findall(r"[\w'-]+", folded[m.end():])[:3])
+               for m in re.finditer(rf"\b{re.escape(key)}\b", folded))
 
 
 def _pronoun_speaks(text: str) -> bool:
-    from index.french import _stem
-    from rag.spans import _SPEECH_STEMS, _init_stems
-
     m = _OTHER_PRONOUN.match(text)
-    if not m:
-        return False
-    _init_stems()
-    return _stem(fold(m.group(1))) in _SPEECH_STEMS
+    return bool(m) and _saying(fold(m.group(1)))
 
 
 def same_speaker(sents: Sequence[Sent], theirs: Sequence[Sent], name: str, most: int = 2,

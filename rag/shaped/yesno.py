@@ -18,17 +18,19 @@ from rag.shaped.text import Cites, quoted, words
 SHOWN = 3  # deciding sentences shown: the one that decides, then the next best as context
 
 
-def by_rule(question: str, pool: list, english: bool, parts: dict | None = None, context=None) -> tuple[str, list]:
+def by_rule(question: str, pool: list, english: bool, parts: dict | None = None, context=None,
+            hidden: set[str] | None = None) -> tuple[str, list]:
     """(verdict, deciding sentences) by the hand rule (rag/shaped/said.deciding); ``parts``: the
     question read by rag/shaped/yesno_model.question_parts, when already read; ``context``: article
-    id -> the folded words of its title and lead, where the names a deciding sentence lacks may stand."""
+    id -> the folded words of its title and lead, where the names a deciding sentence lacks may stand;
+    ``hidden``: :func:`hidden_verb` of the question, when already read."""
     from rag.shaped.said import deciding
     from rag.shaped.yesno_model import question_parts
 
     parts = parts or question_parts(question, english)
     names, verb, own, topic = parts["names"], parts["verb"], parts["own"], parts["topic"]
     if not own and not verb and OWN_FROM_HIDDEN:  # no verb the rule knows: the one of the question it hides
-        own = hidden_verb(question, english)
+        own = hidden if hidden is not None else hidden_verb(question, english)
     # "gagné", not "médaille"; a verb of no known group ("rouvert") decides by itself
     strict = own & verb or (own if not verb else None) or None
     subject = subject_stems(question, english) if CONTEXT_NAMES else set()
@@ -74,10 +76,9 @@ def done_by(who: str, verbs: set[str], sentence: str) -> bool:
     """The parse of ``sentence`` finds one of ``verbs`` done by ``who`` (in its subject or agent
     phrase): a verb taken from the question alone ("qui entraîne…") must be the sentence's verb, not a
     noun of its family ("le premier entraîneur du Club olympique…")."""
-    from rag.shaped.focus import content_words, doers_in
-    from rag.spans import parse
+    from rag.shaped.focus import content_words, doers_in, parsed
 
-    doers = doers_in(parse([sentence])[0], verbs, phrase=True)
+    doers = doers_in(parsed(sentence), verbs, phrase=True)
     return bool(doers) and bool(content_words(who) & doers)
 
 
@@ -142,11 +143,11 @@ def yesno(answerer, question: str, ranked: list, english: bool, k: int = 5):
             leads[aid] = lead_words(answerer.corpus, aid)
         return leads[aid]
 
-    verdict, sents = by_rule(question, pool, english, parts, context)
+    own = hidden_verb(question, english) if OWN_FROM_HIDDEN and not parts["own"] and not parts["verb"] else set()
+    verdict, sents = by_rule(question, pool, english, parts, context, own)
     engine = getattr(answerer.corpus, "engine", None)
     focus = focus_question(question, english)
     doer = focus if focus is not None else subject_question(question, english)
-    own = hidden_verb(question, english) if OWN_FROM_HIDDEN and not parts["own"] and not parts["verb"] else set()
     if verdict != "unsaid" and (doer is not None and not does_the_deed(*doer, sents[0].text, parts["verb"])
                                 or own and not done_by(hidden_subject(question, doer), own, sents[0].text)):
         # "(Est-ce bien) Le Pen (qui) a quitté le FN ?": the rule's sentence names her, but Philippot left
