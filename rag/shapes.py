@@ -202,7 +202,8 @@ _EN_PLURAL_Q = re.compile(r"\b(?:which|what) ((?:[a-z0-9'-]+ ){0,2}?[a-z'-]{3,}s
 _SAID = re.compile(
     r"^\s*(?:et\s+)?(?:qu'|que\s+|qu'est-ce\s+qu')(?:[\w' -]+?\s+)?(?:a|ont|avait|avaient)(?:-t-(?:il|elle|ils|elles))?"
     r"\s+(?:[\w' -]+?\s+)?(?:dit|declare|ecrit|repondu|reagi|affirme|explique|estime|annonce|ajoute|indique|"
-    r"denonce|souligne|retorque|assure|promis|tweete|publie|confie|precise)\b"
+    r"denonce|souligne|retorque|assure|promis|tweete|publie|confie|precise|raconte|temoigne|martele|avoue|"
+    r"crie|scande)\b"
     r"|\bquels? (?:propos|declarations?|paroles|mots)\b|\bquelles? (?:declarations?|paroles)\b"
     r"|\bquel(?:le)?s? (?:ont ete|sont|etaient|a ete|est|etait|furent) (?:les|la|le) (?:propos|declarations?|paroles|mots)\b"
     r"|^\s*(?:et\s+)?(?:que pense(?:nt)?|qu'en pense(?:nt)?|qu'en disent|qu'en dit)\b"

@@ -49,6 +49,8 @@ CASES = [
     # what was said
     ("Qu'a écrit Donald Trump sur Truth Social ?", SAID),
     ("Et qu'a répondu la Chine ?", SAID),
+    ("Qu'a raconté le témoin de l'attaque ?", SAID),
+    ("Qu'ont scandé les manifestants ?", SAID),
     ("What did Trump write on Truth Social?", SAID),
     ("Quels propos Guo Jiakun a-t-il tenus ?", SAID),
     # timelines

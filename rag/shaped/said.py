@@ -18,10 +18,11 @@ from rag.shaped.corpus import Sent, is_debris
 QUOTE = re.compile(r"[«\"“][^«»\"“”]{12,}[»\"”]")
 SPEECH = re.compile(r"\b(?:a|ont|avait|avaient)(?:-t-(?:il|elle|ils|elles))?\s+(?:aussi\s+|encore\s+|ensuite\s+)?"
                     r"(?:dit|déclaré|écrit|répondu|réagi|affirmé|expliqué|estimé|annoncé|ajouté|indiqué|dénoncé|"
-                    r"souligné|rétorqué|assuré|qualifié|rejeté|confié|précisé|tweeté|publié)\b|\b(?:selon|d'après)\b"
+                    r"souligné|rétorqué|assuré|qualifié|rejeté|confié|précisé|tweeté|publié|raconté|témoigné|martelé|"
+                    r"avoué|crié|scandé)\b|\b(?:selon|d'après)\b"
                     # the reporting present of wire copy: "le Conseil estime que…", "affirme que…"
                     r"|\b(?:dit|déclare|affirme|estime|explique|annonce|ajoute|indique|souligne|assure|précise|"
-                    r"rappelle|juge|considère|reconnaît|confie|rétorque)\s+(?:que|qu['’])",
+                    r"rappelle|juge|considère|reconnaît|confie|rétorque|raconte|témoigne|martèle)\s+(?:que|qu['’])",
                     re.IGNORECASE)
 OPENED = re.compile(r"[«“][^«»“”]{12,}$")  # a quotation that goes on in the next sentence
 # "a-t-il écrit", "Il a ajouté": the speaker is named before (not the impersonal "Il y a", "Il faut")
