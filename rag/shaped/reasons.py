@@ -20,7 +20,7 @@ CAUSE_RE = re.compile(
     r"\b(?:afin (?:de|d'|d’|que|qu)|en raison (?:de|du|des|d')|à cause (?:de|du|des|d')|car|parce (?:que|qu)|"
     r"puisqu|après (?:que|qu|avoir|être)|à la suite (?:de|du|des|d')|suite (?:à|aux|au)|(?:fait|font|faisait|faisaient|faire) suite (?:à|aux|au)|en réponse (?:à|aux|au)|en représailles|"
     r"faute (?:de|d')|en guise (?:de|d')|(?:en )?profitant (?:de|du|des|d')|du fait (?:de|du|des|d'|que|qu)|(?:dûe?|dus|dues) (?:à|aux|au)|grâce (?:à|aux|au)|motivée? par|pour (?!la première|"
-    r"autant|l'instant|l’instant|le moment|sa part|leur part|son compte|cette raison|ces raisons|ce motif|cela|ça)(?:(?:se |s'|s’|me |m'|nous |vous )?\w+er|\w+ir|\w+re|l'|l’|le |la |les |"
+    r"autant|l'instant|l’instant|le moment|sa part|leur part|son compte|cette raison|ces raisons|ce motif|cela|ça)(?:(?:se |s'|s’|me |m'|nous |vous )?(?!notre\b|votre\b)(?:\w+er|\w+ir|\w+re)|l'|l’|le |la |les |"
     r"un |une |avoir|être|son |sa |ses |leur |leurs |des |cette |ce |ces )|en signe (?:de|d')|"
     r"(?:sert|servent|servait|servir|destinée?s?|vise|visent|visant|visait) (?:au contraire |notamment |surtout )?(?:à|au|aux) |"
     r"dans le but (?:de|d')|en vue (?:de|d')|(?:a|avait|ont) pour (?:but|objectif|mission) |de (?:façon|manière) à |"
@@ -28,7 +28,7 @@ CAUSE_RE = re.compile(
     r"à la demande (?:de|du|des|d')|sur (?:ordre|décision|l'ordre) (?:de|du|des|d')|at the request of|"
     # the rest of French's connectives of cause and purpose
     r"dans la mesure où|étant donné (?:que|qu|le|la|les|l'|l’)|compte tenu (?:de|du|des|d')|vu (?:que|qu)|"
-    r"par (?:crainte|peur) (?:de|d'|du|des|que|qu)|de (?:crainte|peur) (?:de|d'|du|des|que|qu)|pour cause (?:de|d')|"
+    r"par (?:crainte|peur) (?:de|d'|du|des|que|qu)|(?:craignant|redoutant) (?:de |d'|d’|du |des |que |qu|une? |la |le |les |l'|l’)|de (?:crainte|peur) (?:de|d'|du|des|que|qu)|pour cause (?:de|d')|"
     r"sous (?:l'effet|l’effet|la pression) (?:de|du|des|d')|en l['’]absence (?:de|du|des|d')|"
     r"en (?:hommage|réaction|riposte|protestation) (?:à|au|aux|contre)|en (?:mémoire|l['’]honneur) (?:de|du|des|d')|"
     r"résultant (?:de|du|des|d')|d'autant (?:plus |moins )?(?:que|qu)|"
@@ -37,7 +37,7 @@ CAUSE_RE = re.compile(
     r"because|due to|owing to|in order to|so as to|as a result of|after|since|for (?:his|her|their|its|the)|"
     r"to (?!the|a|an|be)\w+)", re.IGNORECASE)
 MANNER_RE = re.compile(
-    r"\b(?:en \w+ant|grâce (?:à|aux|au)|au moyen (?:de|d')|à l'aide (?:de|d')|à l’aide (?:de|d')|par (?:le|la|les|un|une|des) |"
+    r"\b(?:en (?:se |s'|s’)?\w+ant|grâce (?:à|aux|au)|au moyen (?:de|d')|à l'aide (?:de|d')|à l’aide (?:de|d')|par (?:le|la|les|un|une|des) |"
     r"avec (?:le|la|les|un|une|des) |sur (?:son|leur) (?:réseau|compte|site)|by \w+ing|using|through|with)\b",
     re.IGNORECASE)
 REACTION_RE = re.compile(
@@ -65,6 +65,9 @@ CAUSE_AHEAD = re.compile(
     r"(?:déclench|provoqu|caus|occasionn)(?:é|ée|és|ées) (?:notamment |surtout |en partie )?(?:par|quand|lorsque|lorsqu)|"
     r"(?:was|were|is|are|been) (?:caused|triggered|sparked|prompted) by|the (?:main )?reasons?(?: was| is)?\s*:\s*|s['’]expliquer?(?:ait|aient|ent)? (?:notamment |surtout |avant tout |en partie )?par|"
     r"(?:est|sont|était|étaient|serait|seraient) (?:notamment |surtout |largement |en partie )?(?:dûe?s?|liée?s?) (?:à|au|aux)|"
+    # "Cette hausse est directement une conséquence du budget 2017", "is a direct result of"
+    r"(?:est|sont|était|étaient|serait|seraient) (?:\w+ )?(?:une|la|les) (?:conséquences?|résultats?) (?:directe?s? )?(?:de|du|des|d')|"
+    r"(?:is|are|was|were) (?:\w+ )?(?:a|the) (?:direct )?(?:consequence|result) of|"
     # "En cause : la hausse des naissances", "Il faut dire que les deux candidats…", "Nissan a expliqué que…"
     r"en cause(?=\s*:)|il faut dire (?:que|qu)|(?:a|ont|avait|avaient) expliqué (?:que|qu)|explique (?:que|qu)|"
     # "La cause étant l'attraction de Jupiter", "la raison en est simple :"
@@ -78,6 +81,12 @@ CAUSE_BEHIND = re.compile(
     r"la cause|les causes|à l['’]origine) (?:de|du|des|d')|expliqu(?:e|ent|erait|eraient|ait|aient) (?:en partie |notamment )?"
     r"(?:la|le|les|l['’]|cette|ce|ces|pourquoi)|explains?|(?:is|are|was|were) (?:behind|the reason for|the cause of))",
     re.IGNORECASE)
+# the connectives of CAUSE_RE that give a purpose (a "comment" may be answered by one): "pour" with a
+# verb ("pour protester", not "pour les premières sondes"), "afin de", "dans le but de", "in order to"…
+PURPOSE = re.compile(
+    r"(?:afin|dans le but|en vue|de (?:façon|manière) à|(?:a|avait|ont) pour (?:but|objectif)|"
+    r"(?:sert|servent|servait|servir|destinée?s?|vise|visent|visant|visait) |pour (?:se |s'|s’|me |m'|nous |vous )?\w+(?:er|ir|re)$|"
+    r"pour (?:avoir|être)|so that|so as|in order to|aimed at|intended to|to (?!the|a|an|be)\w+)", re.IGNORECASE)
 CONNECTIVE_AFTER_VERB = 0.35
 CONNECTIVE_ANYWHERE = 0.15
 RESTATES = 0.6  # a sentence with no connective at all
@@ -191,6 +200,8 @@ def reasons(question: str, sentences: Sequence[Sent], manner: bool = False, engl
             best = 1 + CONNECTIVE_AFTER_VERB  # the caller cites the sentence before with it
         if manner and not react and surface is None:
             for m in CAUSE_RE.finditer(s.text):  # "comment" is often answered by a purpose too
+                if not PURPOSE.match(m.group(0)):  # not by a time or a cause ("après avoir comblé l'écart")
+                    continue
                 best, at, surface = 1 + CONNECTIVE_ANYWHERE / 2, m.start(), clause(s.text, m.start())
                 break
         out.append(Reason(s, s.score * best, surface if surface and len(surface) > 6 else None, at))
