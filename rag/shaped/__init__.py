@@ -27,7 +27,10 @@ SAID_CLAIMS = 3  # at most this many of a speaker's sentences (the issue: ~5 cit
 THRESHOLD = 0.38
 TIMELINE_PASSAGES = 16
 EN_SCALE = 0.8
-READ_SHAPES = (LIST, CAUSE, MANNER)  # shapes whose sentences the reader re-ranks (rag/shaped/reading.py)
+READ_SHAPES = (LIST, CAUSE, MANNER)
+# shapes answered from the sentences of the articles that name what the question names, when some do
+# (an answer from the others becomes "not found" at the end, rag/engine.named_or_abstain)
+NAMING_SHAPES = (CAUSE, MANNER, SAID, SUMMARY)  # shapes whose sentences the reader re-ranks (rag/shaped/reading.py)
 
 
 class ShapedAnswerer(WhyHow):
@@ -70,6 +73,19 @@ class ShapedAnswerer(WhyHow):
                     for x in self.corpus.sentences(aid) if (x.article_id, x.start) not in seen]
         return out
 
+    def naming(self, question: str, ranked: list[Sent]) -> list[Sent]:
+        """The sentences of the articles that miss fewest of the names the question writes, best
+        first (all of them when the articles miss as many, or the question names nothing)."""
+        from rag.names import absent_names
+
+        missed: dict[str, int] = {}
+        for s in ranked:
+            if s.article_id not in missed:
+                art = self.corpus.article(s.article_id)
+                missed[s.article_id] = len(absent_names(question, [f"{art.title}\n{art.text}"])) if art else 99
+        least = min(missed.values(), default=0)
+        return [s for s in ranked if missed[s.article_id] == least] or ranked
+
     def after(self, s: Sent, most: int) -> list[Sent]:
         """The ``most`` sentences after ``s`` (what a person said often follows the sentence naming them)."""
         nxt = [x for x in self.corpus.sentences(s.article_id) if x.start >= s.end][:most]
@@ -105,6 +121,8 @@ class ShapedAnswerer(WhyHow):
             t1 = time.perf_counter()
             ranked = self.corpus.reread(question, hits, ranked)
             timings["reread"] = (time.perf_counter() - t1) * 1000
+        if shape in NAMING_SHAPES:  # "Comment le tireur de Fort Lauderdale…": not the Orlando shooter's weapon
+            ranked = self.naming(question, ranked)
         build = {LIST: self.listed, SUMMARY: self.summary, CAUSE: self.reason, MANNER: self.reason,
                  SAID: self.said, TIMELINE: self.timeline, YESNO: self.yesno}[shape]
         t1 = time.perf_counter()
