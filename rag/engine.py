@@ -209,7 +209,7 @@ class Engine:
             # the reader's short answer first, when it finds one; a yes/no the corpus decides starts
             # with its oui/non (the reader's span would push it aside)
             if draft.shape in LEADS and not (draft.shape == "yesno" and draft.short_answer):
-                draft = lead_with(self.answerer(question_facts, pool), draft)
+                draft = lead_with(self.answerer(question_facts, pool), draft, q)
         if draft is None and getattr(self.answerer, "typed_question", False):
             draft = self.answerer(question_facts, pool)
         elif draft is None:

@@ -77,10 +77,23 @@ def first_answer(fact: Draft) -> Draft:
     return dataclasses.replace(fact, text=text, citations=(c,), answers=fact.answers[:1])
 
 
-def lead_with(fact: Draft, shaped: Draft) -> Draft:
+def about(answer: str, question: str) -> bool:
+    """The reader's answer shares a word with the question (pure): a yes/no has no span for an answer,
+    and a span naming something else ("le Paris Saint-Germain" for "L'OL a-t-il battu Wolfsburg ?",
+    "Wikinews" for "La Fondation Wikimedia a-t-elle réagi…") is noise in front of the evidence; one
+    on what is asked ("collision inévitable" for "La collision … a-t-elle déjà eu lieu ?") is not."""
+    from index.french import tokenize
+
+    return bool(set(tokenize(answer)) & set(tokenize(question)))
+
+
+def lead_with(fact: Draft, shaped: Draft, question: str | None = None) -> Draft:
     """``shaped`` with ``fact`` (the reader's draft) in front, unless ``fact`` abstained or its short
-    answer is already in the shaped text; ``short_answer`` is the reader's either way."""
+    answer is already in the shaped text (or, for a yes/no, says nothing of ``question``: then not
+    its short answer either); ``short_answer`` is the reader's otherwise."""
     if fact.abstained or not fact.citations or not fact.short_answer:
+        return shaped
+    if shaped.shape == "yesno" and question is not None and not about(fact.short_answer, question):
         return shaped
     if normalise(fact.short_answer) in normalise(_MARK.sub("", shaped.text)):
         return dataclasses.replace(shaped, short_answer=shaped.short_answer or fact.short_answer)

@@ -58,3 +58,16 @@ def test_a_why_answer_is_not_led_by_a_reader_answer_that_gives_no_reason():
     named = Draft("la surpopulation [1].", (_cit(1, 300, "La raison principale est la surpopulation."),), False,
                   "la surpopulation")
     assert lead_with(named, SHAPED).text.startswith("la surpopulation")
+
+
+def test_a_yes_no_answer_is_led_only_by_a_reader_answer_about_what_is_asked():
+    yesno = Draft("Le corpus ne le dit pas en ces termes ; les phrases qui en décident : « … » [1]",
+                  (_cit(1, 100, "L'OL remporte la finale contre Wolfsburg."),), False, None, shape="yesno")
+    other = Draft("le Paris Saint-Germain [1].", (_cit(1, 300, "Francfort avait battu le Paris Saint-Germain."),),
+                  False, "le Paris Saint-Germain")
+    got = lead_with(other, yesno, "L'Olympique lyonnais a-t-il battu Wolfsburg ?")
+    assert got == yesno and got.short_answer is None  # another match's loser is no answer to this one
+    on_topic = Draft("collision inévitable [1].", (_cit(1, 300, "Une collision inévitable."),), False,
+                     "collision inévitable")
+    led = lead_with(on_topic, yesno, "La collision des deux étoiles a-t-elle déjà eu lieu ?")
+    assert led.text.startswith("collision inévitable") and led.short_answer == "collision inévitable"

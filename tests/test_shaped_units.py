@@ -26,6 +26,9 @@ def test_captions_headings_and_scraped_debris_are_not_statements():
     assert is_debris("Le président américain Donald Trump dans le Bureau ovale, le 3 septembre 2025 à Washington AFP")
     assert not is_debris("Le président chinois Xi Jinping a rencontré jeudi à Pékin le dirigeant nord-coréen Kim Jong Un.")
     assert not is_debris('"Les relations sont devenues amicales", avait affirmé à cette occasion le président russe.')
+    # the attribution left of a pull quote whose text the scrape lost
+    assert is_debris("— Angela Merkel, chancelière allemande.")
+    assert is_debris("— Jean Dupont, maire de la commune")
 
 
 def test_the_sentence_giving_the_cause_beats_the_one_restating_the_event():
@@ -285,6 +288,10 @@ NAMED_CAUSES = [
                                              "par l'effondrement, qui a été déclenché quand un excavateur a heurté le pont."],
      "un excavateur a heurté le pont"),
     ("What caused the fire?", ["The fire was caused by a short circuit in the kitchen."], "a short circuit in the kitchen"),
+    ("Pourquoi les loyers montent-ils ?", ["Cette hausse est directement une conséquence de la pénurie de logements."],
+     "la pénurie de logements"),
+    ("Pourquoi les fouilles ont-elles cessé ?", ["Les archéologues ont arrêté, craignant un nouvel éboulement du site."],
+     "craignant un nouvel éboulement du site"),
     ("Pourquoi la Tchétchénie traque-t-elle des homosexuels ?",
      ["Ces répressions font suite aux tentatives d'organiser des marches des fiertés."],
      "font suite aux tentatives d'organiser des marches des fiertés"),
@@ -520,3 +527,34 @@ def test_a_quotation_the_splitter_cut_is_cited_whole():
     assert whole_quotation(sents, 3) == (3, 3) and whole_quotation(sents, 0) == (0, 0)
     sents = article_sents(["« Le public n'aime pas la fantaisie.", "Il aime les choses grasses.", "Tout l'effraie », confiait-il."])
     assert whole_quotation(sents, 0) == (0, 2)
+
+
+def test_a_how_is_answered_by_a_manner_or_a_purpose_not_by_a_time_or_a_noun_after_pour():
+    after = sent("Le club s'est qualifié après avoir comblé un écart de dix points en fin de match.", 1.0)
+    assert reasons("Comment le club a-t-il gagné ?", [after], manner=True)[0].surface is None
+    noun = sent("Le voyage prendrait 95 ans, contre 20 ans pour les premières sondes.", 1.0)
+    assert reasons("Comment les sondes atteindraient-elles l'étoile ?", [noun], manner=True)[0].surface is None
+    pushed = sent("Les sondes pourraient atteindre l'étoile en se faisant propulser par des lasers.", 0.9)
+    got = reasons("Comment les sondes atteindraient-elles l'étoile ?", [noun, pushed], manner=True)[0]
+    assert got.sent is pushed and got.surface.startswith("en se faisant propulser")
+    purpose = sent("La police est intervenue pour se rendre maître des lieux.", 1.0)
+    assert reasons("Comment la police a-t-elle agi ?", [purpose], manner=True)[0].surface == "pour se rendre maître des lieux"
+
+
+def test_a_why_or_how_is_answered_from_the_articles_naming_what_the_question_names():
+    from types import SimpleNamespace
+
+    from depeche.types import Article
+    from rag.shaped import ShapedAnswerer
+
+    arts = {"orl": Article("orl", "Fusillade à Orlando", "Le tireur avait un fusil d'assaut.", "2016-06-12"),
+            "ftl": Article("ftl", "Fusillade en Floride", "Un homme a tiré à l'aéroport de Fort Lauderdale. "
+                           "Il aurait récupéré un pistolet en soute.", "2017-01-06")}
+    host = SimpleNamespace(corpus=SimpleNamespace(article=arts.get))
+    ranked = [sent("Le tireur avait un fusil d'assaut.", 0.9, "orl"),
+              sent("Il aurait récupéré un pistolet en soute.", 0.5, "ftl", 48)]
+    got = ShapedAnswerer.naming(host, "Comment le tireur de Fort Lauderdale a-t-il récupéré son arme ?", ranked)
+    assert [s.article_id for s in got] == ["ftl"]
+    # a question naming nothing, or names every article misses as much: all the sentences stay
+    assert ShapedAnswerer.naming(host, "Comment le tireur a-t-il récupéré son arme ?", ranked) == ranked
+    assert ShapedAnswerer.naming(host, "Comment le tireur de Miami a-t-il récupéré son arme ?", ranked) == ranked
