@@ -17,7 +17,7 @@ from index.french import fold, tokenize
 from rag.shaped.corpus import Sent, is_debris
 
 CAUSE_RE = re.compile(
-    r"\b(?:afin (?:de|d'|d’|que|qu)|en raison (?:de|du|des|d')|à cause (?:de|du|des|d')|car|parce (?:que|qu)|"
+    r"\b(?:afin (?:de|d'|d’|que|qu)|en raison (?:de|du|des|d')|à cause (?:de|du|des|d')|car\b|parce (?:que|qu)|"
     r"puisqu|après (?:que|qu|avoir|être)|à la suite (?:de|du|des|d')|suite (?:à|aux|au)|(?:fait|font|faisait|faisaient|faire) suite (?:à|aux|au)|en réponse (?:à|aux|au)|en représailles|"
     r"faute (?:de|d')|en guise (?:de|d')|(?:en )?profitant (?:de|du|des|d')|du fait (?:de|du|des|d'|que|qu)|(?:dûe?|dus|dues) (?:à|aux|au)|grâce (?:à|aux|au)|motivée? par|pour (?!la première|"
     r"autant|l'instant|l’instant|le moment|sa part|leur part|son compte|cette raison|ces raisons|ce motif|cela|ça)(?:(?:se |s'|s’|me |m'|nous |vous )?(?!notre\b|votre\b)(?:\w+er|\w+ir|\w+re)|l'|l’|le |la |les |"
