@@ -588,3 +588,26 @@ def test_a_by_phrase_the_parser_misses_still_names_who_did_it():
              "assistés du Raid, selon des sources policières.", 0.8)
     names = [it.name for it in list_items("Quels services ont interpellé le jeune homme ?", [s])]
     assert "DGSI" in names and "Raid" in names
+
+
+def test_places_asked_for_are_named_where_the_deed_is_done_without_the_common_noun_before_them():
+    from rag.shaped.corpus import Sent
+    from rag.shaped.lists import list_items
+
+    q = "Quels aéroports ont annulé des vols pendant la grève des contrôleurs ?"
+    text = "Pendant la grève des contrôleurs, 64 vols ont été annulés lundi à l'aéroport de Toulouse."
+    assert [it.name for it in list_items(q, [Sent("a", 0, len(text), text, 1.0)])] == ["Toulouse"]
+
+
+def test_the_sentence_of_the_story_naming_the_kind_asked_for_gives_its_names():
+    from rag.shaped.corpus import Sent
+    from rag.shaped.lists import list_items
+
+    q = "Quelles personnalités échappent à la taxe sur les yachts ?"
+    first = "Cinquante contribuables échappent à la taxe sur les yachts grâce à un montage juridique."
+    kind = "Parmi eux, on retrouve des personnalités connues telles Jeanne Martin et Paul Durand."
+    pool = [Sent("a", 0, len(first), first, 1.0), Sent("a", 100, 100 + len(kind), kind, 0.6)]
+    assert {"Jeanne Martin", "Paul Durand"} <= {it.name for it in list_items(q, pool)}
+    far = "Les personnalités du cinéma Anne Roux et Marc Petit ont présenté leur film à Cannes."
+    pool.append(Sent("a", 3000, 3000 + len(far), far, 0.6))  # far from the story's sentence: other people
+    assert not {"Anne Roux", "Marc Petit"} & {it.name for it in list_items(q, pool)}

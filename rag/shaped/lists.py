@@ -80,6 +80,8 @@ def asks_for_names(question: str, english: bool = False) -> bool:
 _LEADING_ARTICLE = re.compile(r"^(?:L[ea]s?\s+|L['’])")
 
 
+KIND_NEAR = 300  # characters between a sentence naming the kind asked for and one about the topic
+
 _COORDINATED = re.compile(r"(?:\s*,\s*|\s+et\s+|\s+and\s+)([A-ZÉÈ][\w'’-]+(?:\s+[A-ZÉÈ][\w'’-]+)*)")
 _IN_QUOTES = re.compile(r"[«\"“][^«»\"“”]*[»\"”]")
 
@@ -137,12 +139,24 @@ def coordinated_names(text: str, end: int, taken: Sequence[tuple], rx: re.Patter
     return out
 
 
+# a tagged place that opens on the common noun of its kind ("aéroport de Toulouse", "l'aéroport de
+# Roissy-Charles-de-Gaulle", "gare de Bruxelles-Central"): the name is what follows ("ministre de
+# l'Intérieur" is no place "Intérieur")
+_COMMON_HEAD = re.compile(r"^(?:l['’])?(?:aéroports?|gares?|ports?|stades?|villes?|communes?|villages?|régions?|provinces?|"
+                          r"départements?|îles?|quartiers?|stations?|circuits?|prisons?|hôpitaux|hôpital|universités?|"
+                          r"lycées?|cathédrales?|églises?|musées?|palais|places?)\s+(?:de la |de l['’]|de |d['’]|du |des )"
+                          r"(?=[A-ZÀ-Ý])")
+
+
 def _raw_entities(doc, labels: set[str]) -> list[tuple[int, int, str]]:
     out = []
     for e in doc.ents:
         a, text = e.start_char, e.text
         m = _LEADING_ARTICLE.match(text)
         if m:  # "La Chine" -> "Chine"
+            a, text = a + m.end(), text[m.end():]
+        m = _COMMON_HEAD.match(text) if e.label_ == "LOC" else None
+        if m:  # "aéroport de Toulouse" -> "Toulouse": the name the common noun is of
             a, text = a + m.end(), text[m.end():]
         if e.label_ == "LOC" and any(ch.isdigit() for ch in text):
             continue  # "COP21" is no place
@@ -245,6 +259,17 @@ def list_items(question: str, sentences: Sequence[Sent], english: bool = False,
         # … and the sentence the evidence ranks first: the one naming the podium ("Le vainqueur est
         # Peter Sagan, il est suivi de…") may share few of the topic words the scene-setting ones repeat
         carrying += [s for s in pool[:1] if s not in carrying]
+        if not titles and carrying:  # … and, in the best one's article, a sentence naming the kind asked
+            # for: "Parmi eux, on retrouve des personnalités connues telles Liliane Bettencourt et Bernard
+            # Arnault" says which of the story's people are "personnalités" in its words, not the topic's
+            # (next to a sentence about the topic: "les titres de la presse … Le Figaro et Le Monde
+            # baissent", further on, names other papers than those asked for)
+            focus = detect(question, english).focus
+            kind = _stems(with_french(focus, english)) - _QWORDS if focus else set()
+            near = [(c.start, c.end) for c in carrying if c.article_id == carrying[0].article_id]
+            carrying += [s for s in pool if kind and s not in carrying and s.article_id == carrying[0].article_id
+                         and any(s.start - b <= KIND_NEAR and a - s.end <= KIND_NEAR for a, b in near)
+                         and _holds(s.text, kind)]
     carrying = carrying[:8]
     if not carrying:
         return []
@@ -259,7 +284,10 @@ def list_items(question: str, sentences: Sequence[Sent], english: bool = False,
                and not (passive and _AGENT.search(s.text[:a]))]
               for s, doc in zip(carrying, docs)]
     if verb and _SUBJECT_ASKED.match(fold(question)):  # "Qui a libéré…": the doers of the verb, not a source
-        founds = [doers_only(doc, found, verb) for doc, found in zip(docs, founds)]
+        # places asked for ("Quels aéroports ont annulé des vols ?") are as often where the deed is done
+        # ("64 vols ont été annulés à l'aéroport de Toulouse"): theirs when none is its doer
+        place = detect(question, english).kind == PLACE
+        founds = [doers_only(doc, found, verb) or (found if place else []) for doc, found in zip(docs, founds)]
     weaker = weaker_parallels(carrying, founds, _article_strength(pool))
     items: list[Item] = []
     for i, (s, doc, found) in enumerate(zip(carrying, docs, founds)):
