@@ -397,6 +397,17 @@ def test_a_verb_whose_stem_is_a_word_of_its_own_is_not_of_a_longer_family():
 
     assert not _like("entre", "entreten")  # "entrés" is not "entretenus"
     assert _like("oppos", "opposit")
+    assert not _like("congr", "congratulat")  # "Congrès" is no "congratulate": a short start of a long stem
+    assert _like("felicit", "felicitation") and _like("annul", "annulat")
+
+
+def test_a_sentence_where_the_congress_is_named_does_not_decide_whether_one_congratulated():
+    from rag.shaped.corpus import Sent
+    from rag.shaped.yesno import by_rule
+
+    q = "Did Hillary Clinton congratulate Donald Trump?"
+    s = "Donald Trump en a profité pour rendre hommage à Hillary Clinton devant les élus du Congrès."
+    assert by_rule(q, [Sent("a", 0, len(s), s, 1.0)], True)[0] == "unsaid"
 
 
 def test_nicknames_and_titles_are_the_quotations_of_the_sentences_about_them():

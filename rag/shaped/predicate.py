@@ -105,12 +105,17 @@ def question_verb_words(question: str, english: bool = False) -> list[str]:
 
 
 def _like(a: str, b: str) -> bool:
-    """Same stem, or one word family ("oppos" / "opposit"): a shared start of 5 characters or more,
-    the shorter not a word of its own ("entrés" stems to "entre", which does not start "entretenir")."""
+    """Same stem, or one word family ("oppos" / "opposit"): a shared start of 5 characters or more
+    that is most of the longer one ("Congrès" stems to "congr", which is no "congratulat"), the shorter
+    not a word of its own ("entrés" stems to "entre", which does not start "entretenir")."""
     if a == b:
         return True
-    short = min(a, b, key=len)
-    return len(short) >= 5 and a[:5] == b[:5] and (a.startswith(b) or b.startswith(a)) and short not in _FOLDED_STOP
+    short, long_ = sorted((a, b), key=len)
+    return len(short) >= 5 and len(short) >= FAMILY_SHARE * len(long_) and long_.startswith(short) \
+        and short not in _FOLDED_STOP
+
+
+FAMILY_SHARE = 0.55
 
 
 def _held(asked: set[str], own: set[str]) -> set[str]:
