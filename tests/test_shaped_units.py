@@ -558,3 +558,12 @@ def test_a_why_or_how_is_answered_from_the_articles_naming_what_the_question_nam
     # a question naming nothing, or names every article misses as much: all the sentences stay
     assert ShapedAnswerer.naming(host, "Comment le tireur a-t-il récupéré son arme ?", ranked) == ranked
     assert ShapedAnswerer.naming(host, "Comment le tireur de Miami a-t-il récupéré son arme ?", ranked) == ranked
+
+
+def test_what_one_died_of_is_a_cause():
+    for text, cause in [("La chanteuse est décédée ce matin des suites d'un cancer.", "des suites d'un cancer"),
+                        ("Il a succombé à un agent neurotoxique, selon la police.", "succombé à un agent neurotoxique"),
+                        ("Le coureur est décédé d'un arrêt cardiaque à l'hôpital.", "décédé d'un arrêt cardiaque à l'hôpital")]:
+        got = reasons("De quoi est-il mort ?", [sent(text), sent("Il est né en 1950 à Lyon.", 0.99)])[0]
+        assert got.sent.text == text and cause in got.surface
+
