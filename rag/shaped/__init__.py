@@ -75,15 +75,25 @@ class ShapedAnswerer(WhyHow):
 
     def naming(self, question: str, ranked: list[Sent]) -> list[Sent]:
         """The sentences of the articles that miss fewest of the names the question writes, best
-        first (all of them when the articles miss as many, or the question names nothing)."""
-        from rag.names import absent_names
+        first (all of them when the articles miss as many, or the question names nothing). A name is
+        missed by its first word (rag/names.absent_names), then by its others: "Kim Jong-nam" is not
+        "Kim Jong-un"."""
+        from index.french import tokenize
+        from rag.names import absent_names, question_names
 
-        missed: dict[str, int] = {}
+        names = question_names(question)
+        missed: dict[str, tuple[int, int]] = {}
         for s in ranked:
             if s.article_id not in missed:
                 art = self.corpus.article(s.article_id)
-                missed[s.article_id] = len(absent_names(question, [f"{art.title}\n{art.text}"])) if art else 99
-        least = min(missed.values(), default=0)
+                if art is None:
+                    missed[s.article_id] = (99, 99)
+                    continue
+                text = f"{art.title}\n{art.text}"
+                stems = set(tokenize(text))
+                missed[s.article_id] = (len(absent_names(question, [text])),
+                                        sum(not set(n) <= stems for n in names))
+        least = min(missed.values(), default=(0, 0))
         return [s for s in ranked if missed[s.article_id] == least] or ranked
 
     def after(self, s: Sent, most: int) -> list[Sent]:
