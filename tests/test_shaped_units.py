@@ -290,6 +290,8 @@ NAMED_CAUSES = [
     ("What caused the fire?", ["The fire was caused by a short circuit in the kitchen."], "a short circuit in the kitchen"),
     ("Pourquoi les loyers montent-ils ?", ["Cette hausse est directement une conséquence de la pénurie de logements."],
      "la pénurie de logements"),
+    ("Pourquoi le sol est-il retourné ?", ["Cela est dû selon eux au fait que la Lune n'a pas d'atmosphère."],
+     "la Lune n'a pas d'atmosphère"),
     ("Pourquoi les fouilles ont-elles cessé ?", ["Les archéologues ont arrêté, craignant un nouvel éboulement du site."],
      "craignant un nouvel éboulement du site"),
     ("Pourquoi la Tchétchénie traque-t-elle des homosexuels ?",

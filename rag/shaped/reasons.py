@@ -67,7 +67,7 @@ CAUSE_AHEAD = re.compile(
     # "… qui a été déclenché quand un excavateur a heurté le pont", "provoqué par", "was caused by"
     r"(?:déclench|provoqu|caus|occasionn)(?:é|ée|és|ées) (?:notamment |surtout |en partie )?(?:par|quand|lorsque|lorsqu)|"
     r"(?:was|were|is|are|been) (?:caused|triggered|sparked|prompted) by|the (?:main )?reasons?(?: was| is)?\s*:\s*|s['’]expliquer?(?:ait|aient|ent)? (?:notamment |surtout |avant tout |en partie )?par|"
-    r"(?:est|sont|était|étaient|serait|seraient) (?:notamment |surtout |largement |en partie )?(?:dûe?s?|liée?s?) (?:à|au|aux)|"
+    r"(?:est|sont|était|étaient|serait|seraient) (?:notamment |surtout |largement |en partie )?(?:dûe?s?|liée?s?) (?:selon (?:eux|lui|elle|elles|les \w+) )?(?:à|au|aux)|"
     # "Cette hausse est directement une conséquence du budget 2017", "is a direct result of"
     r"(?:est|sont|était|étaient|serait|seraient) (?:\w+ )?(?:une|la|les) (?:conséquences?|résultats?) (?:directe?s? )?(?:de|du|des|d')|"
     r"(?:is|are|was|were) (?:\w+ )?(?:a|the) (?:direct )?(?:consequence|result) of|"
