@@ -622,3 +622,11 @@ def test_the_sentence_of_the_story_naming_the_kind_asked_for_gives_its_names():
     far = "Les personnalités du cinéma Anne Roux et Marc Petit ont présenté leur film à Cannes."
     pool.append(Sent("a", 3000, 3000 + len(far), far, 0.6))  # far from the story's sentence: other people
     assert not {"Anne Roux", "Marc Petit"} & {it.name for it in list_items(q, pool)}
+
+
+def test_an_enumeration_after_sur_or_pour_gives_items_without_the_preposition():
+    from rag.shaped.enumeration import items_of
+
+    t = "Le jeu devrait sortir fin 2019 sur PC, PS4 et Xbox One, dont l'univers se place en 1920."
+    a, b = t.index("sur PC"), t.index("Xbox One") + len("Xbox One")
+    assert [t[x:y] for x, y in items_of(t, a, b)] == ["PC", "PS4", "Xbox One"]

@@ -54,8 +54,8 @@ _PREP = re.compile(r"^.*\b(?:de|du|des|à|au|aux|dans|avec|par|pour|entre|dont|n
 _VERBISH = re.compile(r"\b(?:est|sont|a|ont|était|étaient|avait|avaient|sera|seront|is|are|was|were|has|have|had|"
                       r"qui|que|dont|où|which|who|whom|whose)\b|\bqu['’]")
 _LEAD = re.compile(r"(?:comme|notamment|dont|tels?\s+que|telles?\s+que|including|such\s+as|like|especially)\b", re.I)
-# "en Espagne et en France": the preposition repeated before a later item is not part of it
-_ITEM_PREP = re.compile(r"^\s*(?:en|à|au|aux|dans|chez|in|at)\s+(?=\S)")
+# "en Espagne et en France", "sur PC, PS4 et Xbox One": the preposition before an item is not part of it
+_ITEM_PREP = re.compile(r"^\s*(?:en|à|au|aux|dans|chez|sur|vers|avec|pour|contre|in|at|to|for|with|against)\s+(?=\S)")
 # "… al-Machad et al-Ansari dans l'est d'Alep": the last item runs on into the sentence's adjunct
 _RUNS_ON = re.compile(r"\s(?:dans|sous|depuis|lors|pendant|avant|après|chez|vers|selon|during|after|before|since|under|"
                       r"within|inside)\b")
