@@ -569,3 +569,11 @@ def test_what_one_died_of_is_a_cause():
         got = reasons("De quoi est-il mort ?", [sent(text), sent("Il est né en 1950 à Lyon.", 0.99)])[0]
         assert got.sent.text == text and cause in got.surface
 
+
+
+def test_a_quotation_closed_by_avait_il_declare_is_speech_by_the_one_named_before():
+    from rag.shaped.said import PRONOUN_SPEAKER
+
+    text = "« Les gens nous appellent la Suisse », avait-il déclaré."
+    assert speech_score(text) == speech_score("« Les gens nous appellent la Suisse », a-t-il déclaré.") > 1.2
+    assert PRONOUN_SPEAKER.search(text)

@@ -44,7 +44,7 @@ MANNER_RE = re.compile(
     r"avec (?:le|la|les|un|une|des) |sur (?:son|leur) (?:réseau|compte|site)|by \w+ing|using|through|with)\b",
     re.IGNORECASE)
 REACTION_RE = re.compile(
-    r"\b(?:a|ont|avait|avaient)(?:-t-(?:il|elle|ils|elles))?\s+(?:aussi\s+|vivement\s+|immédiatement\s+)?"
+    r"\b(?:a|ont|avait|avaient)(?:(?:-t)?-(?:il|elle|ils|elles))?\s+(?:aussi\s+|vivement\s+|immédiatement\s+)?"
     r"(?:réagi|répondu|rejeté|dénoncé|qualifié|condamné|salué|critiqué|démenti|protesté|appelé|"
     r"riposté|regretté|fustigé|estimé|affirmé|déclaré|écrit|annoncé|proposé|exprimé|demandé|promis|tweeté|publié)\b|"
     # the wire's present, and stances: "il annonce son soutien à…", "Ce dernier en appelle au pape", "s'est dit attristé"

@@ -16,7 +16,7 @@ from index.french import fold
 from rag.shaped.corpus import Sent, is_debris
 
 QUOTE = re.compile(r"[«\"“][^«»\"“”]{12,}[»\"”]")
-SPEECH = re.compile(r"\b(?:a|ont|avait|avaient)(?:-t-(?:il|elle|ils|elles))?\s+(?:aussi\s+|encore\s+|ensuite\s+)?"
+SPEECH = re.compile(r"\b(?:a|ont|avait|avaient)(?:(?:-t)?-(?:il|elle|ils|elles))?\s+(?:aussi\s+|encore\s+|ensuite\s+)?"
                     r"(?:dit|déclaré|écrit|répondu|réagi|affirmé|expliqué|estimé|annoncé|ajouté|indiqué|dénoncé|"
                     r"souligné|rétorqué|assuré|qualifié|rejeté|confié|précisé|tweeté|publié|raconté|témoigné|martelé|"
                     r"avoué|crié|scandé)\b|\b(?:selon|d'après)\b"
@@ -30,7 +30,7 @@ OPENED = re.compile(r"[«“][^«»“”]{12,}$")  # a quotation that goes on i
 CONTINUES = re.compile(r"\b(?:poursuivant|poursuit|poursuivi|a poursuivi|continuant|continue|ajoute|ajoutant|a ajouté|"
                        r"a-t-(?:il|elle) ajouté|a-t-(?:il|elle) poursuivi|renchérit|a renchéri|added|adding|went on|"
                        r"continued)\b", re.IGNORECASE)
-PRONOUN_SPEAKER = re.compile(r"-t-(?:il|elle)\b|^\s*(?:Il|Elle)\s(?!(?:n['’])?y a\b|(?:ne )?faut\b)", re.IGNORECASE)
+PRONOUN_SPEAKER = re.compile(r"-t-(?:il|elle)\b|\b(?:avait|avaient|ont)-(?:il|elle|ils|elles)\b|^\s*(?:Il|Elle)\s(?!(?:n['’])?y a\b|(?:ne )?faut\b)", re.IGNORECASE)
 
 
 def once_each(sents: Sequence[Sent]) -> list[Sent]:
