@@ -577,3 +577,13 @@ def test_a_quotation_closed_by_avait_il_declare_is_speech_by_the_one_named_befor
     text = "« Les gens nous appellent la Suisse », avait-il déclaré."
     assert speech_score(text) == speech_score("« Les gens nous appellent la Suisse », a-t-il déclaré.") > 1.2
     assert PRONOUN_SPEAKER.search(text)
+
+
+def test_the_one_a_pronoun_speaker_takes_up_is_a_person_not_a_name_in_quotation_marks():
+    from rag.shaped.said import speaker
+    from rag.spans import parse
+
+    text = "Il utilisait déjà régulièrement le nom « eSwatini » lors du sommet de l'Union africaine."
+    assert speaker(parse([text])[0], text, people=True) is None
+    named = "Le roi Mswati III utilisait déjà le nom « eSwatini » à l'ONU."
+    assert speaker(parse([named])[0], named, people=True)[0] == "Mswati III"

@@ -309,8 +309,8 @@ class ShapedAnswerer(WhyHow):
         for s, doc in zip(chosen, parse([s.text for s in chosen])):
             who, who_cite = speaker(doc, s.text), None
             if PRONOUN_SPEAKER.search(s.text) and (who is None or who[1] > 0):
-                for p in self.earlier(s, 2):  # "…", a-t-il écrit: the one named just before
-                    got = speaker(parse([p.text])[0], p.text)
+                for p in self.earlier(s, 2):  # "…", a-t-il écrit: the one named just before, a person
+                    got = speaker(parse([p.text])[0], p.text, people=True)  # (not "le nom « eSwatini »")
                     if got:
                         who = got
                         who_cite = cite(self.corpus, p.article_id, p.start, p.end, p.score, got[0])

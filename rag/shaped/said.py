@@ -59,12 +59,19 @@ def outside_quotes(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def speaker(doc, text: str) -> tuple[str, int] | None:
-    """(name, offset) of the person or organisation a sentence names outside its quotations."""
+_ANY_QUOTE = re.compile(r"[«“‹][^«»“”‹›]{1,40}[»”›]")
+
+
+def speaker(doc, text: str, people: bool = False) -> tuple[str, int] | None:
+    """(name, offset) of the person or organisation a sentence names outside its quotations
+    (``people``: a person only, as "il" or "elle" in "…, a-t-il déclaré" takes up). A name between
+    quotation marks, however short, is no speaker ("le nom « eSwatini »")."""
     free = outside_quotes(text)
+    named = [(m.start(), m.end()) for m in _ANY_QUOTE.finditer(text)]
     best = None
     for e in doc.ents:
-        if e.label_ in ("PER", "ORG") and any(a <= e.start_char and e.end_char <= b for a, b in free):
+        if e.label_ in (("PER",) if people else ("PER", "ORG")) and any(a <= e.start_char and e.end_char <= b for a, b in free) \
+                and not any(a <= e.start_char < b for a, b in named):
             if best is None or (e.label_ == "PER" and best[2] != "PER"):
                 best = (e.text, e.start_char, e.label_)
     if best is None:
