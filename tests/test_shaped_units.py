@@ -568,6 +568,9 @@ def test_what_one_died_of_is_a_cause():
                         ("Le coureur est décédé d'un arrêt cardiaque à l'hôpital.", "décédé d'un arrêt cardiaque à l'hôpital")]:
         got = reasons("De quoi est-il mort ?", [sent(text), sent("Il est né en 1950 à Lyon.", 0.99)])[0]
         assert got.sent.text == text and cause in got.surface
+    # asked why she ended her career, her daughter's death "des suites d'une maladie" is no cause clause
+    career = "Après la mort de sa fille des suites d'une maladie, elle a mis fin à sa carrière."
+    assert reasons("Pourquoi a-t-elle arrêté sa carrière ?", [sent(career)])[0].surface is None
 
 
 

@@ -32,13 +32,25 @@ CAUSE_RE = re.compile(
     r"sous (?:l'effet|l’effet|la pression) (?:de|du|des|d')|en l['’]absence (?:de|du|des|d')|"
     r"en (?:hommage|réaction|riposte|protestation) (?:à|au|aux|contre)|en (?:mémoire|l['’]honneur) (?:de|du|des|d')|"
     r"résultant (?:de|du|des|d')|d'autant (?:plus |moins )?(?:que|qu)|"
-    # of what one died: "décédée des suites d'un cancer", "a succombé à un agent neurotoxique", "est mort d'un"
-    r"des suites (?:de|du|des|d'|d’)|(?:a |ont |avait |avaient )?succombé (?:à|au|aux) |"
-    r"décédée?s? (?:de |d'|d’|du |des )|(?:est|sont|était|étaient) morte?s? (?:de |d'|d’|du |des )|"
+
     r"thanks to|for fear of|in protest|in memory of|in honou?r of|given that|in the absence of|"
     r"so that|so as|aimed at|intended to|in response to|"
     r"because|due to|owing to|in order to|so as to|as a result of|after|since|for (?:his|her|their|its|the)|"
     r"to (?!the|a|an|be)\w+)", re.IGNORECASE)
+# Of what one died ("décédée des suites d'un cancer", "a succombé à un agent neurotoxique", "est mort
+# d'un arrêt cardiaque"): a cause only when the question asks of a death ("De quoi est morte France Gall ?"
+# is not answered by her daughter's "des suites d'une mucoviscidose" when asked why she ended her career).
+DEATH_RE = re.compile(
+    r"\b(?:des suites (?:de|du|des|d'|d’)|(?:a |ont |avait |avaient )?succombé (?:à|au|aux) |"
+    r"décédée?s? (?:de |d'|d’|du |des )|(?:est|sont|était|étaient) morte?s? (?:de |d'|d’|du |des ))", re.IGNORECASE)
+_DEATH_Q = re.compile(r"\b(?:morte?s?|mourir|meurt|meurent|mort|deces|decede\w*|succomb\w*|tue\w*|died|die|dies|"
+                      r"death|killed|kill)\b")
+
+
+def asks_death(question: str) -> bool:
+    return bool(_DEATH_Q.search(fold(question)))
+
+
 MANNER_RE = re.compile(
     r"\b(?:en (?:se |s'|s’)?\w+ant|grâce (?:à|aux|au)|au moyen (?:de|d')|à l'aide (?:de|d')|à l’aide (?:de|d')|par (?:le|la|les|un|une|des) |"
     r"avec (?:le|la|les|un|une|des) |sur (?:son|leur) (?:réseau|compte|site)|by \w+ing|using|through|with)\b",
@@ -180,6 +192,7 @@ def reasons(question: str, sentences: Sequence[Sent], manner: bool = False, engl
     by the rules' score, or in the order of ``ranker`` (rag/shaped/reason_model.ReasonRanker) if given."""
     stems = _question_stems(question, english)
     react = manner and asks_reaction(question)
+    death = asks_death(question)
     subject = _subject_words(question) if react else set()
     out = []
     for s in sentences:
@@ -189,7 +202,8 @@ def reasons(question: str, sentences: Sequence[Sent], manner: bool = False, engl
         best, surface, at = RESTATES, None, 0
         pattern = REACTION_RE if react else (MANNER_RE if manner else CAUSE_RE)
         of_subject = react and _of_subject(s.text, subject)
-        for m in pattern.finditer(s.text):
+        found = list(pattern.finditer(s.text)) + (list(DEATH_RE.finditer(s.text)) if death and not react else [])
+        for m in sorted(found, key=lambda m: m.start()):
             bonus = 1 + (CONNECTIVE_AFTER_VERB if 0 <= verb_at < m.start() or of_subject else CONNECTIVE_ANYWHERE)
             if bonus > best:
                 best, at = bonus, m.start()
