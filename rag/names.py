@@ -141,12 +141,13 @@ def other_names(sentence: str, names: Sequence[tuple[str, ...]], before: str = "
     return any(_is_cap(w) and fold(w) not in _OPENERS for w in toks[1:])
 
 
-def absent_names(question: str, article_texts: Sequence[str]) -> list[tuple[str, ...]]:
+def absent_names(question: str, article_texts: Sequence[str],
+                 stems: set[str] | None = None) -> list[tuple[str, ...]]:
     """The names of a French question that none of ``article_texts`` mentions: an answer drawn from
     articles that never name "Lagos" does not answer "Quels pays ont boycotté les Jeux de Lagos ?".
     A name counts by its first stem (a run's other words are often paraphrased); acronyms are left
     out, articles often spell them out ("JO": "Jeux olympiques"). English questions: none (their
-    names are often spelt differently in French). Pure."""
+    names are often spelt differently in French). ``stems``: the texts' stems, when already read. Pure."""
     from rag.question import is_english
 
     if is_english(question):
@@ -155,9 +156,8 @@ def absent_names(question: str, article_texts: Sequence[str]) -> list[tuple[str,
     names = [n for n in question_names(question) if n[0] not in acronyms]
     if not names:
         return []
-    stems = set()
-    for text in article_texts:
-        stems.update(tokenize(text))
+    if stems is None:
+        stems = {t for text in article_texts for t in tokenize(text)}
     return [n for n in names if n[0] not in stems and not misspelt(n[0], stems)]
 
 

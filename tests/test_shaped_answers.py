@@ -21,6 +21,14 @@ def verbatim(engine, answer) -> None:
         assert f"[{c.n}]" in answer.text
 
 
+def confirmed(engine, question: str, deciding: str) -> None:
+    """The yes/no ``question`` is answered "Oui", first citing the sentence holding ``deciding``."""
+    a = engine.ask(question)
+    assert a.shape == "yesno" and a.text.startswith("Oui, selon le corpus"), a.text
+    assert deciding in a.citations[0].quote
+    verbatim(engine, a)
+
+
 def items_of(text: str) -> list[str]:
     return [re.split(r" — | \[", ln[2:])[0] for ln in text.splitlines() if ln.startswith("• ")]
 
@@ -96,10 +104,8 @@ def test_yes_no_shows_the_deciding_sentences_never_a_bare_verdict(corpus_engine,
 
 
 def test_a_yes_no_putting_the_right_person_in_focus_is_confirmed_by_the_reader(corpus_engine):
-    a = corpus_engine.ask("Est-ce bien Xi Jinping qui a rencontré Kim Jong Un à Pékin ?")
-    assert a.shape == "yesno" and a.text.startswith("Oui, selon le corpus"), a.text
-    assert "Xi Jinping a rencontré" in a.citations[0].quote
-    verbatim(corpus_engine, a)
+    confirmed(corpus_engine, "Est-ce bien Xi Jinping qui a rencontré Kim Jong Un à Pékin ?",
+              "Xi Jinping a rencontré")
     # the wrong person in focus is not confirmed (nor denied: others may have done it too)
     a = corpus_engine.ask("Est-ce bien Donald Trump qui a rencontré Kim Jong Un à Pékin ?")
     assert a.shape == "yesno" and not re.match(r"\s*(?:oui|non)\b", a.text, re.IGNORECASE), a.text
@@ -161,9 +167,7 @@ def test_a_polite_opener_gives_the_same_answer(corpus_engine, plain, polite):
 
 
 def test_a_cleft_sentence_confirms_the_one_in_focus(corpus_engine):
-    a = corpus_engine.ask("Est-ce bien Macron qui a décidé du prêt de la tapisserie ?")
-    assert a.shape == "yesno" and a.text.startswith("Oui, selon le corpus"), a.text
-    assert "Emmanuel Macron qui en a décidé" in a.citations[0].quote
-    verbatim(corpus_engine, a)
+    confirmed(corpus_engine, "Est-ce bien Macron qui a décidé du prêt de la tapisserie ?",
+              "Emmanuel Macron qui en a décidé")
     a = corpus_engine.ask("Est-ce bien Theresa May qui a décidé du prêt de la tapisserie ?")
     assert not re.match(r"\s*(?:oui|non)\b", a.text, re.IGNORECASE), a.text

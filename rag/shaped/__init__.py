@@ -27,10 +27,10 @@ SAID_CLAIMS = 3  # at most this many of a speaker's sentences (the issue: ~5 cit
 THRESHOLD = 0.38
 TIMELINE_PASSAGES = 16
 EN_SCALE = 0.8
-READ_SHAPES = (LIST, CAUSE, MANNER)
+READ_SHAPES = (LIST, CAUSE, MANNER)  # shapes whose sentences the reader re-ranks (rag/shaped/reading.py)
 # shapes answered from the sentences of the articles that name what the question names, when some do
 # (an answer from the others becomes "not found" at the end, rag/engine.named_or_abstain)
-NAMING_SHAPES = (CAUSE, MANNER, SAID, SUMMARY)  # shapes whose sentences the reader re-ranks (rag/shaped/reading.py)
+NAMING_SHAPES = (CAUSE, MANNER, SAID, SUMMARY)
 
 
 class ShapedAnswerer(WhyHow):
@@ -90,8 +90,8 @@ class ShapedAnswerer(WhyHow):
                     missed[s.article_id] = (99, 99)
                     continue
                 text = f"{art.title}\n{art.text}"
-                stems = set(tokenize(text))
-                missed[s.article_id] = (len(absent_names(question, [text])),
+                stems = set(tokenize(text))  # once an article, for both counts
+                missed[s.article_id] = (len(absent_names(question, [text], stems)),
                                         sum(not set(n) <= stems for n in names))
         least = min(missed.values(), default=(0, 0))
         return [s for s in ranked if missed[s.article_id] == least] or ranked

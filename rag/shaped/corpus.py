@@ -98,12 +98,14 @@ class EngineCorpus:
 # États-Unis d'Amérique.": all 63 lines of the shared Wikinews corpus that open on an em dash are such).
 _DEBRIS_START = re.compile(r"^\s*(?:Fichier (?:vidéo|audio|photo)|Vidéo|Photo|Lire aussi|Voir aussi|Source\s*:|"
                            r"Crédit|Copyright|Publicité|Illustration|\(Photo|Page actualisée|Article connexe)", re.IGNORECASE)
+_BYLINE = re.compile(r"^—.{0,128}$", re.DOTALL)  # "— Barack Obama, Président des États-Unis d'Amérique."
 _ENDS = re.compile(r"[.!?…][\"»”’')\]]*\s*$|[»”\"]\s*[.!?]?\s*$")
 
 
 def is_debris(text: str) -> bool:
     t = text.strip()
-    return (len(t) < 30 or bool(_DEBRIS_START.match(t)) or t.startswith("—") and len(t) < 130 or bool(CAPTION.search(t)) or not _ENDS.search(t)
+    return (len(t) < 30 or bool(_DEBRIS_START.match(t)) or bool(_BYLINE.match(t)) or bool(CAPTION.search(t))
+            or not _ENDS.search(t)
             or "(g)" in t or "(d)" in t or t.count('"') % 2 == 1 and t.startswith('"') and not t.endswith(('"', '."')))
 
 

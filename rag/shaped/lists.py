@@ -17,6 +17,7 @@ from index.french import fold, tokenize
 from rag.answer_types import AGENT, NAME, ORG, OTHER, PERSON, PLACE, detect, question_words
 from rag.glossary import with_french
 from rag.shaped.corpus import Sent, is_debris
+from rag.shaped.entities import _entities
 from rag.shaped.predicate import _QWORDS, _holds, _stems, predicate
 from rag.shaped.variants import Item, merge_variants
 
@@ -77,15 +78,6 @@ def asks_for_names(question: str, english: bool = False) -> bool:
     return atype.kind in (PERSON, AGENT, ORG, PLACE) or bool(_PEOPLE.search(q) or _ISTE.search(q))
 
 
-_LEADING_ARTICLE = re.compile(r"^(?:L[ea]s?\s+|L['’])")
-
-
-KIND_NEAR = 300  # characters between a sentence naming the kind asked for and one about the topic
-
-_COORDINATED = re.compile(r"(?:\s*,\s*|\s+et\s+|\s+and\s+)([A-ZÉÈ][\w'’-]+(?:\s+[A-ZÉÈ][\w'’-]+)*)")
-_IN_QUOTES = re.compile(r"[«\"“][^«»\"“”]*[»\"”]")
-
-
 # Things whose names an article writes between quotation marks: works (« Un dimanche de janvier »),
 # nicknames (« Monsieur Paul »), slogans
 _TITLED = re.compile(_ASKED + r"(?:chansons|films|albums|titres(?! de (?:presse|la presse|journaux))|livres|romans|ouvrages|oeuvres|œuvres|series|spectacles|"
@@ -111,60 +103,6 @@ def _quoted_titles(text: str) -> list[tuple[int, int, str]]:
     return out
 
 
-def _entities(doc, labels: set[str]) -> list[tuple[int, int, str]]:
-    """Entities of the wanted labels, outside quotations ("« la Foudre »" is a nickname), and the
-    names coordinated after one ("Powell, Blake et Ashmeade": the tagger often sees only the first)."""
-    quoted = [(m.start(), m.end()) for m in _IN_QUOTES.finditer(doc.text)]
-    out = []
-    for a, b, text in _raw_entities(doc, labels):
-        if any(qa <= a < qb for qa, qb in quoted):
-            continue
-        out.append((a, b, text))
-        out.extend(coordinated_names(doc.text, b, out))
-    seen, uniq = set(), []
-    for e in sorted(out):
-        if e[0] not in seen:
-            seen.add(e[0])
-            uniq.append(e)
-    return uniq
-
-
-def coordinated_names(text: str, end: int, taken: Sequence[tuple], rx: re.Pattern = _COORDINATED) -> list[tuple[int, int, str]]:
-    """(start, end, name) of the names coordinated after the name ending at ``end`` ("Powell, Blake et
-    Ashmeade": the tagger often sees only the first), none overlapping a span of ``taken`` (pure)."""
-    out: list[tuple[int, int, str]] = []
-    while (m := rx.match(text, end)) and not any(m.start(1) < x[1] and x[0] < m.end(1) for x in [*taken, *out]):
-        out.append((m.start(1), m.end(1), m.group(1)))
-        end = m.end()
-    return out
-
-
-# a tagged place that opens on the common noun of its kind ("aéroport de Toulouse", "l'aéroport de
-# Roissy-Charles-de-Gaulle", "gare de Bruxelles-Central"): the name is what follows ("ministre de
-# l'Intérieur" is no place "Intérieur")
-_COMMON_HEAD = re.compile(r"^(?:l['’])?(?:aéroports?|gares?|ports?|stades?|villes?|communes?|villages?|régions?|provinces?|"
-                          r"départements?|îles?|quartiers?|stations?|circuits?|prisons?|hôpitaux|hôpital|universités?|"
-                          r"lycées?|cathédrales?|églises?|musées?|palais|places?)\s+(?:de la |de l['’]|de |d['’]|du |des )"
-                          r"(?=[A-ZÀ-Ý])")
-
-
-def _raw_entities(doc, labels: set[str]) -> list[tuple[int, int, str]]:
-    out = []
-    for e in doc.ents:
-        a, text = e.start_char, e.text
-        m = _LEADING_ARTICLE.match(text)
-        if m:  # "La Chine" -> "Chine"
-            a, text = a + m.end(), text[m.end():]
-        m = _COMMON_HEAD.match(text) if e.label_ == "LOC" else None
-        if m:  # "aéroport de Toulouse" -> "Toulouse": the name the common noun is of
-            a, text = a + m.end(), text[m.end():]
-        if e.label_ == "LOC" and any(ch.isdigit() for ch in text):
-            continue  # "COP21" is no place
-        if e.label_ in labels and text[:1].isupper() and len(text) > 2:
-            out.append((a, a + len(text), text))
-    return out
-
-
 # "D'après l'agence Bloomberg, …", "selon Reuters": the source of the sentence, not an item
 _SOURCE = re.compile(r"\b(?:selon|d'après|d’après|according to|cité par|rapporte)\s+(?:(?:l'|l’|la|le|les|the)\s*)?"
                      r"(?:(?:agence|journal|quotidien|chaîne|site|magazine|hebdomadaire|agency|newspaper)\s+)?$",
@@ -178,6 +116,8 @@ _PASSIVE_Q = re.compile(r"\b(?:a|ont|avait|avaient|aurait|auraient)(?:-t-(?:il|e
 _AGENT = re.compile(r"\b(?:par|by)\s+(?:(?:le|la|les|l['’]|un|une|des|du|son|sa|ses|leur|leurs|the|a|an|its|their)\s*)?"
                     r"(?:[\w'’.-]+\s+){0,6}$", re.IGNORECASE)
 
+
+KIND_NEAR = 300  # characters between a sentence naming the kind asked for and one about the topic
 
 # the question asks who did it, as the subject of its active verb: "Qui a libéré…", "Quels pays ont signé…"
 _SUBJECT_ASKED = re.compile(r"^\s*(?:qui|quel(?:le)?s?\s+[\w'’-]+(?:\s+[\w'’-]+)?)\s+(?:a|ont|avait|avaient)\s+(?!ete\b)[\w'’-]+"
@@ -241,6 +181,7 @@ def list_items(question: str, sentences: Sequence[Sent], english: bool = False,
     from rag.spans import parse
 
     verb, topic = predicate(question, english)
+    atype = detect(question, english)
     pool = [s for s in sentences if not is_debris(s.text)]
     titles = asks_for_titles(question)
     if verb:
@@ -253,7 +194,7 @@ def list_items(question: str, sentences: Sequence[Sent], english: bool = False,
         carrying = about_the_topic(carrying, topic)  # … nearly as much as the best one
         # … and, for titles, those naming the kind asked for ("Quelles chansons…": "… sa chanson Un
         # dimanche de janvier"; "Quels surnoms…": "Celui qui était surnommé « Monsieur Paul »")
-        focus = detect(question, english).focus if titles else None
+        focus = atype.focus if titles else None
         kind = _stems(with_french(focus, english)) - _QWORDS if focus else set()
         carrying += [s for s in pool if kind and s not in carrying and _holds(s.text, kind)]
         # … and the sentence the evidence ranks first: the one naming the podium ("Le vainqueur est
@@ -264,7 +205,7 @@ def list_items(question: str, sentences: Sequence[Sent], english: bool = False,
             # Arnault" says which of the story's people are "personnalités" in its words, not the topic's
             # (next to a sentence about the topic: "les titres de la presse … Le Figaro et Le Monde
             # baissent", further on, names other papers than those asked for)
-            focus = detect(question, english).focus
+            focus = atype.focus
             kind = _stems(with_french(focus, english)) - _QWORDS if focus else set()
             near = [(c.start, c.end) for c in carrying if c.article_id == carrying[0].article_id]
             carrying += [s for s in pool if kind and s not in carrying and s.article_id == carrying[0].article_id
@@ -286,7 +227,7 @@ def list_items(question: str, sentences: Sequence[Sent], english: bool = False,
     if verb and _SUBJECT_ASKED.match(fold(question)):  # "Qui a libéré…": the doers of the verb, not a source
         # places asked for ("Quels aéroports ont annulé des vols ?") are as often where the deed is done
         # ("64 vols ont été annulés à l'aéroport de Toulouse"): theirs when none is its doer
-        place = detect(question, english).kind == PLACE
+        place = atype.kind == PLACE
         founds = [doers_only(doc, found, verb) or (found if place else []) for doc, found in zip(docs, founds)]
     weaker = weaker_parallels(carrying, founds, _article_strength(pool))
     items: list[Item] = []

@@ -142,7 +142,7 @@ _AND_NAME = re.compile(r"(?:\s*,\s*|\s+et\s+|\s+and\s+)(?:(?:l['’]|la |le )[A-
 def _with_coordinated(text: str, ents):
     """The entities, and the names coordinated after one ("suivi de Christopher Froome et Maciej
     Bodnar": the tagger may see only the first) with its label (pure)."""
-    from rag.shaped.lists import coordinated_names
+    from rag.shaped.entities import coordinated_names
 
     out = list(ents)
     for a, b, name, label in ents:
