@@ -16,6 +16,7 @@ from rag.answerers import Draft, related_from
 from rag.compose import not_found
 from rag.shapes import CAUSE, LIST, MANNER, SAID, SUMMARY, TIMELINE, YESNO
 from rag.shaped.corpus import Corpus, EngineCorpus, Sent, cite, is_debris
+from rag.shaped.grounding import Grounding
 from rag.shaped.story import Stories
 from rag.shaped.text import BULLET, MAX_PARTS, Cites, article_day, event_when, excerpt_of, quoted, words
 from rag.shaped.why import WhyHow
@@ -31,9 +32,11 @@ READ_SHAPES = (LIST, CAUSE, MANNER)  # shapes whose sentences the reader re-rank
 # shapes answered from the sentences of the articles that name what the question names, when some do
 # (an answer from the others becomes "not found" at the end, rag/engine.named_or_abstain)
 NAMING_SHAPES = (CAUSE, MANNER, SAID, SUMMARY)
+# shapes answered only from articles that state the event the question asks about (rag/shaped/event.py)
+EVENT_SHAPES = (CAUSE, MANNER)
 
 
-class ShapedAnswerer(WhyHow):
+class ShapedAnswerer(WhyHow, Grounding):
     def __init__(self, engine=None, corpus: Corpus | None = None) -> None:
         self.corpus = corpus or EngineCorpus(engine)
         t = float(getattr(getattr(engine, "settings", None), "abstain_threshold", 0.0) or 0.0)
@@ -73,29 +76,6 @@ class ShapedAnswerer(WhyHow):
                     for x in self.corpus.sentences(aid) if (x.article_id, x.start) not in seen]
         return out
 
-    def naming(self, question: str, ranked: list[Sent]) -> list[Sent]:
-        """The sentences of the articles that miss fewest of the names the question writes, best
-        first (all of them when the articles miss as many, or the question names nothing). A name is
-        missed by its first word (rag/names.absent_names), then by its others: "Kim Jong-nam" is not
-        "Kim Jong-un"."""
-        from index.french import tokenize
-        from rag.names import absent_names, question_names
-
-        names = question_names(question)
-        missed: dict[str, tuple[int, int]] = {}
-        for s in ranked:
-            if s.article_id not in missed:
-                art = self.corpus.article(s.article_id)
-                if art is None:
-                    missed[s.article_id] = (99, 99)
-                    continue
-                text = f"{art.title}\n{art.text}"
-                stems = set(tokenize(text))  # once an article, for both counts
-                missed[s.article_id] = (len(absent_names(question, [text], stems)),
-                                        sum(not set(n) <= stems for n in names))
-        least = min(missed.values(), default=(0, 0))
-        return [s for s in ranked if missed[s.article_id] == least] or ranked
-
     def after(self, s: Sent, most: int) -> list[Sent]:
         """The ``most`` sentences after ``s`` (what a person said often follows the sentence naming them)."""
         nxt = [x for x in self.corpus.sentences(s.article_id) if x.start >= s.end][:most]
@@ -133,11 +113,17 @@ class ShapedAnswerer(WhyHow):
             timings["reread"] = (time.perf_counter() - t1) * 1000
         if shape in NAMING_SHAPES:  # "Comment le tireur de Fort Lauderdale…": not the Orlando shooter's weapon
             ranked = self.naming(question, ranked)
+        if shape in EVENT_SHAPES:  # "Pourquoi Le Cléac'h a-t-il abandonné…", asked of his victory
+            ranked = self.stating(question, ranked, english)
+            if not ranked:
+                return self._abstain(english, hits, timings, t0)
         build = {LIST: self.listed, SUMMARY: self.summary, CAUSE: self.reason, MANNER: self.reason,
                  SAID: self.said, TIMELINE: self.timeline, YESNO: self.yesno}[shape]
         t1 = time.perf_counter()
         got = build(shape, question, hits, ranked, english)
         timings["shape"] = (time.perf_counter() - t1) * 1000
+        if got is False:  # the shape found what the question asks is not there (not the speaker's words)
+            return self._abstain(english, hits, timings, t0)
         if got is None:
             return None
         text, cites, short, *stated = got
