@@ -277,7 +277,8 @@ class ShapedAnswerer(WhyHow, Grounding):
         return Sent(s.article_id, start, end, art.text[start:end], s.score, sents[a].index)
 
     def said(self, shape, question, hits, ranked, english):
-        from rag.shaped.said import PRONOUN_SPEAKER, once_each, speaker, speech_score
+        from index.french import tokenize
+        from rag.shaped.said import PRONOUN_SPEAKER, asked_speaker, once_each, speaker, speech_score, theirs
         from rag.spans import parse
 
         top = ranked[0].score
@@ -307,6 +308,12 @@ class ShapedAnswerer(WhyHow, Grounding):
                                          for o in claims):
                 claims.append((who, who_cite, c))
         named = [cl for cl in claims if cl[0] and {w.lower() for w in cl[0][0].split()} & asked]
+        who = asked_speaker(question)  # "Qu'a déclaré Bertrand Tavernier…": not his family's words
+        if who:
+            claims = theirs(who, asked, claims)
+            if not claims:
+                return False
+            named = [cl for cl in claims if cl[0] and set(tokenize(cl[0][0])) & set(tokenize(who))]
         claims = named or claims  # "Qu'a écrit Trump ?": Trump's words, not Guo's reply
         from rag.shaped.said import in_reading_order
 

@@ -307,3 +307,46 @@ def whole_quotation(sents: Sequence[Sent], i: int) -> tuple[int, int]:
                 b = k
                 break
     return a, b
+
+
+# "Qu'a déclaré (la reine) Élisabeth II…", "What did Amir say…": the one whose words are asked for,
+# named after the verb of saying (or between "did" and it), past at most two lower-case title words;
+# "la ministre de la Culture", "l'entourage de Nkurunziza" name no speaker (a "de" comes first)
+_ASKED_FR = re.compile(r"^\s*(?:[Ee]t\s+)?[Qq]u['’]\s*(?:a|ont|avait|avaient)(?:-t-(?:il|elle|ils|elles))?\s+[^\W\d_]+\s+"
+                       r"(?:(?:le|la|les|l['’])\s*)?(?:(?!(?:de|du|des|d)\b)[a-zà-ÿ-]+\s+){0,2}"
+                       r"(?P<who>[A-ZÀ-Ý][\w'’-]*(?:\s+[A-ZÀ-Ý][\w'’-]*)*)")
+_ASKED_EN = re.compile(r"^\s*(?:[Aa]nd\s+)?[Ww]hat\s+(?:exactly\s+)?did\s+(?:the\s+)?(?:[a-z-]+\s+){0,2}"
+                       r"(?P<who>[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)*?)(?:'s)?\s+(?:say|write|tell|reply|answer|declare|tweet|post)\b")
+
+
+def asked_speaker(question: str) -> str | None:
+    """The name of the speaker a formal quotation question asks about, or None (pure)."""
+    m = _ASKED_FR.search(question) or _ASKED_EN.search(question)
+    return m.group("who") if m else None
+
+
+def names_speaker(who: str, texts: Sequence[str]) -> bool:
+    """Whether one of ``texts`` writes the last word of ``who`` of three letters or more ("Élisabeth"
+    of "Élisabeth II"), folded: the claim is theirs or may be (pure)."""
+    from index.french import tokenize
+
+    words = [w for w in who.split() if len(w) >= 3] or who.split()
+    last = tokenize(words[-1]) if words else []
+    return not last or any(last[-1] in set(tokenize(t)) for t in texts)
+
+
+def theirs(who: str, asked: set[str], claims: list) -> list:
+    """The ``claims`` (speaker, speaker's sentence, quotation) that may be ``who``'s words: said by
+    them, or by no one the sentence names but in a sentence naming them ("…, avait-il déclaré"
+    after their name). A claim by another person the question names is not theirs ("Qu'a déclaré Xi
+    Jinping sur Donald Trump ?": not Trump's post). Pure."""
+    from index.french import tokenize
+
+    mine = set(tokenize(who))
+    others = {t for n in asked for t in tokenize(n)} - mine
+
+    def by(cl, words: set[str]) -> bool:
+        return bool(cl[0]) and bool(set(tokenize(cl[0][0])) & words)
+
+    return [cl for cl in claims if by(cl, mine) or
+            (not by(cl, others) and names_speaker(who, [t.quote for t in (cl[2], cl[1]) if t]))]
