@@ -50,9 +50,10 @@ class _Q:
 def test_another_named_persons_words_are_not_the_asked_speakers():
     trump = (("Donald Trump", 0), None, _Q("« Veuillez transmettre mes salutations », a-t-il écrit à l'adresse de Xi Jinping."))
     xi = ((None), None, _Q("« Nous sommes prêts », a affirmé Xi Jinping."))
-    asked = {"xi", "jinping", "donald", "trump"}
-    assert theirs("Xi Jinping", asked, [trump]) == []
-    assert theirs("Xi Jinping", asked, [trump, xi]) == [xi]
+    shekau = (("Shekau", 0), None, _Q("« Paul Biya, vous mentez », clame-t-il."))
+    assert theirs("Xi Jinping", [trump]) == []
+    assert theirs("Xi Jinping", [trump, xi]) == [xi]
+    assert theirs("Paul Biya", [shekau]) == []
 
 
 @pytest.mark.model

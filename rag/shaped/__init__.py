@@ -310,7 +310,7 @@ class ShapedAnswerer(WhyHow, Grounding):
         named = [cl for cl in claims if cl[0] and {w.lower() for w in cl[0][0].split()} & asked]
         who = asked_speaker(question)  # "Qu'a déclaré Bertrand Tavernier…": not his family's words
         if who:
-            claims = theirs(who, asked, claims)
+            claims = theirs(who, claims)
             if not claims:
                 return False
             named = [cl for cl in claims if cl[0] and set(tokenize(cl[0][0])) & set(tokenize(who))]

@@ -335,18 +335,14 @@ def names_speaker(who: str, texts: Sequence[str]) -> bool:
     return not last or any(last[-1] in set(tokenize(t)) for t in texts)
 
 
-def theirs(who: str, asked: set[str], claims: list) -> list:
+def theirs(who: str, claims: list) -> list:
     """The ``claims`` (speaker, speaker's sentence, quotation) that may be ``who``'s words: said by
     them, or by no one the sentence names but in a sentence naming them ("…, avait-il déclaré"
-    after their name). A claim by another person the question names is not theirs ("Qu'a déclaré Xi
-    Jinping sur Donald Trump ?": not Trump's post). Pure."""
+    after their name). A claim by another named speaker is not theirs, even when it names them
+    ("Qu'a déclaré Xi Jinping sur Donald Trump ?": not Trump's post to Xi; "Qu'a déclaré Paul Biya ?":
+    not Shekau's « Paul Biya, vous mentez »). Pure."""
     from index.french import tokenize
 
     mine = set(tokenize(who))
-    others = {t for n in asked for t in tokenize(n)} - mine
-
-    def by(cl, words: set[str]) -> bool:
-        return bool(cl[0]) and bool(set(tokenize(cl[0][0])) & words)
-
-    return [cl for cl in claims if by(cl, mine) or
-            (not by(cl, others) and names_speaker(who, [t.quote for t in (cl[2], cl[1]) if t]))]
+    return [cl for cl in claims if (cl[0] and set(tokenize(cl[0][0])) & mine) or
+            (not cl[0] and names_speaker(who, [t.quote for t in (cl[2], cl[1]) if t]))]
