@@ -51,6 +51,9 @@ CASES = [
     ("Et qu'a répondu la Chine ?", SAID),
     ("Qu'a raconté le témoin de l'attaque ?", SAID),
     ("Qu'ont scandé les manifestants ?", SAID),
+    ("What did Abubakar Shekau deny?", SAID),
+    ("Qu'a démenti Abubakar Shekau ?", SAID),
+    ("What did the minister promise the farmers?", SAID),
     ("What did Trump write on Truth Social?", SAID),
     ("Quels propos Guo Jiakun a-t-il tenus ?", SAID),
     # timelines
