@@ -70,3 +70,10 @@ def test_what_a_person_said_is_not_answered_with_anothers_words(corpus_engine):
     said = corpus_engine.ask("Qu'a écrit Donald Trump ?")  # his own words still are
     assert not said.abstained and "Veuillez transmettre" in said.text
 
+
+
+@pytest.mark.model
+def test_a_named_speaker_the_articles_never_quote_is_not_answered_by_the_fact_reader(corpus_engine):
+    answer = corpus_engine.ask("Qu'a déclaré Vincent Luis après la course ?")  # his disappointment, no words
+    assert answer.abstained and not answer.citations
+    assert "Quand je revois les images" in corpus_engine.ask("Qu'a déclaré Justin Gatlin ?").text

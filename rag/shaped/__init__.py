@@ -286,8 +286,8 @@ class ShapedAnswerer(WhyHow, Grounding):
         pool = sorted(((s.score * speech_score(s.text), s) for s in ranked
                        if s.score >= 0.4 * top and speech_score(s.text) > 1.0 and not is_debris(s.text)),
                       key=lambda x: -x[0])
-        if not pool:
-            return None
+        if not pool:  # no speech: the fact reader may still find words; not for a speaker named and never quoted
+            return False if asked_speaker(question) else None
         chosen = [s for sc, s in pool if sc >= 0.85 * pool[0][0]][:3]
         from rag.answer_types import question_words
 
