@@ -277,8 +277,7 @@ class ShapedAnswerer(WhyHow, Grounding):
         return Sent(s.article_id, start, end, art.text[start:end], s.score, sents[a].index)
 
     def said(self, shape, question, hits, ranked, english):
-        from index.french import tokenize
-        from rag.shaped.said import PRONOUN_SPEAKER, asked_speaker, once_each, speaker, speech_score, theirs
+        from rag.shaped.said import PRONOUN_SPEAKER, once_each, speaker, speech_score
         from rag.spans import parse
 
         top = ranked[0].score
@@ -286,8 +285,8 @@ class ShapedAnswerer(WhyHow, Grounding):
         pool = sorted(((s.score * speech_score(s.text), s) for s in ranked
                        if s.score >= 0.4 * top and speech_score(s.text) > 1.0 and not is_debris(s.text)),
                       key=lambda x: -x[0])
-        if not pool:  # no speech: the fact reader may still find words; not for a speaker named and never quoted
-            return False if asked_speaker(question) else None
+        if not pool:
+            return None
         chosen = [s for sc, s in pool if sc >= 0.85 * pool[0][0]][:3]
         from rag.answer_types import question_words
 
@@ -308,12 +307,6 @@ class ShapedAnswerer(WhyHow, Grounding):
                                          for o in claims):
                 claims.append((who, who_cite, c))
         named = [cl for cl in claims if cl[0] and {w.lower() for w in cl[0][0].split()} & asked]
-        who = asked_speaker(question)  # "Qu'a déclaré Bertrand Tavernier…": not his family's words
-        if who:
-            claims = theirs(who, claims)
-            if not claims:
-                return False
-            named = [cl for cl in claims if cl[0] and set(tokenize(cl[0][0])) & set(tokenize(who))]
         claims = named or claims  # "Qu'a écrit Trump ?": Trump's words, not Guo's reply
         from rag.shaped.said import in_reading_order
 
