@@ -122,8 +122,6 @@ class ShapedAnswerer(WhyHow, Grounding):
         t1 = time.perf_counter()
         got = build(shape, question, hits, ranked, english)
         timings["shape"] = (time.perf_counter() - t1) * 1000
-        if got is False:  # the shape found what the question asks is not there (not the speaker's words)
-            return self._abstain(english, hits, timings, t0)
         if got is None:
             return None
         text, cites, short, *stated = got
