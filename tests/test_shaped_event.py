@@ -13,6 +13,7 @@ from rag.shaped.event import english_verb, event_of, states
     ("Why did King Mswati III abdicate?", "abdicate"),
     ("Why did Nissan say in November that it would propose his removal?", "propose"),
     ("Why was the Lagos marathon cancelled in 2018?", "cancelled"),
+    ("Why were the GM&S workers of La Souterraine still demonstrating when Macron came?", "demonstrating"),
 ])
 def test_the_verb_of_an_english_why_question_is_read_after_its_auxiliary(question, verb):
     assert english_verb(question) == verb

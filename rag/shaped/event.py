@@ -23,7 +23,7 @@ import re
 
 from index.french import tokenize
 from rag.glossary import GLOSSARY
-from rag.shaped.predicate import PREDICATES, _INSERT, _like
+from rag.shaped.predicate import _EN_PAST, _INSERT, PREDICATES, _like
 
 # verbs that carry no event of their own ("Comment a-t-il fait pour gagner ?": gagner; "Que s'est-il
 # passé", "Pourquoi y a-t-il eu…", "Comment expliquer la hausse…") and verbs of saying and knowing
@@ -85,20 +85,31 @@ def _english_forms(word: str) -> list[str]:
 
 
 def english_verb(question: str) -> str | None:
-    """The verb of an English why/how question: the first lower-case word after its auxiliary that
-    a function word, a name or the end follows ("How did Eric Chu react to…": react; "Why did the
-    police arrest him": arrest). None without an auxiliary."""
+    """The verb of an English why/how question, after its auxiliary: after "was", "were", "is",
+    "are", "has", "have", "had", the first lower-case participle ("Why were the GM&S workers of La
+    Souterraine still demonstrating…": demonstrating, not workers); after "did", "does"…, the first
+    lower-case word that a function word, a name or the end follows ("How did Eric Chu react to…":
+    react; "Why did the police arrest him": arrest). None without an auxiliary."""
     m = _EN_AUX.search(question)
     if not m:
         return None
+    participle = m.group(0).lower() in _EN_BE_HAVE
     toks = re.findall(r"[A-Za-z'-]+|\?", question[m.end():])
     for i, w in enumerate(toks):
-        if not w[:1].islower() or w.lower() in _EN_FUNCTION or w.lower() in _EN_LIGHT:
+        lw = w.lower()
+        if not w[:1].islower() or lw in _EN_FUNCTION or lw in _EN_LIGHT:
+            continue
+        if participle:
+            if lw in _EN_PAST or (len(lw) > 4 and lw.endswith(("ed", "ing", "en"))):
+                return w
             continue
         nxt = toks[i + 1] if i + 1 < len(toks) else "?"
         if nxt == "?" or nxt.lower() in _EN_FUNCTION or nxt[:1].isupper():
             return w
     return None
+
+
+_EN_BE_HAVE = {"was", "were", "is", "are", "has", "have", "had"}
 
 
 def event_of(question: str, english: bool = False) -> list[frozenset[str]]:
