@@ -111,10 +111,11 @@ class ShapedAnswerer(WhyHow, Grounding):
             t1 = time.perf_counter()
             ranked = self.corpus.reread(question, hits, ranked)
             timings["reread"] = (time.perf_counter() - t1) * 1000
+        memo: dict = {}  # article id -> its stems, read once for both filters
         if shape in NAMING_SHAPES:  # "Comment le tireur de Fort Lauderdale…": not the Orlando shooter's weapon
-            ranked = self.naming(question, ranked)
+            ranked = self.naming(question, ranked, memo)
         if shape in EVENT_SHAPES:  # "Pourquoi Le Cléac'h a-t-il abandonné…", asked of his victory
-            ranked = self.stating(question, ranked, english)
+            ranked = self.stating(question, ranked, english, memo)
             if not ranked:
                 return self._abstain(english, hits, timings, t0)
         build = {LIST: self.listed, SUMMARY: self.summary, CAUSE: self.reason, MANNER: self.reason,

@@ -12,10 +12,9 @@ Articles often state the event in other words ("a déclaré forfait" for "abando
 "reçu"). An article that does not write the event is kept when the trained reader finds an answer in
 it (a margin of ``EVENT_MARGIN`` or more over "no answer") or when one of its verbs is near
 the question's verb in spaCy's word vectors (``EVENT_SIMILAR``, French questions only). Both were
-chosen on the fit files' why/how questions and the fit unanswerable ones (shapes-unanswerable-fit2):
-7 of those 8 questions now refused, 2 of about 100 right fit answers lost; on the dev files, 4 more
-unanswerable questions refused and no right answer lost. Pure, but for spaCy's parse of a French
-question (rag/spans.parse) and of an article in :func:`paraphrased`.
+chosen on the fit files' why/how questions and the fit unanswerable ones: shapes-unanswerable-fit2
+0.25 -> 0.60, -dev 0.25 -> 0.56, no fit/dev why/how answer lost (README, session 28). Pure, but for
+spaCy's parse of a French question (rag/spans.parse) and of an article in :func:`paraphrased`.
 """
 from __future__ import annotations
 
@@ -116,12 +115,12 @@ def event_of(question: str, english: bool = False) -> list[frozenset[str]]:
     """One stem set per event verb of the question (any of them stated is the event stated); [] when
     the question's verb cannot be read."""
     if english:
+        # a verb the glossary translates, or one a meaning group holds ("attended"); else unknown
         verb = english_verb(question)
         forms = _english_forms(verb) if verb else []
-        fam = _family([verb.lower(), *forms]) if forms else frozenset()
-        # an English verb the glossary does not know, but a meaning group does ("attended")
-        if not forms and verb and any(_like(t, b) for t in tokenize(verb) for g in _groups() for b in g):
-            fam = _family([verb.lower()])
+        if not verb or not forms and not any(_like(t, b) for t in tokenize(verb) for g in _groups() for b in g):
+            return []
+        fam = _family([verb.lower(), *forms])
         return [fam] if fam else []
     from rag.spans import parse
 

@@ -194,9 +194,8 @@ def list_items(question: str, sentences: Sequence[Sent], english: bool = False,
         carrying = about_the_topic(carrying, topic)  # … nearly as much as the best one
         # … and, for titles, those naming the kind asked for ("Quelles chansons…": "… sa chanson Un
         # dimanche de janvier"; "Quels surnoms…": "Celui qui était surnommé « Monsieur Paul »")
-        focus = atype.focus if titles else None
-        kind = _stems(with_french(focus, english)) - _QWORDS if focus else set()
-        carrying += [s for s in pool if kind and s not in carrying and _holds(s.text, kind)]
+        kind = _stems(with_french(atype.focus, english)) - _QWORDS if atype.focus else set()
+        carrying += [s for s in pool if titles and kind and s not in carrying and _holds(s.text, kind)]
         # … and the sentence the evidence ranks first: the one naming the podium ("Le vainqueur est
         # Peter Sagan, il est suivi de…") may share few of the topic words the scene-setting ones repeat
         carrying += [s for s in pool[:1] if s not in carrying]
@@ -205,8 +204,6 @@ def list_items(question: str, sentences: Sequence[Sent], english: bool = False,
             # Arnault" says which of the story's people are "personnalités" in its words, not the topic's
             # (next to a sentence about the topic: "les titres de la presse … Le Figaro et Le Monde
             # baissent", further on, names other papers than those asked for)
-            focus = atype.focus
-            kind = _stems(with_french(focus, english)) - _QWORDS if focus else set()
             near = [(c.start, c.end) for c in carrying if c.article_id == carrying[0].article_id]
             carrying += [s for s in pool if kind and s not in carrying and s.article_id == carrying[0].article_id
                          and any(s.start - b <= KIND_NEAR and a - s.end <= KIND_NEAR for a, b in near)

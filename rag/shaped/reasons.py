@@ -32,7 +32,6 @@ CAUSE_RE = re.compile(
     r"sous (?:l'effet|l’effet|la pression) (?:de|du|des|d')|en l['’]absence (?:de|du|des|d')|"
     r"en (?:hommage|réaction|riposte|protestation) (?:à|au|aux|contre)|en (?:mémoire|l['’]honneur) (?:de|du|des|d')|"
     r"résultant (?:de|du|des|d')|d'autant (?:plus |moins )?(?:que|qu)|"
-
     r"thanks to|for fear of|in protest|in memory of|in honou?r of|given that|in the absence of|"
     r"so that|so as|aimed at|intended to|in response to|"
     r"because|due to|owing to|in order to|so as to|as a result of|after|since|for (?:his|her|their|its|the)|"
