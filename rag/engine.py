@@ -187,7 +187,7 @@ class Engine:
         draft = self.shaped(shape, search_q, pool, question_facts.english)  # lists, summaries, why…; None = a fact
         if getattr(self.answerer, "typed_question", False) and shape == LIST and not (draft and draft.stated):
             from rag import tuned
-            from rag.shaped.enumeration import as_list, enumerated, merged
+            from rag.shaped.list_drafts import as_list, enumerated, merged
             from rag.shaped.lists import asks_for_names
 
             fact = self.answerer(question_facts, pool)  # the reader's answer, widened to its enumeration

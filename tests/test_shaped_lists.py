@@ -104,6 +104,46 @@ def test_an_enumeration_opening_a_long_clause_keeps_its_first_item():
     assert _items(t, "Powell") == ["Powell", "Blake", "Ashmeade"]
 
 
+def test_a_name_with_a_particle_stays_whole_as_the_first_item():
+    t = ("Henri de Raincourt, René Garrec et Jean-Claude Carle, l'ancien trésorier du groupe UMP, ont ainsi "
+         "été mis en examen.")
+    assert _items(t, "René Garrec") == ["Henri de Raincourt", "René Garrec", "Jean-Claude Carle"]
+    t = "La Ligue des Droits de l'Homme, la LICRA et l'archevêque de Paris ont dénoncé une méthode d'un autre âge."
+    assert _items(t, "LICRA")[0] == "La Ligue des Droits de l'Homme"
+
+
+def test_an_answer_running_over_the_sentence_before_gives_the_enumeration_after_it():
+    t = ("Le système a duré de 2003 à 2014. Henri de Raincourt, René Garrec et Jean-Claude Carle ont été mis "
+         "en examen.")
+    span = "duré de 2003 à 2014. Henri de Raincourt, René Garrec et Jean-Claude Carle"
+    assert _items(t, span) == ["Henri de Raincourt", "René Garrec", "Jean-Claude Carle"]
+
+
+def test_a_short_aside_in_brackets_neither_ends_the_enumeration_nor_joins_an_item():
+    t = ("247 Palestiniens (en majorité des assaillants), 40 Israéliens, deux Américains, un Jordanien, un "
+         "Érythréen et un Soudanais ont perdu la vie dans ces attaques.")
+    assert _items(t, "Jordanien") == ["247 Palestiniens", "40 Israéliens", "deux Américains", "Jordanien",
+                                      "Érythréen", "Soudanais"]
+    t = "La liste compte notamment Côme Dunis, Laetitia Dewalle et Alexandre Jardin (Le Zèbre) à la 79e place."
+    assert _items(t, "Côme Dunis") == ["Côme Dunis", "Laetitia Dewalle", "Alexandre Jardin"]
+
+
+def test_an_answer_naming_the_kind_gives_the_examples_after_comme():
+    t = ("Le gouvernement paiera 80 % des dégâts matériels des résidences, comme le revêtement extérieur, les "
+         "fondations, l’isolation, ou le système de chauffage.")
+    assert _items(t, "dégâts matériels des résidences") == ["revêtement extérieur", "fondations", "isolation",
+                                                            "système de chauffage"]
+    assert _items("Il a agi comme prévu, et la police est arrivée.", "Il a agi") == []
+
+
+def test_a_name_in_brackets_after_another_says_where_it_is_and_is_no_item():
+    from rag.shaped.lists import in_brackets_dropped
+
+    t = "Une cabane a brûlé à Fournès (Gard) et une autre à Renty."
+    found = [(t.find(x), t.find(x) + len(x), x) for x in ("Fournès", "Gard", "Renty")]
+    assert [x for _, _, x in in_brackets_dropped(t, found)] == ["Fournès", "Renty"]
+
+
 def test_an_enumeration_goes_on_after_mais_aussi_but_not_into_a_clause():
     t = "Téhéran envisage d'acheter des A320 et des A340, mais aussi des gros porteurs A350 et A380."
     assert _items(t, "A320 et des A340") == ["A320", "A340", "gros porteurs A350", "A380"]
@@ -155,7 +195,7 @@ def test_a_clause_between_commas_or_a_lone_name_is_no_enumeration():
 def test_enumerated_list_cites_the_one_sentence_and_adds_only_the_builders_items_of_that_sentence():
     from depeche.types import Citation
     from rag.answerers import Draft
-    from rag.shaped.enumeration import enumerated, merged
+    from rag.shaped.list_drafts import enumerated, merged
 
     quote = "L'Union européenne, les Nations Unies et Amnesty International ont critiqué la loi, avec le HCR."
     c = Citation(n=1, article_id="a", title="T", date="2018-06-23", start=100, end=100 + len(quote),
@@ -180,7 +220,7 @@ def test_enumerated_list_cites_the_one_sentence_and_adds_only_the_builders_items
 def test_a_list_question_the_builders_cannot_answer_shows_the_readers_answers_as_items():
     from depeche.types import Citation
     from rag.answerers import Draft
-    from rag.shaped.enumeration import as_list, enumerated
+    from rag.shaped.list_drafts import as_list, enumerated
 
     q1 = "Gildas Yihundimpundu a été libéré mardi."
     q2 = "Pascal Sinahagera, son chauffeur, a lui aussi été libéré."
@@ -200,7 +240,7 @@ def test_a_list_question_the_builders_cannot_answer_shows_the_readers_answers_as
 def test_an_enumeration_is_found_behind_the_readers_second_answer_too():
     from depeche.types import Citation
     from rag.answerers import Draft
-    from rag.shaped.enumeration import enumerated
+    from rag.shaped.list_drafts import enumerated
 
     q1 = "La loi a été votée mardi."
     q2 = "L'Union européenne, les Nations Unies et Amnesty International ont critiqué la loi."
@@ -276,7 +316,7 @@ def test_a_title_ending_in_a_question_mark_and_a_closing_date_stay_out_of_the_cl
 def test_a_list_of_names_keeps_only_items_that_start_like_names():
     from depeche.types import Citation
     from rag.answerers import Draft
-    from rag.shaped.enumeration import as_list, enumerated
+    from rag.shaped.list_drafts import as_list, enumerated
     from rag.shaped.lists import asks_for_names
 
     assert asks_for_names("Quelles équipes les handballeuses ont-elles battues ?")
@@ -523,7 +563,7 @@ def test_a_podium_asked_without_a_question_word_is_a_list_of_names():
 def test_a_name_after_the_word_for_its_kind_is_an_item_of_a_list_of_names():
     from depeche.types import Citation
     from rag.answerers import Draft
-    from rag.shaped.enumeration import enumerated
+    from rag.shaped.list_drafts import enumerated
     from rag.shaped.item_names import named_item
 
     q = "Le 6 février, il n'a désigné que trois clients de sa société : Axa, Fimalac et la banque Oddo."

@@ -14,7 +14,8 @@ from typing import Sequence
 
 from index.french import fold, tokenize
 from rag.shaped.corpus import Corpus, Sent, cite, is_debris
-from rag.shaped.enumeration import item_lines, listed_after
+from rag.shaped.enumeration import listed_after
+from rag.shaped.list_drafts import item_lines
 from rag.shaped.text import MAX_PARTS, Cites
 
 _NOUN_FR = re.compile(r"\b(?:quel(?:le)?s|lesquel(?:le)?s)\s+(?:autres\s+)?([a-z-]{3,})")

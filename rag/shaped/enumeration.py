@@ -4,7 +4,7 @@ Asked "Dans quels pays le vaccin est-il autorisé ?", the reader points at one s
 "… autorisé dans quatre pays : le Mexique, le Brésil, les Philippines et le Salvador." When that
 span is one conjunct of a coordination ("A, B et C", "A ou encore B", "A and B"), every conjunct
 is an item, whatever its kind (countries, teams, songs, organisations): the sentence states the
-list itself. Pure functions; :func:`enumerated` turns a reader draft into a list draft.
+list itself. Pure functions; rag/shaped/list_drafts.py turns a reader draft into a list draft.
 
 The reader's span may also be the whole enumeration ("Samopomitch ou le Parti radical", "…, comme
 les emplois aidés, le CICE et le pacte de responsabilité"), or the words that announce it before a
@@ -21,13 +21,7 @@ article: `shapes-fit7.jsonl` list recall 0.229 -> 0.417; the other fit sets and 
 """
 from __future__ import annotations
 
-import dataclasses
 import re
-from typing import Sequence
-
-from rag.answerers import Draft
-from rag.shaped.item_names import _named, _names_in, named_item  # noqa: F401 - the items' names
-from rag.shaped.text import BULLET, MAX_PARTS, quoted
 
 # A conjunct: a short run of words without clause punctuation; the last one follows "et", "ou",
 # "ou encore", "ainsi que", "and", "or" (the mark of an enumeration, not of a clause list).
@@ -130,12 +124,41 @@ def _short_quotes_open(text: str) -> str:
     return "".join(out)
 
 
+_ASIDE = re.compile(r"\s\((?P<in>[^()]{1,60})\)")
+_ASIDE_MASK = "\u2064"
+
+
+def _asides_closed(text: str, s: int, e: int) -> str:
+    """``text`` with its short asides in brackets (at most six words: "Fournès (Gard)", "247
+    Palestiniens (en majorité des assaillants)") made one run of plain characters, so they neither
+    end the clause nor count among an item's words; not one overlapping the span [s, e) (pure)."""
+    out = list(text)
+    for m in _ASIDE.finditer(text):
+        if len(m.group("in").split()) <= 6 and not (m.start() < e and s < m.end()):
+            out[m.start():m.end()] = _ASIDE_MASK * (m.end() - m.start())
+    return "".join(out)
+
+
+# a sentence ends inside the span: "… a duré de 2003 à 2014. Henri de Raincourt, René Garrec et …"
+_SENTENCE_END = re.compile(r"[.!?]\s+(?=[A-ZÀ-Ý«])")
+# a name holding a particle, up to it ("Henri de" Raincourt, "Ligue des Droits de" l'Homme): the
+# preposition is the name's, not one before the item's own words
+_NAME_HEAD = re.compile(r"^\s*(?!(?:Des|Un|Une|En|Par|Pour|Dans|Avec|Selon)\s)(?:(?:Les|Le|La|les|le|la)\s+|[Ll]['’])?"
+                        r"[A-ZÀ-Ý][\w'’.-]*"
+                        r"(?:\s+(?:(?:de|des|du|la|le)\s+|d['’]|l['’])?[A-ZÀ-Ý][\w'’.-]*)*\s+(?:de|des|du)\s+$")
+_NAME_TAIL = re.compile(r"(?:l['’]|d['’])?[A-ZÀ-Ý]")
+
+
 def conjuncts(text: str, s: int, e: int) -> list[tuple[int, int]]:
     """Offsets (in ``text``) of the items of the enumeration holding the span [s, e), or [] when the
     span is not part of one (pure). Items lose their leading article ("le Mexique" -> "Mexique");
     the first starts where the span does when the span lies in it (the words before it belong to
     the sentence, not to the item)."""
-    orig, text = text, _short_quotes_open(text)
+    for m in _SENTENCE_END.finditer(text, s, e):
+        s = m.end()  # the reader's span ran over the sentence before the enumeration's
+    if s >= e:
+        return []
+    orig, text = text, _asides_closed(_short_quotes_open(text), s, e)
     if (m := _OPENS_ITEMS.match(text, s, e)) and m.end() < e:
         s = m.end()  # the span "soit Mocoa"
     lo, hi = _clause(text, s, e)
@@ -198,7 +221,8 @@ def conjuncts(text: str, s: int, e: int) -> list[tuple[int, int]]:
                 a = s
                 if (p := _ITEM_PREP.match(text[a:b])) and p.end() < b - a:  # the span "dans Navarro ou Julie Lescaut"
                     a, first_prep = a + p.end(), False  # the later items lose theirs too
-            elif (p := _PREP.match(text[a:b].split(_MASK)[0])) and p.end() < b - a:  # not inside a title
+            elif (p := _PREP.match(text[a:b].split(_MASK)[0])) and p.end() < b - a and not (
+                    _NAME_HEAD.match(text[a:a + p.end()]) and _NAME_TAIL.match(text, a + p.end())):  # not inside a title
                 a += p.end()
         elif not first_prep and (p := _ITEM_PREP.match(text[a:b])) and p.end() < b - a:
             a += p.end()
@@ -209,6 +233,8 @@ def conjuncts(text: str, s: int, e: int) -> list[tuple[int, int]]:
             b = t.start()
         if (t := _TITLE_OPENS.match(text, a, b)) and (close := text.find(_MASK, t.end(), b)) > 0:
             b = close  # a title: up to its closing mark
+        if (aside := text.find(_ASIDE_MASK, a, b)) > a:  # "Alexandre Jardin (Le Zèbre) à la 79e place": the aside
+            b = aside  # ends the item
         while b > a and text[b - 1] in " ,»”\"" + _MASK:
             b -= 1
         while a < b and text[a] in " «“\"" + _MASK:  # a title's quotation marks are not its words
@@ -249,12 +275,15 @@ def _gapped(text: str, a: int, b: int) -> list[tuple[int, int]]:
     return [(m.start(1), m.end(1)), (m.start(2), m.end(2))]
 
 
-_LEAD_IN = re.compile(r"\s*:\s*")
+# a colon, or the words that give examples of the kind the span names ("des dégâts matériels des
+# résidences, comme le revêtement extérieur, les fondations…")
+_LEAD_IN = re.compile(r"\s*:\s*|,\s+(?:comme|notamment|tel(?:le)?s\s+que|such\s+as|including)\s+")
 
 
 def listed_after(text: str, s: int, e: int) -> list[tuple[int, int]]:
     """The items of an enumeration introduced by the span [s, e) and a colon ("quatre pays : le
-    Mexique, le Brésil, les Philippines et le Salvador"), or [] (pure)."""
+    Mexique, le Brésil, les Philippines et le Salvador") or "comme" / "notamment" / "such as", or []
+    (pure)."""
     m = _LEAD_IN.match(text, e)
     if not m or m.end() >= len(text):
         return []
@@ -274,110 +303,3 @@ def items_of(text: str, s: int, e: int) -> list[tuple[int, int]]:
     its first item (pure)."""
     items = conjuncts(text, s, e) or listed_after(text, s, e)
     return [(a, b) for a, b in items if not _SOURCE_ITEM.match(text[a:b])]
-
-
-def _answers(fact: Draft) -> list[tuple[str, object]]:
-    """(short answer, its citation) of each of the reader's answers, best first (pure)."""
-    if fact.answers and len(fact.answers) == len(fact.citations):
-        return [(a, c) for a, c in zip(fact.answers, fact.citations) if a]
-    return [(fact.short_answer, fact.citations[0])] if fact.short_answer and fact.citations else []
-
-
-def item_lines(quote: str, items: Sequence[tuple[int, int]], n: int) -> list[str]:
-    """"• item" lines of ``items`` (offsets in ``quote``), all cited by marker ``n``; the first shows
-    its place in the quotation (pure)."""
-    (a0, b0), rest = items[0], items[1:]
-    return [f"{BULLET}{quote[a0:b0]} — {quoted(quote, a0, b0 - a0, 160)} [{n}]",
-            *(f"{BULLET}{quote[a:b]} [{n}]" for a, b in rest)]
-
-
-def enumerated(fact: Draft, names: bool = False) -> Draft | None:
-    """A list draft from the reader's ``fact`` draft when one of its answers (the best first) is one
-    item of an enumeration in its cited sentence; None otherwise (pure). With ``names`` (the
-    question asks for names), only capitalised items count: "leur meilleure buteuse, les bleues…"
-    is no list of teams."""
-    if fact.abstained or not fact.citations:
-        return None
-    for answer, c in _answers(fact):
-        at = c.quote.find(answer)
-        if at < 0:
-            continue
-        items = items_of(c.quote, at, at + len(answer))
-        if names:
-            items = [(a, b) for a, b in items if named_item(c.quote[a:b])]
-        if len(items) < 2:
-            continue
-        cite = dataclasses.replace(c, n=1)
-        a0, b0 = items[0]
-        return Draft("\n".join(item_lines(c.quote, items, 1)), (cite,), False, c.quote[a0:b0], fact.related, fact.timings_ms,
-                     fact.reranked, shape="list")
-    return None
-
-
-def as_list(fact: Draft | None, names: bool = False) -> Draft | None:
-    """The reader's answers to a list question, one item each with its cited sentence, when neither
-    an enumeration nor the list builder gives the items: the question asked for a list, and the
-    answer is shown as one, even of one item (pure). None when the reader abstained, or when
-    ``names`` are asked for and the reader found none."""
-    if fact is None or fact.abstained or not fact.citations:
-        return None
-    pairs = [(a, c) for a, c in _answers(fact) if not names or _named(a)]
-    if names:  # "Yulia Surikova remporte ce championnat du monde. La troisième place revient à Romana Slavinec":
-        # the names in it
-        pairs = [(n, c) for a, c in pairs for n in (_names_in(a) if len(a.split()) > MAX_WORDS else [a])]
-    if not pairs:
-        return None
-    lines, seen, used = [], set(), set()
-    for answer, c in pairs[:MAX_PARTS]:
-        key = " ".join(answer.lower().split())
-        if key in seen:
-            continue
-        seen.add(key)
-        used.add(c.n)
-        at = max(0, c.quote.find(answer))
-        lines.append(f"{BULLET}{answer} — {quoted(c.quote, at, len(answer), 160)} [{c.n}]")
-    return dataclasses.replace(fact, text="\n".join(lines), shape="list",
-                               citations=tuple(c for c in fact.citations if c.n in used))
-
-
-APPEND_LISTED = True  # the list builder's other items follow (same figures on both fit sets; keeps its recall)
-# … only those cited by the enumeration's own sentence: a name the list builder found in another
-# sentence is near the topic more often than it is one more item (fit and dev sets, see merged()).
-SAME_SENTENCE = True
-
-
-def merged(enum: Draft | None, listed: Draft | None) -> Draft | None:
-    """The enumeration's items, then (``APPEND_LISTED``) the list builder's items it lacks, cited by
-    the enumeration's sentence (``SAME_SENTENCE``), their markers renumbered after its citation (pure).
-    Either may be None."""
-    if enum is None or listed is None or listed.abstained:
-        return enum or listed
-    if not APPEND_LISTED:
-        return enum
-    from index.french import fold
-    from rag.lead import cite_after, remark
-
-    def name(line: str) -> str:
-        return fold(line[len(BULLET):].split(" — ")[0].split(" [")[0]) if line.startswith(BULLET) else ""
-
-    def inside(line: str) -> bool:  # every marker of the line cites the enumeration's sentence
-        own = {c.n: c for c in listed.citations}
-        marks = [own.get(int(m)) for m in re.findall(r"\[(\d+)\]", line)]
-        return bool(marks) and all(c is not None and any(c.article_id == e.article_id and c.start < e.end
-                                                         and e.start < c.end for e in enum.citations)
-                                   for c in marks)
-
-    lines = enum.text.split("\n")
-    names = [name(line) for line in lines]
-    cites, mapping = cite_after(enum.citations, listed.citations)
-    for line in listed.text.split("\n"):
-        n = name(line)
-        if n and not any(n in x or x in n for x in names) and len(lines) < MAX_PARTS and \
-                (not SAME_SENTENCE or inside(line)):
-            lines.append(remark(line, mapping))
-            names.append(n)
-    text = "\n".join(lines)
-    used = sorted({int(m) for m in re.findall(r"\[(\d+)\]", text)})
-    renum = {old: new for new, old in enumerate(used, 1)}
-    cites = [dataclasses.replace(c, n=renum[c.n]) for c in cites if c.n in renum]
-    return dataclasses.replace(enum, text=remark(text, renum), citations=tuple(sorted(cites, key=lambda c: c.n)))

@@ -58,7 +58,7 @@ def answer(engine, corpus, q, pool: Sequence, names: bool) -> Draft | None:
     threshold."""
     from rag.shaped import enumeration_model
     from rag.shaped.corpus import cite
-    from rag.shaped.enumeration import item_lines
+    from rag.shaped.list_drafts import item_lines
 
     model = enumeration_model.for_engine(engine)
     if model is None or not hasattr(engine.answerer, "spans") or not pool:

@@ -231,7 +231,7 @@ def list_items(question: str, sentences: Sequence[Sent], english: bool = False,
     for i, (s, doc, found) in enumerate(zip(carrying, docs, founds)):
         if i in weaker:
             continue
-        found = nearest_group(s.text, found, topic | verb)
+        found = in_brackets_dropped(s.text, nearest_group(s.text, found, topic | verb))
         m = _PLURAL_ANAPHOR.match(s.text)
         pair = before(s) if m else None
         if pair is not None and not is_debris(pair[0].text):
@@ -253,6 +253,22 @@ def list_items(question: str, sentences: Sequence[Sent], english: bool = False,
     qwords = [fold(w) for w in re.findall(r"[\w'-]+", question) if len(w) > 4]
     items = [it for it in items if not _named_by(it.name, qwords)]  # "iranien": Iran is the topic, not an item
     return merge_variants(items, [s.text for s in carrying if s.text])[:limit]
+
+
+_OPEN_BRACKET = re.compile(r"\s*\(\s*$")
+
+
+def in_brackets_dropped(text: str, found: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """``found`` without the names bracketed right after another one: "Fournès (Gard)" lists a
+    village, its département in brackets says where it is (pure)."""
+    ends = {b for _, b, _ in found}
+    out = []
+    for a, b, t in found:
+        m = _OPEN_BRACKET.search(text, 0, a)
+        if m and m.start() in ends and text[b:b + 1] == ")":
+            continue
+        out.append((a, b, t))
+    return out
 
 
 PARALLEL = 0.6  # share of two sentences' words, names aside, that makes them one frame
