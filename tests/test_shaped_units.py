@@ -83,6 +83,21 @@ def test_timeline_orders_events_oldest_first_across_articles_and_drops_repeats()
     assert events[0].date < events[1].date
 
 
+def test_a_sentence_stating_the_opposite_too_or_another_period_decides_no_yes_no():
+    from index.french import tokenize
+
+    q = "Le chômage a-t-il baissé en décembre 2016 ?"
+    fell = set(tokenize("baissé"))
+    both = sent("Le chômage repart à la hausse en décembre 2016 après trois mois de baisse.")
+    assert deciding(q, [both], {"chomage"}, fell, strict=fell)[0] == "unsaid"
+    year = sent("Le chômage s'inscrit en très nette baisse sur l'année 2016.")
+    assert deciding(q, [year], {"chomage"}, fell, strict=fell)[0] == "unsaid"
+    month = sent("Le chômage a baissé le 31 décembre 2016, selon Pôle emploi.")
+    assert deciding(q, [month], {"chomage"}, fell, strict=fell)[0] == "yes"  # a day within the month asked
+    undated = sent("Le chômage a baissé, selon Pôle emploi.")
+    assert deciding(q, [undated], {"chomage"}, fell, strict=fell)[0] == "yes"
+
+
 def test_yes_no_says_yes_or_no_only_when_a_sentence_states_it():
     pred = predicate("Trump a-t-il assisté au défilé ?")[0]
     present = sent("Les deux hommes avaient assisté au défilé avec Vladimir Poutine.")

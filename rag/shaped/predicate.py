@@ -31,6 +31,33 @@ PREDICATES = [  # with the nouns an article writes for the verb ("leur soutien",
     "battre battu battus battue battues défait défaits vaincu vaincus éliminé éliminés beat beaten defeated",
     "libérer libéré libérés libérée libérées libération relâché relâchés relâchée relâchées released freed",
 ]
+# Predicates and their opposites: a sentence stating both ("le chômage repart à la hausse après trois
+# mois de baisse") decides neither "a-t-il baissé ?" nor "a-t-il augmenté ?" by its words alone.
+OPPOSITES = [
+    ("baisser baissé baisse baisses diminuer diminué diminution reculer reculé recul chuter chuté chute "
+     "fall fell fallen decrease decreased drop dropped decline declined",
+     "hausser hausse hausses augmenter augmenté augmentation progresser progressé progression monter monté "
+     "remonter remonté rise rose risen increase increased"),
+    ("gagner gagné remporter remporté victoire win won", "perdre perdu perdue défaite lose lost defeat"),
+    ("ouvrir ouvert ouverte ouverture open opened", "fermer fermé fermée fermeture close closed"),
+    ("accepter accepté acceptée accept accepted", "refuser refusé refusée refus rejeter rejeté rejetée rejet "
+     "reject rejected refuse refused"),
+    ("autoriser autorisé autorisée autorisation allow allowed authorised authorized",
+     "interdire interdit interdite interdiction ban banned forbidden"),
+]
+
+
+def opposite(stems: set[str]) -> set[str]:
+    """Stems of the predicates opposite to ``stems`` ("baiss" -> "hauss", "augment", …), or an empty
+    set (pure)."""
+    out: set[str] = set()
+    for a, b in OPPOSITES:
+        for one, other in ((_stems(a), _stems(b)), (_stems(b), _stems(a))):
+            if any(_like(t, x) for t in stems for x in one):
+                out |= other
+    return out
+
+
 # ", l'acteur et parolier mort en juillet 2016,": an apposition describes the one asked about; its
 # verb is not the question's predicate
 _APPOSITION = re.compile(r",\s*(?:l['’]|le |la |les |un |une |the |a |an )[^,?]*", re.IGNORECASE)

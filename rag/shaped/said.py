@@ -176,13 +176,17 @@ def deciding(question: str, sentences: Sequence[Sent], names: set[str], predicat
     ``context``: the folded words of an article's title and lead; given both, a sentence holding the
     subject and the predicate decides when the names it lacks are the article's context ("Le
     chauffeur du minibus et celui du camion ont été placés en garde à vue", the lead naming Rochefort)."""
-    from rag.shaped.predicate import _holds
+    from rag.shaped.predicate import _holds, opposite
 
+    from rag.dates import period_in
+
+    asked = period_in(question)
     pool = [s for s in sentences if not is_debris(s.text)]
     for s in sorted(pool, key=lambda s: -s.score)[:5] if decide else ():
         words = {fold(w) for w in re.findall(r"[\w'-]+", s.text)}
-        if not _holds(s.text, strict or predicate):
-            continue
+        if not _holds(s.text, strict or predicate) or _holds(s.text, opposite(strict or predicate)) \
+                or other_period(asked, s.text):
+            continue  # (a sentence stating the predicate and its opposite, or of another time, decides nothing)
         if names and names <= words or subject and context is not None and _holds(s.text, subject) == len(subject) \
                 and names <= words | context(s.article_id) and not _names_others(s.text, names, strict or predicate):
             return ("no" if negated(s.text, strict or predicate) else "yes"), [s]
@@ -193,6 +197,19 @@ def deciding(question: str, sentences: Sequence[Sent], names: set[str], predicat
         return (-weight, -s.score)
 
     return "unsaid", sorted(pool, key=rank)[:most]
+
+
+def other_period(asked: tuple[str, str] | None, text: str) -> bool:
+    """The sentence dates what it says to a time other than the question's period ``asked``: one
+    outside it, or one holding it ("en très nette baisse sur l'année 2016" does not say December
+    2016 saw a fall); a sentence giving no date, or a day within the period, is of its time (pure)."""
+    from rag.dates import period_in
+
+    said = period_in(text) if asked else None
+    if said is None:
+        return False
+    inside = asked[0] <= said[0] and said[1] <= asked[1]
+    return not inside
 
 
 OTHERS_REACH = 4  # words either side of the predicate where another name changes what it says
