@@ -91,7 +91,9 @@ def lead_with(fact: Draft, shaped: Draft, question: str | None = None) -> Draft:
     """``shaped`` with ``fact`` (the reader's draft) in front, unless ``fact`` abstained or its short
     answer is already in the shaped text (or, for a yes/no, says nothing of ``question``: then not
     its short answer either); ``short_answer`` is the reader's otherwise."""
-    if fact.abstained or not fact.citations or not fact.short_answer:
+    from rag.shaped.text import runs_over_sentences
+
+    if fact.abstained or not fact.citations or not fact.short_answer or runs_over_sentences(fact.short_answer):
         return shaped
     if shaped.shape == "yesno" and question is not None and not about(fact.short_answer, question):
         return shaped

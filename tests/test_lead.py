@@ -71,3 +71,12 @@ def test_a_yes_no_answer_is_led_only_by_a_reader_answer_about_what_is_asked():
                      "collision inévitable")
     led = lead_with(on_topic, yesno, "La collision des deux étoiles a-t-elle déjà eu lieu ?")
     assert led.text.startswith("collision inévitable") and led.short_answer == "collision inévitable"
+
+
+def test_a_reader_answer_running_over_two_sentences_leads_nothing():
+    from rag.shaped.text import runs_over_sentences
+
+    span = "950 km de diamètre. 2014 UZ224 pourrait être trop petite"
+    fact = Draft(f"{span} [1].", (_cit(1, 300, f"Cérès fait {span}."),), False, span)
+    assert lead_with(fact, SHAPED) == SHAPED
+    assert not runs_over_sentences("selon M. Dupont, le directeur") and not runs_over_sentences("en 2014")

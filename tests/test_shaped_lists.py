@@ -136,6 +136,11 @@ def test_an_answer_naming_the_kind_gives_the_examples_after_comme():
     assert _items("Il a agi comme prévu, et la police est arrivée.", "Il a agi") == []
 
 
+def test_an_adverb_opening_an_item_is_no_part_of_it():
+    t = "La crise touche l'hôtellerie et plus généralement le tourisme, presque inexistant depuis 2015."
+    assert _items(t, "l'hôtellerie") == ["hôtellerie", "tourisme"]
+
+
 def test_a_name_in_brackets_after_another_says_where_it_is_and_is_no_item():
     from rag.shaped.lists import in_brackets_dropped
 

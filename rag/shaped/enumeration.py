@@ -23,6 +23,8 @@ from __future__ import annotations
 
 import re
 
+from rag.shaped.text import SENTENCE_END
+
 # A conjunct: a short run of words without clause punctuation; the last one follows "et", "ou",
 # "ou encore", "ainsi que", "and", "or" (the mark of an enumeration, not of a clause list).
 _COORD = r"(?:,?\s+(?:et|ou(?:\s+encore)?|ainsi\s+que|mais\s+aussi|and|or|as\s+well\s+as|but\s+also)\s+)"
@@ -53,6 +55,9 @@ _ITEM_PREP = re.compile(r"^\s*(?:en|à|au|aux|dans|chez|sur|vers|avec|pour|contr
 # "… al-Machad et al-Ansari dans l'est d'Alep": the last item runs on into the sentence's adjunct
 _RUNS_ON = re.compile(r"\s(?:dans|sous|depuis|lors|pendant|avant|après|chez|vers|selon|during|after|before|since|under|"
                       r"within|inside)\b")
+# an adverb opening an item is the sentence's, not the item's
+_ITEM_ADVERB = re.compile(r"\s*(?:plus\s+généralement|plus\s+largement|notamment|surtout|en\s+particulier|particulièrement|"
+                          r"également|aussi|enfin|especially|particularly|notably|also)\s+")
 _OPENING_DET = re.compile(r"^\s*(?:Les|Des|Un|Une)\s")  # a sentence's first words: "Les unités d'élite des …"
 MAX_WORDS = 6  # a conjunct longer than this is a clause, not an item…
 MAX_NP_WORDS = 9  # …unless it opens with an article ("la lutte aux inégalités entre les quartiers")
@@ -139,8 +144,6 @@ def _asides_closed(text: str, s: int, e: int) -> str:
     return "".join(out)
 
 
-# a sentence ends inside the span: "… a duré de 2003 à 2014. Henri de Raincourt, René Garrec et …"
-_SENTENCE_END = re.compile(r"[.!?]\s+(?=[A-ZÀ-Ý«])")
 # a name holding a particle, up to it ("Henri de" Raincourt, "Ligue des Droits de" l'Homme): the
 # preposition is the name's, not one before the item's own words
 _NAME_HEAD = re.compile(r"^\s*(?!(?:Des|Un|Une|En|Par|Pour|Dans|Avec|Selon)\s)(?:(?:Les|Le|La|les|le|la)\s+|[Ll]['’])?"
@@ -154,8 +157,11 @@ def conjuncts(text: str, s: int, e: int) -> list[tuple[int, int]]:
     span is not part of one (pure). Items lose their leading article ("le Mexique" -> "Mexique");
     the first starts where the span does when the span lies in it (the words before it belong to
     the sentence, not to the item)."""
-    for m in _SENTENCE_END.finditer(text, s, e):
-        s = m.end()  # the reader's span ran over the sentence before the enumeration's
+    for m in SENTENCE_END.finditer(text, s, e):
+        s = m.end()  # the reader's span ran over the sentence before ("… de 2003 à 2014. Henri de Raincourt, …")
+    for m in _ASIDE.finditer(text, s, e):
+        if m.start() > s and len(m.group("in").split()) <= 6:
+            e = min(e, m.start())  # the span "acte III (samedi 1er décembre)": its item ends at the aside
     if s >= e:
         return []
     orig, text = text, _asides_closed(_short_quotes_open(text), s, e)
@@ -226,6 +232,8 @@ def conjuncts(text: str, s: int, e: int) -> list[tuple[int, int]]:
                 a += p.end()
         elif not first_prep and (p := _ITEM_PREP.match(text[a:b])) and p.end() < b - a:
             a += p.end()
+        if (adv := _ITEM_ADVERB.match(text, a, b)) and adv.end() < b:  # "et plus généralement le tourisme"
+            a = adv.end()
         d = _DET.match(text[a:b])
         if d and d.end() < b - a:
             a += d.end()

@@ -11,7 +11,7 @@ from typing import Sequence
 from rag.answerers import Draft
 from rag.shaped.enumeration import MAX_WORDS, items_of
 from rag.shaped.item_names import _named, _names_in, named_item
-from rag.shaped.text import BULLET, MAX_PARTS, quoted
+from rag.shaped.text import BULLET, MAX_PARTS, last_sentence, quoted
 
 
 def _answers(fact: Draft) -> list[tuple[str, object]]:
@@ -59,7 +59,9 @@ def as_list(fact: Draft | None, names: bool = False) -> Draft | None:
     ``names`` are asked for and the reader found none."""
     if fact is None or fact.abstained or not fact.citations:
         return None
-    pairs = [(a, c) for a, c in _answers(fact) if not names or _named(a)]
+    # of a span running over two sentences, an item of things is what the last one says (names are read
+    # out of it below): "… en processus de supernova. La première, KSN 2011a"
+    pairs = [(a, c) if names else (last_sentence(a), c) for a, c in _answers(fact) if not names or _named(a)]
     if names:  # "Yulia Surikova remporte ce championnat du monde. La troisième place revient à Romana Slavinec":
         # the names in it
         pairs = [(n, c) for a, c in pairs for n in (_names_in(a) if len(a.split()) > MAX_WORDS else [a])]

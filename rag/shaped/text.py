@@ -2,6 +2,7 @@
 and excerpts are written (pure)."""
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from depeche.types import Citation
@@ -77,3 +78,21 @@ def event_when(d, grain: str, english: bool, hour: str | None = None) -> str:
 
         return f"{(MONTHS_EN if english else MONTHS_FR)[d.month - 1]} {d.year}"
     return day_words(d, english)
+
+
+# a sentence ends: a stop after a word of two lower-case letters or digits, then a capital ("… de 2003 à
+# 2014. Henri de Raincourt"; not "M. Dupont")
+SENTENCE_END = re.compile(r"(?<=[a-zà-ÿ0-9)»\"]{2})[.!?]\s+(?=[A-ZÀ-Ý«])")
+
+
+def runs_over_sentences(span: str) -> bool:
+    """The reader's span runs from one sentence into the next ("950 km de diamètre. 2014 UZ224 pourrait
+    être trop petite"): no short answer nor item (pure)."""
+    return bool(SENTENCE_END.search(span or ""))
+
+
+def last_sentence(span: str) -> str:
+    """What the last of the sentences a span runs over says ("… de supernova. La première, KSN 2011a" ->
+    "La première, KSN 2011a"); the span itself when it stays in one (pure)."""
+    ends = list(SENTENCE_END.finditer(span or ""))
+    return span[ends[-1].end():] if ends else span
