@@ -78,7 +78,22 @@ def restore_forms(question: str, texts: Iterable[str], english: bool = False) ->
             return form
         return w
 
-    return _WORD.sub(fix, question)
+    if not english or bare:
+        return _WORD.sub(fix, question)
+    # an English question typed with capitals of its own gets back the capitals of a name of several
+    # words ("xi jinping") but not of one word the passages only write in names ("the new 750 GeV
+    # particle" is no "New", as in "New York", that the articles must then name)
+    words = list(_WORD.finditer(question))
+    fixed = [fix(m) for m in words]
+    changed = [f != m.group(0) for f, m in zip(fixed, words)]
+    out, at = [], 0
+    for i, m in enumerate(words):
+        joined = any(0 <= j < len(words) and changed[j] and question[min(m.end(), words[j].end()):
+                                                                     max(m.start(), words[j].start())].isspace()
+                     for j in (i - 1, i + 1))
+        out += [question[at:m.start()], fixed[i] if changed[i] and joined else m.group(0)]
+        at = m.end()
+    return "".join(out) + question[at:]
 
 
 def _name_near(word: str, inside: dict[str, Counter], starts: Counter) -> str | None:

@@ -307,6 +307,12 @@ NAMED_CAUSES = [
      "la pénurie de logements"),
     ("Pourquoi le sol est-il retourné ?", ["Cela est dû selon eux au fait que la Lune n'a pas d'atmosphère."],
      "la Lune n'a pas d'atmosphère"),
+    ("Quelles sont les causes de l'accident ?", ["Les causes de l'accident sont encore inconnues, mais il pleuvait "
+                                                 "abondamment.", "L'autocar a fait des tonneaux samedi."],
+     "encore inconnues"),
+    ("Pourquoi les ventes ont-elles baissé ?", ["Pour les buralistes, cette baisse pourrait être due à l'augmentation "
+                                               "du marché parallèle.", "Les ventes ont baissé de 1,2 % en 2016."],
+     "l'augmentation du marché parallèle"),
     ("Pourquoi les fouilles ont-elles cessé ?", ["Les archéologues ont arrêté, craignant un nouvel éboulement du site."],
      "craignant un nouvel éboulement du site"),
     ("Pourquoi la Tchétchénie traque-t-elle des homosexuels ?",

@@ -67,3 +67,10 @@ def test_a_question_typed_in_capitals_is_read_in_lower_case_with_its_names_capit
     got = restore_forms("QUELS DIRIGEANTS ONT ASSISTÉ AU DÉFILÉ DE XI JINPING ?", PASSAGES)
     assert got == "quels dirigeants ont assisté au défilé de Xi Jinping ?"
     assert restore_forms("Le PSG et l'OM", ["Le PSG et l'OM."]) == "Le PSG et l'OM"  # acronyms alone: no shouting
+
+
+def test_an_english_word_the_passages_only_write_in_names_stays_as_typed():
+    texts = ["New York a voté. La ville de New York et New Day. Le LHC de New Plymouth."]
+    got = restore_forms("Why can't the LHC prove the new particle exists?", texts, english=True)
+    assert got == "Why can't the LHC prove the new particle exists?"
+    assert restore_forms("what did they say in new york", texts, english=True) == "what did they say in New York"

@@ -19,7 +19,7 @@ from rag.shaped.corpus import Sent, is_debris
 CAUSE_RE = re.compile(
     r"\b(?:afin (?:de|d'|d’|que|qu)|en raison (?:de|du|des|d')|à cause (?:de|du|des|d')|car\b|parce (?:que|qu)|"
     r"puisqu|après (?:que|qu|avoir|être)|à la suite (?:de|du|des|d')|suite (?:à|aux|au)|(?:fait|font|faisait|faisaient|faire) suite (?:à|aux|au)|en réponse (?:à|aux|au)|en représailles|"
-    r"faute (?:de|d')|en guise (?:de|d')|(?:en )?profitant (?:de|du|des|d')|du fait (?:de|du|des|d'|que|qu)|(?:dûe?|dus|dues) (?:à|aux|au)|grâce (?:à|aux|au)|motivée? par|pour (?!la première|"
+    r"faute (?:de|d')|en guise (?:de|d')|(?:en )?profitant (?:de|du|des|d')|du fait (?:de|du|des|d'|que|qu)|(?:dûe?|due|dus|dues) (?:à|aux|au)|grâce (?:à|aux|au)|motivée? par|pour (?!la première|"
     r"autant|l'instant|l’instant|le moment|sa part|leur part|son compte|cette raison|ces raisons|ce motif|cela|ça)(?:(?:se |s'|s’|me |m'|nous |vous )?(?!notre\b|votre\b)(?:\w+er|\w+ir|\w+re)|l'|l’|le |la |les |"
     r"un |une |avoir|être|son |sa |ses |leur |leurs |des |cette |ce |ces )|en signe (?:de|d')|"
     r"(?:sert|servent|servait|servir|destinée?s?|vise|visent|visant|visait) (?:au contraire |notamment |surtout )?(?:à|au|aux) |"
@@ -73,12 +73,12 @@ _CLAUSE_END = re.compile(r"[,;:.!?»\"”]|\s(?:et|mais|alors|tandis|a indiqué|
 # follows (its clause is the short answer); after CAUSE_BEHIND it is the subject before (the sentence
 # is the answer).
 CAUSE_AHEAD = re.compile(
-    r"\b(?:(?:la|les|une|des) (?:principales? )?(?:raisons?|causes?|motifs?)(?: \w+)? (?:sont|est|étaient|était|serait|"
+    r"\b(?:(?:la|les|une|des) (?:principales? )?(?:raisons?|causes?|motifs?)(?: (?:de|du|des) (?:la |l['’])?[\w-]+| d['’][\w-]+| \w+)? (?:sont|est|étaient|était|serait|"
     r"seraient|tiennent|tient)|(?:la|les) (?:principales? )?(?:raisons?|causes?|motifs?)\s*:\s*|"
     # "… qui a été déclenché quand un excavateur a heurté le pont", "provoqué par", "was caused by"
     r"(?:déclench|provoqu|caus|occasionn)(?:é|ée|és|ées) (?:notamment |surtout |en partie )?(?:par|quand|lorsque|lorsqu)|"
     r"(?:was|were|is|are|been) (?:caused|triggered|sparked|prompted) by|the (?:main )?reasons?(?: was| is)?\s*:\s*|s['’]expliquer?(?:ait|aient|ent)? (?:notamment |surtout |avant tout |en partie )?par|"
-    r"(?:est|sont|était|étaient|serait|seraient) (?:notamment |surtout |largement |en partie )?(?:dûe?s?|liée?s?) (?:selon (?:eux|lui|elle|elles|les \w+) )?(?:à|au|aux)|"
+    r"(?:est|sont|était|étaient|serait|seraient) (?:notamment |surtout |largement |en partie )?(?:d[uû]e?s?|liée?s?) (?:selon (?:eux|lui|elle|elles|les \w+) )?(?:à|au|aux)|"
     # "Cette hausse est directement une conséquence du budget 2017", "is a direct result of"
     r"(?:est|sont|était|étaient|serait|seraient) (?:\w+ )?(?:une|la|les) (?:conséquences?|résultats?) (?:directe?s? )?(?:de|du|des|d')|"
     r"(?:is|are|was|were) (?:\w+ )?(?:a|the) (?:direct )?(?:consequence|result) of|"
