@@ -46,6 +46,16 @@ def test_the_podium_of_the_race_asked_for_comes_from_its_result_sentences():
     assert s.text[a:b] == name and s.index == 1  # cited by the result sentence, not the record of 2014
 
 
+def test_the_fastest_and_the_one_arriving_second_are_on_the_podium_not_the_one_beaten_for_third():
+    sents = report(
+        "Usain Bolt demeure le plus rapide sur 200m, malgré un geste de dépit.",
+        "Le Canadien Andre De Grasse arrive second.",
+        "Le Français Christophe Lemaitre complète ce podium, en devançant le Britannique Adam Gemili.",
+    )
+    got = [name for *_, name in podium("Who was on the podium of the men's 200m?", sents, "2016", {"PER"})]
+    assert got == ["Usain Bolt", "Andre De Grasse", "Christophe Lemaitre"]
+
+
 @pytest.mark.model
 def test_the_standings_asked_for_come_before_the_stages_result():
     sents = report("Le vainqueur de l'étape est Paul Durand il est suivi de Marc Petit et Luc Moreau.",

@@ -42,7 +42,7 @@ _SAYS_MEN = re.compile(r"\b(?:hommes|homme|masculins?|messieurs|il|(?:[Ll]['’]
 # The words that tell a result (a win, a place), not the race's course ("la seconde transition")
 _RESULT = re.compile(r"\b(?:vainqueur|vainqueure|victoire|remport\w*|s['’]impos\w*|l['’]emport\w*|gagn\w*|"
                      r"(?:premi\w+|second\w*|deuxième|troisième|[123]e)\s+(?:place|position|marche)|"
-                     r"(?:est|termine|finit|arrive|classée?)\s+(?:en\s+)?premi\w+|deuxième|troisième|classée?\s+second\w*|suivie?s?\s+(?:de|du|des|par)|devant|podium|médaille\w*|"
+                     r"(?:est|termine|finit|arrive|classée?)\s+(?:en\s+)?(?:premi\w+|second\w*)|(?:le|la)\s+plus\s+rapide|deuxième|troisième|classée?\s+second\w*|suivie?s?\s+(?:de|du|des|par)|devant|podium|médaille\w*|"
                      r"franchi\w*\s+(?:la\s+ligne|en\s+vainqueur|premi\w+)|s['’]adjug\w*)\b", re.IGNORECASE)
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
