@@ -64,3 +64,21 @@ def test_an_article_of_a_timelines_story_holds_most_of_the_asked_words_the_top_o
                              False)
     assert stories.holds("chem2", asked) and not stories.holds("phys", asked)
     assert stories.holds("phys", {"nobel": 1.0, "prix": 1.0})  # two asked words tell no stories apart
+
+
+def test_the_period_a_question_names_does_not_make_an_article_of_its_story():
+    from types import SimpleNamespace
+
+    from rag.shaped.story import Stories
+
+    arts = {
+        "bus": SimpleNamespace(id="bus", date="2016-05-14", title="Accident d'autocar au Texas",
+                               text="Un autocar a fait des tonneaux au Texas en mai 2016. Les causes de l'accident "
+                                    "sont inconnues."),
+        "iss": SimpleNamespace(id="iss", date="2016-03-24", title="Le cargo Cygnus part vers l'ISS",
+                               text="Contrôlé depuis Houston au Texas, le bras restera en place jusqu'en mai 2016."),
+    }
+    stories = Stories(SimpleNamespace(article=arts.get, scorer=None))
+    q = "Quelles sont les causes de l'accident d'autocar au Texas en mai 2016 ?"
+    assert stories.holds("iss", stories.asked_of(q, "bus", False))  # the month and the year weigh as much
+    assert not stories.holds("iss", stories.asked_of(q, "bus", False, dated=False))

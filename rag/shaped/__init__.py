@@ -34,6 +34,9 @@ READ_SHAPES = (LIST, CAUSE, MANNER)  # shapes whose sentences the reader re-rank
 NAMING_SHAPES = (CAUSE, MANNER, SAID, SUMMARY)
 # shapes answered only from articles that state the event the question asks about (rag/shaped/event.py)
 EVENT_SHAPES = (CAUSE, MANNER)
+# shapes whose sentences come from the best article's story: articles holding most of the question's
+# words it holds, the period's aside (rag/shaped/story.Stories.holds)
+STORY_SHAPES = (CAUSE, MANNER)
 
 
 class ShapedAnswerer(WhyHow, Grounding):
@@ -118,6 +121,9 @@ class ShapedAnswerer(WhyHow, Grounding):
             ranked = self.stating(question, ranked, english, memo)
             if not ranked:
                 return self._abstain(english, hits, timings, t0)
+        if shape in STORY_SHAPES:  # "… autocar au Texas": not the station's arm "contrôlé depuis Houston au Texas"
+            asked = self.stories.asked_of(question, ranked[0].article_id, english, dated=False)
+            ranked = [s for s in ranked if self.stories.holds(s.article_id, asked)]
         build = {LIST: self.listed, SUMMARY: self.summary, CAUSE: self.reason, MANNER: self.reason,
                  SAID: self.said, TIMELINE: self.timeline, YESNO: self.yesno}[shape]
         t1 = time.perf_counter()

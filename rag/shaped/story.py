@@ -16,6 +16,10 @@ ASKED_SHARE = 0.4  # an article of a timeline's story holds this share of the as
 LEAD_CHARS = 300  # an article's lead: where a dispatch says what it is about
 
 
+_MONTHS = frozenset(tokenize("janvier février mars avril mai juin juillet août septembre octobre novembre décembre "
+                            "january february march april may june july august september october november december"))
+
+
 class Stories:
     def __init__(self, corpus: Corpus) -> None:
         from rag.evidence import _LRU
@@ -48,14 +52,18 @@ class Stories:
         held = sum(w for t, w in weight.items() if t in self.stems(a))
         return held >= share * total and bool(title & lead)
 
-    def asked_of(self, question: str, lead: str, english: bool) -> dict[str, float]:
-        """The question's words that the lead article holds, weighed by rarity (idf)."""
+    def asked_of(self, question: str, lead: str, english: bool, dated: bool = True) -> dict[str, float]:
+        """The question's words that the lead article holds, weighed by rarity (idf); ``dated`` False:
+        without the words of the period it names ("en mai 2016" is every article of that month's)."""
         from rag.glossary import with_french
 
         art = self.corpus.article(lead)
         if art is None:
             return {}
-        return self.idf(set(tokenize(with_french(question, english))) & self.stems(art))
+        words = set(tokenize(with_french(question, english))) & self.stems(art)
+        if not dated:
+            words = {w for w in words if not w.isdigit() and w not in _MONTHS}
+        return self.idf(words)
 
     def holds(self, aid: str, asked: dict[str, float], share: float = ASKED_SHARE, least: int = 3) -> bool:
         """Whether article ``aid`` holds ``share`` of the asked words (by weight); True when there are
