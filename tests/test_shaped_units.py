@@ -310,6 +310,10 @@ NAMED_CAUSES = [
     ("Quelles sont les causes de l'accident ?", ["Les causes de l'accident sont encore inconnues, mais il pleuvait "
                                                  "abondamment.", "L'autocar a fait des tonneaux samedi."],
      "encore inconnues"),
+    ("Quelle pourrait être la cause de la sortie de route ?", [
+        "Selon les premiers éléments, un problème technique pourrait être la cause de cette sortie de route.",
+        "Un car transportant 31 enfants a terminé dans le fossé, car la route était étroite."],
+     None),
     ("Pourquoi les ventes ont-elles baissé ?", ["Pour les buralistes, cette baisse pourrait être due à l'augmentation "
                                                "du marché parallèle.", "Les ventes ont baissé de 1,2 % en 2016."],
      "l'augmentation du marché parallèle"),
@@ -611,3 +615,11 @@ def test_the_one_a_pronoun_speaker_takes_up_is_a_person_not_a_name_in_quotation_
     assert speaker(parse([text])[0], text, people=True) is None
     named = "Le roi Mswati III utilisait déjà le nom « eSwatini » à l'ONU."
     assert speaker(parse([named])[0], named, people=True)[0] == "Mswati III"
+
+
+def test_the_coach_is_no_conjunction_of_cause():
+    from rag.shaped.reasons import CAUSE_RE
+
+    assert not CAUSE_RE.search("Un car transportant 31 enfants a terminé dans le fossé.")
+    assert not CAUSE_RE.search("Le car a dérapé sur la chaussée.")
+    assert CAUSE_RE.search("Le bus a dérapé, car la route était glissante.")

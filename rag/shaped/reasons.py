@@ -17,7 +17,9 @@ from index.french import fold, tokenize
 from rag.shaped.corpus import Sent, is_debris
 
 CAUSE_RE = re.compile(
-    r"\b(?:afin (?:de|d'|d’|que|qu)|en raison (?:de|du|des|d')|à cause (?:de|du|des|d')|car\b|parce (?:que|qu)|"
+    # "car" the conjunction, not the coach ("un car transportant 31 enfants")
+    r"\b(?:afin (?:de|d'|d’|que|qu)|en raison (?:de|du|des|d')|à cause (?:de|du|des|d')|"
+    r"(?<!\bun )(?<!\ble )(?<!\bdu )(?<!\bau )(?<!\bce )(?<!\bl')(?<!\bl’)(?<!\bson )(?<!\bleur )car\b|parce (?:que|qu)|"
     r"puisqu|après (?:que|qu|avoir|être)|à la suite (?:de|du|des|d')|suite (?:à|aux|au)|(?:fait|font|faisait|faisaient|faire) suite (?:à|aux|au)|en réponse (?:à|aux|au)|en représailles|"
     r"faute (?:de|d')|en guise (?:de|d')|(?:en )?profitant (?:de|du|des|d')|du fait (?:de|du|des|d'|que|qu)|(?:dûe?|due|dus|dues) (?:à|aux|au)|grâce (?:à|aux|au)|motivée? par|pour (?!la première|"
     r"autant|l'instant|l’instant|le moment|sa part|leur part|son compte|cette raison|ces raisons|ce motif|cela|ça)(?:(?:se |s'|s’|me |m'|nous |vous )?(?!notre\b|votre\b)(?:\w+er|\w+ir|\w+re)|l'|l’|le |la |les |"
@@ -91,7 +93,8 @@ CAUSE_AHEAD = re.compile(
     r"(?:due|owing|attributed) to|(?:stems?|stemmed|resulted|results) from|(?:is|are|was|were) explained by)\b",
     re.IGNORECASE)
 CAUSE_BEHIND = re.compile(
-    r"\b(?:(?:est|sont|serait|seraient|était|étaient) (?:sans doute |probablement |notamment )?(?:l['’]explication|"
+    r"\b(?:(?:est|sont|serait|seraient|était|étaient|(?:pourrai(?:t|ent)|peu(?:t|vent)) être) "
+    r"(?:sans doute |probablement |notamment )?(?:l['’]explication|"
     r"la cause|les causes|à l['’]origine) (?:de|du|des|d')|expliqu(?:e|ent|erait|eraient|ait|aient) (?:en partie |notamment )?"
     r"(?:la|le|les|l['’]|cette|ce|ces|pourquoi)|explains?|(?:is|are|was|were) (?:behind|the reason for|the cause of))",
     re.IGNORECASE)
