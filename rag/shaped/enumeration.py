@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 
-from rag.shaped.text import SENTENCE_END
+from index.sentences import split_sentences
 
 # A conjunct: a short run of words without clause punctuation; the last one follows "et", "ou",
 # "ou encore", "ainsi que", "and", "or" (the mark of an enumeration, not of a clause list).
@@ -157,8 +157,8 @@ def conjuncts(text: str, s: int, e: int) -> list[tuple[int, int]]:
     span is not part of one (pure). Items lose their leading article ("le Mexique" -> "Mexique");
     the first starts where the span does when the span lies in it (the words before it belong to
     the sentence, not to the item)."""
-    for m in SENTENCE_END.finditer(text, s, e):
-        s = m.end()  # the reader's span ran over the sentence before ("… de 2003 à 2014. Henri de Raincourt, …")
+    if len(within := split_sentences(text, s, e)) > 1:
+        s = within[-1][0]  # the reader's span ran over the sentence before ("… de 2003 à 2014. Henri de Raincourt, …")
     for m in _ASIDE.finditer(text, s, e):
         if m.start() > s and len(m.group("in").split()) <= 6:
             e = min(e, m.start())  # the span "acte III (samedi 1er décembre)": its item ends at the aside

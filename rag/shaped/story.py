@@ -10,14 +10,14 @@ import datetime as dt
 
 from index.french import tokenize
 from rag.shaped.corpus import Corpus
+from rag.words import MONTHS_EN, MONTHS_FR
 
 STORY_DAYS, STORY_WORDS = 400, 0.35
 ASKED_SHARE = 0.4  # an article of a timeline's story holds this share of the asked words the lead article holds
 LEAD_CHARS = 300  # an article's lead: where a dispatch says what it is about
 
 
-_MONTHS = frozenset(tokenize("janvier février mars avril mai juin juillet août septembre octobre novembre décembre "
-                            "january february march april may june july august september october november december"))
+_MONTHS = frozenset(tokenize(" ".join(MONTHS_FR + MONTHS_EN)))
 
 
 class Stories:

@@ -2,7 +2,6 @@
 and excerpts are written (pure)."""
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 
 from depeche.types import Citation
@@ -80,19 +79,18 @@ def event_when(d, grain: str, english: bool, hour: str | None = None) -> str:
     return day_words(d, english)
 
 
-# a sentence ends: a stop after a word of two lower-case letters or digits, then a capital ("… de 2003 à
-# 2014. Henri de Raincourt"; not "M. Dupont")
-SENTENCE_END = re.compile(r"(?<=[a-zà-ÿ0-9)»\"]{2})[.!?]\s+(?=[A-ZÀ-Ý«])")
-
-
 def runs_over_sentences(span: str) -> bool:
     """The reader's span runs from one sentence into the next ("950 km de diamètre. 2014 UZ224 pourrait
-    être trop petite"): no short answer nor item (pure)."""
-    return bool(SENTENCE_END.search(span or ""))
+    être trop petite"; not "selon M. Dupont"), by index/sentences.split_sentences: no short answer (pure)."""
+    from index.sentences import split_sentences
+
+    return len(split_sentences(span or "")) > 1
 
 
 def last_sentence(span: str) -> str:
     """What the last of the sentences a span runs over says ("… de supernova. La première, KSN 2011a" ->
     "La première, KSN 2011a"); the span itself when it stays in one (pure)."""
-    ends = list(SENTENCE_END.finditer(span or ""))
-    return span[ends[-1].end():] if ends else span
+    from index.sentences import split_sentences
+
+    parts = split_sentences(span or "")
+    return span[parts[-1][0]:] if len(parts) > 1 else span
