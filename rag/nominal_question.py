@@ -51,7 +51,7 @@ _RELATIVE = re.compile(r"\b(?:qui|que|qu'|dont|that|who|which|whose)\b")
 
 
 # "c'était qui le podium…", "men's podium?": three names ("Quand… sur le podium", "la troisième marche du podium": one fact);
-# read where the rules see a single fact (rag/shapes.classify); "qui/who … podium" is a list in rag/shapes._LIST already
+# read where the rules see a single fact (rag/shapes.classify); "qui/who … podium" is a list in rag/shape_patterns._LIST already
 _PODIUM = re.compile(r"^(?!.*\b(?:quand|ou|when|where|combien|how|pourquoi|why|comment|marche|step|first|premiers?)\b).*\bpodium\b")
 
 

@@ -577,7 +577,10 @@ def test_a_why_or_how_is_answered_from_the_articles_naming_what_the_question_nam
     arts = {"orl": Article("orl", "Fusillade à Orlando", "Le tireur avait un fusil d'assaut.", "2016-06-12"),
             "ftl": Article("ftl", "Fusillade en Floride", "Un homme a tiré à l'aéroport de Fort Lauderdale. "
                            "Il aurait récupéré un pistolet en soute.", "2017-01-06")}
-    host = SimpleNamespace(corpus=SimpleNamespace(article=arts.get))
+    from rag.shaped.story import Stories
+
+    corpus = SimpleNamespace(article=arts.get, scorer=None)
+    host = SimpleNamespace(corpus=corpus, stories=Stories(corpus))
     ranked = [sent("Le tireur avait un fusil d'assaut.", 0.9, "orl"),
               sent("Il aurait récupéré un pistolet en soute.", 0.5, "ftl", 48)]
     got = ShapedAnswerer.naming(host, "Comment le tireur de Fort Lauderdale a-t-il récupéré son arme ?", ranked)

@@ -114,16 +114,16 @@ class ShapedAnswerer(WhyHow, Grounding):
             t1 = time.perf_counter()
             ranked = self.corpus.reread(question, hits, ranked)
             timings["reread"] = (time.perf_counter() - t1) * 1000
-        memo: dict = {}  # article id -> its stems, read once for both filters
         if shape in NAMING_SHAPES:  # "Comment le tireur de Fort Lauderdale…": not the Orlando shooter's weapon
-            ranked = self.naming(question, ranked, memo)
+            ranked = self.naming(question, ranked)
         if shape in EVENT_SHAPES:  # "Pourquoi Le Cléac'h a-t-il abandonné…", asked of his victory
-            ranked = self.stating(question, ranked, english, memo)
+            ranked = self.stating(question, ranked, english)
             if not ranked:
                 return self._abstain(english, hits, timings, t0)
         if shape in STORY_SHAPES:  # "… autocar au Texas": not the station's arm "contrôlé depuis Houston au Texas"
             asked = self.stories.asked_of(question, ranked[0].article_id, english, dated=False)
-            ranked = [s for s in ranked if self.stories.holds(s.article_id, asked)]
+            of_story = {aid: self.stories.holds(aid, asked) for aid in {s.article_id for s in ranked}}
+            ranked = [s for s in ranked if of_story[s.article_id]]
         build = {LIST: self.listed, SUMMARY: self.summary, CAUSE: self.reason, MANNER: self.reason,
                  SAID: self.said, TIMELINE: self.timeline, YESNO: self.yesno}[shape]
         t1 = time.perf_counter()

@@ -131,15 +131,22 @@ def _short_quotes_open(text: str) -> str:
 
 _ASIDE = re.compile(r"\s\((?P<in>[^()]{1,60})\)")
 _ASIDE_MASK = "\u2064"
+ASIDE_WORDS = 6  # an aside in brackets of more words is a clause of the sentence
+
+
+def _asides(text: str, s: int = 0, e: int | None = None) -> list[re.Match]:
+    """The short asides in brackets of ``text[s:e]`` ("Fournès (Gard)", "247 Palestiniens (en majorité
+    des assaillants)") (pure)."""
+    return [m for m in _ASIDE.finditer(text, s, len(text) if e is None else e)
+            if len(m.group("in").split()) <= ASIDE_WORDS]
 
 
 def _asides_closed(text: str, s: int, e: int) -> str:
-    """``text`` with its short asides in brackets (at most six words: "Fournès (Gard)", "247
-    Palestiniens (en majorité des assaillants)") made one run of plain characters, so they neither
-    end the clause nor count among an item's words; not one overlapping the span [s, e) (pure)."""
+    """``text`` with its short asides made one run of plain characters, so they neither end the clause
+    nor count among an item's words; not one overlapping the span [s, e) (pure)."""
     out = list(text)
-    for m in _ASIDE.finditer(text):
-        if len(m.group("in").split()) <= 6 and not (m.start() < e and s < m.end()):
+    for m in _asides(text):
+        if not (m.start() < e and s < m.end()):
             out[m.start():m.end()] = _ASIDE_MASK * (m.end() - m.start())
     return "".join(out)
 
@@ -159,8 +166,8 @@ def conjuncts(text: str, s: int, e: int) -> list[tuple[int, int]]:
     the sentence, not to the item)."""
     if len(within := split_sentences(text, s, e)) > 1:
         s = within[-1][0]  # the reader's span ran over the sentence before ("… de 2003 à 2014. Henri de Raincourt, …")
-    for m in _ASIDE.finditer(text, s, e):
-        if m.start() > s and len(m.group("in").split()) <= 6:
+    for m in _asides(text, s, e):
+        if m.start() > s:
             e = min(e, m.start())  # the span "acte III (samedi 1er décembre)": its item ends at the aside
     if s >= e:
         return []

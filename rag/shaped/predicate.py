@@ -4,6 +4,7 @@ spaCy's part-of-speech tags of a French question (rag/spans.parse)."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from index.french import _FOLDED_STOP, tokenize
 from rag.answer_types import detect
@@ -51,11 +52,17 @@ def opposite(stems: set[str]) -> set[str]:
     """Stems of the predicates opposite to ``stems`` ("baiss" -> "hauss", "augment", …), or an empty
     set (pure)."""
     out: set[str] = set()
-    for a, b in OPPOSITES:
-        for one, other in ((_stems(a), _stems(b)), (_stems(b), _stems(a))):
-            if any(_like(t, x) for t in stems for x in one):
-                out |= other
+    for one, other in _opposite_pairs():
+        if any(_like(t, x) for t in stems for x in one):
+            out |= other
     return out
+
+
+@lru_cache(maxsize=1)
+def _opposite_pairs() -> tuple[tuple[frozenset[str], frozenset[str]], ...]:
+    """Each pair of :data:`OPPOSITES` as stems, both ways round (read once)."""
+    pairs = [(frozenset(_stems(a)), frozenset(_stems(b))) for a, b in OPPOSITES]
+    return tuple(pairs + [(b, a) for a, b in pairs])
 
 
 # ", l'acteur et parolier mort en juillet 2016,": an apposition describes the one asked about; its

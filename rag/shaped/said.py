@@ -181,11 +181,11 @@ def deciding(question: str, sentences: Sequence[Sent], names: set[str], predicat
     from rag.dates import period_in
 
     asked = period_in(question)
+    contrary = opposite(strict or predicate)
     pool = [s for s in sentences if not is_debris(s.text)]
     for s in sorted(pool, key=lambda s: -s.score)[:5] if decide else ():
         words = {fold(w) for w in re.findall(r"[\w'-]+", s.text)}
-        if not _holds(s.text, strict or predicate) or _holds(s.text, opposite(strict or predicate)) \
-                or other_period(asked, s.text):
+        if not _holds(s.text, strict or predicate) or _holds(s.text, contrary) or other_period(asked, s.text):
             continue  # (a sentence stating the predicate and its opposite, or of another time, decides nothing)
         if names and names <= words or subject and context is not None and _holds(s.text, subject) == len(subject) \
                 and names <= words | context(s.article_id) and not _names_others(s.text, names, strict or predicate):
