@@ -18,7 +18,7 @@ help:
 	@echo "make test-fast - only the fast unit tests"
 	@echo "make eval   - score the system on ../shared/data/dev-gold.jsonl"
 	@echo "make bench  - index and query benchmarks (prints a table, writes bench-out/*.json)"
-	@echo "make train-reader - retrain the reader shipped in models/reader (~1 h on 2 cores, resumable)"
+	@echo "make train-reader - retrain the reader shipped in models/reader (~1 h 15 on 2 cores, resumable)"
 	@echo "make train-shapes - retrain the shape model shipped in models/shapes (~20 min on 2 cores)"
 	@echo "make train-reasons - retrain the why/how sentence ranker shipped in models/reasons (~6 min)"
 	@echo "make train-yesno   - retrain the chooser of yes/no deciding sentences shipped in models/yesno (~1 min)"
@@ -69,9 +69,12 @@ bench: model
 	$(PY) -m eval.bench_ask --store bench-out/work/ours --out bench-out/ask.json
 	$(PY) -m eval.bench_shapes --out bench-out
 
-# Fine-tunes the reader on PIAF's train split (resumable: rerun after an interruption) and ships it.
+# Fine-tunes the reader on PIAF's train split, then goes on for one epoch over the fit gold questions
+# (typed as users type them) mixed with half of PIAF's (resumable: rerun after an interruption) and ships it.
 train-reader: model
-	$(PY) -m train.reader_train --out train-out --ship models/reader
+	$(PY) -m train.reader_train --out train-out
+	$(PY) -m train.reader_train --out train-out/news --init train-out --gold 2 --piaf-share 0.5 --epochs 1 \
+		--lr 1e-4 --head-lr 2e-4 --warmup 10 --ship models/reader
 
 # Trains the shape model (rag/shape_model.py) on the fit/dev questions and ships it (embeddings cached).
 train-shapes: model

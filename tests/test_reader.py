@@ -125,3 +125,25 @@ def test_training_a_few_steps_lowers_the_loss_and_is_deterministic(tmp_path):
     assert run(tmp_path / "b") == losses  # same seed, same losses
     files = ReaderFiles.find(tmp_path / "a" / "ship")
     assert Reader(files.folder).read("Qui ?", [SEED_PASSAGE]) is not None
+
+
+def test_fit_gold_pairs_point_at_their_answer_and_leave_dev_and_heldout_files_out():
+    need_shared(DATA / "wikinews-fr.jsonl")
+    from eval.metrics import norm
+    from train.reader_data import GOLD_DIR, GOLD_FIT, GOLD_FIT_UNANSWERABLE, gold_pairs
+
+    assert not [f for f in (*GOLD_FIT, *GOLD_FIT_UNANSWERABLE) if "dev" in f or "heldout" in f]
+    pairs = gold_pairs(files=("shapes-cause-fit.jsonl",), unanswerable=("shapes-unanswerable-fit2.jsonl",))
+    gold = {f"shapes-cause-fit.jsonl:{r['id']}": r for r in map(json.loads, open(
+        GOLD_DIR / "shapes-cause-fit.jsonl", encoding="utf-8")) if r.get("cause")}
+    positives = [p for p in pairs if p.kind == "gold_positive"]
+    assert len({p.qid for p in positives}) >= 20
+    for p in positives:  # the span is one of the question's gold causes, read in its own passage
+        causes = [norm(v) for c in gold[p.qid]["cause"] for v in c.split("|")]
+        assert norm(p.passage[p.start:p.end]) in causes
+    for p in pairs:
+        if p.kind != "gold_positive":  # a negative holds none of its question's answers
+            assert (p.start, p.end) == (-1, -1)
+            if p.qid in gold:
+                assert not any(norm(v) in norm(p.passage) for c in gold[p.qid]["cause"] for v in c.split("|"))
+    assert sum(p.kind == "gold_refused" for p in pairs) >= 20  # the questions the corpus cannot answer

@@ -160,6 +160,79 @@ def synth_pairs(per_article: int, *, piaf: Path = PIAF, wikinews: Path = WIKINEW
     return pairs
 
 
+# the fit gold files whose questions have an answer span in an article (dev and held-out files stay out)
+GOLD_FIT = ("facts-fit.jsonl", "shapes-fit.jsonl", "shapes-fit3.jsonl", "shapes-fit4.jsonl", "shapes-fit5.jsonl",
+            "shapes-fit6.jsonl", "shapes-fit7.jsonl", "shapes-fit8.jsonl", "shapes-fit9.jsonl",
+            "shapes-cause-fit.jsonl", "shapes-list-fit.jsonl")
+GOLD_DIR = Path(__file__).resolve().parent.parent / "eval" / "gold"
+CORPUS = Path(__file__).resolve().parent.parent / "corpus"
+# fit questions the corpus cannot answer: their best BM25 passages are negatives (the reader learns to
+# refuse a passage of the right story that does not say what is asked)
+GOLD_FIT_UNANSWERABLE = ("shapes-unanswerable-fit.jsonl", "shapes-unanswerable-fit2.jsonl")
+
+
+def gold_pairs(files=GOLD_FIT, unanswerable=GOLD_FIT_UNANSWERABLE, *, wikinews: Path = WIKINEWS, seed: int = 0,
+               retrieved: int = 1, same_article: int = 2, refused: int = 3) -> list[Pair]:
+    """Pairs for the fit gold questions typed as users type them (news, chat style, French and
+    English): the why/how questions' causes, the list questions' items (the first one the chunk holds)
+    and the fact questions' answers, each found in its gold article, with negatives as PIAF's (the best
+    BM25 passage of another article without the answer, and up to ``same_article`` passages of its own
+    article without it); and the ``refused`` best BM25 passages of each question of ``unanswerable``."""
+    import bm25s
+
+    from eval.metrics import find_spans
+    from index.french import tokenize
+    from index.loaders import iter_corpus
+
+    rng = random.Random(seed + 2)
+    texts: dict[str, str] = {}
+    if wikinews.exists():
+        with open(wikinews, encoding="utf-8") as fh:
+            for line in fh:
+                rec = json.loads(line)
+                texts[rec["id"]] = rec.get("text") or ""
+    texts.update({a.id: a.text for a in iter_corpus([str(CORPUS)])})
+    chunks = {aid: _chunks(t) for aid, t in texts.items()}
+    pool = [(aid, t[s:e]) for aid, t in texts.items() for s, e in chunks[aid]]
+    bm = bm25s.BM25(k1=1.2, b=0.75)
+    bm.index([tokenize(t) or ["\u2205"] for _, t in pool], show_progress=False)
+    pool_norm = [_norm(t) for _, t in pool]
+    pairs: list[Pair] = []
+    for name in files:
+        for line in (GOLD_DIR / name).read_text(encoding="utf-8").splitlines():
+            rec = json.loads(line) if line.strip() else {}
+            aid = rec.get("article")
+            answers = [v.strip() for a in (rec.get("cause") or rec.get("items") or rec.get("answers") or [])
+                       for v in a.split("|") if v.strip()]
+            if not answers or aid not in texts:
+                continue
+            text, qid = texts[aid], f"{name}:{rec['id']}"
+            found = sorted(sp for a in answers for sp in find_spans(text, a))
+            got = False
+            for s, e in chunks[aid]:
+                inside = [(a0, a1) for a0, a1 in found if s <= a0 and a1 <= e]
+                if inside:
+                    a0, a1 = inside[0]
+                    pairs.append(Pair(qid, rec["question"], text[s:e], a0 - s, a1 - s, "gold_positive"))
+                    got = True
+            if not got:
+                continue
+            normed = [_norm(a) for a in answers]
+            for passage in _retrieved_negatives(bm, pool, pool_norm, rec["question"], aid, normed, retrieved, 12):
+                pairs.append(Pair(qid, rec["question"], passage, -1, -1, "gold_retrieved"))
+            others = [(s, e) for s, e in chunks[aid] if not any(a in _norm(text[s:e]) for a in normed)]
+            for s, e in rng.sample(others, min(same_article, len(others))):
+                pairs.append(Pair(qid, rec["question"], text[s:e], -1, -1, "gold_same_article"))
+    for name in unanswerable:
+        for line in (GOLD_DIR / name).read_text(encoding="utf-8").splitlines():
+            rec = json.loads(line) if line.strip() else {}
+            if not rec or rec.get("answers"):
+                continue
+            for passage in _retrieved_negatives(bm, pool, pool_norm, rec["question"], None, [], refused, 12):
+                pairs.append(Pair(f"{name}:{rec['id']}", rec["question"], passage, -1, -1, "gold_refused"))
+    return pairs
+
+
 def save_pairs(pairs: list[Pair], path: Path) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp")

