@@ -115,9 +115,21 @@ def spans_from(guesses: Sequence[SpanGuess], read: Sequence[Hit], english: bool 
         s, e = _strip(h.chunk.text, g.start, g.end)
         if e <= s or "\n" in h.chunk.text[s:e]:
             continue  # an answer never runs across a line or paragraph break
+        if in_caption(h.chunk.text, s, e):
+            continue  # a photo caption ("… à Washington AFP") is debris, as for every shaped answer
         out.append(Found(h, g.passage, h.chunk.start + s, h.chunk.start + e, h.chunk.text[s:e],
                          combine(g.score, h.score / top if top > 0 else 0.0, g.passage, h.dense, english)))
     return sorted(out, key=lambda f: -f.score)
+
+
+def in_caption(text: str, start: int, end: int) -> bool:
+    """The span [start, end) of ``text`` lies in a paragraph that is a photo caption, ending with its
+    credit ("… le 3 septembre 2025 à Washington AFP"; rag/evidence.CAPTION) (pure)."""
+    from rag.evidence import CAPTION
+
+    a = text.rfind("\n", 0, start) + 1
+    b = text.find("\n", end)
+    return bool(CAPTION.search(text[a:b if b >= 0 else len(text)]))
 
 
 def distinct(found: Sequence[Found], threshold: float, plural: bool) -> list[Found]:

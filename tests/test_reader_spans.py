@@ -141,3 +141,14 @@ def test_a_question_asking_for_several_things_reads_every_passage():
     strong = CountingReader(margin=9.0)
     find_spans(strong, Question.of("Quels dirigeants ont parlé ?"), _hits(5, {0, 3}), 5, first=1, enough=6.0)
     assert strong.batches == [5]
+
+
+def test_a_span_in_a_photo_caption_is_no_answer():
+    from rag.read_answer import in_caption
+
+    text = ("Les deux hommes avaient assisté mercredi, dans la capitale chinoise, au défilé militaire.\n\n"
+            "Le président américain Donald Trump dans le Bureau ovale de la Maison Blanche, le 3 septembre 2025 "
+            "à Washington AFP\n\nLa Chine a rejeté ces propos.")
+    assert in_caption(text, text.index("Bureau ovale"), text.index("Bureau ovale") + 12)
+    assert not in_caption(text, text.index("capitale"), text.index("capitale") + 8)
+    assert not in_caption(text, text.index("rejeté"), text.index("rejeté") + 6)  # the last paragraph
