@@ -61,6 +61,18 @@ def wikinews_passages(path: Path = WIKINEWS, limit: int | None = None) -> list[s
     return out
 
 
+def _bm25_pool(pool: list[tuple[str | None, str]]):
+    """A BM25 index of the passages of ``pool`` ((article id, text) pairs) and their normalised texts,
+    for :func:`_retrieved_negatives`."""
+    import bm25s
+
+    from index.french import tokenize
+
+    bm = bm25s.BM25(k1=1.2, b=0.75)
+    bm.index([tokenize(t) or ["\u2205"] for _, t in pool], show_progress=False)
+    return bm, [_norm(t) for _, t in pool]
+
+
 def _retrieved_negatives(bm, pool, pool_norm, question: str, article, answers: list[str], n: int,
                          k: int) -> list[str]:
     """The ``n`` best BM25 passages of ``pool`` among the top ``k`` for ``question`` that are not
@@ -85,10 +97,6 @@ def _retrieved_negatives(bm, pool, pool_norm, question: str, article, answers: l
 def build_pairs(split: str, *, piaf: Path = PIAF, wikinews: Path = WIKINEWS, seed: int = 0,
                 retrieved: int = 1, same_article: float = 0.5, limit: int | None = None) -> list[Pair]:
     """Pairs for the questions of ``split`` (train / calib / heldout, eval/splits.py)."""
-    import bm25s
-
-    from index.french import tokenize
-
     rng = random.Random(seed)
     articles, items, _ = load_squad(piaf)
     in_split = {a.id: a for a in articles if split_of(a.title) == split}
@@ -96,9 +104,7 @@ def build_pairs(split: str, *, piaf: Path = PIAF, wikinews: Path = WIKINEWS, see
     pool: list[tuple[str | None, str]] = [(aid, a.text[s:e]) for aid, a in in_split.items()
                                           for s, e in art_chunks[aid]]
     pool += [(None, t) for t in wikinews_passages(wikinews)]
-    bm = bm25s.BM25(k1=1.2, b=0.75)
-    bm.index([tokenize(t) or ["\u2205"] for _, t in pool], show_progress=False)
-    pool_norm = [_norm(t) for _, t in pool]
+    bm, pool_norm = _bm25_pool(pool)
 
     chosen = [it for it in items if it.article in in_split and it.spans]
     if limit is not None:
@@ -127,9 +133,6 @@ def synth_pairs(per_article: int, *, piaf: Path = PIAF, wikinews: Path = WIKINEW
     """Pairs for synthetic questions over Wikinews (train/synth_questions.py), built like PIAF's:
     the chunk holding the answer, the best BM25 chunk of another article without the answer, and
     sometimes a chunk of the same article without it. Articles of any gold file are never used."""
-    import bm25s
-
-    from index.french import tokenize
     from train.synth_questions import generate
 
     rng = random.Random(seed + 1)
@@ -140,9 +143,7 @@ def synth_pairs(per_article: int, *, piaf: Path = PIAF, wikinews: Path = WIKINEW
     texts = {q.article: t for q, t in qs}
     chunks = {aid: _chunks(t) for aid, t in texts.items()}
     pool += [(aid, t[s:e]) for aid, t in texts.items() for s, e in chunks[aid]]
-    bm = bm25s.BM25(k1=1.2, b=0.75)
-    bm.index([tokenize(t) or ["\u2205"] for _, t in pool], show_progress=False)
-    pool_norm = [_norm(t) for _, t in pool]
+    bm, pool_norm = _bm25_pool(pool)
     pairs: list[Pair] = []
     for q, text in qs:
         ans = _norm(q.answer)
@@ -178,10 +179,7 @@ def gold_pairs(files=GOLD_FIT, unanswerable=GOLD_FIT_UNANSWERABLE, *, wikinews: 
     and the fact questions' answers, each found in its gold article, with negatives as PIAF's (the best
     BM25 passage of another article without the answer, and up to ``same_article`` passages of its own
     article without it); and the ``refused`` best BM25 passages of each question of ``unanswerable``."""
-    import bm25s
-
     from eval.metrics import find_spans
-    from index.french import tokenize
     from index.loaders import iter_corpus
 
     rng = random.Random(seed + 2)
@@ -194,9 +192,7 @@ def gold_pairs(files=GOLD_FIT, unanswerable=GOLD_FIT_UNANSWERABLE, *, wikinews: 
     texts.update({a.id: a.text for a in iter_corpus([str(CORPUS)])})
     chunks = {aid: _chunks(t) for aid, t in texts.items()}
     pool = [(aid, t[s:e]) for aid, t in texts.items() for s, e in chunks[aid]]
-    bm = bm25s.BM25(k1=1.2, b=0.75)
-    bm.index([tokenize(t) or ["\u2205"] for _, t in pool], show_progress=False)
-    pool_norm = [_norm(t) for _, t in pool]
+    bm, pool_norm = _bm25_pool(pool)
     pairs: list[Pair] = []
     for name in files:
         for line in (GOLD_DIR / name).read_text(encoding="utf-8").splitlines():

@@ -218,6 +218,11 @@ def main(argv=None) -> int:
         if not f.exists():
             save_pairs(build_pairs(split, seed=args.seed, limit=args.limit), f)
         data[split] = load_pairs(f)
+    if args.piaf_share < 1.0:  # PIAF's train questions only (not the synthetic or gold ones added below)
+        keep = random.Random(args.seed + 3)
+        qids = sorted({p.qid for p in data["train"]})
+        chosen = {q for q in qids if keep.random() < args.piaf_share}
+        data["train"] = [p for p in data["train"] if p.qid in chosen]
     if args.synth:
         f = out / f"pairs-synth-{key}.jsonl"
         if not f.exists():
@@ -225,11 +230,6 @@ def main(argv=None) -> int:
 
             save_pairs(synth_pairs(args.synth, seed=args.seed, limit=args.limit), f)
         data["train"] = data["train"] + load_pairs(f)
-    if args.piaf_share < 1.0:
-        keep = random.Random(args.seed + 3)
-        qids = sorted({p.qid for p in data["train"]})
-        chosen = {q for q in qids if keep.random() < args.piaf_share}
-        data["train"] = [p for p in data["train"] if p.qid in chosen]
     if args.gold:
         from train.reader_data import gold_pairs
 
