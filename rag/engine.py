@@ -211,7 +211,12 @@ class Engine:
             if draft.shape in LEADS and not (draft.shape == "yesno" and draft.short_answer):
                 draft = lead_with(self.answerer(question_facts, pool), draft, q)
         if draft is None and getattr(self.answerer, "typed_question", False):
+            from rag.shaped.list_drafts import several
+            from rag.shaped.lists import asks_for_names
+
             draft = self.answerer(question_facts, pool)
+            # "Qui a organisé … ?" answered "Racines et Confluences, Mémoire d'encrier … et SN production"
+            draft = several(draft, asks_for_names(q, question_facts.english)) or draft
         elif draft is None:
             draft = self.answerer(search_q, pool, english=question_facts.english)
         draft = self.named_or_abstain(search_q, draft, hits)

@@ -159,6 +159,42 @@ _NAME_HEAD = re.compile(r"^\s*(?!(?:Des|Un|Une|En|Par|Pour|Dans|Avec|Selon)\s)(?
 _NAME_TAIL = re.compile(r"(?:l['’]|d['’])?[A-ZÀ-Ý]")
 
 
+# a capitalised name closing a longer part: "… une alerte ouragan pour les îles de Faial"
+_NAME_END = re.compile(r"(?<=[a-zà-ÿ,:] )(?:[A-ZÀ-Ý][\w'’-]*)(?:\s+(?:(?:de|du|von|van|al|el|ben)\s+)?[A-ZÀ-Ý][\w'’-]*)*\s*$")
+
+
+def _capital(part: str) -> bool:
+    """The conjunct starts with a capital after its article (pure)."""
+    d = _DET.match(part)
+    return (part[d.end():] if d else part).strip()[:1].isupper()
+
+
+_HEAD_PREP = re.compile(r"\b(?:de|des|du|d'|d’|à|aux|pour|par|avec|entre|comme|notamment|dont|of|for|by|with|between|"
+                        r"including|like)\s*$")
+
+
+def _named_head(text: str, lo: int, seg: str, parts: list, run: tuple[int, int], coord: list[bool],
+                after_prep: bool = False) -> list:
+    """The first item of a run of names that the part before holds at its end, after words of the
+    sentence ("pour les îles de Faial, Pico, Sao Jorge et Terceira": Faial), as [(start, end)] in
+    ``text``, or [] (pure). Only when every item of the run is capitalised, commas separate them and
+    that part from the run. ``after_prep``: the reader's span held several
+    items and chose where they start; only a name right after a preposition is one more ("devenue le
+    Zimbabwe, le Nyassaland le Malawi…" starts at Nyassaland)."""
+    i = run[0]
+    if i == 0 or coord[i - 1] or all(coord[i:run[1]]):  # a run of commas, not "A et B"
+        return []
+    if not all(_capital(seg[a:b]) for a, b in parts[i:run[1] + 1]):
+        return []
+    a, b = parts[i - 1]
+    m = _NAME_END.search(seg, a, b)
+    if m is None or len(m.group(0).split()) > MAX_WORDS or m.start() == a:
+        return []
+    if after_prep and not _HEAD_PREP.search(seg, a, m.start()):
+        return []
+    return [(lo + m.start(), lo + m.start() + len(m.group(0).rstrip()))]
+
+
 def conjuncts(text: str, s: int, e: int) -> list[tuple[int, int]]:
     """Offsets (in ``text``) of the items of the enumeration holding the span [s, e), or [] when the
     span is not part of one (pure). Items lose their leading article ("le Mexique" -> "Mexique");
@@ -220,7 +256,11 @@ def conjuncts(text: str, s: int, e: int) -> list[tuple[int, int]]:
         if run[0] < k and not _ONLY_DET.match(seg[parts_at:s - lo]):  # "Néanmoins, X souligne que … exclut
             run = (k, run[1])  # tout A, B ou C": the words before the span in its part belong to the sentence
     run = _goes_on(run, seg, parts, short, last_ok, coord, more)
-    out = []
+    # a name may close the part before, unless words before the span in its own part opened the items
+    # ("…, avec des troupes du Liban, d'Iran et de Syrie")
+    out = [] if run[0] == k and parts[k][0] != parts_at else \
+        _named_head(text, lo, seg, parts, run, coord, after_prep=k2 > k)
+    names_after = run[1] > run[0] and all(_capital(seg[a:b]) for a, b in parts[run[0] + 1:run[1] + 1])
     first_prep = False
     for n, (a, b) in enumerate(parts[run[0]:run[1] + 1][:MAX_ITEMS]):
         if run[0] + n == run[1]:
@@ -256,6 +296,9 @@ def conjuncts(text: str, s: int, e: int) -> list[tuple[int, int]]:
             a += 1
         if orig.count("«", a, b) > orig.count("»", a, b) and orig[b:b + 2].strip() == "»":
             b = orig.index("»", b) + 1  # "des « Force de réaction rapide »": the title's marks stay paired
+        if n == 0 and names_after and not _capital(text[a:b]) and (m := _NAME_END.search(text, a, b)) and \
+                m.start() > a and _HEAD_PREP.search(text, a, m.start()):
+            a = m.start()  # "îles de Faial, Pico…": the kind's words before the first name are not its name
         if b > a:
             out.extend(_gapped(text, a, b))
     return out if len(out) >= 2 else []

@@ -39,9 +39,15 @@ _KIND_THEN_NAME = re.compile(r"^(?!(?:vers|dans|avec|pour|chez|sans|sous|entre|c
                              r"[a-zà-ÿ]{4,}\s+[A-ZÀ-Ý]")
 
 
+# a figure and lowercase words: a quantity ("97 ans", "3 000 euros"); "2014 UZ224" stays a name
+_MEASURE = re.compile(r"^\d[\d\s.,]*\s+[a-zà-ÿ%€$]+(?:\s+[a-zà-ÿ]+)*\s*$")
+
+
 def named_item(text: str) -> bool:
     """An item of a list of names: it starts like a name (:func:`_named`) or is one after its
     kind's word, in at most four words ("banque Oddo", not "manque à gagner pour Auchan") (pure)."""
+    if _MEASURE.match(text):  # "Ferdi Kübler, 97 ans, fin décembre et …": an age, not a name
+        return False
     return _named(text) or bool(_KIND_THEN_NAME.match(text)) and len(text.split()) <= 4
 
 

@@ -52,6 +52,28 @@ def enumerated(fact: Draft, names: bool = False) -> Draft | None:
     return None
 
 
+def several(fact: Draft | None, names: bool = False) -> Draft | None:
+    """A fact question whose answer is several names, shown as the list it is (pure): when the
+    question asks for names and the reader's best span itself holds three names or more of an
+    enumeration ("Qui a marqué les buts ?" ->
+    "Artak Grigorian, Varazdat Haroyan et Georg Ghazarian"), the enumeration's items, each cited, with
+    the reader's whole span kept as the short answer. None otherwise (one item, no enumeration)."""
+    if fact is None or fact.abstained or not fact.citations or not fact.short_answer:
+        return None
+    c = fact.citations[0]
+    at = c.quote.find(fact.short_answer)
+    if at < 0:
+        return None
+    end = at + len(fact.short_answer)
+    inside = [(a, b) for a, b in items_of(c.quote, at, end) if at <= a and b <= end]
+    # names only, three or more: the reader's span "une forte inclinaison des gradins et un large toit"
+    # or "le Milan Cricket and Football Club" is one answer, not a list
+    if not names or len(inside) < 3 or not all(named_item(c.quote[a:b]) for a, b in inside):
+        return None
+    listed = enumerated(dataclasses.replace(fact, answers=()), names)
+    return dataclasses.replace(listed, short_answer=fact.short_answer) if listed else None
+
+
 def as_list(fact: Draft | None, names: bool = False) -> Draft | None:
     """The reader's answers to a list question, one item each with its cited sentence, when neither
     an enumeration nor the list builder gives the items: the question asked for a list, and the
