@@ -215,7 +215,7 @@ class Engine:
             from rag.shaped.lists import asks_for_names
 
             draft = self.answerer(question_facts, pool)
-            # "Qui a organisé … ?" answered "Racines et Confluences, Mémoire d'encrier … et SN production"
+            # "Qui a marqué les buts ?" answered "Artak Grigorian, Varazdat Haroyan et Georg Ghazarian": a list
             draft = several(draft, asks_for_names(q, question_facts.english)) or draft
         elif draft is None:
             draft = self.answerer(search_q, pool, english=question_facts.english)

@@ -55,9 +55,9 @@ def enumerated(fact: Draft, names: bool = False) -> Draft | None:
 def several(fact: Draft | None, names: bool = False) -> Draft | None:
     """A fact question whose answer is several names, shown as the list it is (pure): when the
     question asks for names and the reader's best span itself holds three names or more of an
-    enumeration ("Qui a marqué les buts ?" ->
-    "Artak Grigorian, Varazdat Haroyan et Georg Ghazarian"), the enumeration's items, each cited, with
-    the reader's whole span kept as the short answer. None otherwise (one item, no enumeration)."""
+    enumeration ("Qui a marqué les buts ?" -> "Artak Grigorian, Varazdat Haroyan et Georg Ghazarian"),
+    the enumeration's items, each cited, with the reader's whole span kept as the short answer. None
+    otherwise (one item, no enumeration)."""
     if fact is None or fact.abstained or not fact.citations or not fact.short_answer:
         return None
     c = fact.citations[0]
