@@ -23,7 +23,7 @@ country:pays countries:pays court:tribunal criticise:critiquer criticised:critiq
 criticized:critiqué criticism:critique cup:coupe day:jour death:mort décès declare:déclarer declared:déclaré
 defeat:défaite defeated:battu deny:démentir denied:démenti describe:décrire described:décrit die:mourir
 died:mort décédé director:directeur discover:découvrir discovered:découvert election:élection elect:élire
-elected:élu employee:salarié employees:salariés job:emploi jobs:emplois factory:usine fire:incendie
+elected:élu employee:salarié employees:salariés job:emploi jobs:emplois factory:usine fire:incendie feu
 flood:inondation floods:inondations found:fonder founded:fondé founder:fondateur government:gouvernement
 head:chef kill:tuer killed:tué tués leader:dirigeant leave:quitter left:quitté lose:perdre lost:perdu
 meet:rencontrer met:rencontré minister:ministre money:argent month:mois

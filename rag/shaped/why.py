@@ -6,6 +6,7 @@ uses its corpus and its ``before``/``after`` helpers).
 """
 from __future__ import annotations
 
+import re
 from typing import Sequence
 
 from rag import tuned
@@ -15,6 +16,23 @@ from rag.shaped.text import Cites, excerpt_of, quoted
 
 REASON_POOL, REASON_SHARE = 8, 0.5  # a why/how answer's candidates: the best sentences, and their share of the best
 EXPLAINED_WITHIN = 4  # sentences after an event where one pointing back at it may explain it
+
+
+def _just_after_event(text: str, at: int, events) -> bool:
+    """The connective at ``at`` follows a word of the event within a few characters ("découverte grâce
+    à", "ouvert le feu à l'aide d'"), not a verb of another clause (pure)."""
+    from index.french import tokenize
+    from rag.shaped.predicate import _like
+
+    for m in re.finditer(r"\w+", text[:at]):
+        stems = tokenize(m.group(0))
+        if stems and 0 <= at - m.end() <= JUST_AFTER and any(
+                t == o or _like(t, o) for t in stems for fam in events for o in fam):
+            return True
+    return False
+
+
+JUST_AFTER = 3  # characters between the event's word and its connective: a space, a comma
 
 
 class WhyHow:
@@ -33,9 +51,17 @@ class WhyHow:
             seen = {(s.article_id, s.start) for s in pool}
             pool += [n for s in pool[:3] for n in self.after(s, 1)
                      if ANAPHOR.match(n.text) and (n.article_id, n.start) not in seen]
+        told = self.told_with_reason(question, ranked, pool, shape == MANNER, english)
+        pool += told
         found, sure = reasons(question, pool, manner=shape == MANNER, english=english), 1.0
         if ranker is not None:
             found, sure = ranker.order(question, found, shape == MANNER, english)
+        if found and found[0].surface is None:  # the ranker's first gives no cause or manner: a sentence
+            # writing the question's event with one comes first
+            keys = {(x.article_id, x.start) for x in told}
+            lift = [r for r in found if (r.sent.article_id, r.sent.start) in keys and r.surface]
+            if lift:
+                found = [lift[0], *(r for r in found if r is not lift[0])]
         if not found:
             return None
         best = found[0]
@@ -111,6 +137,23 @@ class WhyHow:
             if (x.article_id, x.start) not in seen and not is_debris(x.text):
                 out.append(Sent(x.article_id, x.start, x.end, x.text, score.get((x.article_id, x.start), 0.0), x.index))
         return out
+
+    def told_with_reason(self, question, ranked, taken: Sequence[Sent], manner: bool, english: bool) -> list[Sent]:
+        """The sentences of the top article, however they score, that write the question's event and
+        give it a cause or manner by a connective ("elle a été découverte grâce à la DECam", for
+        "Comment … a-t-elle été découverte ?"): a pronoun or a source ("Selon …") keeps them low."""
+        from index.french import tokenize
+        from rag.shaped.event import event_of, states
+        from rag.shaped.reasons import reasons
+
+        events = event_of(question, english) if ranked else []
+        if not events:
+            return []
+        lead, seen = ranked[0].article_id, {(s.article_id, s.start) for s in taken}
+        told = [x for x in ranked if x.article_id == lead and (x.article_id, x.start) not in seen
+                and states(events, set(tokenize(x.text)))]
+        return [r.sent for r in reasons(question, told, manner=manner, english=english)
+                if r.surface and _just_after_event(r.sent.text, r.at, events)]
 
     def _goes_on(self, s: Sent) -> Sent | None:
         """The sentence after ``s`` in its paragraph, when there is one that states something."""
