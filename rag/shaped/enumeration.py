@@ -173,6 +173,15 @@ _HEAD_PREP = re.compile(r"\b(?:de|des|du|d'|d’|à|aux|pour|par|avec|entre|comm
                         r"including|like)\s*$")
 
 
+def _closing_name(text: str, a: int, b: int, after_prep: bool = True) -> re.Match | None:
+    """The capitalised name closing text[a:b] after words of the sentence (with ``after_prep``, right
+    after a preposition: "… pour les îles de Faial"), or None (pure)."""
+    m = _NAME_END.search(text, a, b)
+    if m is None or m.start() == a or after_prep and not _HEAD_PREP.search(text, a, m.start()):
+        return None
+    return m
+
+
 def _named_head(text: str, lo: int, seg: str, parts: list, run: tuple[int, int], coord: list[bool],
                 after_prep: bool = False) -> list:
     """The first item of a run of names that the part before holds at its end, after words of the
@@ -186,11 +195,8 @@ def _named_head(text: str, lo: int, seg: str, parts: list, run: tuple[int, int],
         return []
     if not all(_capital(seg[a:b]) for a, b in parts[i:run[1] + 1]):
         return []
-    a, b = parts[i - 1]
-    m = _NAME_END.search(seg, a, b)
-    if m is None or len(m.group(0).split()) > MAX_WORDS or m.start() == a:
-        return []
-    if after_prep and not _HEAD_PREP.search(seg, a, m.start()):
+    m = _closing_name(seg, *parts[i - 1], after_prep=after_prep)
+    if m is None or len(m.group(0).split()) > MAX_WORDS:
         return []
     return [(lo + m.start(), lo + m.start() + len(m.group(0).rstrip()))]
 
@@ -296,8 +302,7 @@ def conjuncts(text: str, s: int, e: int) -> list[tuple[int, int]]:
             a += 1
         if orig.count("«", a, b) > orig.count("»", a, b) and orig[b:b + 2].strip() == "»":
             b = orig.index("»", b) + 1  # "des « Force de réaction rapide »": the title's marks stay paired
-        if n == 0 and names_after and not _capital(text[a:b]) and (m := _NAME_END.search(text, a, b)) and \
-                m.start() > a and _HEAD_PREP.search(text, a, m.start()):
+        if n == 0 and names_after and not _capital(text[a:b]) and (m := _closing_name(text, a, b)):
             a = m.start()  # "îles de Faial, Pico…": the kind's words before the first name are not its name
         if b > a:
             out.extend(_gapped(text, a, b))

@@ -58,7 +58,7 @@ def several(fact: Draft | None, names: bool = False) -> Draft | None:
     enumeration ("Qui a marqué les buts ?" -> "Artak Grigorian, Varazdat Haroyan et Georg Ghazarian"),
     the enumeration's items, each cited, with the reader's whole span kept as the short answer. None
     otherwise (one item, no enumeration)."""
-    if fact is None or fact.abstained or not fact.citations or not fact.short_answer:
+    if not names or fact is None or fact.abstained or not fact.citations or not fact.short_answer:
         return None
     c = fact.citations[0]
     at = c.quote.find(fact.short_answer)
@@ -68,7 +68,7 @@ def several(fact: Draft | None, names: bool = False) -> Draft | None:
     inside = [(a, b) for a, b in items_of(c.quote, at, end) if at <= a and b <= end]
     # names only, three or more: the reader's span "une forte inclinaison des gradins et un large toit"
     # or "le Milan Cricket and Football Club" is one answer, not a list
-    if not names or len(inside) < 3 or not all(named_item(c.quote[a:b]) for a, b in inside):
+    if len(inside) < 3 or not all(named_item(c.quote[a:b]) for a, b in inside):
         return None
     listed = enumerated(dataclasses.replace(fact, answers=()), names)
     return dataclasses.replace(listed, short_answer=fact.short_answer) if listed else None

@@ -25,9 +25,8 @@ def _just_after_event(text: str, at: int, events) -> bool:
     from rag.shaped.predicate import _like
 
     for m in re.finditer(r"\w+", text[:at]):
-        stems = tokenize(m.group(0))
-        if stems and 0 <= at - m.end() <= JUST_AFTER and any(
-                t == o or _like(t, o) for t in stems for fam in events for o in fam):
+        if 0 <= at - m.end() <= JUST_AFTER and any(
+                t == o or _like(t, o) for t in tokenize(m.group(0)) for fam in events for o in fam):
             return True
     return False
 
