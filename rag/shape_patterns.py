@@ -35,7 +35,14 @@ _TIMELINE = re.compile(
     # "les grandes étapes depuis son lancement", "the main stages of…"
     r"(?:grandes|principales) (?:etapes|phases)\b|(?:main|key) (?:stages|phases)\b|"
     r"les grandes dates|key dates|sequence of events|deroulement|dates (?:cles|importantes|marquantes)|"
-    r"dans l'ordre(?: chronologique)?(?=$|,)|in (?:chronological )?order(?=$|,)|historique (?:des|de|du|d')|key moments|moments cles|frise)\b")
+    r"dans l'ordre(?: chronologique)?(?=$|,)|in (?:chronological )?order(?=$|,)|"
+    # from one moment to another, named before the question: "De la découverte du corps à l'arrestation, que
+    # s'est-il passé ?", "depuis sa victoire … jusqu'au premier tour, ça s'est passé comment ?"
+    r"(?:^|, )(?:de|du|des|depuis) [^?]*\b(?:a|au|aux|jusqu'\w*)\b[^?]*(?:que s'est-il passe|qu'est-ce qui s'est passe|"
+    r"(?:il|ca|tout) s'est passe (?:quoi|comment))|^from [^?]*\b(?:to|until)\b[^?]*\bwhat (?:happened|went on)|"
+    # "c'est parti de quoi et ensuite il s'est passé quoi ?", "and then what happened?"
+    r"\b(?:et )?(?:ensuite|puis|apres) (?:il s'est passe|que s'est-il passe|qu'est-ce qui s'est passe)|"
+    r"historique (?:des|de|du|d')|key moments|moments cles|frise)\b")
 # between two moments of a dated story ("Que s'est-il passé au Zimbabwe en novembre 2017, entre
 # l'intervention de l'armée et la fin de Mugabe ?"); undated, "between" names people or places
 # ("the meeting between Xi and Kim"): a summary
@@ -68,6 +75,9 @@ _SUMMARY = re.compile(
     r"(?:expliquer?|explique[sz]?(?:-moi|-nous)?|comprendre) (?:l'affaire|l'histoire|la situation|ce qu'il se passe|"
     r"ce qui se passe|ce qui s'est passe|ou (?:on|en) en (?:est|sont))|"
     r"(?:bring|get) (?:me|us) up to speed|"
+    # "qu'est-ce qu'on en sait ?", "on en sait quoi", "une synthèse de…", "ça raconte quoi ?", "qu'est-ce qui en ressort"
+    r"qu'est-ce qu'on en sait|qu'en sait-on|on en sait quoi|\b(?:une |la |petite )synthese\b|(?:ca|il|elle) raconte quoi|"
+    r"qu'est-ce qui (?:en )?ressort|que ressort-il|"
     # "Je voudrais un résumé…", "Peux-tu me faire un résumé…", "Can you summarize…", "un aperçu", "brief rapide sur…"
     r"un (?:petit |bref |court |rapide )?resume|resumer|summari[sz]e|sum up|(?:un |l')apercu|"
     r"c'est quoi (?:cette|l') ?(?:histoire|affaire)|l'essentiel a retenir|ce qu'il se passe (?:avec|a|au|aux|en|dans|autour)|"
@@ -111,6 +121,11 @@ _CAUSE = re.compile(
     r"^(?:and )?(?:the )?(?:reasons?|causes?|motives?) (?:for|of|behind)|"
     r"^ce qui (?:explique|expliquerait|justifie|motive|a (?:cause|provoque|motive|pousse|entraine))|"
     r"quel (?:est|etait|a ete) (?:le )?mobile|(?:what was|what is) the motive|"
+    # "Dans quel objectif…", as "dans quel but" ("Quel est l'objectif de X ?" stays a fact: PIAF answers it with a span)
+    r"(?:dans|avec) quel(?:le)? (?:objectif|intention|dessein)|"
+    # make + bare infinitive: "what made the government back down…"
+    r"what made (?:\w+ ){1,4}(?:back|give|change|decide|leave|quit|resign|stop|drop|turn|pull|go|come|call|cancel|"
+    r"abandon|reverse|suspend|delay|postpone)\b|"
     # "c'est quoi la raison de…", "l'accident est dû à quoi ?", "what's the point of…"
     r"c'est quoi (?:la |les )?(?:raisons?|causes?|motifs?)|\bdue?s? a quoi|what is the point of|"
     # "pour quoi faire ?", "de quoi sont morts…", "what reason…", "…: raison ?" ("à quoi sert": a fact, PIAF 10/16 vs 0)

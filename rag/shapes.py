@@ -112,8 +112,11 @@ def classify(question: str, topic_commas: bool = True) -> str:
     if shape == FACT and (tail := _last_sentence(question)) is not None and (inner := classify(tail)) != FACT:
         return inner  # "C'est pas le premier incident, si ? Retrace-moi ceux d'avant": the request comes last
     if shape == MANNER and (tail := _last_sentence(question)) is not None \
-            and (inner := classify(tail)) in (TIMELINE, SUMMARY):
+            and (inner := classify(tail)) in (TIMELINE, SUMMARY, SAID):
         return inner  # "Comment on en est arrivé là ? Retrace les étapes.": the request decides
+    if shape == YESNO and (tail := _last_sentence(question)) is not None \
+            and (inner := classify(tail)) not in (FACT, YESNO):
+        return inner  # "Did the mayor comment on the flooding? What did he say?": the question asked last
     if shape in (FACT, LIST) and (tail := _after_topic(question)) is not None:
         # "Mort de René Préval en mars 2017 : qu'ont écrit Temer et Moïse…": the question after the topic decides
         inner = classify(tail)

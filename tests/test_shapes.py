@@ -441,3 +441,29 @@ def test_a_question_strung_with_commas_is_read_once_per_comma_not_once_per_combi
     assert classify("a, " * 333) == FACT
     # the part after the topic's commas still decides
     assert classify("Le maire, élu en 2014, réélu en 2020, qu'a-t-il déclaré ?") == SAID
+
+
+def test_a_question_asked_after_a_yes_no_or_a_how_decides_and_spans_named_first_ask_for_a_timeline():
+    # the wh-question written after a yes/no or a "how" is what is wanted
+    assert classify("Has the union reacted yet? What did its leader say?") == SAID
+    assert classify("Le club a-t-il fait appel ? Pour quelles raisons ?") == CAUSE
+    assert classify("Comment la ministre a-t-elle défendu son texte ? Qu'a-t-elle déclaré ?") == SAID
+    assert classify("Le suspect a-t-il été arrêté ? Oui ou non.") == YESNO
+    # a period named before the question, or "and then what happened": events in order
+    assert classify("Du premier tour au second, que s'est-il passé ?") == TIMELINE
+    assert classify("La grève, depuis le préavis jusqu'à l'accord, ça s'est passé comment ?") == TIMELINE
+    assert classify("from the first arrest to the verdict, what happened?") == TIMELINE
+    assert classify("l'incendie a démarré dans la cuisine, et ensuite il s'est passé quoi ?") == TIMELINE
+    # "Que s'est-il passé depuis…" was a timeline already; "where did it happen" stays a fact
+    assert classify("Où s'est passé l'accident ?") == FACT
+
+
+def test_other_requests_for_the_gist_and_purposes_asked_by_their_noun():
+    assert classify("Le séisme en Équateur : qu'est-ce qu'on en sait ?") == SUMMARY
+    assert classify("Je voudrais une synthèse des débats au Sénat") == SUMMARY
+    assert classify("Le rapport de la Cour des comptes, il raconte quoi ?") == SUMMARY
+    assert classify("Qu'est-ce qui ressort du conseil européen de juin ?") == SUMMARY
+    assert classify("Dans quel objectif la mairie a-t-elle fermé le parc ?") == CAUSE
+    assert classify("What made the minister call off the visit?") == CAUSE
+    # the goal asked as a noun phrase is answered with a span (PIAF: "Quel est l'objectif de l'UNESCO …")
+    assert classify("Quel est l'objectif de la mission ?") == FACT
