@@ -57,3 +57,13 @@ def test_an_age_beside_names_is_no_name():
 
     assert not named_item("97 ans") and not named_item("3 000 euros")
     assert named_item("2014 UZ224") and named_item("Roger Walkowiak")
+
+
+def test_the_words_opening_a_sentence_are_no_name_but_names_starting_with_an_article_are():
+    from rag.shaped.item_names import named_item
+
+    for words in ("En effet", "A ce jour", "Le 10 février", "Deux hommes", "Plusieurs personnalités",
+                  "Différentes armes", "Several officials"):
+        assert not named_item(words), words
+    for name in ("La Haye", "Le Pen", "En Marche", "De Gaulle", "Les Républicains", "The Club", "Le Havre"):
+        assert named_item(name), name

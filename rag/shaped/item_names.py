@@ -39,14 +39,26 @@ _KIND_THEN_NAME = re.compile(r"^(?!(?:vers|dans|avec|pour|chez|sans|sous|entre|c
                              r"[a-zà-ÿ]{4,}\s+[A-ZÀ-Ý]")
 
 
+NOT_OPENING = True  # a sentence's opening words are no name (see _OPENING)
 # a figure and lowercase words: a quantity ("97 ans", "3 000 euros"); "2014 UZ224" stays a name
 _MEASURE = re.compile(r"^\d[\d\s.,]*\s+[a-zà-ÿ%€$]+(?:\s+[a-zà-ÿ]+)*\s*$")
+
+
+# a sentence's first words, capitalised only because they open it: a preposition, a determiner or a
+# quantifier before a lowercase word or a figure ("En effet", "A ce jour", "Le 10 février", "Deux hommes",
+# "Plusieurs personnalités"); "La Haye", "Le Pen", "En Marche", "De Gaulle" go on with a capital
+_OPENING = re.compile(r"^(?:En|A|À|Au|Aux|Dans|Selon|Si|Le|La|Les|Un|Une|Des|Du|De|Ce|Cet|Cette|Ces|Son|Sa|Ses|Leur|"
+                      r"Leurs|Deux|Trois|Quatre|Cinq|Six|Plusieurs|Différents|Différentes|Divers|Diverses|Quelques|"
+                      r"Certains|Certaines|Nombreux|Nombreuses|Tous|Toutes|Pour|Par|Avec|Après|Avant|Depuis|Lors|"
+                      r"Mais|Et|Puis|Ainsi|In|At|On|The|A|An|Two|Three|Several|Some|Many|Both)\s+(?=[a-zà-ÿ0-9])")
 
 
 def named_item(text: str) -> bool:
     """An item of a list of names: it starts like a name (:func:`_named`) or is one after its
     kind's word, in at most four words ("banque Oddo", not "manque à gagner pour Auchan") (pure)."""
     if _MEASURE.match(text):  # "Ferdi Kübler, 97 ans, fin décembre et …": an age, not a name
+        return False
+    if NOT_OPENING and _OPENING.match(text):  # "En effet", "Plusieurs personnalités": words opening a sentence
         return False
     return _named(text) or bool(_KIND_THEN_NAME.match(text)) and len(text.split()) <= 4
 
