@@ -50,7 +50,7 @@ _MEASURE = re.compile(r"^\d[\d\s.,]*\s+[a-zà-ÿ%€$]+(?:\s+[a-zà-ÿ]+)*\s*$")
 _OPENING = re.compile(r"^(?:En|A|À|Au|Aux|Dans|Selon|Si|Le|La|Les|Un|Une|Des|Du|De|Ce|Cet|Cette|Ces|Son|Sa|Ses|Leur|"
                       r"Leurs|Deux|Trois|Quatre|Cinq|Six|Plusieurs|Différents|Différentes|Divers|Diverses|Quelques|"
                       r"Certains|Certaines|Nombreux|Nombreuses|Tous|Toutes|Pour|Par|Avec|Après|Avant|Depuis|Lors|"
-                      r"Mais|Et|Puis|Ainsi|In|At|On|The|A|An|Two|Three|Several|Some|Many|Both)\s+(?=[a-zà-ÿ0-9])")
+                      r"Mais|Et|Puis|Ainsi|In|At|On|The|An|Two|Three|Several|Some|Many|Both)\s+(?=[a-zà-ÿ0-9])")
 
 
 def named_item(text: str) -> bool:
