@@ -33,10 +33,13 @@ def test_the_fitted_probes_stay_recognised(capsys):
     # several people, "whos running for mayor", "Duval se représente… ?", lists typed bare with "a" for
     # "à", a list in a spoken question about where, "who won medals…", "podium finishers" at the end; of
     # session 23's forms, lists in singular grammar ("What was found in the suspect's car?", "Who
-    # testified…"), "la greve continue demain ?"): a change that breaks more of them is a regression
+    # testified…"), "la greve continue demain ?"); of the 268 natural questions of session 32, 24 (lists
+    # in singular grammar: "qu'est-ce qu'ils ont saisi…", "Who did the president meet…", summaries asked
+    # as "ça a donné quoi en gros", "les infos principales", a demand read as a cause, a reaction as a
+    # manner): a change that breaks more of them is a regression
     got = score(read_probe(ROOT / "eval" / "gold" / "shape-probes-fit.tsv"))
-    assert got["questions"] >= 1428
-    assert got["misses"] <= 25, got["missed"]
+    assert got["questions"] >= 1695
+    assert got["misses"] <= 49, got["missed"]
     assert main([str(ROOT / "eval" / "gold" / "shape-probes-heldout.tsv")]) == 0
     assert "questions taken for another shape" in capsys.readouterr().out
 
@@ -48,8 +51,16 @@ def test_the_shape_model_mends_fitted_probes_the_rules_miss_and_breaks_none(caps
     from eval.shape_probe import with_model
 
     pairs = read_probe(ROOT / "eval" / "gold" / "shape-probes-fit.tsv")
-    rules, both = score(pairs), score(pairs, with_model())
+    model = with_model()
+    # the shipped model was trained on the first 1,430 probes (the natural hand of session 32 came after)
+    trained = pairs[:1430]
+    rules, both = score(trained), score(trained, model)
     assert both["misses"] <= 4, both["missed"]
+    assert {q for _, _, q in both["missed"]} <= {q for _, _, q in rules["missed"]}
+    # on the later hand (never trained on) it mends 4 of the rules' 24 misses and breaks none
+    later = pairs[1430:]
+    rules, both = score(later), score(later, model)
+    assert both["misses"] <= 20, both["missed"]
     assert {q for _, _, q in both["missed"]} <= {q for _, _, q in rules["missed"]}
     assert main([str(ROOT / "eval" / "gold" / "shape-probes-heldout.tsv"), "--model"]) == 0
     assert "questions taken for another shape" in capsys.readouterr().out

@@ -1,6 +1,6 @@
 """The labelled questions the shape model learns from, each tagged with where it comes from (pure I/O).
 
-Only fit and dev data: the fit shape probes (``eval/gold/shape-probes-fit.tsv``, four hands, see
+Only fit and dev data: the fit shape probes (``eval/gold/shape-probes-fit.tsv``, five hands, see
 ``eval/gold/README.md``), the fit and dev shaped gold sets, the fact gold sets (shaped by the hand rules), and the questions
 of PIAF's *train* split (``eval/splits.py``), which are labelled by the hand rules of ``rag/shapes.py``
 (nearly all single facts; weak labels). No held-out file is read: ``HELD_OUT`` names them so a
@@ -15,13 +15,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 GOLD = ROOT / "eval" / "gold"
 SHARED = ROOT.parent / "shared" / "data"
-HELD_OUT = ("shape-probes-heldout.tsv", "shapes-heldout", "unanswerable-heldout")
+HELD_OUT = ("shape-probes-heldout.tsv", "shape-probes-report.tsv", "shapes-heldout", "unanswerable-heldout")
 
 # the fit probes were written by four hands in turn (eval/gold/README.md): the first 742 lines, the
 # 220 chat-typed questions, the 150 lists, the 318 forms of session 23 (topic first, chat spellings,
 # clefts, figures); each is one group of the grouped cross-validation
+# and (session 32) 268 natural questions of every shape written by the session that fits the rules
 PROBE_GROUPS = ((0, 742, "probes-1"), (742, 962, "probes-chat"), (962, 1112, "probes-lists"),
-                (1112, 10**9, "probes-forms"))
+                (1112, 1430, "probes-forms"), (1430, 10**9, "probes-natural"))
 SHAPED_FIT = ("shapes-fit.jsonl", "shapes-fit2.jsonl", "shapes-fit3.jsonl", "shapes-fit4.jsonl",
               "shapes-fit5.jsonl", "shapes-fit6.jsonl", "shapes-fit7.jsonl", "shapes-fit8.jsonl", "shapes-dev.jsonl",
               "shapes-unanswerable-fit.jsonl",

@@ -25,7 +25,7 @@ from rag.shape_model import overrule, softmax
 from train.adam import adam_step
 from rag.shapes import SHAPES
 
-LEFT_OUT = ("probes-1", "probes-chat", "probes-lists", "probes-forms", "shapes-fit7", "shapes-fit8",
+LEFT_OUT = ("probes-1", "probes-chat", "probes-lists", "probes-forms", "probes-natural", "shapes-fit7", "shapes-fit8",
             "shapes-list-fit")
 THRESHOLDS = (0.5, 0.7, 0.8, 0.9, 0.95, 0.98)
 
