@@ -21,7 +21,6 @@ from rag.shaped.story import Stories
 from rag.shaped.text import BULLET, MAX_PARTS, Cites, article_day, event_when, excerpt_of, quoted, words
 from rag.shaped.why import WhyHow
 
-NOT_SAID = ("not said",)  # a builder's answer: the corpus does not report what was asked (the answer abstains)
 SAID_CLAIMS = 3  # at most this many of a speaker's sentences (the issue: ~5 cited sentences in all)
 
 # Evidence below which the corpus is taken not to hold the answer (the fact answerer's "other"
@@ -132,8 +131,6 @@ class ShapedAnswerer(WhyHow, Grounding):
         timings["shape"] = (time.perf_counter() - t1) * 1000
         if got is None:
             return None
-        if got is NOT_SAID:
-            return self._abstain(english, hits, timings, t0)
         text, cites, short, *stated = got
         if not cites.items:
             return None
@@ -316,11 +313,6 @@ class ShapedAnswerer(WhyHow, Grounding):
                 claims.append((who, who_cite, c))
         named = [cl for cl in claims if cl[0] and {w.lower() for w in cl[0][0].split()} & asked]
         claims = named or claims  # "Qu'a écrit Trump ?": Trump's words, not Guo's reply
-        from rag.shaped.said import asked_speaker, heard
-
-        if (who_asked := asked_speaker(question)) and not heard(who_asked, [t for who, who_cite, c in claims for t in (
-                who[0] if who else "", c.quote, who_cite.quote if who_cite else "")]):
-            return NOT_SAID  # "Qu'a déclaré Tavernier… ?" answered by his name in another sentence: not his words
         from rag.shaped.said import in_reading_order
 
         claims = in_reading_order(claims + self._more_words(claims, SAID_CLAIMS - len(claims)))

@@ -324,28 +324,3 @@ def whole_quotation(sents: Sequence[Sent], i: int) -> tuple[int, int]:
                 b = k
                 break
     return a, b
-
-
-_NAME = r"((?:[A-ZÉÈÀÂÎÔÛÇ][\w'’.-]+)(?:\s+(?:(?:de|du|van|von|der|da|di|el|al|ben|bin)\s+)?[A-ZÉÈÀÂÎÔÛÇ][\w'’.-]+){0,3})"
-# "Qu'a déclaré Bertrand Tavernier à la mort de…", "What did Amir say about…": the speaker named right
-# after the verb (French) or right before it (English); "Qu'a dit la gardienne Hope Solo" names none this way
-_ASKED_FR = re.compile(r"^\s*(?i:(?:et\s+)?(?:qu['’]|que\s+)(?:a|ont|avait|avaient)(?:-t-(?:il|elle|ils|elles))?\s+"
-                       r"(?:dit|déclaré|écrit|répondu|affirmé|expliqué|annoncé|tweeté|confié|raconté|lancé))\s+"
-                       + _NAME + r"(?=\s*(?:[,?!;:]|$|(?:à|au|aux|après|avant|sur|lors|pendant|quand|lorsqu|pour|dans|en|"
-                       r"devant|face|contre|concernant|depuis|au sujet)\b))")
-_ASKED_EN = re.compile(r"\b(?i:what\s+(?:did|does|has|had))\s+" + _NAME +
-                       r"\s+(?:say|said|write|wrote|tell|told|tweet|tweeted|declare|declared|reply|replied|answer|answered)\b")
-
-
-def asked_speaker(question: str) -> list[str]:
-    """The folded words (three letters or more) of the speaker a question names as such ("Qu'a
-    déclaré Bertrand Tavernier…" -> ["bertrand", "tavernier"]); [] when it names none that way (pure)."""
-    m = _ASKED_FR.match(question) or _ASKED_EN.search(question)
-    return [w for w in fold(m.group(1)).replace("’", "'").split() if len(w) >= 3] if m else []
-
-
-def heard(speaker: Sequence[str], texts: Sequence[str]) -> bool:
-    """Whether one of ``texts`` (the speakers shown, the quotations, their speakers' sentences) names
-    the asked speaker: one of its words, as a word (pure)."""
-    folded = " ".join(fold(t) for t in texts)
-    return any(re.search(rf"(?<!\w){re.escape(w)}(?!\w)", folded) for w in speaker)
