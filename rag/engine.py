@@ -203,6 +203,10 @@ class Engine:
                 from rag.shaped.enumeration_answer import answer as enumeration_answer
 
                 draft = enumeration_answer(self, self._shaped.corpus, question_facts, pool, names) or draft
+        if draft is not None and shape == LIST:  # "which cities…": no country among them
+            from rag.shaped.places import without_countries
+
+            draft = without_countries(draft, q)
         if draft is not None and getattr(self.answerer, "typed_question", False):
             from rag.lead import LEADS, lead_with
 

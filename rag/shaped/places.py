@@ -1,0 +1,85 @@
+"""Places below a country: a list asked of cities, towns, regions or departments lists no country
+("Which cities controlled by the Islamic State…" -> not "Syrie", "Irak"; "quels départements…" -> not
+"France"). Pure functions over a list draft's "• item" lines.
+"""
+from __future__ import annotations
+
+import dataclasses
+import re
+
+from index.french import fold
+from rag.answerers import Draft
+from rag.shaped.text import BULLET, quoted
+
+# the asked kind is a place inside a country
+_LOCAL = re.compile(r"\b(?:quel(?:le)?s|which|what)\s+(?:\w+\s+){0,2}?"
+                    r"(?:villes|communes|localites|quartiers|departements|regions|provinces|arrondissements|cantons|"
+                    r"cities|towns|villages|districts|neighbou?rhoods|departments|regions|provinces|counties|"
+                    r"municipalities)\b")
+
+# countries as French and English wire copy writes them (folded, without their article)
+COUNTRIES = frozenset(fold(c.strip()) for c in (
+    "afghanistan, afrique du sud, albanie, algérie, allemagne, andorre, angola, arabie saoudite, argentine, arménie, "
+    "australie, autriche, azerbaïdjan, bahreïn, bangladesh, belgique, bénin, biélorussie, birmanie, bolivie, "
+    "bosnie-herzégovine, botswana, brésil, bulgarie, burkina faso, burundi, cambodge, cameroun, canada, chili, "
+    "chine, chypre, colombie, comores, congo, corée du nord, corée du sud, costa rica, côte d'ivoire, croatie, "
+    "cuba, danemark, djibouti, égypte, émirats arabes unis, équateur, érythrée, espagne, estonie, états-unis, "
+    "éthiopie, finlande, france, gabon, gambie, géorgie, ghana, grèce, guatemala, guinée, haïti, honduras, "
+    "hongrie, inde, indonésie, irak, iran, irlande, islande, israël, italie, jamaïque, japon, jordanie, "
+    "kazakhstan, kenya, kirghizistan, kosovo, koweït, laos, lettonie, liban, liberia, libye, liechtenstein, "
+    "lituanie, luxembourg, macédoine, madagascar, malaisie, malawi, mali, malte, maroc, maurice, mauritanie, "
+    "mexique, moldavie, monaco, mongolie, monténégro, mozambique, namibie, népal, nicaragua, niger, nigeria, "
+    "norvège, nouvelle-zélande, oman, ouganda, ouzbékistan, pakistan, palestine, panama, paraguay, pays-bas, "
+    "pérou, philippines, pologne, portugal, qatar, république centrafricaine, république démocratique du congo, "
+    "rdc, république tchèque, roumanie, royaume-uni, russie, rwanda, salvador, sénégal, serbie, sierra leone, "
+    "singapour, slovaquie, slovénie, somalie, soudan, soudan du sud, sri lanka, suède, suisse, syrie, "
+    "tadjikistan, taïwan, tanzanie, tchad, thaïlande, togo, tunisie, turkménistan, turquie, ukraine, uruguay, "
+    "venezuela, vietnam, yémen, "
+    "algeria, argentina, australia, austria, belgium, brazil, bulgaria, cambodia, cameroon, chile, china, "
+    "colombia, croatia, czech republic, denmark, egypt, ethiopia, finland, germany, greece, hungary, india, "
+    "indonesia, iraq, ireland, italy, japan, jordan, lebanon, libya, malaysia, mexico, morocco, netherlands, "
+    "new zealand, north korea, norway, peru, poland, romania, russia, saudi arabia, serbia, south africa, "
+    "south korea, spain, sudan, sweden, switzerland, syria, thailand, tunisia, turkey, united kingdom, "
+    "united states, usa, uk, yemen").split(","))
+_ARTICLE = re.compile(r"^(?:la |le |les |l'|the )")
+
+
+def asks_for_local_places(question: str) -> bool:
+    """The list asked for is of places inside a country: cities, towns, regions, departments (pure)."""
+    return bool(_LOCAL.search(fold(question)))
+
+
+def is_country(item: str) -> bool:
+    return _ARTICLE.sub("", fold(item).replace("’", "'").strip()) in COUNTRIES
+
+
+def _item(line: str) -> str:
+    return line[len(BULLET):].split(" — ")[0].split(" [")[0] if line.startswith(BULLET) else ""
+
+
+def without_countries(draft: Draft, question: str) -> Draft:
+    """A list draft asked of places inside a country without the countries it lists; the first line
+    kept shows its quotation when the line dropped before it did (pure). Unchanged when the question
+    asks for other items, or when every item is a country (better a wrong kind than nothing)."""
+    if draft.shape != "list" or draft.abstained or not asks_for_local_places(question):
+        return draft
+    lines = draft.text.split("\n")
+    keep = [line for line in lines if not is_country(_item(line))]
+    if len(keep) == len(lines) or not any(_item(line) for line in keep):
+        return draft
+    cites = {c.n: c for c in draft.citations}
+    shown, out = set(), []
+    for line in keep:
+        n = int(m.group(1)) if (m := re.search(r"\[(\d+)\]\s*$", line)) else None
+        item = _item(line)
+        if item and " — " not in line and n in cites and n not in shown and (at := cites[n].quote.find(item)) >= 0:
+            line = f"{BULLET}{item} — {quoted(cites[n].quote, at, len(item), 160)} [{n}]"
+        shown.add(n)
+        out.append(line)
+    # the markers left, renumbered 1, 2, … in the order of the citations
+    used = {int(x) for line in out for x in re.findall(r"\[(\d+)\]", line)}
+    kept = [c for c in draft.citations if c.n in used]
+    new = {c.n: i for i, c in enumerate(kept, 1)}
+    text = re.sub(r"\[(\d+)\]", lambda m: f"[{new.get(int(m.group(1)), int(m.group(1)))}]", "\n".join(out))
+    return dataclasses.replace(draft, text=text, citations=tuple(dataclasses.replace(c, n=new[c.n]) for c in kept),
+                               short_answer=_item(out[0]) or draft.short_answer)

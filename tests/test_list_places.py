@@ -1,0 +1,33 @@
+"""A list asked of places inside a country lists no country (rag/shaped/places.py, pure)."""
+from __future__ import annotations
+
+from depeche.types import Citation
+from rag.answerers import Draft
+from rag.shaped.places import asks_for_local_places, is_country, without_countries
+
+
+def _cite(n: int, quote: str) -> Citation:
+    return Citation(n=n, article_id=f"a{n}", title="T", date="2017-10-20", start=0, end=len(quote), quote=quote,
+                    score=1.0)
+
+
+def test_a_list_of_cities_drops_the_countries_and_keeps_its_quotations_and_markers_in_order():
+    q1 = "Les combattants se sont repliés de Syrie vers Sokhné et Deir Ezzor."
+    q2 = "La Syrie et l'Irak ont annoncé la reprise de Mossoul."
+    text = "\n".join([f"• Syrie — « {q1} » [1]", "• Sokhné [1]", "• Deir Ezzor [1]", f"• Irak — « {q2} » [2]"])
+    draft = Draft(text, (_cite(1, q1), _cite(2, q2)), False, "Syrie", shape="list")
+    got = without_countries(draft, "Vers quelles villes les combattants se sont-ils repliés ?")
+    lines = got.text.split("\n")
+    assert [line.split(" — ")[0].split(" [")[0] for line in lines] == ["• Sokhné", "• Deir Ezzor"]
+    assert lines[0].startswith("• Sokhné — « ") and lines[0].endswith("[1]")  # it shows the quotation now
+    assert [c.n for c in got.citations] == [1] and got.short_answer == "Sokhné"
+
+
+def test_countries_stay_when_the_question_asks_for_countries_or_nothing_else_is_left():
+    q = "La Syrie et l'Irak ont signé."
+    draft = Draft(f"• Syrie — « {q} » [1]\n• Irak [1]", (_cite(1, q),), False, "Syrie", shape="list")
+    assert without_countries(draft, "Quels pays ont signé ?") is draft
+    assert without_countries(draft, "Quelles villes ont signé ?") is draft  # only countries: kept
+    assert asks_for_local_places("which cities were cut off from each other?")
+    assert asks_for_local_places("c'était dans quelles villes ?") and not asks_for_local_places("Quels pays ?")
+    assert is_country("la France") and is_country("Côte d’Ivoire") and not is_country("Raqqa")
