@@ -11,7 +11,7 @@ from typing import Sequence
 from rag.answerers import Draft
 from rag.shaped.enumeration import MAX_WORDS, items_of
 from rag.shaped.item_names import _named, _names_in, named_item
-from rag.shaped.text import BULLET, MAX_PARTS, last_sentence, quoted
+from rag.shaped.text import BULLET, MAX_PARTS, bullet_item, last_sentence, quoted
 
 
 def _answers(fact: Draft) -> list[tuple[str, object]]:
@@ -120,7 +120,7 @@ def merged(enum: Draft | None, listed: Draft | None) -> Draft | None:
     from rag.lead import cite_after, remark
 
     def name(line: str) -> str:
-        return fold(line[len(BULLET):].split(" — ")[0].split(" [")[0]) if line.startswith(BULLET) else ""
+        return fold(bullet_item(line))
 
     def inside(line: str) -> bool:  # every marker of the line cites the enumeration's sentence
         own = {c.n: c for c in listed.citations}

@@ -9,12 +9,14 @@ import re
 
 from index.french import fold
 from rag.answerers import Draft
-from rag.shaped.text import BULLET, quoted
+from rag.citations import renumber
+from rag.lead import remark
+from rag.shaped.text import BULLET, bullet_item, quoted
 
 # the asked kind is a place inside a country
 _LOCAL = re.compile(r"\b(?:quel(?:le)?s|which|what)\s+(?:\w+\s+){0,2}?"
                     r"(?:villes|communes|localites|quartiers|departements|regions|provinces|arrondissements|cantons|"
-                    r"cities|towns|villages|districts|neighbou?rhoods|departments|regions|provinces|counties|"
+                    r"cities|towns|villages|districts|neighbou?rhoods|departments|counties|"
                     r"municipalities)\b")
 
 # countries as French and English wire copy writes them (folded, without their article)
@@ -53,10 +55,6 @@ def is_country(item: str) -> bool:
     return _ARTICLE.sub("", fold(item).replace("’", "'").strip()) in COUNTRIES
 
 
-def _item(line: str) -> str:
-    return line[len(BULLET):].split(" — ")[0].split(" [")[0] if line.startswith(BULLET) else ""
-
-
 def without_countries(draft: Draft, question: str) -> Draft:
     """A list draft asked of places inside a country without the countries it lists; the first line
     kept shows its quotation when the line dropped before it did (pure). Unchanged when the question
@@ -64,14 +62,14 @@ def without_countries(draft: Draft, question: str) -> Draft:
     if draft.shape != "list" or draft.abstained or not asks_for_local_places(question):
         return draft
     lines = draft.text.split("\n")
-    keep = [line for line in lines if not is_country(_item(line))]
-    if len(keep) == len(lines) or not any(_item(line) for line in keep):
+    keep = [line for line in lines if not is_country(bullet_item(line))]
+    if len(keep) == len(lines) or not any(bullet_item(line) for line in keep):
         return draft
     cites = {c.n: c for c in draft.citations}
     shown, out = set(), []
     for line in keep:
         n = int(m.group(1)) if (m := re.search(r"\[(\d+)\]\s*$", line)) else None
-        item = _item(line)
+        item = bullet_item(line)
         if item and " — " not in line and n in cites and n not in shown and (at := cites[n].quote.find(item)) >= 0:
             line = f"{BULLET}{item} — {quoted(cites[n].quote, at, len(item), 160)} [{n}]"
         shown.add(n)
@@ -79,7 +77,7 @@ def without_countries(draft: Draft, question: str) -> Draft:
     # the markers left, renumbered 1, 2, … in the order of the citations
     used = {int(x) for line in out for x in re.findall(r"\[(\d+)\]", line)}
     kept = [c for c in draft.citations if c.n in used]
-    new = {c.n: i for i, c in enumerate(kept, 1)}
-    text = re.sub(r"\[(\d+)\]", lambda m: f"[{new.get(int(m.group(1)), int(m.group(1)))}]", "\n".join(out))
-    return dataclasses.replace(draft, text=text, citations=tuple(dataclasses.replace(c, n=new[c.n]) for c in kept),
-                               short_answer=_item(out[0]) or draft.short_answer)
+    numbered = renumber(kept)
+    text = remark("\n".join(out), {c.n: d.n for c, d in zip(kept, numbered)})
+    return dataclasses.replace(draft, text=text, citations=tuple(numbered),
+                               short_answer=bullet_item(out[0]) or draft.short_answer)

@@ -29,6 +29,11 @@ class Cites:
         return len(self.items)
 
 
+def bullet_item(line: str) -> str:
+    """The item of a list line ("• Raqqa — « … » [1]" -> "Raqqa"), "" for a line that is no item (pure)."""
+    return line[len(BULLET):].split(" — ")[0].split(" [")[0] if line.startswith(BULLET) else ""
+
+
 def quoted(quote: str, at: int = 0, length: int = 0, limit: int = 220) -> str:
     return f"« {' '.join(excerpt(quote, at, length, limit).split())} »"  # one line, even across paragraphs
 
