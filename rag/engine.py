@@ -203,10 +203,11 @@ class Engine:
                 from rag.shaped.enumeration_answer import answer as enumeration_answer
 
                 draft = enumeration_answer(self, self._shaped.corpus, question_facts, pool, names) or draft
-        if draft is not None and shape == LIST:  # "which cities…": no country among them
-            from rag.shaped.places import without_countries
+        if draft is not None and shape == LIST:  # "which cities…": no country; "which countries…": only countries
+            from rag.answerers import related_from
+            from rag.shaped.places import only_countries, without_countries
 
-            draft = without_countries(draft, q)
+            draft = only_countries(without_countries(draft, q), q, question_facts.english, related_from(hits))
         if draft is not None and getattr(self.answerer, "typed_question", False):
             from rag.lead import LEADS, lead_with
 

@@ -1,9 +1,11 @@
-"""A list asked of places inside a country lists no country (rag/shaped/places.py, pure)."""
+"""A list asked of places inside a country lists no country; a list asked of countries lists only
+countries (rag/shaped/places.py, pure)."""
 from __future__ import annotations
 
 from depeche.types import Citation
 from rag.answerers import Draft
-from rag.shaped.places import asks_for_local_places, is_country, without_countries
+from rag.shaped.places import (asks_for_countries, asks_for_local_places, country_of, is_country, only_countries,
+                               without_countries)
 
 
 def _cite(n: int, quote: str) -> Citation:
@@ -31,3 +33,27 @@ def test_countries_stay_when_the_question_asks_for_countries_or_nothing_else_is_
     assert asks_for_local_places("which cities were cut off from each other?")
     assert asks_for_local_places("c'était dans quelles villes ?") and not asks_for_local_places("Quels pays ?")
     assert is_country("la France") and is_country("Côte d’Ivoire") and not is_country("Raqqa")
+
+
+def test_a_list_of_countries_keeps_only_countries_cut_to_their_names():
+    q1 = "La Haye accueille la conférence ; l'Ouganda et le Kenya ont signé le 3 mai."
+    q2 = "Le Rwanda le 4 mai à son tour."
+    text = "\n".join([f"• La Haye — « {q1} » [1]", "• Ouganda [1]", "• Kenya le 3 mai [1]",
+                      f"• Rwanda le 4 mai — « {q2} » [2]"])
+    draft = Draft(text, (_cite(1, q1), _cite(2, q2)), False, "La Haye", shape="list")
+    got = only_countries(draft, "Quels pays ont signé l'accord ?")
+    lines = got.text.split("\n")
+    assert [line.split(" — ")[0].split(" [")[0] for line in lines] == ["• Ouganda", "• Kenya", "• Rwanda"]
+    assert lines[0].startswith("• Ouganda — « ") and got.short_answer == "Ouganda"
+    assert [c.n for c in got.citations] == [1, 2] and lines[2].endswith("[2]")
+
+
+def test_a_list_of_countries_naming_no_country_says_the_corpus_does_not_tell():
+    q = "Les juges siégeaient à La Haye, au tribunal de Monsanto."
+    draft = Draft(f"• La Haye — « {q} » [1]", (_cite(1, q),), False, "La Haye", shape="list")
+    got = only_countries(draft, "Which countries banned glyphosate after the tribunal?", english=True)
+    assert got.abstained and not got.citations and got.shape == "list"
+    assert only_countries(draft, "Quelles villes ont accueilli le tribunal ?") is draft  # not asked of countries
+    assert asks_for_countries("de quels pays viennent les troupes ?") and not asks_for_countries("transite par le pays")
+    assert country_of("Corée du Nord") == "Corée du Nord" and country_of("Nigeria le 29 août") == "Nigeria"
+    assert country_of("Guinée Conakry") is None  # a capital word goes on: another name, not cut

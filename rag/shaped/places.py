@@ -1,6 +1,8 @@
-"""Places below a country: a list asked of cities, towns, regions or departments lists no country
-("Which cities controlled by the Islamic State…" -> not "Syrie", "Irak"; "quels départements…" -> not
-"France"). Pure functions over a list draft's "• item" lines.
+"""Lists of places checked against a gazetteer of countries. A list asked of cities, towns, regions or
+departments lists no country ("Which cities controlled by the Islamic State…" -> not "Syrie", "Irak";
+"quels départements…" -> not "France"); a list asked of countries lists only countries ("Russie
+débutent" -> "Russie"; "La Haye" is dropped) and, naming none, says the corpus does not tell.
+Pure functions over a list draft's "• item" lines.
 """
 from __future__ import annotations
 
@@ -36,19 +38,37 @@ COUNTRIES = frozenset(fold(c.strip()) for c in (
     "rdc, république tchèque, roumanie, royaume-uni, russie, rwanda, salvador, sénégal, serbie, sierra leone, "
     "singapour, slovaquie, slovénie, somalie, soudan, soudan du sud, sri lanka, suède, suisse, syrie, "
     "tadjikistan, taïwan, tanzanie, tchad, thaïlande, togo, tunisie, turkménistan, turquie, ukraine, uruguay, "
-    "venezuela, vietnam, yémen, "
+    "venezuela, vietnam, yémen, zambie, zimbabwe, swaziland, eswatini, lesotho, bhoutan, brunei, cap-vert, "
+    "fidji, guinée-bissau, guinée équatoriale, guyana, suriname, bahamas, barbade, belize, république dominicaine, "
+    "trinité-et-tobago, maldives, papouasie-nouvelle-guinée, samoa, seychelles, timor oriental, vatican, "
+    "saint-marin, bélarus, myanmar, congo-brazzaville, république du congo, angleterre, écosse, pays de galles, "
+    "irlande du nord, grande-bretagne, hong kong, porto rico, groenland, "
     "algeria, argentina, australia, austria, belgium, brazil, bulgaria, cambodia, cameroon, chile, china, "
     "colombia, croatia, czech republic, denmark, egypt, ethiopia, finland, germany, greece, hungary, india, "
     "indonesia, iraq, ireland, italy, japan, jordan, lebanon, libya, malaysia, mexico, morocco, netherlands, "
     "new zealand, north korea, norway, peru, poland, romania, russia, saudi arabia, serbia, south africa, "
     "south korea, spain, sudan, sweden, switzerland, syria, thailand, tunisia, turkey, united kingdom, "
-    "united states, usa, uk, yemen").split(","))
+    "united states, usa, uk, yemen, afghanistan, armenia, azerbaijan, belarus, bolivia, bosnia and herzegovina, "
+    "burma, myanmar, cyprus, czechia, democratic republic of the congo, dr congo, ecuador, estonia, georgia, "
+    "iceland, israel, ivory coast, kosovo, kuwait, latvia, lithuania, luxembourg, macedonia, north macedonia, "
+    "moldova, mongolia, montenegro, mozambique, netherlands, nigeria, pakistan, palestine, philippines, "
+    "portugal, qatar, rwanda, senegal, singapore, slovakia, slovenia, somalia, south sudan, sri lanka, "
+    "taiwan, tanzania, uganda, ukraine, united arab emirates, uae, uzbekistan, venezuela, vietnam, zambia, "
+    "zimbabwe, england, scotland, wales, northern ireland, great britain, britain, hong kong, puerto rico, "
+    "greenland").split(","))
 _ARTICLE = re.compile(r"^(?:la |le |les |l'|the )")
+# the asked kind is a country: "quels pays", "de quels pays voisins", "which countries"
+_COUNTRY = re.compile(r"\b(?:quel(?:le)?s|which|what)\s+(?:pays|countries|nations)\b")
 
 
 def asks_for_local_places(question: str) -> bool:
     """The list asked for is of places inside a country: cities, towns, regions, departments (pure)."""
     return bool(_LOCAL.search(fold(question)))
+
+
+def asks_for_countries(question: str) -> bool:
+    """The list asked for is of countries (pure)."""
+    return bool(_COUNTRY.search(fold(question)))
 
 
 def is_country(item: str) -> bool:
@@ -65,6 +85,46 @@ def without_countries(draft: Draft, question: str) -> Draft:
     keep = [line for line in lines if not is_country(bullet_item(line))]
     if len(keep) == len(lines) or not any(bullet_item(line) for line in keep):
         return draft
+    return _kept(draft, keep)
+
+
+def country_of(item: str) -> str | None:
+    """The country an item names, cut from words run on after it ("Russie débutent" -> "Russie",
+    "Nigeria le 29 août" -> "Nigeria"); None when it names none (pure)."""
+    words = item.split()
+    for n in range(len(words), 0, -1):
+        rest = words[n:]
+        if is_country(" ".join(words[:n])) and (not rest or not rest[0][:1].isupper()):
+            return " ".join(words[:n])
+    return None
+
+
+def only_countries(draft: Draft, question: str, english: bool = False, related: tuple = ()) -> Draft:
+    """A list draft asked of countries with only the countries it lists, each cut to its name; none
+    listed: the corpus does not tell (pure). Unchanged when the question asks for other items."""
+    if draft.shape != "list" or draft.abstained or not asks_for_countries(question):
+        return draft
+    lines = draft.text.split("\n")
+    keep = []
+    for line in lines:
+        item = bullet_item(line)
+        country = country_of(item) if item else None
+        if item and country:
+            keep.append(BULLET + country + line[len(BULLET) + len(item):])
+        elif not item:
+            keep.append(line)
+    if not any(bullet_item(line) for line in keep):
+        if not any(bullet_item(line) for line in lines):
+            return draft
+        from rag.compose import not_found
+
+        return Draft(not_found(english), (), True, None, related, draft.timings_ms, shape=draft.shape)
+    return draft if keep == lines else _kept(draft, keep)
+
+
+def _kept(draft: Draft, keep: list[str]) -> Draft:
+    """The draft with only the lines kept: the first line kept shows its quotation when the line dropped
+    before it did, and the markers left are renumbered 1, 2, … (pure)."""
     cites = {c.n: c for c in draft.citations}
     shown, out = set(), []
     for line in keep:
