@@ -147,18 +147,22 @@ def absent_names(question: str, article_texts: Sequence[str],
     articles that never name "Lagos" does not answer "Quels pays ont boycotté les Jeux de Lagos ?".
     A name counts by its first stem (a run's other words are often paraphrased); acronyms are left
     out, articles often spell them out ("JO": "Jeux olympiques"). English questions: none (their
-    names are often spelt differently in French). ``stems``: the texts' stems, when already read. Pure."""
+    names are often spelt differently in French); a nationality ("islandais") counts as a name of its
+    country (rag/nationalities.py). ``stems``: the texts' stems, when already read. Pure."""
     from rag.question import is_english
 
     if is_english(question):
         return absent_english_names(question, article_texts)
+    from rag.nationalities import absent_nationalities, question_nationalities
+
     acronyms = {t for w in _tokens(question) if len(w) > 1 and w.isupper() for t in tokenize(w)}
     names = [n for n in question_names(question) if n[0] not in acronyms]
-    if not names:
+    if not names and not question_nationalities(question):
         return []
     if stems is None:
         stems = {t for text in article_texts for t in tokenize(text)}
-    return [n for n in names if n[0] not in stems and not misspelt(n[0], stems)]
+    # "le gouvernement islandais": a nationality, lowercase in French, counts as a name of its country
+    return [n for n in names if n[0] not in stems and not misspelt(n[0], stems)] + absent_nationalities(question, stems)
 
 
 TYPO_MIN = 5  # letters a name's stem needs before one typed letter off is taken for a typo

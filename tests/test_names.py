@@ -116,3 +116,21 @@ def test_an_english_hyphenated_adjective_is_no_name():
     assert english_names("Which Earth-sized planets orbit TRAPPIST-1?") == []
     assert not absent_english_names(question, ["Les rebelles soutenus par la Turquie ont repris Qabasin."])
     assert english_names("Who won in Saint-Denis?") == [("Saint-Denis",)]
+
+
+def test_a_nationality_the_cited_articles_never_name_makes_the_answer_another_questions():
+    # French writes nationalities in lowercase: "islandais" names Islande as much as a capitalised name would
+    question = "Quels ministres ont démissionné du gouvernement islandais en mars 2017 ?"
+    assert absent_names(question, ["Manuel Valls a démissionné du poste de premier ministre."]) == [("islandais",)]
+    assert absent_names(question, ["Le Premier ministre d'Islande a démissionné mardi."]) == []
+    assert absent_names("Qu'ont dit les joueuses brésiliennes ?", ["Les Brésiliennes ont parlé."]) == []
+    assert absent_names("Qu'a dit la presse grecque ?", ["À Athènes, en Grèce, la presse a réagi."]) == []
+    # a country is also named by its capital and by the press's metonyms
+    study = "De quoi meurt-on un 1er janvier selon l'étude américaine ?"
+    assert absent_names(study, ["Outre-Atlantique, un chercheur a analysé 57 millions de certificats."]) == []
+    assert absent_names("Qu'a répondu le gouvernement russe ?", ["Moscou a répondu mardi."]) == []
+    assert absent_names(study, ["Une étude sur les décès de janvier."]) == [("américain",)]
+    from rag.nationalities import question_nationalities
+
+    # capitalised ("les Russes"), it is a name, which question_names checks; "suisse" stays the country's own word
+    assert [a for a, _ in question_nationalities("Les Russes et la presse suisse")] == ["suisse"]
