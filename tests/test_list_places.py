@@ -55,5 +55,6 @@ def test_a_list_of_countries_naming_no_country_says_the_corpus_does_not_tell():
     assert got.abstained and not got.citations and got.shape == "list"
     assert only_countries(draft, "Quelles villes ont accueilli le tribunal ?") is draft  # not asked of countries
     assert asks_for_countries("de quels pays viennent les troupes ?") and not asks_for_countries("transite par le pays")
+    assert not asks_for_countries("Quels pays et organisations ont condamné l'essai ?")
     assert country_of("Corée du Nord") == "Corée du Nord" and country_of("Nigeria le 29 août") == "Nigeria"
     assert country_of("Guinée Conakry") is None  # a capital word goes on: another name, not cut

@@ -58,7 +58,8 @@ COUNTRIES = frozenset(fold(c.strip()) for c in (
     "greenland").split(","))
 _ARTICLE = re.compile(r"^(?:la |le |les |l'|the )")
 # the asked kind is a country: "quels pays", "de quels pays voisins", "which countries"
-_COUNTRY = re.compile(r"\b(?:quel(?:le)?s|which|what)\s+(?:pays|countries|nations)\b")
+# ("quels pays et organisations…" asks for more than countries)
+_COUNTRY = re.compile(r"\b(?:quel(?:le)?s|which|what)\s+(?:pays|countries|nations)\b(?!\s*(?:,|et|ou|and|or)\s)")
 
 
 def asks_for_local_places(question: str) -> bool:
