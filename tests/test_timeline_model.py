@@ -78,6 +78,23 @@ def test_a_sentence_dates_its_event_by_a_span_a_season_or_a_month_without_its_ye
     assert d == day and grain_of(text, precise) == grain
 
 
+@pytest.mark.parametrize("text, article, day, grain", [
+    # counted back from the article's day
+    ("La flamme a commencé son voyage à Alta il y a un mois.", "2016-02-12", dt.date(2016, 1, 12), "month"),
+    ("L'accord a été rejeté par référendum en début de semaine.", "2016-10-07", dt.date(2016, 10, 3), "day"),
+    ("The strike began two weeks ago.", "2016-10-07", dt.date(2016, 9, 23), "day"),
+    ("Il y a deux jours fériés en mai.", "2016-10-07", dt.date(2016, 5, 1), "month"),  # "there are", not "ago"
+    # a pluperfect relative clause tells the background, not the sentence's event
+    ("L'Assemblée a voté l'abolition de la limite des mandats, qui avait été établie en 1982.", "2018-03-11",
+     dt.date(2018, 3, 11), "day"),
+    ("Trump, qui avait été investi le 20 janvier, a signé mardi le décret.", "2018-03-14", dt.date(2018, 3, 13), "day"),
+    ("Le séisme qui a frappé le pays le 3 mars a fait dix morts.", "2018-03-11", dt.date(2018, 3, 3), "day"),
+])
+def test_a_sentence_dates_its_own_event_not_the_background_or_a_day_counted_back(text, article, day, grain):
+    d, precise = sentence_date(text, article)
+    assert d == day and grain_of(text, precise) == grain
+
+
 def test_the_training_data_reads_no_held_out_file():
     from train import timeline_data
 

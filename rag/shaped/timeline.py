@@ -1,8 +1,8 @@
 """Timelines: cited events ordered by their resolved date, oldest first, across articles.
 
 The date of an event is a date written in its sentence ("le 3 septembre 2025", "mardi" resolved
-against the article's date, "en mars 2017"), else the article's date. One event per article and
-date; repeated events (wire versions) are dropped. Pure.
+against the article's date, "en mars 2017"), else the article's date (rag/shaped/event_dates.py). One
+event per article and date; repeated events (wire versions) are dropped. Pure.
 """
 from __future__ import annotations
 
@@ -11,9 +11,9 @@ import re
 from dataclasses import dataclass, replace
 from typing import Sequence
 
-from index.french import fold, tokenize
+from index.french import tokenize
 from rag.shaped.corpus import Sent, is_debris, is_fragment
-from rag.span_rules import _FULL_DATE, _MONTH_NUM, _MONTH_RE, _MONTH_YEAR, _REL_DAY, _WEEKDAY, resolve_day
+from rag.shaped.event_dates import _REL_DAY, _WEEKDAY, grain_of, has_date, sentence_date
 
 
 DATED = 1.3
@@ -36,139 +36,6 @@ class Event:
     hour: str | None = None  # "08:45": the time of day a one-day timeline shows (rag/shaped/hours.py)
 
 
-def sentence_date(text: str, article_date: str | None) -> tuple[dt.date | None, bool]:
-    """(date, day known) written in a sentence, else the article's date (day known = False).
-
-    A day and month without a year take the year written just after them ("du 28 juillet au
-    25 septembre 1973"), else the year that puts them nearest the article's date, on its far side
-    only when the verb says so: "le 3 décembre" in a January dispatch is last December, "le
-    15 mai" in a March one is this May, "aura lieu le 20 janvier" in a November one is next January.
-    "En 1981" alone gives that year (day unknown)."""
-    base = None
-    if article_date:
-        try:
-            base = dt.date.fromisoformat(article_date)
-        except ValueError:
-            base = None
-    text = _ONE_ER.sub("1er ", text)  # "le 1 er octobre" as the wire sometimes writes it
-    m = _FULL_DATE.search(text)
-    if m:
-        day = 1 if m.group(1) == "1er" else int(m.group(1))
-        month = _MONTH_NUM.get(fold(m.group(2).lower()))
-        year = int(m.group(3)) if m.group(3) else _year_after(text, m.end())
-        d = None
-        if month and year:
-            d = _date(year, month, day)
-        elif month and base:
-            d = _nearest(base, month, day, _tense(text))
-        if d:
-            return d, True
-    m = _REL_DAY.search(text) or _WEEKDAY.search(text)
-    if m and base:
-        d = resolve_day(m.group(0), article_date, future=_tense(text) == "future")
-        if d:
-            return d, True
-    m = _MONTH_YEAR.search(text)
-    if m:
-        month = _MONTH_NUM.get(fold(m.group(1).lower()))
-        if month:
-            return dt.date(int(m.group(2)), month, 1), False
-    m = _IN_MONTH.search(text)
-    if m and base:
-        month = _MONTH_NUM.get(fold(m.group(1).lower()))
-        d = _nearest(base, month, 1, _tense(text)) if month else None
-        if d:
-            return d, False
-    m = _IN_YEAR.search(text)
-    if m:
-        return dt.date(int(m.group(1)), 1, 1), False
-    if base:
-        got = relative_period(text, base)
-        if got:
-            return got[0], False
-    return base, False
-
-
-# "l'année dernière", "l'an prochain", "il y a deux ans", "le mois dernier", "last year": a year or a
-# month counted from the article's date
-_REL_YEAR = re.compile(r"\b(?:(?:l['’])?(?:année|an) (dernière|dernier|passée|passé|prochaine|prochain)|"
-                       r"(last|next) year|il y a (\d+|un|deux|trois|quatre|cinq|six|sept|huit|neuf|dix) ans|"
-                       r"(\d+|two|three|four|five|six|seven|eight|nine|ten) years ago)\b", re.IGNORECASE)
-_REL_MONTH = re.compile(r"\b(?:le mois (dernier|passé|prochain)|(last|next) month)\b", re.IGNORECASE)
-_COUNTS = {"un": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5, "six": 6, "sept": 7, "huit": 8, "neuf": 9,
-           "dix": 10, "two": 2, "three": 3, "four": 4, "five": 5, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
-
-
-def relative_period(text: str, base: dt.date) -> tuple[dt.date, str] | None:
-    """(first day of the year or month a sentence counts from ``base``, "year" | "month"), or None."""
-    m = _REL_YEAR.search(text)
-    if m:
-        word = fold((m.group(1) or m.group(2) or "").lower())
-        n = m.group(3) or m.group(4)
-        if n:
-            back = int(n) if n.isdigit() else _COUNTS.get(n.lower(), 0)
-        else:
-            back = -1 if word.startswith(("prochain", "next")) else 1
-        if back and 0 < base.year - back < 10000:
-            return dt.date(base.year - back, 1, 1), "year"
-    m = _REL_MONTH.search(text)
-    if m:
-        word = fold((m.group(1) or m.group(2)).lower())
-        step = -1 if word.startswith(("prochain", "next")) else 1
-        k = base.year * 12 + base.month - 1 - step
-        return dt.date(k // 12, k % 12 + 1, 1), "month"
-    return None
-
-
-_ONE_ER = re.compile(r"\b1 er\s+(?=\w)")
-# "en 1981", "in 1981", "Retraité en 1981" (not "depuis 1933": a reference point, not the event)
-# also the first year of a span ("entre 1977 et 1983", "de 2012 à 2014") and a season or "l'année"
-# of a year ("à l'été 2011", "l'année 2015", "in the summer of 2011")
-_IN_YEAR = re.compile(r"(?<!depuis )\b(?:[Ee]n|[Ii]n|[Ee]ntre|[Bb]etween|[Dd]e(?= \d{4} (?:à|au|a) )|[Ff]rom(?= \d{4} to )|"
-                      r"l['’](?:année|an|été|automne|hiver)|au printemps|(?:summer|autumn|fall|winter|spring)(?: of)?)"
-                      r"\s+((?:1[5-9]|20)\d\d)\b(?![\d,.]\d)")
-# a month without its year ("en mars", "début avril", "au mois de mai"): the nearest one, as a day is
-_IN_MONTH = re.compile(rf"\b(?:en|au mois d['’]|au mois de|début|fin|mi-)\s*({_MONTH_RE})\b(?!\s+\d)", re.IGNORECASE)
-_YEAR_SOON = re.compile(r"[^.;:!?]{0,40}?\b\d{1,2}(?:er)?\s+[a-zéû]+\s+((?:1[5-9]|20)\d\d)\b")
-_PAST = re.compile(r"\b(?:a|ont|avait|avaient|est|sont|était|étaient|fut|furent|eut)\s+(?:\w+\s+)?"
-                   r"(?:été|eu|\w+(?:é|ée|és|ées|i|is|ie|u|us|ert|it))\b|\b(?:dernier|dernière|passé|passée)\b",
-                   re.IGNORECASE)
-
-
-def _year_after(text: str, at: int) -> int | None:
-    """The year of the date that closes a range begun without one ("du 28 juillet au 25 septembre 1973")."""
-    m = _YEAR_SOON.match(text, at)
-    return int(m.group(1)) if m else None
-
-
-def _date(year: int, month: int, day: int) -> dt.date | None:
-    try:
-        return dt.date(year, month, day)
-    except ValueError:
-        return None
-
-
-def _tense(text: str) -> str | None:
-    """"future" when the sentence speaks of what will happen, "past" of what happened, else None."""
-    from rag.span_rules import _FUTURE
-
-    if _FUTURE.search(text):
-        return "future"
-    return "past" if _PAST.search(text) else None
-
-
-def _nearest(base: dt.date, month: int, day: int, tense: str | None) -> dt.date | None:
-    """The day/month nearest ``base`` among last, this and next year; a future verb rules out the
-    past beyond a month, a past one the future beyond a month."""
-    options = [d for y in (base.year - 1, base.year, base.year + 1) if (d := _date(y, month, day))]
-    month_ = dt.timedelta(days=31)
-    if tense == "future":
-        options = [d for d in options if d >= base - month_] or options
-    elif tense == "past":
-        options = [d for d in options if d <= base + month_] or options
-    return min(options, key=lambda d: abs((d - base).days), default=None)
-
-
 def _share(a: set[str], b: set[str]) -> float:
     return len(a & b) / max(1, min(len(a), len(b)))
 
@@ -178,18 +45,6 @@ SAME_DATE_SHARE = 0.3
 
 def _same_event(a: set[str], b: set[str]) -> bool:
     return _share(a, b) > 0.6
-
-
-def grain_of(text: str, precise: bool) -> str:
-    """How much of its date a sentence writes: the day, the month or only the year (else the
-    article's day stands)."""
-    if precise or _FULL_DATE.search(text):
-        return "day"
-    if _MONTH_YEAR.search(text) or _IN_MONTH.search(text):
-        return "month"
-    if _IN_YEAR.search(text) or _REL_YEAR.search(text):
-        return "year"
-    return "month" if _REL_MONTH.search(text) else "day"
 
 
 def timeline(sentences: Sequence[Sent], dates: dict[str, str | None], most: int = 5,
@@ -338,11 +193,6 @@ def events_for(question: str, pool: Sequence[Sent], dates: dict[str, str | None]
 def best_of(events: Sequence[Event], most: int) -> list[Event]:
     """The ``most`` events chosen first, oldest first."""
     return by_date(sorted(events, key=lambda e: e.rank)[:most])
-
-
-def has_date(text: str) -> bool:
-    return bool(_FULL_DATE.search(text) or _MONTH_YEAR.search(text) or re.search(r"\b(19|20)\d\d\b", text)
-                or _REL_YEAR.search(text) or _REL_MONTH.search(text))
 
 
 _SINCE = re.compile(r"\b(?:depuis|since|after|apres)\b(.*)$", re.IGNORECASE)

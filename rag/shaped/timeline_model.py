@@ -46,8 +46,8 @@ def features(question: str, english: bool, sents: Sequence, dates: dict[str, str
     from index.french import tokenize
     from rag.dates import timeline_window
     from rag.glossary import with_french
-    from rag.shaped.timeline import (_FULL_DATE, _IN_YEAR, _MONTH_YEAR, _REL_DAY, _WEEKDAY, has_date,
-                                     sentence_date, time_of_day, within)
+    from rag.shaped.event_dates import _FULL_DATE, _IN_YEAR, _MONTH_YEAR, _REL_DAY, _WEEKDAY, has_date, sentence_date
+    from rag.shaped.timeline import time_of_day, within
 
     n = len(sents)
     out = np.zeros((n, len(NAMES)), np.float32)
