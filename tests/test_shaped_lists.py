@@ -318,6 +318,12 @@ def test_a_title_ending_in_a_question_mark_and_a_closing_date_stay_out_of_the_cl
         "Paris", "Lyon", "Marseille"]
 
 
+def test_words_closing_an_enumeration_are_no_part_of_its_last_item():
+    t = "Le président a convoqué les ambassadeurs de la Chine et de la Russie entre autres, mardi."
+    assert _items(t, "Chine") == ["Chine", "Russie"]
+    assert _items("Il a cité la Chine, l'Inde et le Brésil, notamment.", "Inde")[-1] == "Brésil"
+
+
 def test_a_list_of_names_keeps_only_items_that_start_like_names():
     from depeche.types import Citation
     from rag.answerers import Draft

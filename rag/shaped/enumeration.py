@@ -41,6 +41,9 @@ _ONLY_DET = re.compile(r"^\s*(?:(?:les|le|la|des|du|de|the|a|an|un|une|en|à|au|
 _OPENS_ITEMS = re.compile(r"(?:soit|à\s+savoir|namely|notamment|comme|dont)\s+")
 # "Let's Dance et China Girl en 1983": a date closing an item is the sentence's, not the item's
 _DATE_TAIL = re.compile(r"\s+(?:en|in|le|on)\s+(?:(?:\d{1,2}(?:er)?\s+)?[a-zéû]+\s+)?\d{4}\s*$")
+# "… et la Russie entre autres", "…, Lyon, etc.": words closing an enumeration are no part of its last item
+_ADVERB_TAIL = re.compile(r"(?:\s*,)?\s+(?:entre\s+autres|notamment|par\s+exemple|among\s+others|for\s+example|"
+                          r"for\s+instance|etc\.?)\s*[,.]?\s*$")
 # a lowercase article only: "La Ciotat", "Le Havre" keep theirs
 _DET = re.compile(r"^\s*(?:(?:les|le|la|des|du|de\s+la|de|the|a|an|un|une)\s+|l'|l’|d'|d’|de\s+l'|de\s+l’)")
 # where a first conjunct's own words start: after the last preposition ("installations de Béziers")
@@ -291,6 +294,8 @@ def conjuncts(text: str, s: int, e: int) -> list[tuple[int, int]]:
         if d and d.end() < b - a:
             a += d.end()
         if (t := _DATE_TAIL.search(text, a, b)) and t.start() > a:
+            b = t.start()
+        if (t := _ADVERB_TAIL.search(text, a, b)) and t.start() > a:  # "la Chine et la Russie entre autres"
             b = t.start()
         if (t := _TITLE_OPENS.match(text, a, b)) and (close := text.find(_MASK, t.end(), b)) > 0:
             b = close  # a title: up to its closing mark
