@@ -157,12 +157,13 @@ def absent_names(question: str, article_texts: Sequence[str],
 
     acronyms = {t for w in _tokens(question) if len(w) > 1 and w.isupper() for t in tokenize(w)}
     names = [n for n in question_names(question) if n[0] not in acronyms]
-    if not names and not question_nationalities(question):
+    # "le gouvernement islandais": a nationality, lowercase in French, counts as a name of its country
+    nationalities = question_nationalities(question)
+    if not names and not nationalities:
         return []
     if stems is None:
         stems = {t for text in article_texts for t in tokenize(text)}
-    # "le gouvernement islandais": a nationality, lowercase in French, counts as a name of its country
-    return [n for n in names if n[0] not in stems and not misspelt(n[0], stems)] + absent_nationalities(question, stems)
+    return [n for n in names if n[0] not in stems and not misspelt(n[0], stems)] + absent_nationalities(nationalities, stems)
 
 
 TYPO_MIN = 5  # letters a name's stem needs before one typed letter off is taken for a typo

@@ -6,7 +6,7 @@ question. Pure.
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Iterable, Sequence
+from typing import AbstractSet, Sequence
 
 from index.french import fold, tokenize
 
@@ -93,10 +93,11 @@ def question_nationalities(question: str) -> list[tuple[str, tuple[frozenset[str
     return out
 
 
-def absent_nationalities(question: str, article_stems: Iterable[str] | Sequence[str]) -> list[tuple[str, ...]]:
-    """The nationality adjectives of ``question`` whose country none of the texts' stems names (pure)."""
-    stems = set(article_stems)
-    return [(adj,) for adj, names in question_nationalities(question) if not any(n <= stems for n in names)]
+def absent_nationalities(nationalities: Sequence[tuple[str, tuple[frozenset[str], ...]]],
+                         stems: AbstractSet[str]) -> list[tuple[str, ...]]:
+    """Of a question's ``nationalities`` (:func:`question_nationalities`), those whose country none of
+    the texts' ``stems`` names (pure)."""
+    return [(adj,) for adj, names in nationalities if not any(n <= stems for n in names)]
 
 
 __all__ = ["absent_nationalities", "question_nationalities"]

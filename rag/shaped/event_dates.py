@@ -118,9 +118,7 @@ def relative_period(text: str, base: dt.date) -> tuple[dt.date, str] | None:
     m = _REL_MONTH.search(text)
     if m:
         word = fold((m.group(1) or m.group(2)).lower())
-        step = -1 if word.startswith(("prochain", "next")) else 1
-        k = base.year * 12 + base.month - 1 - step
-        return dt.date(k // 12, k % 12 + 1, 1), "month"
+        return _months_back(base, -1 if word.startswith(("prochain", "next")) else 1, 1), "month"
     m = _REL_AGO.search(text)
     if m:
         if m.group(5):  # last week
@@ -130,11 +128,16 @@ def relative_period(text: str, base: dt.date) -> tuple[dt.date, str] | None:
         n, unit = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
         count = int(n) if n.isdigit() else _COUNTS.get(n.lower(), 0)
         unit = fold(unit.lower())
-        if unit.startswith("mois") or unit.startswith("month"):
-            k = base.year * 12 + base.month - 1 - count
-            return (_date(k // 12, k % 12 + 1, min(base.day, 28)) or base), "month"
+        if unit.startswith(("mois", "month")):
+            return _months_back(base, count, min(base.day, 28)), "month"
         return base - dt.timedelta(days=count * (7 if unit.startswith(("semaine", "week")) else 1)), "day"
     return None
+
+
+def _months_back(base: dt.date, n: int, day: int) -> dt.date:
+    """``day`` of the month ``n`` months before ``base``'s (after it when ``n`` < 0)."""
+    k = base.year * 12 + base.month - 1 - n
+    return dt.date(k // 12, k % 12 + 1, day)
 
 
 _ONE_ER = re.compile(r"\b1 er\s+(?=\w)")
