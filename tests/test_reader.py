@@ -127,6 +127,18 @@ def test_training_a_few_steps_lowers_the_loss_and_is_deterministic(tmp_path):
     assert Reader(files.folder).read("Qui ?", [SEED_PASSAGE]) is not None
 
 
+def test_the_reader_trains_on_no_article_a_dev_or_heldout_question_asks_about():
+    from train.reader_data import GOLD_DIR, GOLD_FIT
+
+    def articles(path):
+        return {json.loads(line).get("article") for line in open(path, encoding="utf-8") if line.strip()} - {None}
+
+    judged = set().union(*(articles(f) for f in GOLD_DIR.glob("*.jsonl") if "dev" in f.name or "heldout" in f.name))
+    assert judged
+    for name in GOLD_FIT:
+        assert not articles(GOLD_DIR / name) & judged, name
+
+
 def test_fit_gold_pairs_point_at_their_answer_and_leave_dev_and_heldout_files_out():
     need_shared(DATA / "wikinews-fr.jsonl")
     from eval.metrics import norm
