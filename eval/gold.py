@@ -11,7 +11,7 @@ Shaped questions (rag/shapes.py) add ``shape`` (list, summary, cause, manner, sa
 yesno, fact) and what a right answer must contain: ``items`` (list: each entry one item, variants
 separated by "|"), ``key_sentences`` (summary, said, timeline — in order, oldest first —, yesno:
 strings of the article a citation must cover, variants separated by "|"), ``cause`` (cause, manner:
-strings one of which the answer or a cited sentence must hold), ``verdict`` (yesno: yes, no, or
+strings one of which the answer or a cited sentence must hold, variants separated by "|"), ``verdict`` (yesno: yes, no, or
 unsaid when the corpus does not state it: then no bare oui/non). ``answers`` may then be left out.
 A bad line is reported as ``FILE:LINE: reason`` — every bad line, not only the first.
 """

@@ -6,7 +6,7 @@ Per question (:func:`shape_score`), against the gold fields of eval/gold.py:
 - ``summary``, ``said``, ``timeline``, ``yesno``: coverage = gold key sentences overlapped by a
   citation (offsets in the cited article, found with eval.metrics.find_spans); timelines also
   ``order``: the key sentences are cited oldest first, as in the gold;
-- ``cause``, ``manner``: the answer text or a cited sentence holds one of the gold causes;
+- ``cause``, ``manner``: the answer text or a cited sentence holds one of the gold causes (or one of its "|" variants);
 - ``yesno``: ``verdict``: the answer says oui/non only when the gold says the corpus states it.
 ``main`` is the figure each shape is judged by (list recall, coverage, cause found, verdict and a
 deciding sentence cited); the per-shape table (:func:`per_shape`) averages them with the list
@@ -81,7 +81,7 @@ def shape_score(result: Mapping, gold: GoldItem, articles: Mapping[str, str]) ->
             firsts = [min(c) for c in cited if c]
             out["order"] = firsts == sorted(firsts) if len(firsts) > 1 else None
     if gold.cause:
-        out["cause_found"] = float(any(contains(t, v) for v in gold.cause for t in [text, *quotes]))
+        out["cause_found"] = float(any(contains(t, v) for c in gold.cause for v in _variants(c) for t in [text, *quotes]))
     if gold.verdict:
         ok = verdict_of(text) == gold.verdict and not failed
         out["verdict_ok"] = float(ok and out.get("coverage", 1.0) > 0)

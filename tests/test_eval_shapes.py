@@ -73,6 +73,13 @@ def test_cause_is_found_in_the_answer_or_a_cited_sentence_and_yes_no_never_bare(
     assert verdict_of("Yes, according to the corpus") == "yes" and verdict_of("Noé est venu") == "unsaid"
 
 
+def test_a_cause_is_found_by_any_of_its_variants():
+    g = gold(shape="cause", cause=["une raison absente|défilé avec Vladimir"])
+    assert shape_score({"answer": "x", "citations": [cit(1, 36, 100)]}, g, ART)["cause_found"] == 1.0
+    assert shape_score({"answer": "une raison absente", "citations": []}, g, ART)["cause_found"] == 1.0
+    assert shape_score({"answer": "x", "citations": []}, g, ART)["cause_found"] == 0.0
+
+
 def test_per_shape_table_in_aggregate_and_report():
     g = gold(shape="list", items=["Xi Jinping"])
     res = {"answer": "• Xi Jinping [1]", "citations": [cit(1, 0, 30)], "shape": "list", "latency_ms": 12.0,
