@@ -324,6 +324,16 @@ def test_words_closing_an_enumeration_are_no_part_of_its_last_item():
     assert _items("Il a cité la Chine, l'Inde et le Brésil, notamment.", "Inde")[-1] == "Brésil"
 
 
+def test_a_last_item_running_on_into_a_phrase_of_its_own_still_ends_the_enumeration():
+    t = ("Longtemps accusée de laxisme vis-à-vis des organisations djihadistes du Front al-Nosra et de l'État "
+         "islamique (EI) par ses alliés occidentaux, la Turquie a arrêté trois suspects.")
+    assert _items(t, "Front al-Nosra") == ["Front al-Nosra", "État islamique"]
+    assert _items("Il a reçu les ministres du Mali et du Niger dans son bureau mardi.", "Mali") == ["Mali", "Niger"]
+    # "par" + a bare noun is a rate, part of the item ("par personne"), not an agent phrase
+    t = "La possession sera limitée à 4 plants de cannabis par ménage et 30 grammes par personne en public."
+    assert _items(t, "4 plants")[-1] == "30 grammes par personne en public"
+
+
 def test_a_list_of_names_keeps_only_items_that_start_like_names():
     from depeche.types import Citation
     from rag.answerers import Draft

@@ -56,7 +56,7 @@ _LEAD = re.compile(r"(?:comme|notamment|dont|tels?\s+que|telles?\s+que|including
 # "en Espagne et en France", "sur PC, PS4 et Xbox One": the preposition before an item is not part of it
 _ITEM_PREP = re.compile(r"^\s*(?:en|à|au|aux|dans|chez|sur|vers|avec|pour|contre|in|at|to|for|with|against)\s+(?=\S)")
 # "… al-Machad et al-Ansari dans l'est d'Alep": the last item runs on into the sentence's adjunct
-_RUNS_ON = re.compile(r"\s(?:dans|sous|depuis|lors|pendant|avant|après|chez|vers|selon|during|after|before|since|under|"
+_RUNS_ON = re.compile(r"\s(?:dans|sous|depuis|lors|pendant|avant|après|chez|vers|selon|par(?=\s+(?:le|la|les|l['’]|un|une|des|ses|son|sa|leurs?)\b)|during|after|before|since|under|"
                       r"within|inside)\b")
 # an adverb opening an item is the sentence's, not the item's
 _ITEM_ADVERB = re.compile(r"\s*(?:plus\s+généralement|plus\s+largement|notamment|surtout|en\s+particulier|particulièrement|"
@@ -248,8 +248,11 @@ def conjuncts(text: str, s: int, e: int) -> list[tuple[int, int]]:
     short = [_short(seg[a:b]) and not v for (a, b), v in zip(parts, verb)]
     # a last item may run on into the clause's verb: cut there ("Perpignan ont été incendiées")
     cut = [(a, a + v.start()) if v and v.start() > 0 else (a, b) for (a, b), v in zip(parts, verb)]
+    # …or into a phrase of its own ("… et de l'État islamique par ses alliés"): cut there too
+    runs_on = [(a, r.start()) if (r := _RUNS_ON.search(seg, a + 1, b)) and seg[a:r.start()].split() else (a, b)
+               for a, b in cut]
     last_ok = [0 < len(seg[a:b].split()) <= MAX_WORDS and not (v and v.start() == 0)
-               for (a, b), v in zip(cut, verb)]
+               for (a, b), v in zip(runs_on, verb)]
     if k2 > k:
         run = _run(short, last_ok, coord, k2)
         if run is None or run[1] != k2 or run[0] > k2 - 1:
@@ -290,9 +293,10 @@ def conjuncts(text: str, s: int, e: int) -> list[tuple[int, int]]:
             a += p.end()
         if (adv := _ITEM_ADVERB.match(text, a, b)) and adv.end() < b:  # "et plus généralement le tourisme"
             a = adv.end()
-        d = _DET.match(text[a:b])
-        if d and d.end() < b - a:
-            a += d.end()
+        for _ in range(2):  # "de l'État islamique": the preposition, then the article
+            d = _DET.match(text[a:b])
+            if d and d.end() < b - a:
+                a += d.end()
         if (t := _DATE_TAIL.search(text, a, b)) and t.start() > a:
             b = t.start()
         if (t := _ADVERB_TAIL.search(text, a, b)) and t.start() > a:  # "la Chine et la Russie entre autres"
