@@ -276,9 +276,7 @@ def conjuncts(text: str, s: int, e: int) -> list[tuple[int, int]]:
     first_prep = False
     for n, (a, b) in enumerate(parts[run[0]:run[1] + 1][:MAX_ITEMS]):
         if run[0] + n == run[1]:
-            a, b = cut[run[1]]
-            if (r := _RUNS_ON.search(seg, a + 1, b)) and len(seg[a:r.start()].split()) >= 1:
-                b = r.start()
+            a, b = runs_on[run[1]]  # the last item, cut at the clause's verb or at a phrase of its own
         a, b = lo + a, lo + b
         if n == 0:
             first_prep = bool(_ITEM_PREP.match(text[a:b]))
