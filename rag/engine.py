@@ -221,7 +221,7 @@ class Engine:
 
             draft = self.answerer(question_facts, pool)
             # "Qui a marqué les buts ?" answered "Artak Grigorian, Varazdat Haroyan et Georg Ghazarian": a list
-            draft = several(draft, asks_for_names(q, question_facts.english)) or draft
+            draft = several(draft, asks_for_names(q, question_facts.english), q) or draft
         elif draft is None:
             draft = self.answerer(search_q, pool, english=question_facts.english)
         draft = self.named_or_abstain(search_q, draft, hits)

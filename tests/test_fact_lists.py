@@ -25,6 +25,27 @@ def test_a_fact_question_answered_by_three_names_is_shown_as_their_list():
     assert [c.n for c in listed.citations] == [1]
 
 
+def test_a_who_question_answered_by_two_names_is_shown_as_their_list():
+    from rag.shaped.list_drafts import several
+
+    quote = "Créée en 1966 par Albert Gassier et René Légier, la foire compte 14 exposants."
+    listed = several(_fact(quote, "Albert Gassier et René Légier"), True, "Qui a fondé la foire ?")
+    assert [line.split(" — ")[0].split(" [")[0] for line in listed.text.split("\n")] == [
+        "• Albert Gassier", "• René Légier"]
+    assert listed.short_answer == "Albert Gassier et René Légier"
+
+
+def test_two_names_stay_one_answer_when_one_is_asked_for_or_they_name_one_body():
+    from rag.shaped.list_drafts import several
+
+    quote = "L'Inter détient, ex æquo avec Liverpool et la Juventus, le record de titres remportés."
+    assert several(_fact(quote, "Liverpool et la Juventus"), True, "Quelle équipe détenait le record ?") is None
+    assert several(_fact(quote, "Liverpool et la Juventus"), True, "Which team held the record?") is None
+    assert several(_fact(quote, "Liverpool et la Juventus"), True, "Qui détenait le record ?") is not None
+    quote = "L’organisme Racines et Confluences et SN production ont organisé l'événement."
+    assert several(_fact(quote, "L’organisme Racines et Confluences"), True, "Qui a organisé la journée ?") is None
+
+
 def test_one_answer_in_several_words_stays_a_fact():
     from rag.shaped.list_drafts import several
 

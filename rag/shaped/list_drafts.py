@@ -52,12 +52,30 @@ def enumerated(fact: Draft, names: bool = False) -> Draft | None:
     return None
 
 
-def several(fact: Draft | None, names: bool = False) -> Draft | None:
+# a name's capital, after its article if any ("le PSG", "L'Isle"; not "L'organisme Racines")
+_CAPITAL_AFTER_ARTICLE = re.compile(r"^(?:(?:[Ll]es|[Ll]e|[Ll]a)\s+|[Ll]['’]\s*)?(?![Ll]['’])(?!(?:Les|Le|La)\s)[A-ZÀ-ÝŒ0-9]")
+# a question asking for one thing ("Quelle équipe détenait…", "which team…")
+_ONE_ASKED = re.compile(r"\b(?:quel|quelle|lequel|laquelle)\b|\bwhich\s+(?!of\b)[a-z]+(?<!s)\s", re.IGNORECASE)
+
+
+def _joined_by_its_language(quote: str, first: tuple[int, int], second: tuple[int, int]) -> bool:
+    """The two items are joined by a word of the sentence's language: "et" in French ("le Milan
+    Cricket and Football Club" is one English name in a French sentence) (pure)."""
+    from rag.question import is_english
+
+    joint = quote[first[1]:second[0]].lower().split()
+    return bool(joint) and joint[0] in (("and", "or") if is_english(quote) else ("et", "ou"))
+
+
+def several(fact: Draft | None, names: bool = False, question: str = "") -> Draft | None:
     """A fact question whose answer is several names, shown as the list it is (pure): when the
     question asks for names and the reader's best span itself holds three names or more of an
     enumeration ("Qui a marqué les buts ?" -> "Artak Grigorian, Varazdat Haroyan et Georg Ghazarian"),
-    the enumeration's items, each cited, with the reader's whole span kept as the short answer. None
-    otherwise (one item, no enumeration)."""
+    or two that both start like a name ("Qui a fondé la foire ?" -> "Albert Gassier et René Légier";
+    not "L'organisme Racines et Confluences", one organisation) unless the ``question`` asks for one
+    ("Quelle équipe…" -> "Liverpool et la Juventus" stays the reader's answer), the enumeration's
+    items, each cited, with the reader's whole span kept as the short answer. None otherwise (one
+    item, no enumeration)."""
     if not names or fact is None or fact.abstained or not fact.citations or not fact.short_answer:
         return None
     c = fact.citations[0]
@@ -66,9 +84,12 @@ def several(fact: Draft | None, names: bool = False) -> Draft | None:
         return None
     end = at + len(fact.short_answer)
     inside = [(a, b) for a, b in items_of(c.quote, at, end) if at <= a and b <= end]
-    # names only, three or more: the reader's span "une forte inclinaison des gradins et un large toit"
-    # or "le Milan Cricket and Football Club" is one answer, not a list
-    if len(inside) < 3 or not all(named_item(c.quote[a:b]) for a, b in inside):
+    # names only: the reader's span "une forte inclinaison des gradins et un large toit" or "le Milan
+    # Cricket and Football Club" is one answer, not a list
+    if len(inside) < 2 or not all(named_item(c.quote[a:b]) for a, b in inside):
+        return None
+    if len(inside) == 2 and (_ONE_ASKED.search(question) or not _joined_by_its_language(c.quote, *inside)
+                             or not all(_CAPITAL_AFTER_ARTICLE.match(c.quote[a:b]) for a, b in inside)):
         return None
     listed = enumerated(dataclasses.replace(fact, answers=()), names)
     return dataclasses.replace(listed, short_answer=fact.short_answer) if listed else None
