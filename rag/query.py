@@ -8,7 +8,9 @@ questions built from sentences naming a period, article in the top 5:
     period = the article's own month/year (100 q.):  off 0.76   restrict 0.89   boost 0.89
     period = another year the article mentions (100): off 0.80   restrict 0.05   boost 0.77
 
-so passages dated in the (±31 days) period are boosted, not filtered. A period the corpus says
+so passages dated in the period are boosted, not filtered. The period runs from the day before
+it to 31 days after: a report is dated after what it tells, not a month before (of the 467 fit
+questions naming a period, 5 find their article higher, none lower, than with ±31 days). A period the corpus says
 nothing about ("en 2031") is caught by the answerer instead (rag/extractive.py). Undated articles
 are never pushed down; explicit --since/--until filters keep their strict meaning.
 """
@@ -25,6 +27,7 @@ from rag.retrieve import Filters, Retriever
 
 DATE_MODE = "boost"  # "boost" (passages dated in the period rank higher) | "restrict" (others go) | "off"
 DRIFT_DAYS = 31  # widening of a named period, for reports dated after the event
+DRIFT_BEFORE = 1  # … and before it: a report is not dated before what it tells
 BOOST = 0.4  # with DATE_MODE = "boost": relative bonus of passages dated inside the period (0.1: 0.81/0.80,
 # 0.25: 0.85/0.77, 0.4: 0.89/0.77 on the two sets above)
 POOL = 60
@@ -53,7 +56,10 @@ def question_period(question: str, filters: Filters) -> tuple[str, str] | None:
     if filters.since or filters.until:
         return None  # explicit filters win
     p = period_in(question)
-    return widen(p, DRIFT_DAYS) if p else None
+    if not p:
+        return None
+    lo, _ = widen(p, DRIFT_BEFORE)
+    return lo, widen(p, DRIFT_DAYS)[1]
 
 
 def search(retriever: Retriever, question: str, k: int, filters: Filters = Filters(), *, mode: str = "hybrid",

@@ -110,6 +110,15 @@ def test_a_period_can_be_widened_for_articles_dated_after_the_event():
     assert widen(("2017-09-01", "2017-09-30"), 7) == ("2017-08-25", "2017-10-07")
 
 
+def test_the_period_a_question_names_boosts_reports_dated_after_it_not_a_month_before():
+    from rag.query import question_period
+    from rag.retrieve import Filters
+
+    assert question_period("Qui a gagné en novembre 2016 ?", Filters()) == ("2016-10-31", "2016-12-31")
+    assert question_period("Qui a gagné ?", Filters()) is None
+    assert question_period("Qui a gagné en novembre 2016 ?", Filters(since="2016-01-01")) is None  # explicit filters win
+
+
 @pytest.mark.parametrize("question, verb", [
     ("Qu'a répondu la Chine ?", "repondu"),
     ("Et qu'a déclaré le porte-parole ?", "declare"),
