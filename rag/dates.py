@@ -50,10 +50,11 @@ def period_in(question: str) -> tuple[str, str] | None:
     return None
 
 
-def widen(period: tuple[str, str], days: int) -> tuple[str, str]:
-    """An article about an event is often dated a few days after it: widen the window."""
+def widen(period: tuple[str, str], days: int, after: int | None = None) -> tuple[str, str]:
+    """An article about an event is often dated a few days after it: widen the window by ``days``
+    before and ``after`` days after (``days`` when not given)."""
     s = dt.date.fromisoformat(period[0]) - dt.timedelta(days=days)
-    e = dt.date.fromisoformat(period[1]) + dt.timedelta(days=days)
+    e = dt.date.fromisoformat(period[1]) + dt.timedelta(days=days if after is None else after)
     return s.isoformat(), e.isoformat()
 
 

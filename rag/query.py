@@ -10,9 +10,9 @@ questions built from sentences naming a period, article in the top 5:
 
 so passages dated in the period are boosted, not filtered. The period runs from the day before
 it to 31 days after: a report is dated after what it tells, not a month before (of the 467 fit
-questions naming a period, 5 find their article higher, none lower, than with ±31 days). A period the corpus says
-nothing about ("en 2031") is caught by the answerer instead (rag/extractive.py). Undated articles
-are never pushed down; explicit --since/--until filters keep their strict meaning.
+questions naming a period, 5 find their article higher, none lower, than with ±31 days). A period
+the corpus says nothing about ("en 2031") is caught by the answerer instead (rag/extractive.py).
+Undated articles are never pushed down; explicit --since/--until filters keep their strict meaning.
 """
 from __future__ import annotations
 
@@ -56,10 +56,7 @@ def question_period(question: str, filters: Filters) -> tuple[str, str] | None:
     if filters.since or filters.until:
         return None  # explicit filters win
     p = period_in(question)
-    if not p:
-        return None
-    lo, _ = widen(p, DRIFT_BEFORE)
-    return lo, widen(p, DRIFT_DAYS)[1]
+    return widen(p, DRIFT_BEFORE, after=DRIFT_DAYS) if p else None
 
 
 def search(retriever: Retriever, question: str, k: int, filters: Filters = Filters(), *, mode: str = "hybrid",
