@@ -1,5 +1,5 @@
 """A gold file's questions asked the way people type them, to measure how much the answers depend on
-the typing (README, Evaluation, session 14). Each question is rewritten by rule; answers, items,
+the typing (eval/HISTORY.md, session 14). Each question is rewritten by rule; answers, items,
 causes and key sentences stay as they are.
 
     python -m eval.perturb GOLD.jsonl... --way opener|bare|typo|greeting [--shapes list,cause,manner] --out OUT.jsonl
