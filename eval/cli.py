@@ -1,6 +1,6 @@
 """`depeche eval`: arguments (light: imported by `depeche --help`) and the run itself.
 
-    depeche eval GOLD.jsonl [--index-from CORPUS]... [--store PATH] [--out DIR]
+    depeche eval GOLD.jsonl [GOLD.jsonl]... [--index-from CORPUS]... [--store PATH] [--out DIR]
                  [--systems depeche,bm25,dense] [--limit N] [--seed S] [--compare OLD.json]
                  [--min METRIC=FLOOR]... [--max METRIC=CEILING]... [-k K]
     depeche eval --squad FILE.json [...]
@@ -17,9 +17,10 @@ DEFAULT_OUT = "eval-out"
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("gold", nargs="?", metavar="GOLD.jsonl",
+    p.add_argument("gold", nargs="*", metavar="GOLD.jsonl",
                    help="Gold questions, one JSON object a line: id, question, answers ([] = not in the "
-                        "corpus), optional evidence and article.")
+                        "corpus), optional evidence and article. Several files are scored as one run "
+                        "(ids unique across them), e.g. every held-out shaped file.")
     p.add_argument("--squad", metavar="FILE.json",
                    help="Evaluate a SQuAD v1 file instead (PIAF, FQuAD): its contexts become the corpus, "
                         "indexed into a temporary store unless --store is given.")
@@ -123,15 +124,15 @@ def run(args: argparse.Namespace, settings) -> int:
                 settings = settings.replace({"store": str(tmp / "store")}, "depeche eval --squad")
             source = args.squad
         else:
-            from eval.gold import load_gold
+            from eval.gold import load_golds
 
             try:
-                items = load_gold(args.gold)
+                items = load_golds(args.gold)
             except GoldError as exc:
                 for p in exc.problems:
                     say(p)
                 raise
-            source = args.gold
+            source = ", ".join(args.gold)
 
         if corpora:
             from index.builder import build_index
@@ -197,7 +198,8 @@ def _evaluate(args, settings, systems, all_items, corpora, source, previous, min
     payload = {
         "version": 1,
         "run": {
-            "gold": str(source), "squad": bool(args.squad), "store": str(settings.store_path),
+            "gold": str(source), "gold_files": [str(g) for g in args.gold or [args.squad]],
+            "squad": bool(args.squad), "store": str(settings.store_path),
             "embedder": settings.embedder, "answerer": settings.answerer, "retriever": settings.retriever,
             "bm25_weight": settings.bm25_weight, "k": settings.top_k, "systems": list(runs),
             "questions": len(items), "questions_in_file": len(all_items), "answerable": answerable,

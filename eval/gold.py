@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Sequence
 
 from depeche.errors import DepecheError
 from depeche.validate import BadJSON, iter_lines, loads_line
@@ -171,6 +172,32 @@ def load_gold(path: str | Path) -> list[GoldItem]:
     items, problems = parse_gold(data, str(p))
     if problems:
         raise GoldError(f"{len(problems)} bad line(s) in {p}; fix them (each is listed above).", problems)
+    return items
+
+
+def load_golds(paths: Sequence[str | Path]) -> list[GoldItem]:
+    """Several gold files read as one (their questions in file order); raise GoldError listing the
+    bad lines of every file, and an id that two files share, so one run fixes them all."""
+    if len(paths) == 1:
+        return load_gold(paths[0])
+    items: list[GoldItem] = []
+    problems: list[str] = []
+    first: dict[str, str] = {}
+    for path in paths:
+        try:
+            got = load_gold(path)
+        except GoldError as exc:
+            problems += exc.problems
+            continue
+        for item in got:
+            if item.id in first:
+                problems.append(f"{path}: id '{item.id}' is also in {first[item.id]}; rename one")
+                continue
+            first[item.id] = str(path)
+            items.append(item)
+    if problems:
+        raise GoldError(f"{len(problems)} problem(s) in {', '.join(map(str, paths))}; fix them (each is listed above).",
+                        problems)
     return items
 
 

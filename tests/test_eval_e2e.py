@@ -111,6 +111,20 @@ def test_limit_evaluates_a_sample_of_the_gold_file(setup, first_run):
     assert code == 0 and data["run"]["questions"] == 2 and data["run"]["questions_in_file"] == 4
 
 
+def test_several_gold_files_are_scored_as_one_run(setup, first_run):
+    root, corpus, gold = setup
+    rest = root / "more.jsonl"
+    lines = gold.read_text(encoding="utf-8").splitlines()
+    gold2 = root / "first.jsonl"
+    gold2.write_text("\n".join(lines[:2]) + "\n", encoding="utf-8")
+    rest.write_text("\n".join(lines[2:]) + "\n", encoding="utf-8")
+    code = main(["eval", str(gold2), str(rest), "--store", str(root / "store"), "--out", str(root / "out4"),
+                 "--systems", "bm25", "--quiet"])
+    data = json.loads((root / "out4" / "metrics.json").read_text(encoding="utf-8"))
+    assert code == 0 and data["run"]["questions"] == 4 and data["run"]["gold_files"] == [str(gold2), str(rest)]
+    assert [q["id"] for q in data["questions"]["bm25"]] == ["g1", "g2", "g3", "g4"]
+
+
 def test_squad_file_is_indexed_in_a_temporary_store_and_evaluated(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)  # the default store would be ./.depeche: it must stay untouched
     ctx1 = "Le Tour de France 1903 a été remporté par Maurice Garin. Il a parcouru 2 428 kilomètres."

@@ -3,7 +3,7 @@ import pytest
 
 from depeche.cli import main
 from depeche.errors import DepecheError
-from eval.gold import GoldError, load_gold, parse_gold, sample
+from eval.gold import GoldError, load_gold, load_golds, parse_gold, sample
 from tests.conftest import DATA, need_shared
 
 GOOD = '{"id": "d01", "question": "Qui ?", "answers": ["Xi Jinping"], "evidence": ["Xi Jinping a rencontré"], "article": "a1"}'
@@ -56,6 +56,20 @@ def test_load_gold_raises_one_line_error_listing_the_problems(tmp_path):
     (tmp_path / "empty.jsonl").write_text("\n\n", encoding="utf-8")
     with pytest.raises(GoldError, match="1 bad line"):
         load_gold(tmp_path / "empty.jsonl")
+
+
+def test_several_gold_files_are_read_as_one_and_every_problem_of_each_is_listed(tmp_path):
+    a, b, c = tmp_path / "a.jsonl", tmp_path / "b.jsonl", tmp_path / "c.jsonl"
+    a.write_text(GOOD + "\n", encoding="utf-8")
+    b.write_text(GOOD.replace("d01", "d02") + "\n", encoding="utf-8")
+    assert [i.id for i in load_golds([a, b])] == ["d01", "d02"]  # file order
+    c.write_text(GOOD + "\n{oops\n", encoding="utf-8")  # d01 again, and a broken line
+    with pytest.raises(GoldError) as info:
+        load_golds([a, b, c])
+    assert info.value.problems[0].startswith(f"{c}:2: broken JSON")
+    with pytest.raises(GoldError) as info:
+        load_golds([a, b, a])
+    assert info.value.problems == [f"{a}: id 'd01' is also in {a}; rename one"]
 
 
 def test_sample_is_reproducible_for_a_seed_and_keeps_file_order():
