@@ -10,7 +10,7 @@ DEPECHE := $(VENV)/bin/depeche
 DEPS_STAMP := $(VENV)/.deps-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 PYTEST_ARGS ?=
 
-.PHONY: chat test install model index test-fast bench bench-lean bench-scale eval eval-shapes clean-index help train-reader calibrate-reader eval-reader train-shapes train-reasons train-yesno train-timeline train-lists
+.PHONY: chat test install model index test-fast bench bench-lean bench-scale eval eval-shapes eval-shapes-fit clean-index help train-reader calibrate-reader eval-reader train-shapes train-reasons train-yesno train-timeline train-lists
 
 help:
 	@echo "make chat   - set up, index corpus/ and serve the chat on http://127.0.0.1:7860"
@@ -18,6 +18,7 @@ help:
 	@echo "make test-fast - only the fast unit tests"
 	@echo "make eval   - score the system on ../shared/data/dev-gold.jsonl"
 	@echo "make eval-shapes - score the answer shapes on every held-out shaped gold file, as one run (~6 min)"
+	@echo "make eval-shapes-fit - the same on the fit and dev files, where changes are measured (~5 min)"
 	@echo "make bench  - index and query benchmarks (prints a table, writes bench-out/*.json)"
 	@echo "make train-reader - retrain the reader shipped in models/reader (~1 h 15 on 2 cores, resumable)"
 	@echo "make train-shapes - retrain the shape model shipped in models/shapes (~20 min on 2 cores)"
@@ -68,6 +69,10 @@ eval: index
 SHAPES_HELDOUT := $(sort $(wildcard eval/gold/shapes-heldout*.jsonl eval/gold/shapes-unanswerable-heldout*.jsonl))
 eval-shapes: index
 	$(DEPECHE) eval $(SHAPES_HELDOUT) --index-from ../shared/data/wikinews-fr.jsonl --index-from corpus --store .depeche-eval --systems depeche --out eval-out/shapes-heldout --min citation_verbatim=1.0
+# The fit and dev files (shaped and facts) as one run: what a change is measured on before the held-out files.
+SHAPES_FIT := $(sort $(wildcard eval/gold/shapes-*fit*.jsonl eval/gold/shapes-*dev*.jsonl eval/gold/facts-fit*.jsonl))
+eval-shapes-fit: index
+	$(DEPECHE) eval $(SHAPES_FIT) --index-from ../shared/data/wikinews-fr.jsonl --index-from corpus --store .depeche-eval --systems depeche --out eval-out/shapes-fit --min citation_verbatim=1.0
 
 bench: model
 	$(PY) -m eval.bench_lean --out bench-out
