@@ -15,8 +15,8 @@ the question's verb in spaCy's word vectors (``EVENT_SIMILAR``, French questions
 chosen on the fit files' why/how questions and the fit unanswerable ones: shapes-unanswerable-fit2
 0.25 -> 0.60, -dev 0.25 -> 0.56, no fit/dev why/how answer lost (eval/HISTORY.md, session 28).
 The margin was -5 for the PIAF-only reader; session 30's reader (models/reader) finds answers more
-readily, and on the same fit rows -1 refuses what -5 did before (7 of the 10 unanswerable questions whose event no
-article writes, 2 of the 68 answerable ones; at -5 it refused 4 and 1). Pure, but for
+readily, and on the same fit rows -1 refuses what -5 did before (7 of the 10 unanswerable questions
+whose event no article writes, 2 of the 68 answerable ones; at -5 it refused 4 and 1). Pure, but for
 spaCy's parse of a French question (rag/spans.parse) and of an article in :func:`paraphrased`.
 """
 from __future__ import annotations
